@@ -1,0 +1,339 @@
+package runtime
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// A Breaker is a circuit breaker guarding one dependency. It is safe for
+// concurrent use by any number of goroutines. Create it with New.
+type Breaker struct {
+	// word packs the generation (every state change starts a new one) and
+	// the state: gen<<stateBits | state. Calls carry the word they were
+	// admitted under, so results from an older generation are recognised.
+	word atomic.Uint64
+	// consec counts consecutive failures; written under mu, read freely.
+	consec atomic.Int64
+	// openUntil is when the cooldown ends, in nanoseconds since base.
+	openUntil atomic.Int64
+	_         [cacheLine]byte // keep the counters below off word's cache line
+
+	successes atomic.Uint64
+	_         [cacheLine - 8]byte
+	failures  atomic.Uint64
+	rejected  atomic.Uint64
+
+	mu          sync.Mutex
+	admitted    int // probes admitted in this half-open generation, less ignored ones
+	probeOK     int // probes of this generation that succeeded
+	forced      bool
+	transitions uint64
+
+	name string
+	base time.Time
+	cfg  config
+}
+
+const (
+	cacheLine = 64
+	stateBits = 2
+	stateMask = 1<<stateBits - 1
+	forever   = math.MaxInt64
+)
+
+func stateOf(word uint64) State { return State(word & stateMask) }
+
+// New returns a closed breaker with the given name, which appears in errors,
+// logs and stats. Without options it opens after 5 consecutive failures,
+// stays open for 30s and then admits 1 probe.
+func New(name string, opts ...Option) *Breaker {
+	b := &Breaker{name: name, cfg: newConfig(opts)}
+	b.base = b.cfg.now()
+	return b
+}
+
+// Name returns the breaker's name.
+func (b *Breaker) Name() string { return b.name }
+
+// State returns the current state. An open breaker whose cooldown has passed
+// reports HalfOpen, since the next call would be admitted as a probe.
+func (b *Breaker) State() State {
+	w := b.word.Load()
+	s := stateOf(w)
+	if s == Open && b.since() >= b.openUntil.Load() {
+		return HalfOpen
+	}
+	return s
+}
+
+// since returns the time since b was created, in nanoseconds.
+func (b *Breaker) since() int64 { return int64(b.cfg.now().Sub(b.base)) }
+
+// A Permit is one admitted call. Report its result with Done, and defer
+// Release so that a panic or runtime.Goexit in the call counts as a failure.
+// Only the first Done or Release of a Permit counts; the zero Permit does
+// nothing.
+type Permit struct {
+	b    *Breaker // nil once the result is reported
+	ctx  context.Context
+	word uint64
+}
+
+// Allow asks for permission to make one call. If the circuit is open, or
+// half-open with every probe slot taken, it returns a *CircuitBreakerError
+// and the call must not be made.
+func (b *Breaker) Allow() (Permit, error) {
+	if w := b.word.Load(); w&stateMask == uint64(Closed) {
+		return Permit{b: b, word: w}, nil
+	}
+	return b.allowSlow(nil)
+}
+
+// AllowContext is Allow for a call made on behalf of ctx. If ctx is already
+// done it returns ctx.Err() without taking a permit, so a dead request cannot
+// use up a half-open probe. A failure reported while ctx is done counts as
+// Ignore: the caller gave up, the dependency did not necessarily fail.
+func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
+	if err := ctx.Err(); err != nil {
+		return Permit{}, err
+	}
+	if w := b.word.Load(); w&stateMask == uint64(Closed) {
+		return Permit{b: b, ctx: ctx, word: w}, nil
+	}
+	return b.allowSlow(ctx)
+}
+
+func (b *Breaker) allowSlow(ctx context.Context) (Permit, error) {
+	for {
+		w := b.word.Load()
+		switch stateOf(w) {
+		case Closed:
+			return Permit{b: b, ctx: ctx, word: w}, nil
+		case Open:
+			now := b.since()
+			until := b.openUntil.Load()
+			if b.word.Load() != w {
+				continue // openUntil belongs to another generation
+			}
+			if now < until {
+				return Permit{}, b.reject(Open, time.Duration(until-now))
+			}
+			b.mu.Lock()
+			var ev transition
+			if b.word.Load() == w {
+				ev = b.setLocked(HalfOpen, now)
+			}
+			b.mu.Unlock()
+			b.notify(ev)
+		case HalfOpen:
+			b.mu.Lock()
+			if b.word.Load() != w {
+				b.mu.Unlock()
+				continue
+			}
+			if b.admitted < b.cfg.probes {
+				b.admitted++
+				b.mu.Unlock()
+				return Permit{b: b, ctx: ctx, word: w}, nil
+			}
+			b.mu.Unlock()
+			return Permit{}, b.reject(HalfOpen, b.cfg.cooldown)
+		}
+	}
+}
+
+func (b *Breaker) reject(s State, retry time.Duration) error {
+	b.rejected.Add(1)
+	if retry > b.cfg.cooldown {
+		retry = b.cfg.cooldown // forced open: no end, suggest a cooldown
+	}
+	return &CircuitBreakerError{Name: b.name, State: s, RetryAfter: retry}
+}
+
+// Done reports the result of the call: a nil err is a Success, any other is
+// classified by the breaker's classifier.
+func (p *Permit) Done(err error) {
+	b := p.b
+	if b == nil {
+		return
+	}
+	p.b = nil
+	// The closed-state success path: nothing to change unless failures
+	// were being counted.
+	if err == nil && b.word.Load() == p.word && p.word&stateMask == uint64(Closed) && b.consec.Load() == 0 {
+		b.successes.Add(1)
+		return
+	}
+	b.done(p.ctx, p.word, err)
+}
+
+func (b *Breaker) done(ctx context.Context, word uint64, err error) {
+	o := Success
+	if err != nil {
+		o = b.cfg.classify(err)
+		if o == Failure && ctx != nil && ctx.Err() != nil {
+			o = Ignore
+		}
+	}
+	b.count(o)
+	b.settle(word, o)
+}
+
+// Release reports a failure if the result has not been reported with Done,
+// as when the call panicked or called runtime.Goexit. Defer it right after
+// Allow succeeds.
+func (p *Permit) Release() {
+	if p.b != nil {
+		p.release()
+	}
+}
+
+func (p *Permit) release() {
+	b := p.b
+	p.b = nil
+	b.count(Failure)
+	b.settle(p.word, Failure)
+}
+
+func (b *Breaker) count(o Outcome) {
+	switch o {
+	case Success:
+		b.successes.Add(1)
+	case Failure:
+		b.failures.Add(1)
+	}
+}
+
+// settle applies the outcome of a call admitted under word.
+func (b *Breaker) settle(word uint64, o Outcome) {
+	if o == Ignore && stateOf(word) == Closed {
+		return
+	}
+	b.mu.Lock()
+	if b.word.Load() != word {
+		b.mu.Unlock()
+		return // admitted in an older generation
+	}
+	var ev transition
+	switch stateOf(word) {
+	case Closed:
+		switch o {
+		case Success:
+			b.consec.Store(0)
+		case Failure:
+			if b.consec.Add(1) >= b.cfg.threshold {
+				ev = b.setLocked(Open, b.since())
+			}
+		}
+	case HalfOpen:
+		switch o {
+		case Success:
+			b.probeOK++
+			if b.probeOK >= b.cfg.probes {
+				ev = b.setLocked(Closed, 0)
+			}
+		case Failure:
+			b.consec.Add(1)
+			ev = b.setLocked(Open, b.since())
+		case Ignore:
+			b.admitted--
+		}
+	}
+	b.mu.Unlock()
+	b.notify(ev)
+}
+
+// transition is a state change to report once the lock is released.
+type transition struct {
+	from, to State
+	ok       bool
+}
+
+// setLocked moves to state to as a new generation; now is the time since
+// base, used when opening. b.mu must be held.
+func (b *Breaker) setLocked(to State, now int64) transition {
+	w := b.word.Load()
+	from := stateOf(w)
+	b.admitted, b.probeOK = 0, 0
+	switch to {
+	case Closed:
+		b.consec.Store(0)
+		b.forced = false
+	case Open:
+		until := int64(forever)
+		if !b.forced {
+			until = now + int64(b.cfg.cooldown)
+		}
+		b.openUntil.Store(until)
+	}
+	b.word.Store((w>>stateBits+1)<<stateBits | uint64(to))
+	if from == to {
+		return transition{}
+	}
+	b.transitions++
+	return transition{from: from, to: to, ok: true}
+}
+
+// notify runs the hook and the logger for ev, outside any lock.
+func (b *Breaker) notify(ev transition) {
+	if !ev.ok {
+		return
+	}
+	if l := b.cfg.logger; l != nil {
+		level := slog.LevelInfo
+		if ev.to == Open {
+			level = slog.LevelWarn
+		}
+		l.LogAttrs(context.Background(), level, "circuit breaker state change",
+			slog.String("breaker", b.name),
+			slog.String("from", ev.from.String()),
+			slog.String("to", ev.to.String()))
+	}
+	if f := b.cfg.onChange; f != nil {
+		f(b.name, ev.from, ev.to)
+	}
+}
+
+// Reset closes the circuit and clears the consecutive-failure count. It ends
+// a ForceOpen. Calls admitted before Reset no longer count.
+func (b *Breaker) Reset() {
+	b.mu.Lock()
+	var ev transition
+	if stateOf(b.word.Load()) != Closed {
+		ev = b.setLocked(Closed, 0)
+	} else {
+		b.consec.Store(0)
+	}
+	b.mu.Unlock()
+	b.notify(ev)
+}
+
+// ForceOpen opens the circuit and keeps it open until Reset, for an operator
+// or a dependency that asked to be left alone (an HTTP 429, say). Rejections
+// suggest retrying after one cooldown.
+func (b *Breaker) ForceOpen() {
+	b.mu.Lock()
+	b.forced = true
+	ev := b.setLocked(Open, 0)
+	b.mu.Unlock()
+	b.notify(ev)
+}
+
+// Do calls fn if b admits the call and reports its result. While the circuit
+// is open it returns the zero T and a *CircuitBreakerError without calling
+// fn. A panic in fn counts as a failure and propagates unchanged.
+func Do[T any](b *Breaker, fn func() (T, error)) (T, error) {
+	p, err := b.Allow()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer p.Release()
+	v, err := fn()
+	p.Done(err)
+	return v, err
+}

@@ -1,0 +1,30 @@
+// Package runtime is the circuit breaker that breakergen's generated wrappers
+// call. It has no dependencies beyond the standard library, so generated code
+// builds with nothing but this package.
+//
+// A Breaker has three states. Closed: calls pass and consecutive failures are
+// counted; any success resets the count. Open, after FailureThreshold
+// consecutive failures: every call is rejected with a *CircuitBreakerError
+// that says when to retry, and the dependency is not called. HalfOpen, once
+// the cooldown has passed: exactly HalfOpenProbes trial calls are admitted; if
+// they all succeed the circuit closes, if any fails it opens again for a fresh
+// cooldown.
+//
+// Generated code guards each call with the Allow/Done pair:
+//
+//	p, err := cb.Allow()
+//	if err != nil {
+//		return err // *CircuitBreakerError: the dependency was not called
+//	}
+//	defer p.Release() // a panic or runtime.Goexit counts as a failure
+//	err = next.Call()
+//	p.Done(err)
+//
+// On the closed-state success path this takes no lock, reads no clock and
+// allocates nothing. Code without a generated wrapper can use Do.
+//
+// Results of calls admitted before a state change belong to an older
+// generation of the breaker and never count toward the new state, so a slow
+// call that started before the circuit opened cannot extend the cooldown or
+// close a circuit it did not probe.
+package runtime

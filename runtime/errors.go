@@ -1,0 +1,46 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrOpen is the sentinel that every rejection matches:
+// errors.Is(err, ErrOpen) reports whether err is a *CircuitBreakerError.
+var ErrOpen = errors.New("circuit breaker is open")
+
+// CircuitBreakerError is returned instead of calling the dependency while the
+// circuit is open, or while it is half-open and all probe slots are taken.
+type CircuitBreakerError struct {
+	// Name is the name of the breaker that rejected the call.
+	Name string
+	// State is Open, or HalfOpen when every probe slot was taken.
+	State State
+	// RetryAfter is how long to wait before a call may be admitted: the rest
+	// of the cooldown when Open; the full cooldown when HalfOpen (the probe's
+	// verdict is not known yet) or when the circuit was forced open.
+	RetryAfter time.Duration
+}
+
+// Error returns a message that names the breaker and the time until retry,
+// such as `circuit breaker "agent-7" is open; retry in 12.3s`.
+func (e *CircuitBreakerError) Error() string {
+	return fmt.Sprintf("circuit breaker %q is %s; retry in %s", e.Name, e.State, roundDuration(e.RetryAfter))
+}
+
+// Is reports whether target is ErrOpen.
+func (e *CircuitBreakerError) Is(target error) bool {
+	return target == ErrOpen
+}
+
+// roundDuration keeps messages short: 12.3s, 850ms.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(time.Millisecond)
+	}
+	return d
+}
