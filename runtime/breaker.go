@@ -302,12 +302,7 @@ func (b *Breaker) notify(ev transition) {
 // a ForceOpen. Calls admitted before Reset no longer count.
 func (b *Breaker) Reset() {
 	b.mu.Lock()
-	var ev transition
-	if stateOf(b.word.Load()) != Closed {
-		ev = b.setLocked(Closed, 0)
-	} else {
-		b.consec.Store(0)
-	}
+	ev := b.setLocked(Closed, 0)
 	b.mu.Unlock()
 	b.notify(ev)
 }

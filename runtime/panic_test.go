@@ -1,0 +1,118 @@
+package runtime
+
+import (
+	"errors"
+	goruntime "runtime"
+	"strings"
+	"testing"
+)
+
+type panicValue struct{ msg string }
+
+// explode panics from a named frame, so the test can look for it in the
+// stack trace seen by the recovering caller.
+func explode() (int, error) { panic(&panicValue{"kaboom"}) }
+
+func TestPanicCountsAsFailureAndPropagates(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("panic", WithClock(clk.Now), WithFailureThreshold(1))
+	var stack string
+	got := func() (v any) {
+		defer func() {
+			v = recover()
+			buf := make([]byte, 64<<10)
+			stack = string(buf[:goruntime.Stack(buf, false)])
+		}()
+		_, _ = Do(cb, explode)
+		return nil
+	}()
+	if pv, ok := got.(*panicValue); !ok || pv.msg != "kaboom" {
+		t.Fatalf("recovered %#v, want the original panic value", got)
+	}
+	// The deferred recover runs on top of the panicking frames: explode is
+	// still on the stack, so the panic was not recovered and re-raised.
+	if !strings.Contains(stack, "runtime.explode") {
+		t.Fatalf("original stack lost:\n%s", stack)
+	}
+	if cb.State() != Open {
+		t.Fatalf("state after a panic = %v, want open", cb.State())
+	}
+}
+
+func TestPanicFreesProbe(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("panic", WithClock(clk.Now), WithFailureThreshold(1))
+	p, _ := cb.Allow()
+	p.Done(errBoom)
+	clk.Advance(DefaultCooldown)
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = Do(cb, explode)
+	}()
+	// The probe panicked: the circuit reopened, so no slot is held forever.
+	if cb.State() != Open {
+		t.Fatalf("state after a panicking probe = %v, want open", cb.State())
+	}
+	clk.Advance(DefaultCooldown)
+	if _, err := Do(cb, func() (int, error) { return 1, nil }); err != nil {
+		t.Fatalf("next probe rejected: %v", err)
+	}
+	if cb.State() != Closed {
+		t.Fatalf("state = %v, want closed", cb.State())
+	}
+}
+
+func TestGoexitCountsAsFailure(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("goexit", WithClock(clk.Now), WithFailureThreshold(1))
+	p, _ := cb.Allow()
+	p.Done(errBoom)
+	clk.Advance(DefaultCooldown)
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = Do(cb, func() (int, error) {
+			goruntime.Goexit()
+			return 0, nil
+		})
+	}()
+	<-done
+	if cb.State() != Open {
+		t.Fatalf("state after Goexit in a probe = %v, want open", cb.State())
+	}
+	if s := cb.Stats(); s.TotalFailures != 2 {
+		t.Fatalf("total failures = %d, want 2", s.TotalFailures)
+	}
+}
+
+func TestHookReentry(t *testing.T) {
+	clk := newFakeClock()
+	var cb *Breaker
+	var seen []string
+	cb = New("hook", WithClock(clk.Now), WithFailureThreshold(1),
+		WithOnStateChange(func(name string, from, to State) {
+			s := cb.Stats() // must not deadlock
+			seen = append(seen, name+":"+from.String()+"->"+to.String()+"="+s.State.String())
+			if to == HalfOpen {
+				cb.Reset() // may even change the state
+			}
+		}))
+	_, err := Do(cb, func() (int, error) { return 0, errBoom })
+	if !errors.Is(err, errBoom) {
+		t.Fatal(err)
+	}
+	clk.Advance(DefaultCooldown)
+	_, _ = Do(cb, func() (int, error) { return 1, nil })
+	want := []string{
+		"hook:closed->open=open",
+		"hook:open->half-open=half-open",
+		"hook:half-open->closed=closed",
+	}
+	if strings.Join(seen, " ") != strings.Join(want, " ") {
+		t.Fatalf("hook saw %q, want %q", seen, want)
+	}
+	if cb.State() != Closed {
+		t.Fatalf("state = %v", cb.State())
+	}
+}

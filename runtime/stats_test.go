@@ -1,0 +1,121 @@
+package runtime
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestStatsSurviveTransitions(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("agent-7", WithClock(clk.Now), WithFailureThreshold(2), WithCooldown(10*time.Second))
+	fail := func() (int, error) { return 0, errBoom }
+	ok := func() (int, error) { return 1, nil }
+	Do(cb, ok)
+	Do(cb, fail)
+	Do(cb, fail) // opens
+	Do(cb, ok)   // rejected
+	clk.Advance(4 * time.Second)
+	want := Stats{
+		Name: "agent-7", State: Open, ConsecutiveFailures: 2, FailureThreshold: 2,
+		Cooldown: 10 * time.Second, RetryAfter: 6 * time.Second,
+		TotalSuccesses: 1, TotalFailures: 2, TotalRejected: 1, Transitions: 1,
+	}
+	if got := cb.Stats(); got != want {
+		t.Fatalf("Stats() = %+v\nwant       %+v", got, want)
+	}
+	clk.Advance(6 * time.Second)
+	Do(cb, ok) // probe closes
+	want.State, want.ConsecutiveFailures, want.RetryAfter = Closed, 0, 0
+	want.TotalSuccesses, want.Transitions = 2, 3
+	if got := cb.Stats(); got != want {
+		t.Fatalf("Stats() = %+v\nwant       %+v", got, want)
+	}
+}
+
+func TestStatsLogValue(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("agent-7", WithClock(clk.Now), WithFailureThreshold(1))
+	Do(cb, func() (int, error) { return 0, errBoom })
+	clk.Advance(18 * time.Second)
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	logger.Info("shutdown", "breaker", cb.Stats())
+	want := "level=INFO msg=shutdown breaker.name=agent-7 breaker.state=open breaker.consecutive_failures=1 " +
+		"breaker.failure_threshold=1 breaker.cooldown=30s breaker.retry_after=12s breaker.total_successes=0 " +
+		"breaker.total_failures=1 breaker.total_rejected=0 breaker.transitions=1\n"
+	if buf.String() != want {
+		t.Fatalf("logged\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
+func TestLoggerLogsTransitionsOnly(t *testing.T) {
+	clk := newFakeClock()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	cb := New("agent-7", WithClock(clk.Now), WithFailureThreshold(2), WithLogger(logger))
+	for range 3 {
+		Do(cb, func() (int, error) { return 1, nil })
+	}
+	for range 3 {
+		Do(cb, func() (int, error) { return 0, errBoom })
+	}
+	clk.Advance(DefaultCooldown)
+	Do(cb, func() (int, error) { return 1, nil })
+	want := []string{
+		`level=WARN msg="circuit breaker state change" breaker=agent-7 from=closed to=open`,
+		`level=INFO msg="circuit breaker state change" breaker=agent-7 from=open to=half-open`,
+		`level=INFO msg="circuit breaker state change" breaker=agent-7 from=half-open to=closed`,
+	}
+	if got := strings.TrimSpace(buf.String()); got != strings.Join(want, "\n") {
+		t.Fatalf("logged\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+func TestSet(t *testing.T) {
+	set := NewSet("agents", WithFailureThreshold(1))
+	a := set.Get("b-agent")
+	if a.Name() != "agents/b-agent" || set.Get("b-agent") != a {
+		t.Fatalf("Get: name %q, same %v", a.Name(), set.Get("b-agent") == a)
+	}
+	Do(set.Get("a-agent"), func() (int, error) { return 0, errBoom })
+	if set.Get("a-agent").State() != Open || a.State() != Closed {
+		t.Fatal("breakers of a Set are not independent")
+	}
+	var names []string
+	for _, s := range set.Stats() {
+		names = append(names, s.Name+"="+s.State.String())
+	}
+	if got := strings.Join(names, ","); got != "agents/a-agent=open,agents/b-agent=closed" {
+		t.Fatalf("Stats() = %s", got)
+	}
+	set.Reset()
+	if set.Get("a-agent").State() != Closed {
+		t.Fatal("Reset left a breaker open")
+	}
+	if !set.Remove("a-agent") || set.Remove("a-agent") {
+		t.Fatal("Remove reported the wrong presence")
+	}
+	if got := strings.Join(set.Keys(), ","); got != "b-agent" {
+		t.Fatalf("Keys() = %s", got)
+	}
+	if NewSet("").Get("k").Name() != "k" {
+		t.Fatal("empty prefix: name should be the key")
+	}
+}
