@@ -87,10 +87,14 @@ type Permit struct {
 // half-open with every probe slot taken, it returns a *CircuitBreakerError
 // and the call must not be made.
 func (b *Breaker) Allow() (Permit, error) {
-	if w := b.word.Load(); w&stateMask == uint64(Closed) {
-		return Permit{b: b, word: w}, nil
+	w := b.word.Load()
+	if w&stateMask != uint64(Closed) {
+		var err error
+		if w, err = b.allowSlow(); err != nil {
+			return Permit{}, err
+		}
 	}
-	return b.allowSlow(nil)
+	return Permit{b: b, word: w}, nil
 }
 
 // AllowContext is Allow for a call made on behalf of ctx. If ctx is already
@@ -98,21 +102,27 @@ func (b *Breaker) Allow() (Permit, error) {
 // use up a half-open probe. A failure reported while ctx is done counts as
 // Ignore: the caller gave up, the dependency did not necessarily fail.
 func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
-	if err := ctx.Err(); err != nil {
+	err := ctx.Err()
+	if err != nil {
 		return Permit{}, err
 	}
-	if w := b.word.Load(); w&stateMask == uint64(Closed) {
-		return Permit{b: b, ctx: ctx, word: w}, nil
+	w := b.word.Load()
+	if w&stateMask != uint64(Closed) {
+		if w, err = b.allowSlow(); err != nil {
+			return Permit{}, err
+		}
 	}
-	return b.allowSlow(ctx)
+	return Permit{b: b, ctx: ctx, word: w}, nil
 }
 
-func (b *Breaker) allowSlow(ctx context.Context) (Permit, error) {
+// allowSlow admits or rejects a call when the circuit is not closed, and
+// returns the word the call is admitted under.
+func (b *Breaker) allowSlow() (uint64, error) {
 	for {
 		w := b.word.Load()
 		switch stateOf(w) {
 		case Closed:
-			return Permit{b: b, ctx: ctx, word: w}, nil
+			return w, nil
 		case Open:
 			now := b.since()
 			until := b.openUntil.Load()
@@ -120,7 +130,7 @@ func (b *Breaker) allowSlow(ctx context.Context) (Permit, error) {
 				continue // openUntil belongs to another generation
 			}
 			if now < until {
-				return Permit{}, b.reject(Open, time.Duration(until-now))
+				return 0, b.reject(Open, time.Duration(until-now))
 			}
 			b.mu.Lock()
 			var ev transition
@@ -138,10 +148,10 @@ func (b *Breaker) allowSlow(ctx context.Context) (Permit, error) {
 			if b.admitted < b.cfg.probes {
 				b.admitted++
 				b.mu.Unlock()
-				return Permit{b: b, ctx: ctx, word: w}, nil
+				return w, nil
 			}
 			b.mu.Unlock()
-			return Permit{}, b.reject(HalfOpen, b.cfg.cooldown)
+			return 0, b.reject(HalfOpen, b.cfg.cooldown)
 		}
 	}
 }

@@ -122,7 +122,7 @@ func TestConcurrentSet(t *testing.T) {
 	}
 	wg.Wait()
 	for _, k := range set.Keys() {
-		if set.Get(k) != set.Get(k) {
+		if b := set.Get(k); set.Get(k) != b {
 			t.Fatalf("Get(%q) returned two breakers", k)
 		}
 	}
