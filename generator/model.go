@@ -1,0 +1,353 @@
+package generator
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// An Interface is the model of one interface to wrap: what emit needs to
+// know, and nothing about how it was loaded.
+type Interface struct {
+	Name       string      // the type name given to -type: AgentClient
+	PkgPath    string      // the import path of the package that declares it
+	Type       types.Type  // the declared type, a *types.Named or *types.Alias
+	TypeParams []TypeParam // type parameters of a generic interface
+	Methods    []Method    // in output order: see methodOrder
+	Recv       string      // receiver name of the generated methods
+	Permit     string      // name of the permit variable in guarded methods
+}
+
+// A TypeParam is a type parameter of a generic interface.
+type TypeParam struct {
+	Name       string // the name in the output; never blank
+	Param      *types.TypeParam
+	Constraint types.Type
+}
+
+// A Method is one method of the interface.
+type Method struct {
+	Name     string
+	Sig      *types.Signature
+	Params   []string // allocated parameter names, one per parameter
+	Results  []string // allocated result names, one per result
+	Guarded  bool     // the last result is error: the call goes through the breaker
+	Context  bool     // guarded, and the first parameter is a context.Context
+	Unguard  string   // why an unguarded method is not guarded
+	Exported bool
+}
+
+// Reasons a method passes through without the breaker.
+const (
+	reasonNoError = "it has no error result to report a rejection with"
+	reasonSkip    = "its declaration is marked //breakergen:skip"
+)
+
+// The directive that leaves a method unguarded.
+const skipDirective = "//breakergen:skip"
+
+// Names the generated methods use for their own variables; parameters and
+// results are renamed around them.
+const (
+	recvName   = "b"
+	permitName = "p"
+	errName    = "err"
+)
+
+// newInterface builds the model of the interface type named by obj. skip
+// reports whether the method declared at a position carries the skip
+// directive; it may be nil.
+func newInterface(obj *types.TypeName, skip func(token.Pos) bool) (*Interface, error) {
+	t := obj.Type()
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return nil, fmt.Errorf("%s is not an interface", obj.Name())
+	}
+	if !iface.IsMethodSet() {
+		return nil, fmt.Errorf("%s is a constraint interface: its type set is not just methods, so no type can implement it; use it as a type parameter constraint or wrap an interface of methods", obj.Name())
+	}
+	m := &Interface{Name: obj.Name(), Type: t}
+	if obj.Pkg() != nil {
+		m.PkgPath = obj.Pkg().Path()
+	}
+	var tps *types.TypeParamList
+	switch t := t.(type) {
+	case *types.Named:
+		tps = t.TypeParams()
+	case *types.Alias:
+		tps = t.TypeParams()
+	}
+	reserved := map[string]bool{}
+	for i := range tps.Len() {
+		if name := tps.At(i).Obj().Name(); name != "_" {
+			reserved[name] = true
+		}
+	}
+	for i := range tps.Len() {
+		tp := tps.At(i)
+		name := tp.Obj().Name()
+		if name == "_" {
+			name = fresh(fmt.Sprintf("T%d", i), reserved)
+			reserved[name] = true
+		}
+		m.TypeParams = append(m.TypeParams, TypeParam{Name: name, Param: tp, Constraint: tp.Constraint()})
+	}
+	// Receiver and permit share the scope of the type parameters, and every
+	// parameter and result name avoids them.
+	m.Recv = fresh(recvName, reserved)
+	reserved[m.Recv] = true
+	m.Permit = fresh(permitName, reserved)
+	reserved[m.Permit] = true
+	for _, name := range methodOrder(iface) {
+		fn := methodByName(iface, name)
+		sig := fn.Type().(*types.Signature)
+		meth := Method{Name: name, Sig: sig, Exported: fn.Exported()}
+		res := sig.Results()
+		if res.Len() > 0 && isError(res.At(res.Len()-1).Type()) {
+			meth.Guarded = true
+		} else {
+			meth.Unguard = reasonNoError
+		}
+		if meth.Guarded && skip != nil && skip(fn.Pos()) {
+			meth.Guarded = false
+			meth.Unguard = reasonSkip
+		}
+		meth.Context = meth.Guarded && sig.Params().Len() > 0 && isContext(sig.Params().At(0).Type())
+		meth.Params, meth.Results = allocNames(sig, meth.Guarded, reserved)
+		m.Methods = append(m.Methods, meth)
+	}
+	return m, nil
+}
+
+// methodOrder lists the method names of iface in the order the output uses:
+// the interface's own methods in source order, then the methods of each
+// embedded interface, in the order of the embeddings and recursively in the
+// same way, each method once. This keeps the wrapper in the order a reader of
+// the interface sees, where types.Interface.Method sorts by name.
+func methodOrder(iface *types.Interface) []string {
+	var names []string
+	seen := map[string]bool{}
+	var walk func(*types.Interface)
+	walk = func(it *types.Interface) {
+		var own []*types.Func
+		for i := range it.NumExplicitMethods() {
+			own = append(own, it.ExplicitMethod(i))
+		}
+		slices.SortStableFunc(own, func(a, b *types.Func) int { return int(a.Pos()) - int(b.Pos()) })
+		for _, fn := range own {
+			if !seen[fn.Name()] {
+				seen[fn.Name()] = true
+				names = append(names, fn.Name())
+			}
+		}
+		for i := range it.NumEmbeddeds() {
+			if e, ok := it.EmbeddedType(i).Underlying().(*types.Interface); ok {
+				walk(e)
+			}
+		}
+	}
+	walk(iface)
+	// The complete method set is the authority: anything the walk missed
+	// (none in practice) goes last, sorted.
+	for i := range iface.NumMethods() {
+		if name := iface.Method(i).Name(); !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+func methodByName(iface *types.Interface, name string) *types.Func {
+	for i := range iface.NumMethods() {
+		if fn := iface.Method(i); fn.Name() == name {
+			return fn
+		}
+	}
+	return nil
+}
+
+// isError reports whether t is the predeclared error type or an alias of it.
+func isError(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() == nil && n.Obj().Name() == "error"
+}
+
+// isContext reports whether t is context.Context or an alias of it.
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// allocNames names the parameters and results of a generated method. Names
+// from the interface are kept unless they are blank or taken by the receiver,
+// a local, a type parameter or a package used in the signature; unnamed
+// parameters become p0, p1..., unnamed results r0, r1..., and the error result
+// of a guarded method is err. A clash gets a numeric suffix.
+func allocNames(sig *types.Signature, guarded bool, reserved map[string]bool) (params, results []string) {
+	taken := map[string]bool{}
+	for name := range reserved {
+		taken[name] = true
+	}
+	for _, name := range packageNames(sig) {
+		taken[name] = true
+	}
+	n, nr := sig.Params().Len(), sig.Results().Len()
+	params = make([]string, n)
+	results = make([]string, nr)
+	if guarded {
+		taken[errName] = true
+		results[nr-1] = errName
+	}
+	type slot struct {
+		dst  *string
+		name string // the name in the interface, or "" if unnamed or blank
+		auto string // the name to use when name is "" : p0, r1
+	}
+	var slots []slot
+	add := func(dst *string, v *types.Var, auto string) {
+		name := v.Name()
+		if name == "_" {
+			name = ""
+		}
+		slots = append(slots, slot{dst, name, auto})
+	}
+	for i := range n {
+		add(&params[i], sig.Params().At(i), fmt.Sprintf("p%d", i))
+	}
+	for i := range nr {
+		if !guarded || i < nr-1 {
+			add(&results[i], sig.Results().At(i), fmt.Sprintf("r%d", i))
+		}
+	}
+	// The interface's own names first, so that a generated p0 never takes
+	// a name the interface uses.
+	for _, s := range slots {
+		if s.name != "" && !taken[s.name] {
+			taken[s.name] = true
+			*s.dst = s.name
+		}
+	}
+	for _, s := range slots {
+		if *s.dst != "" {
+			continue
+		}
+		base := s.name
+		if base == "" {
+			base = s.auto
+		}
+		*s.dst = fresh(base, taken)
+		taken[*s.dst] = true
+	}
+	return params, results
+}
+
+// fresh returns base, or base with the smallest numeric suffix that makes
+// it a name not in taken.
+func fresh(base string, taken map[string]bool) string {
+	name := base
+	for k := 1; taken[name]; k++ {
+		name = fmt.Sprintf("%s%d", base, k)
+	}
+	return name
+}
+
+// packageNames lists the names of the packages whose types appear in sig.
+func packageNames(sig *types.Signature) []string {
+	seen := map[string]bool{}
+	var names []string
+	var visit func(types.Type)
+	visitObj := func(obj *types.TypeName) {
+		if p := obj.Pkg(); p != nil && !seen[p.Name()] {
+			seen[p.Name()] = true
+			names = append(names, p.Name())
+		}
+	}
+	visiting := map[types.Type]bool{}
+	visit = func(t types.Type) {
+		if visiting[t] {
+			return
+		}
+		visiting[t] = true
+		switch t := t.(type) {
+		case *types.Alias:
+			visitObj(t.Obj())
+			for a := range t.TypeArgs().Types() {
+				visit(a)
+			}
+		case *types.Named:
+			visitObj(t.Obj())
+			for a := range t.TypeArgs().Types() {
+				visit(a)
+			}
+		case *types.Basic:
+			if t.Kind() == types.UnsafePointer {
+				if !seen["unsafe"] {
+					seen["unsafe"] = true
+					names = append(names, "unsafe")
+				}
+			}
+		case interface{ Elem() types.Type }: // pointer, slice, array, chan, map value
+			if m, ok := t.(*types.Map); ok {
+				visit(m.Key())
+			}
+			visit(t.Elem())
+		case *types.Signature:
+			for v := range t.Params().Variables() {
+				visit(v.Type())
+			}
+			for v := range t.Results().Variables() {
+				visit(v.Type())
+			}
+		case *types.Struct:
+			for f := range t.Fields() {
+				visit(f.Type())
+			}
+		case *types.Interface:
+			for i := range t.NumEmbeddeds() {
+				visit(t.EmbeddedType(i))
+			}
+			for i := range t.NumExplicitMethods() {
+				visit(t.ExplicitMethod(i).Type())
+			}
+		case *types.Union:
+			for i := range t.Len() {
+				visit(t.Term(i).Type())
+			}
+		}
+	}
+	visit(sig)
+	slices.Sort(names)
+	return names
+}
+
+// hasSkipDirective reports whether a doc comment holds the skip directive.
+func hasSkipDirective(doc *ast.CommentGroup) bool {
+	if doc == nil {
+		return false
+	}
+	for _, c := range doc.List {
+		text := strings.TrimRight(c.Text, " \t")
+		if text == skipDirective || strings.HasPrefix(text, skipDirective+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// exported reports whether name starts with an upper-case letter.
+func exported(name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsUpper(r)
+}
+
+// upperFirst returns name with its first letter in upper case.
+func upperFirst(name string) string {
+	r, n := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[n:]
+}

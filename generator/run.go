@@ -1,0 +1,320 @@
+package generator
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Run loads the package, builds the model of the requested interfaces,
+// emits the wrappers and writes them (or, with Check, compares them with
+// the file on disk). Nothing is written when it returns an error.
+func Run(cfg Config) error {
+	if len(cfg.Types) == 0 {
+		return &UsageError{"-type is required"}
+	}
+	for _, name := range cfg.Types {
+		if !token.IsIdentifier(name) {
+			return &UsageError{fmt.Sprintf("-type: %q is not a Go identifier", name)}
+		}
+	}
+	t, err := load(&cfg)
+	if err != nil {
+		return err
+	}
+	out, err := outputFor(&cfg, t)
+	if err != nil {
+		return err
+	}
+	file := &File{
+		PkgPath:   out.pkgPath,
+		PkgName:   out.pkgName,
+		Args:      cfg.Args,
+		PerMethod: cfg.PerMethod,
+		Imports:   map[string]string{},
+	}
+	skip := skipFunc(t.pkg)
+	for _, obj := range t.objs {
+		it, err := newInterface(obj, skip)
+		if err != nil {
+			return fmt.Errorf("%s: %w", position(&cfg, t.pkg.Fset, obj.Pos()), err)
+		}
+		if out.pkgPath != t.pkg.PkgPath {
+			if err := checkExported(it, obj, out.pkgPath); err != nil {
+				return fmt.Errorf("%s: %w", position(&cfg, t.pkg.Fset, obj.Pos()), err)
+			}
+		}
+		collectImports(it, file.Imports)
+		file.Interfaces = append(file.Interfaces, it)
+	}
+	src, err := emit(file)
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.Types[0], err)
+	}
+	if cfg.Check {
+		return check(&cfg, out.file, src)
+	}
+	return write(out.file, src)
+}
+
+// position formats pos relative to the working directory.
+func position(cfg *Config, fset *token.FileSet, pos token.Pos) string {
+	return relPos(cfg.Dir, fset.Position(pos).String())
+}
+
+// An output is where the generated file goes.
+type output struct {
+	file    string // path of the file
+	pkgPath string // import path of its package
+	pkgName string // name of its package
+}
+
+// outputFor decides the output file and its package.
+func outputFor(cfg *Config, t *target) (*output, error) {
+	if cfg.Output == "" {
+		name := strings.ToLower(cfg.Types[0]) + "_breaker.go"
+		if t.inTest {
+			name = strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
+		}
+		return &output{file: filepath.Join(t.dir, name), pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name}, nil
+	}
+	file := cfg.Output
+	if !filepath.IsAbs(file) && cfg.Dir != "" {
+		file = filepath.Join(cfg.Dir, file)
+	}
+	file, err := filepath.Abs(file)
+	if err != nil {
+		return nil, err
+	}
+	if filepath.Ext(file) != ".go" {
+		return nil, &UsageError{fmt.Sprintf("-output %s: not a .go file", cfg.Output)}
+	}
+	dir := filepath.Dir(file)
+	isTest := strings.HasSuffix(file, "_test.go")
+	pkgDir, err := filepath.Abs(t.dir)
+	if err != nil {
+		return nil, err
+	}
+	names := packageNamesIn(dir, file)
+	if dir == pkgDir {
+		// The package itself, or its external test package.
+		want := t.pkg.Name
+		if t.inTest && !isTest {
+			return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", cfg.Output, cfg.Types[0])
+		}
+		if t.testPkg {
+			return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want}, nil
+		}
+		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want}, nil
+	}
+	// Another package: its import path follows from the directories, within
+	// the module.
+	if t.pkg.Module == nil || t.pkg.Module.Dir == "" {
+		return nil, fmt.Errorf("-output %s: cannot tell the import path of %s outside a module", cfg.Output, dir)
+	}
+	rel, err := filepath.Rel(t.pkg.Module.Dir, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, fmt.Errorf("-output %s: directory %s is outside module %s", cfg.Output, dir, t.pkg.Module.Path)
+	}
+	pkgPath := path.Join(t.pkg.Module.Path, filepath.ToSlash(rel))
+	if t.testPkg || strings.HasSuffix(t.pkg.ID, ".test]") && t.inTest {
+		return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, which no other package can import; generate into its own package", cfg.Output, cfg.Types[0])
+	}
+	if !importable(t.pkg.PkgPath, pkgPath) {
+		return nil, fmt.Errorf("-output %s: package %s may not import %s, which is internal", cfg.Output, pkgPath, t.pkg.PkgPath)
+	}
+	var name string
+	switch len(names) {
+	case 0:
+		name = defaultPackageName(pkgPath)
+	case 1:
+		name = names[0]
+	default:
+		return nil, fmt.Errorf("-output %s: directory %s holds packages %s; cannot tell which one the file belongs to", cfg.Output, dir, strings.Join(names, " and "))
+	}
+	if name == "main" {
+		return nil, fmt.Errorf("-output %s: directory %s holds package main", cfg.Output, dir)
+	}
+	return &output{file: file, pkgPath: pkgPath, pkgName: name}, nil
+}
+
+// importable reports whether a package at from may import the package at
+// path under the internal-directory rule.
+func importable(path, from string) bool {
+	i := strings.LastIndex(path, "/internal/")
+	switch {
+	case i >= 0:
+	case strings.HasSuffix(path, "/internal"):
+		i = len(path) - len("/internal")
+	case strings.HasPrefix(path, "internal/") || path == "internal":
+		return false // the standard library's
+	default:
+		return true
+	}
+	parent := path[:i]
+	return from == parent || strings.HasPrefix(from, parent+"/")
+}
+
+// defaultPackageName is the package name for a new directory: its last
+// element, as an identifier.
+func defaultPackageName(pkgPath string) string {
+	base := path.Base(pkgPath)
+	var b strings.Builder
+	for _, r := range base {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' && b.Len() > 0 {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 || !token.IsIdentifier(b.String()) || token.IsKeyword(b.String()) {
+		return "breakers"
+	}
+	return strings.ToLower(b.String())
+}
+
+// checkExported reports an error when the wrapper of it cannot be written
+// outside the interface's package: an unexported interface, method or type
+// in a signature.
+func checkExported(it *Interface, obj *types.TypeName, outPath string) error {
+	where := fmt.Sprintf("cannot wrap %s in package %s", it.Name, outPath)
+	fix := fmt.Sprintf("generate into package %s instead", obj.Pkg().Name())
+	if !obj.Exported() {
+		return fmt.Errorf("%s: %s is unexported; %s", where, it.Name, fix)
+	}
+	for _, m := range it.Methods {
+		if !m.Exported {
+			return fmt.Errorf("%s: method %s is unexported; %s", where, m.Name, fix)
+		}
+		if name := unexportedIn(m.Sig, obj.Pkg()); name != "" {
+			return fmt.Errorf("%s: method %s uses %s, which is unexported; %s", where, m.Name, name, fix)
+		}
+	}
+	for _, tp := range it.TypeParams {
+		if name := unexportedIn(tp.Constraint, obj.Pkg()); name != "" {
+			return fmt.Errorf("%s: type parameter %s uses %s, which is unexported; %s", where, tp.Name, name, fix)
+		}
+	}
+	return nil
+}
+
+// unexportedIn names the first unexported type, field or method in t that
+// code outside its package cannot write, or returns "".
+func unexportedIn(t types.Type, pkg *types.Package) string {
+	var found string
+	walkTypes(t, func(t types.Type) {
+		if found != "" {
+			return
+		}
+		switch t := t.(type) {
+		case *types.Named:
+			if o := t.Obj(); o.Pkg() != nil && !o.Exported() {
+				found = "type " + o.Name()
+			}
+		case *types.Alias:
+			if o := t.Obj(); o.Pkg() != nil && !o.Exported() {
+				found = "type " + o.Name()
+			}
+		case *types.Struct:
+			for f := range t.Fields() {
+				if !f.Exported() {
+					found = "struct field " + f.Name()
+					return
+				}
+			}
+		case *types.Interface:
+			for i := range t.NumExplicitMethods() {
+				if m := t.ExplicitMethod(i); !m.Exported() {
+					found = "interface method " + m.Name()
+					return
+				}
+			}
+		}
+	})
+	return found
+}
+
+// collectImports adds the packages that the wrapper of it refers to.
+func collectImports(it *Interface, imports map[string]string) {
+	add := func(t types.Type) {
+		walkTypes(t, func(t types.Type) {
+			var obj *types.TypeName
+			switch t := t.(type) {
+			case *types.Named:
+				obj = t.Obj()
+			case *types.Alias:
+				obj = t.Obj()
+			}
+			if obj != nil && obj.Pkg() != nil {
+				imports[obj.Pkg().Path()] = obj.Pkg().Name()
+			}
+		})
+	}
+	add(it.Type)
+	for _, tp := range it.TypeParams {
+		add(tp.Constraint)
+	}
+	for _, m := range it.Methods {
+		add(m.Sig)
+	}
+}
+
+// walkTypes calls f for t and every type t is made of, each once.
+func walkTypes(t types.Type, f func(types.Type)) {
+	seen := map[types.Type]bool{}
+	var visit func(types.Type)
+	visit = func(t types.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		f(t)
+		switch t := t.(type) {
+		case *types.Alias:
+			for a := range t.TypeArgs().Types() {
+				visit(a)
+			}
+		case *types.Named:
+			for a := range t.TypeArgs().Types() {
+				visit(a)
+			}
+		case *types.Pointer:
+			visit(t.Elem())
+		case *types.Slice:
+			visit(t.Elem())
+		case *types.Array:
+			visit(t.Elem())
+		case *types.Chan:
+			visit(t.Elem())
+		case *types.Map:
+			visit(t.Key())
+			visit(t.Elem())
+		case *types.Signature:
+			for v := range t.Params().Variables() {
+				visit(v.Type())
+			}
+			for v := range t.Results().Variables() {
+				visit(v.Type())
+			}
+		case *types.Struct:
+			for fld := range t.Fields() {
+				visit(fld.Type())
+			}
+		case *types.Interface:
+			for i := range t.NumEmbeddeds() {
+				visit(t.EmbeddedType(i))
+			}
+			for i := range t.NumExplicitMethods() {
+				visit(t.ExplicitMethod(i).Type())
+			}
+		case *types.Union:
+			for i := range t.Len() {
+				visit(t.Term(i).Type())
+			}
+		case *types.TypeParam:
+			// Its constraint belongs to the declaration, not to this use.
+		}
+	}
+	visit(t)
+}

@@ -1,0 +1,139 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// write replaces file with src atomically: a temporary file in the same
+// directory renamed over it. It leaves a file with the same bytes untouched
+// and refuses to replace a file that is not generated code.
+func write(file string, src []byte) error {
+	old, err := os.ReadFile(file)
+	switch {
+	case err == nil:
+		if bytes.Equal(old, src) {
+			return nil
+		}
+		if !hasHeader(bytes.NewReader(old), generatedHeader) {
+			return fmt.Errorf("refusing to overwrite %s: it does not start with a \"// Code generated ... DO NOT EDIT.\" line, so it may hold hand-written code; move it or choose another -output", relFile(file))
+		}
+	case !os.IsNotExist(err):
+		return err
+	}
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(file); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	dir := filepath.Dir(file)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // once renamed, this fails harmlessly
+	if _, err := tmp.Write(src); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), file)
+}
+
+// check compares src with file and reports how they differ.
+func check(cfg *Config, file string, src []byte) error {
+	old, err := os.ReadFile(file)
+	if os.IsNotExist(err) {
+		return fmt.Errorf("%s does not exist; run go generate: %w", relFile(file), ErrStale)
+	}
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(old, src) {
+		return nil
+	}
+	return fmt.Errorf("%s is out of date (%s); run go generate: %w", relFile(file), diffSummary(old, src), ErrStale)
+}
+
+// diffSummary says where two files first differ and how many lines each
+// has that the other lacks.
+func diffSummary(old, new []byte) string {
+	a := strings.Split(string(old), "\n")
+	b := strings.Split(string(new), "\n")
+	first := 0
+	for first < len(a) && first < len(b) && a[first] == b[first] {
+		first++
+	}
+	count := map[string]int{}
+	for _, l := range a {
+		count[l]++
+	}
+	added := 0
+	for _, l := range b {
+		if count[l] > 0 {
+			count[l]--
+		} else {
+			added++
+		}
+	}
+	removed := 0
+	for _, n := range count {
+		removed += n
+	}
+	s := fmt.Sprintf("first difference at line %d, %d lines to add, %d to remove", first+1, added, removed)
+	if first < len(b) {
+		s += fmt.Sprintf(": want %q", strings.TrimSpace(b[first]))
+	}
+	return s
+}
+
+// relFile is file relative to the working directory when it is inside it.
+func relFile(file string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return file
+	}
+	if rel, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return file
+}
+
+// packageNamesIn lists the package names of the Go files in dir other than
+// skip, without a _test suffix.
+func packageNamesIn(dir, skip string) []string {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	var names []string
+	for _, file := range files {
+		if file == skip {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.PackageClauseOnly)
+		if err != nil {
+			continue
+		}
+		name := f.Name.Name
+		if strings.HasSuffix(file, "_test.go") {
+			name = strings.TrimSuffix(name, "_test")
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
