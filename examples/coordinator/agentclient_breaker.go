@@ -7,13 +7,16 @@ import (
 	"github.com/breakergen/breakergen/runtime"
 )
 
-// AgentClientBreaker is an AgentClient whose methods that return an error go through a circuit breaker. While the breaker is open they return a *runtime.CircuitBreakerError without calling the wrapped AgentClient.
+// AgentClientBreaker is an AgentClient whose methods that return an error
+// go through a circuit breaker. While the breaker is open they return a
+// *runtime.CircuitBreakerError without calling the wrapped AgentClient.
 type AgentClientBreaker struct {
 	next AgentClient
 	cb   *runtime.Breaker
 }
 
-// NewAgentClientBreaker returns an AgentClientBreaker that calls next through cb.
+// NewAgentClientBreaker returns an AgentClientBreaker that calls next
+// through cb.
 func NewAgentClientBreaker(next AgentClient, cb *runtime.Breaker) *AgentClientBreaker {
 	return &AgentClientBreaker{next: next, cb: cb}
 }
@@ -23,7 +26,9 @@ func (b *AgentClientBreaker) Breaker() *runtime.Breaker {
 	return b.cb
 }
 
-// Dispatch calls Dispatch of the wrapped AgentClient if the breaker allows it, and reports the error to the breaker. Otherwise it returns ctx.Err() if ctx is done, or a *runtime.CircuitBreakerError without calling it.
+// Dispatch calls Dispatch of the wrapped AgentClient if the breaker allows
+// it, and reports the error to the breaker. Otherwise it returns ctx.Err()
+// if ctx is done, or a *runtime.CircuitBreakerError without calling it.
 func (b *AgentClientBreaker) Dispatch(ctx context.Context, task Task) (r0 Result, err error) {
 	p, err := b.cb.AllowContext(ctx)
 	if err != nil {
@@ -35,7 +40,9 @@ func (b *AgentClientBreaker) Dispatch(ctx context.Context, task Task) (r0 Result
 	return r0, err
 }
 
-// Status calls Status of the wrapped AgentClient if the breaker allows it, and reports the error to the breaker. Otherwise it returns ctx.Err() if ctx is done, or a *runtime.CircuitBreakerError without calling it.
+// Status calls Status of the wrapped AgentClient if the breaker allows it,
+// and reports the error to the breaker. Otherwise it returns ctx.Err() if
+// ctx is done, or a *runtime.CircuitBreakerError without calling it.
 func (b *AgentClientBreaker) Status(ctx context.Context) (r0 AgentStatus, err error) {
 	p, err := b.cb.AllowContext(ctx)
 	if err != nil {
@@ -47,10 +54,12 @@ func (b *AgentClientBreaker) Status(ctx context.Context) (r0 AgentStatus, err er
 	return r0, err
 }
 
-// Close calls Close of the wrapped AgentClient directly, without the breaker: its declaration is marked //breakergen:skip.
+// Close calls Close of the wrapped AgentClient directly, without the
+// breaker: its declaration is marked //breakergen:skip.
 func (b *AgentClientBreaker) Close() error {
 	return b.next.Close()
 }
 
-// If this does not compile, AgentClient has changed since AgentClientBreaker was generated: run go generate.
+// If this does not compile, AgentClient has changed since
+// AgentClientBreaker was generated: run go generate.
 var _ AgentClient = (*AgentClientBreaker)(nil)

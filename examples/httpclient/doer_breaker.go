@@ -7,7 +7,10 @@ import (
 	"net/http"
 )
 
-// DoerBreaker is a Doer whose methods that return an error each go through a circuit breaker of their own, so that one failing method does not block the others. While a method's breaker is open the method returns a *runtime.CircuitBreakerError without calling the wrapped Doer.
+// DoerBreaker is a Doer whose methods that return an error each go through
+// a circuit breaker of their own, so that one failing method does not block
+// the others. While a method's breaker is open the method returns a
+// *runtime.CircuitBreakerError without calling the wrapped Doer.
 type DoerBreaker struct {
 	next  Doer
 	set   *runtime.Set
@@ -15,7 +18,8 @@ type DoerBreaker struct {
 	cbGet *runtime.Breaker
 }
 
-// NewDoerBreaker returns a DoerBreaker that calls next through one breaker per method, each taken from set under the method's name.
+// NewDoerBreaker returns a DoerBreaker that calls next through one breaker
+// per method, each taken from set under the method's name.
 func NewDoerBreaker(next Doer, set *runtime.Set) *DoerBreaker {
 	return &DoerBreaker{
 		next:  next,
@@ -30,7 +34,9 @@ func (b *DoerBreaker) Breakers() *runtime.Set {
 	return b.set
 }
 
-// Do calls Do of the wrapped Doer if the breaker allows it, and reports the error to the breaker. Otherwise it returns a *runtime.CircuitBreakerError without calling it.
+// Do calls Do of the wrapped Doer if the breaker allows it, and reports the
+// error to the breaker. Otherwise it returns a *runtime.CircuitBreakerError
+// without calling it.
 func (b *DoerBreaker) Do(req *http.Request) (r0 *http.Response, err error) {
 	p, err := b.cbDo.Allow()
 	if err != nil {
@@ -42,7 +48,9 @@ func (b *DoerBreaker) Do(req *http.Request) (r0 *http.Response, err error) {
 	return r0, err
 }
 
-// Get calls Get of the wrapped Doer if the breaker allows it, and reports the error to the breaker. Otherwise it returns a *runtime.CircuitBreakerError without calling it.
+// Get calls Get of the wrapped Doer if the breaker allows it, and reports
+// the error to the breaker. Otherwise it returns a
+// *runtime.CircuitBreakerError without calling it.
 func (b *DoerBreaker) Get(url string) (r0 *http.Response, err error) {
 	p, err := b.cbGet.Allow()
 	if err != nil {
@@ -54,5 +62,6 @@ func (b *DoerBreaker) Get(url string) (r0 *http.Response, err error) {
 	return r0, err
 }
 
-// If this does not compile, Doer has changed since DoerBreaker was generated: run go generate.
+// If this does not compile, Doer has changed since DoerBreaker was
+// generated: run go generate.
 var _ Doer = (*DoerBreaker)(nil)
