@@ -276,11 +276,11 @@ func emitMethod(f *jen.File, it *Interface, n *names, m Method, perMethod bool) 
 	docf(f, "%s calls %s of the wrapped %s if the breaker allows it, and reports the error to the breaker. Otherwise it %s without calling it.", m.Name, m.Name, it.Name, rejection)
 	assign := jen.List(results...).Op("=").Add(call)
 	f.Func().Params(recv).Id(m.Name).Add(sig).Block(
-		jen.List(jen.Id(n.permit), jen.Id(errName)).Op(":=").Add(allow),
-		jen.If(jen.Id(errName).Op("!=").Nil()).Block(jen.Return(results...)),
+		jen.List(jen.Id(n.permit), jen.Id(it.Err)).Op(":=").Add(allow),
+		jen.If(jen.Id(it.Err).Op("!=").Nil()).Block(jen.Return(results...)),
 		jen.Defer().Id(n.permit).Dot("Release").Call(),
 		assign,
-		jen.Id(n.permit).Dot("Done").Call(jen.Id(errName)),
+		jen.Id(n.permit).Dot("Done").Call(jen.Id(it.Err)),
 		jen.Return(results...),
 	)
 }

@@ -21,6 +21,7 @@ type Interface struct {
 	Methods    []Method    // in output order: see methodOrder
 	Recv       string      // receiver name of the generated methods
 	Permit     string      // name of the permit variable in guarded methods
+	Err        string      // name of the error variable in guarded methods
 }
 
 // A TypeParam is a type parameter of a generic interface.
@@ -103,6 +104,7 @@ func newInterface(obj *types.TypeName, skip func(token.Pos) bool) (*Interface, e
 	reserved[m.Recv] = true
 	m.Permit = fresh(permitName, reserved)
 	reserved[m.Permit] = true
+	m.Err = fresh(errName, reserved)
 	for _, name := range methodOrder(iface) {
 		fn := methodByName(iface, name)
 		sig := fn.Type().(*types.Signature)
@@ -118,7 +120,7 @@ func newInterface(obj *types.TypeName, skip func(token.Pos) bool) (*Interface, e
 			meth.Unguard = reasonSkip
 		}
 		meth.Context = meth.Guarded && sig.Params().Len() > 0 && isContext(sig.Params().At(0).Type())
-		meth.Params, meth.Results = allocNames(sig, meth.Guarded, reserved)
+		meth.Params, meth.Results = allocNames(sig, meth.Guarded, m.Err, reserved)
 		m.Methods = append(m.Methods, meth)
 	}
 	return m, nil
@@ -189,7 +191,7 @@ func isContext(t types.Type) bool {
 // a local, a type parameter or a package used in the signature; unnamed
 // parameters become p0, p1..., unnamed results r0, r1..., and the error result
 // of a guarded method is err. A clash gets a numeric suffix.
-func allocNames(sig *types.Signature, guarded bool, reserved map[string]bool) (params, results []string) {
+func allocNames(sig *types.Signature, guarded bool, errName string, reserved map[string]bool) (params, results []string) {
 	taken := map[string]bool{}
 	for name := range reserved {
 		taken[name] = true

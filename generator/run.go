@@ -48,6 +48,13 @@ func Run(cfg Config) error {
 			}
 		}
 		collectImports(it, file.Imports)
+		if out.pkgPath != t.pkg.PkgPath {
+			for _, path := range sortedKeys(file.Imports) {
+				if !importable(path, out.pkgPath) {
+					return fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another tree; generate into package %s instead", position(&cfg, t.pkg.Fset, obj.Pos()), it.Name, out.pkgPath, path, t.pkg.Name)
+				}
+			}
+		}
 		file.Interfaces = append(file.Interfaces, it)
 	}
 	src, err := emit(file)
@@ -124,7 +131,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, which no other package can import; generate into its own package", cfg.Output, cfg.Types[0])
 	}
 	if !importable(t.pkg.PkgPath, pkgPath) {
-		return nil, fmt.Errorf("-output %s: package %s may not import %s, which is internal", cfg.Output, pkgPath, t.pkg.PkgPath)
+		return nil, fmt.Errorf("-output %s: package %s may not import %s, which is internal to another tree", cfg.Output, pkgPath, t.pkg.PkgPath)
 	}
 	var name string
 	switch len(names) {

@@ -1,0 +1,411 @@
+package generator
+
+import (
+	"bytes"
+	"go/format"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A shape is an interface a user can write, in a package of its own.
+type shape struct {
+	name   string            // also the package directory
+	files  map[string]string // in the package directory, or at the module root when the name has a slash
+	types  string            // -type
+	output string            // -output, relative to the package directory
+	tags   []string
+	noPM   bool // skip the -per-method variant
+}
+
+
+
+var shapes = []shape{
+	{name: "results", types: "R", files: map[string]string{"r.go": `
+import "context"
+
+type R interface {
+	One() error
+	Two() (int, error)
+	Three(ctx context.Context) (a int, b string, err error)
+	NamedErr() (n int, e error)
+	Unnamed(int, string) (int, string, error)
+	None()
+	NoError() (int, string)
+}
+`}},
+	{name: "names", types: "N", files: map[string]string{"n.go": `
+import (
+	"context"
+	"time"
+	rt "runtime"
+)
+
+type N interface {
+	Recv(b int, p string, err error, next int, cb int) error
+	Blank(_ int, _ string, _ context.Context) (_ int, _ error)
+	Locals(ctx context.Context, p0 int, _ int, r0 string) (r1 int, err error)
+	Results(x int) (p int, b string, r0 bool, err error)
+	Pkgs(errors error, time time.Duration, runtime rt.Frame, context context.Context) error
+	P(p0, p1, _ int) (r0 int, _ int, err error)
+	Err(err error) error
+	N(n N) error
+}
+`}},
+	{name: "variadic", types: "V", files: map[string]string{"v.go": `
+import "context"
+
+type V interface {
+	Log(format string, args ...any)
+	Send(ctx context.Context, to string, msgs ...[]byte) (int, error)
+	Only(...int) error
+}
+`}},
+	{name: "empty", types: "E", files: map[string]string{"e.go": `
+type E interface{}
+`}},
+	{name: "onlyerror", types: "OnlyError", files: map[string]string{"o.go": `
+type OnlyError interface {
+	Close() error
+	Flush() error
+}
+`}},
+	{name: "noerror", types: "NoError", files: map[string]string{"o.go": `
+type NoError interface {
+	Len() int
+	Reset()
+	Pair() (int, int)
+}
+`}},
+	{name: "samename", types: "Fetch", files: map[string]string{"f.go": `
+type Fetch interface {
+	Fetch(url string) ([]byte, error)
+	Breaker() int
+	Breakers() error
+	next() error
+	cb() error
+}
+`}},
+	{name: "embedded", types: "Client", files: map[string]string{
+		"a.go": `
+import (
+	"context"
+
+	"example.com/m/embedded/sub"
+)
+
+type Base interface {
+	Ping(ctx context.Context) error
+}
+
+type Client interface {
+	Base
+	Other
+	sub.Sub
+	Call(ctx context.Context, req Req) (Resp, error)
+	Ping(ctx context.Context) error
+}
+
+type Req struct{}
+type Resp struct{}
+`,
+		"b.go": `
+import (
+	ctx "context"
+	"time"
+)
+
+type Other interface {
+	Wait(c ctx.Context, d time.Duration) error
+	Base
+}
+`,
+		"sub/sub.go": `package sub
+
+import "net/url"
+
+type Sub interface {
+	Resolve(u *url.URL) (*url.URL, error)
+	Name() string
+}
+`},
+	},
+	{name: "stdembed", types: "Conn,RC,Both", files: map[string]string{"s.go": `
+import (
+	"io"
+	"net"
+)
+
+type Conn interface{ net.Conn }
+
+type RC interface {
+	io.ReadCloser
+	io.WriteCloser
+}
+
+type Both interface {
+	io.ReadWriteCloser
+	io.Reader
+	net.Conn
+}
+`}},
+	{name: "generic", types: "Store,Ord,Num,Meth,Emb,Blank,Names", files: map[string]string{"g.go": `
+import (
+	"cmp"
+	"context"
+)
+
+type Store[K comparable, V any] interface {
+	Get(ctx context.Context, key K) (V, bool, error)
+	Put(key K, value V) error
+	Len() int
+}
+
+type Ord[T cmp.Ordered] interface {
+	Max(a, b T) (T, error)
+}
+
+type Number interface{ ~int | ~int64 | ~float64 }
+
+type Num[N Number, S ~[]N] interface {
+	Sum(s S) (N, error)
+}
+
+type Stringer interface{ String() string }
+
+type Meth[T Stringer, U interface{ ~string; Len() int }] interface {
+	Show(t T) (U, error)
+}
+
+type Emb[K comparable, V any] interface {
+	Store[K, V]
+	Ord2
+	Keys() ([]K, error)
+}
+
+type Ord2 = Ord[int]
+
+type Blank[_ any, T any] interface {
+	Do(t T) error
+}
+
+type Names[b any, p any, err any, next any, cb any] interface {
+	Do(x b, y p, z err, w next, v cb) (b, error)
+}
+`}},
+	{name: "aliases", types: "A,D,G,Inst", files: map[string]string{"a.go": `
+import "context"
+
+type Base interface {
+	Get(ctx context.Context, id ID) (Item, Err)
+	Put(Item) error
+}
+
+type ID = string
+type Item = struct{ Name string }
+type Err = error
+type A = Base
+type D Base
+
+type Gen[T any] interface {
+	Get(T) (T, error)
+}
+
+type G[T any] = Gen[T]
+type Inst = Gen[int]
+`}},
+	{name: "typeforms", types: "T", files: map[string]string{"t.go": `
+import (
+	"io"
+	"unsafe"
+)
+
+type T interface {
+	Chans(a chan int, b <-chan string, c chan<- error, d chan (<-chan int), e chan<- chan int, f <-chan <-chan int) (chan<- bool, error)
+	Funcs(f func(int, ...string) (bool, error), g func() func() int) (func(x int) error, error)
+	Maps(m map[string][]*int, n map[[2]int]map[string]struct{}) (map[string]any, error)
+	Arrays(a [4]byte, b [0]int, c *[8][2]string) ([16]byte, error)
+	Pointers(p *int, pp **string, pr *io.Reader) (*T, error)
+	Structs(s struct{ A int; B string "json:\"b\""; io.Reader; c int }, e struct{}) (struct{ X, Y float64 }, error)
+	Ifaces(i interface{ Read([]byte) (int, error); io.Closer }, e interface{}, a any) (interface{ M() }, error)
+	Unsafe(p unsafe.Pointer, u uintptr) error
+	Runes(r rune, b byte, c complex128) (uint8, int32, error)
+}
+`}},
+	{name: "imports", types: "I", files: map[string]string{"i.go": `
+import (
+	"context"
+	mrand "math/rand"
+	"math/rand/v2"
+	. "net/http"
+	tm "time"
+	"text/template"
+	htemplate "html/template"
+)
+
+type I interface {
+	Rand(r *mrand.Rand, s *rand.Rand) (rand.Source, error)
+	HTTP(ctx context.Context, req *Request) (*Response, error)
+	Time(d tm.Duration) (tm.Time, error)
+	Tmpl(a *template.Template, b *htemplate.Template) error
+}
+`}},
+	{name: "intern", types: "Svc", files: map[string]string{
+		"s.go": `
+import "example.com/m/intern/internal/secret"
+
+type Svc interface {
+	Open(k secret.Key) (*secret.Box, error)
+}
+`,
+		"internal/secret/secret.go": `package secret
+
+type Key string
+type Box struct{ v int }
+`}},
+	{name: "tags", types: "Tagged", tags: []string{"extra"}, files: map[string]string{
+		"t.go": `
+type Tagged interface {
+	Common() error
+	Extra
+}
+`,
+		"extra.go": `//go:build extra
+
+package tags
+
+type Extra interface{ WithTag() error }
+`,
+		"noextra.go": `//go:build !extra
+
+package tags
+
+type Extra interface{ WithoutTag() error }
+`}},
+	{name: "intest", types: "Fake", files: map[string]string{
+		"x.go": `
+type Real struct{}
+`,
+		"x_test.go": `
+import "context"
+
+type Fake interface {
+	Do(ctx context.Context, r Real) (Real, error)
+}
+`}},
+	{name: "xtest", types: "XFake", files: map[string]string{
+		"x.go": `
+type Real struct{}
+`,
+		"x_test.go": `package xtest_test
+
+import (
+	"context"
+
+	xtest "example.com/m/xtest"
+)
+
+type XFake interface {
+	Do(ctx context.Context, r xtest.Real) (xtest.Real, error)
+}
+`}},
+	{name: "outside", types: "Agent,Generic", output: "../outsidewrap/agent_breaker.go", files: map[string]string{
+		"o.go": `
+import (
+	"context"
+	"example.com/m/internal/inner"
+)
+
+type Task struct{ ID string }
+
+type Agent interface {
+	Dispatch(ctx context.Context, t Task) (inner.Result, error)
+	Status() string
+}
+
+type Generic[T any] interface {
+	Get(T) (Task, error)
+}
+`,
+		"../internal/inner/inner.go": "package inner\n\ntype Result int\n",
+	}},
+	{name: "outsidenew", types: "Agent", output: "../outsidenew/wrap/agent_breaker.go", files: map[string]string{
+		"o.go": `
+type Agent interface {
+	Dispatch(t Task) (Task, error)
+}
+
+type Task int
+`,
+	}},
+	{name: "stdruntime", types: "Frames", files: map[string]string{"f.go": `
+import "runtime"
+
+type Frames interface {
+	Next(f *runtime.Frames) (runtime.Frame, error)
+}
+`}},
+}
+
+// TestShapes generates a wrapper for every shape, with one breaker and with
+// -per-method, and checks that the module builds and vets.
+func TestShapes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module")
+	}
+	files := map[string]string{}
+	for _, s := range shapes {
+		for _, variant := range []string{"", "pm"} {
+			if variant == "pm" && s.noPM {
+				continue
+			}
+			dir := s.name + variant
+			for name, src := range s.files {
+				path := filepath.Join(dir, name)
+				src = strings.ReplaceAll(src, "example.com/m/"+s.name, "example.com/m/"+dir)
+				if !strings.HasPrefix(strings.TrimSpace(src), "package") && !strings.HasPrefix(src, "//go:build") {
+					src = "package " + dir + "\n" + src
+				}
+				src = strings.ReplaceAll(src, "package "+s.name+"\n", "package "+dir+"\n")
+				src = strings.ReplaceAll(src, "package "+s.name+"_test\n", "package "+dir+"_test\n")
+				src = strings.ReplaceAll(src, "\t\""+"example.com/m/"+dir+"\"", "\t\"example.com/m/"+dir+"\"")
+				files[path] = src
+			}
+		}
+	}
+	mod := writeModule(t, files)
+	for _, s := range shapes {
+		for _, variant := range []string{"", "pm"} {
+			if variant == "pm" && s.noPM {
+				continue
+			}
+			dir := filepath.Join(mod, s.name+variant)
+			output := s.output
+			if variant == "pm" && output != "" {
+				output = strings.ReplaceAll(output, "../"+s.name+"wrap", "../"+s.name+"pmwrap")
+				output = strings.ReplaceAll(output, "../"+s.name+"/", "../"+s.name+"pm/")
+			}
+			args := []string{"-type=" + s.types}
+			cfg := Config{Types: strings.Split(s.types, ","), Output: output, Tags: s.tags, PerMethod: variant == "pm", Dir: dir, Args: args}
+			if err := Run(cfg); err != nil {
+				t.Errorf("%s%s: %v", s.name, variant, err)
+			}
+		}
+	}
+	if t.Failed() {
+		return
+	}
+	// Every generated file is gofmt'd.
+	filepath.WalkDir(mod, func(path string, d os.DirEntry, err error) error {
+		if strings.HasSuffix(path, "_breaker.go") || strings.HasSuffix(path, "_breaker_test.go") {
+			src, _ := os.ReadFile(path)
+			if formatted, err := format.Source(src); err != nil || !bytes.Equal(formatted, src) {
+				t.Errorf("%s is not gofmt'd: %v", path, err)
+			}
+		}
+		return nil
+	})
+	// The tags shape's wrapper needs its tag; no other package minds it.
+	goCmd(t, mod, "vet", "-tags=extra", "./...")
+}
