@@ -19,8 +19,6 @@ type shape struct {
 	noPM   bool // skip the -per-method variant
 }
 
-
-
 var shapes = []shape{
 	{name: "results", types: "R", files: map[string]string{"r.go": `
 import "context"
