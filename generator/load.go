@@ -234,6 +234,9 @@ var compilerLine = regexp.MustCompile(`^(\S+\.go):\d+(:\d+)?: `)
 func onlyInGenerated(dir, msg string) bool {
 	n := 0
 	for line := range strings.SplitSeq(msg, "\n") {
+		if strings.HasPrefix(line, "\t") || strings.HasPrefix(line, " ") {
+			continue // the continuation of an error: have/want, other declaration
+		}
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "# ") || line == "too many errors" {
 			continue

@@ -58,7 +58,7 @@ func write(file string, src []byte) error {
 func check(cfg *Config, file string, src []byte) error {
 	old, err := os.ReadFile(file)
 	if os.IsNotExist(err) {
-		return fmt.Errorf("%s does not exist; run go generate: %w", relFile(file), ErrStale)
+		return &staleError{fmt.Sprintf("%s does not exist; run go generate", relFile(file))}
 	}
 	if err != nil {
 		return err
@@ -66,8 +66,14 @@ func check(cfg *Config, file string, src []byte) error {
 	if bytes.Equal(old, src) {
 		return nil
 	}
-	return fmt.Errorf("%s is out of date (%s); run go generate: %w", relFile(file), diffSummary(old, src), ErrStale)
+	return &staleError{fmt.Sprintf("%s is out of date (%s); run go generate", relFile(file), diffSummary(old, src))}
 }
+
+// A staleError says how a generated file differs from what it should be.
+type staleError struct{ msg string }
+
+func (e *staleError) Error() string        { return e.msg }
+func (e *staleError) Is(target error) bool { return target == ErrStale }
 
 // diffSummary says where two files first differ and how many lines each
 // has that the other lacks.

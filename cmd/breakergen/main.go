@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"runtime/debug"
-	"strings"
 
 	"github.com/breakergen/breakergen/generator"
 )
@@ -47,7 +45,7 @@ func breakergen() int {
 		Tags:      split(*tags),
 		PerMethod: *perMethod,
 		Check:     *check,
-		Args:      os.Args[1:],
+		Args:      headerArgs(os.Args[1:]),
 	}
 	if err := generator.Run(cfg); err != nil {
 		log.Print(err)
@@ -58,23 +56,4 @@ func breakergen() int {
 		return 1
 	}
 	return 0
-}
-
-// split is a comma-separated list without empty elements.
-func split(s string) []string {
-	var list []string
-	for f := range strings.SplitSeq(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			list = append(list, f)
-		}
-	}
-	return list
-}
-
-// buildVersion is the module version of the binary, or "(devel)".
-func buildVersion() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		return info.Main.Version
-	}
-	return "(devel)"
 }

@@ -1,0 +1,251 @@
+package generator
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// modelOf type-checks src as package p and returns the model of type name,
+// honouring //breakergen:skip.
+func modelOf(t *testing.T, src, name string) (*Interface, error) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := types.Config{Importer: importer.ForCompiler(fset, "gc", nil)}
+	pkg, err := conf.Check("example.com/p", fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := map[token.Pos]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if it, ok := n.(*ast.InterfaceType); ok {
+			for _, field := range it.Methods.List {
+				if len(field.Names) > 0 && hasSkipDirective(field.Doc) {
+					skipped[field.Names[0].Pos()] = true
+				}
+			}
+		}
+		return true
+	})
+	obj, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+	if !ok {
+		t.Fatalf("no type %s", name)
+	}
+	return newInterface(obj, func(p token.Pos) bool { return skipped[p] })
+}
+
+const modelSrc = `package p
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+type Base interface {
+	Zeta() error
+	Alpha(ctx context.Context) error
+}
+
+type Other interface {
+	io.Closer
+	Base
+	Mid() int
+}
+
+type Agent interface {
+	// Dispatch sends a task.
+	Dispatch(ctx context.Context, task string) (string, error)
+	Other
+	Status() (state string, err error)
+	// Ping is cheap.
+	//breakergen:skip
+	Ping() error
+	Log(format string, args ...any)
+	Wait(time time.Duration, b, p int, _ string, p0 int, err error) (r0 int, e error)
+	Ctx(context.Context, int) (int, int, error)
+	Late(x int, ctx context.Context) error
+}
+
+type E = error
+
+type Aliased interface {
+	Do() E
+	Named() (n int, e MyErr)
+}
+
+type MyErr error
+
+type D Agent
+
+type G[K comparable, _ any, b any, p any, err any] interface {
+	Get(k K, v b) (p, err, error)
+}
+
+type Num interface{ ~int | ~float64 }
+
+type Cmp interface {
+	comparable
+	M()
+}
+
+type S struct{}
+`
+
+func TestModelMethods(t *testing.T) {
+	type method struct {
+		Name            string
+		Params, Results []string
+		Guarded, Ctx    bool
+		Unguard         string
+	}
+	tests := []struct {
+		name string
+		want []method
+	}{
+		{"Agent", []method{
+			{"Dispatch", []string{"ctx", "task"}, []string{"r0", "err"}, true, true, ""},
+			{"Status", nil, []string{"state", "err"}, true, false, ""},
+			{"Ping", nil, []string{"r0"}, false, false, reasonSkip},
+			{"Log", []string{"format", "args"}, nil, false, false, reasonNoError},
+			{"Wait", []string{"time1", "b1", "p1", "p3", "p0", "err1"}, []string{"r0", "err"}, true, false, ""},
+			{"Ctx", []string{"p0", "p1"}, []string{"r0", "r1", "err"}, true, true, ""},
+			{"Late", []string{"x", "ctx"}, []string{"err"}, true, false, ""},
+			// Then Other's own method, then its embeddings in order.
+			{"Mid", nil, []string{"r0"}, false, false, reasonNoError},
+			{"Close", nil, []string{"err"}, true, false, ""},
+			{"Zeta", nil, []string{"err"}, true, false, ""},
+			{"Alpha", []string{"ctx"}, []string{"err"}, true, true, ""},
+		}},
+		{"Aliased", []method{
+			{"Do", nil, []string{"err"}, true, false, ""},
+			{"Named", nil, []string{"n", "e"}, false, false, reasonNoError},
+		}},
+		{"G", []method{
+			// b, p and err are type parameters: the receiver, the
+			// permit and the error variable move out of their way.
+			{"Get", []string{"k", "v"}, []string{"r0", "r1", "err1"}, true, false, ""},
+		}},
+	}
+	for _, tt := range tests {
+		it, err := modelOf(t, modelSrc, tt.name)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []method
+		for _, m := range it.Methods {
+			params := m.Params
+			if len(params) == 0 {
+				params = nil
+			}
+			results := m.Results
+			if len(results) == 0 {
+				results = nil
+			}
+			got = append(got, method{m.Name, params, results, m.Guarded, m.Context, m.Unguard})
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s:\ngot  %+v\nwant %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestModelTypeParams(t *testing.T) {
+	it, err := modelOf(t, modelSrc, "G")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tp := range it.TypeParams {
+		names = append(names, tp.Name)
+	}
+	if want := []string{"K", "T1", "b", "p", "err"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("type parameters %v, want %v", names, want)
+	}
+	if it.Recv != "b1" || it.Permit != "p1" || it.Err != "err1" {
+		t.Errorf("receiver, permit, error = %s, %s, %s; want b1, p1, err1", it.Recv, it.Permit, it.Err)
+	}
+}
+
+func TestModelDefinedAndErrors(t *testing.T) {
+	d, err := modelOf(t, modelSrc, "D")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Methods) != 11 || d.Methods[0].Name != "Dispatch" {
+		t.Errorf("type D Agent: %d methods, first %s", len(d.Methods), d.Methods[0].Name)
+	}
+	for name, want := range map[string]string{
+		"S":   "S is not an interface",
+		"Num": "Num is a constraint interface",
+		"Cmp": "Cmp is a constraint interface",
+	} {
+		_, err := modelOf(t, modelSrc, name)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", name, err, want)
+		}
+	}
+}
+
+func TestSkipDirective(t *testing.T) {
+	tests := []struct {
+		lines []string
+		want  bool
+	}{
+		{nil, false},
+		{[]string{"// Ping pings."}, false},
+		{[]string{"//breakergen:skip"}, true},
+		{[]string{"// Ping pings.", "//breakergen:skip"}, true},
+		{[]string{"//breakergen:skip because it is cheap"}, true},
+		{[]string{"// breakergen:skip"}, false}, // a directive has no space
+		{[]string{"//breakergen:skipped"}, false},
+	}
+	for _, tt := range tests {
+		var doc *ast.CommentGroup
+		if tt.lines != nil {
+			doc = &ast.CommentGroup{}
+			for _, l := range tt.lines {
+				doc.List = append(doc.List, &ast.Comment{Text: l})
+			}
+		}
+		if got := hasSkipDirective(doc); got != tt.want {
+			t.Errorf("%q: got %v", tt.lines, got)
+		}
+	}
+}
+
+func TestFresh(t *testing.T) {
+	taken := map[string]bool{"b": true, "b1": true, "p0": true}
+	for in, want := range map[string]string{"b": "b2", "x": "x", "p0": "p01"} {
+		if got := fresh(in, taken); got != want {
+			t.Errorf("fresh(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSimilar(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"AgentClent", "AgentClient", true},
+		{"agentclient", "AgentClient", true},
+		{"Store", "Stores", true},
+		{"Store", "Agent", false},
+		{"A", "B", true},
+		{"Client", "AgentClient", false},
+	} {
+		if got := similar(tt.a, tt.b); got != tt.want {
+			t.Errorf("similar(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+}
