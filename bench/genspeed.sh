@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# Measures the generator's wall time on a warm cache against
+# `go list -export -deps` of the same package, moq and mockery, on two
+# fixture packages written into a temporary module:
+#   agent  one file with the AgentClient interface
+#   fleet  30 files importing net/http, AgentClient among them
+# Prints a Markdown table of medians and the ratios breakergen/go-list,
+# breakergen/moq and breakergen/mockery.
+#
+# Environment:
+#   RUNS     timed runs per command (default 20)
+#   WARMUP   untimed runs per command first (default 3)
+#   KEEP=1   keep the temporary directory and print its path
+#   BREAKERGEN  use this breakergen binary instead of building cmd/breakergen
+# Uses hyperfine when it is installed, else a bash loop over `date +%s%N`.
+set -euo pipefail
+
+RUNS=${RUNS:-20}
+WARMUP=${WARMUP:-3}
+MOQ=github.com/matryer/moq@v0.8.1
+MOCKERY=github.com/vektra/mockery/v3@v3.9.1
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/genspeed.XXXXXX")
+if [[ "${KEEP:-}" == 1 ]]; then
+	echo "keeping $tmp" >&2
+else
+	trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+fi
+bin=$tmp/bin
+mkdir -p "$bin"
+export GOWORK=off
+
+log() { echo "genspeed: $*" >&2; }
+
+# --- tools ------------------------------------------------------------------
+
+if [[ -n "${BREAKERGEN:-}" ]]; then
+	cp "$BREAKERGEN" "$bin/breakergen"
+else
+	log "building cmd/breakergen"
+	if [[ ! -f "$root/cmd/breakergen/main.go" ]]; then
+		log "no $root/cmd/breakergen/main.go yet"
+		exit 1
+	fi
+	(cd "$root" && go build -o "$bin/breakergen" ./cmd/breakergen)
+fi
+
+log "installing $MOQ"
+(cd "$tmp" && GOBIN=$bin go install "$MOQ")
+
+have_mockery=1
+log "installing $MOCKERY"
+if ! (cd "$tmp" && GOBIN=$bin go install "$MOCKERY") >"$tmp/mockery-install.log" 2>&1; then
+	have_mockery=0
+	log "mockery did not install, skipping it:"
+	tail -n 5 "$tmp/mockery-install.log" >&2
+fi
+
+# --- fixtures ---------------------------------------------------------------
+
+mod=$tmp/fixture
+mkdir -p "$mod/agent" "$mod/fleet"
+cat >"$mod/go.mod" <<EOF
+module example.com/fixture
+
+go $(go env GOVERSION | sed 's/^go//')
+
+require github.com/breakergen/breakergen v0.0.0
+
+replace github.com/breakergen/breakergen => $root
+EOF
+
+cat >"$mod/agent/agent.go" <<'EOF'
+// Package agent is a client for remote agents.
+package agent
+
+import (
+	"context"
+	"time"
+)
+
+// Task is a unit of work for an agent.
+type Task struct {
+	ID       string
+	Payload  []byte
+	Deadline time.Time
+	Labels   map[string]string
+}
+
+// Status is what an agent reports about a task.
+type Status struct {
+	ID       string
+	Done     bool
+	Progress float64
+	Err      string
+}
+
+// AgentClient talks to one agent.
+type AgentClient interface {
+	Dispatch(ctx context.Context, t Task) (string, error)
+	Status(ctx context.Context, id string) (Status, error)
+	Cancel(ctx context.Context, id string) error
+	Logs(ctx context.Context, id string, since time.Time) ([]string, error)
+	Heartbeat(ctx context.Context) (time.Duration, error)
+	Name() string
+}
+EOF
+
+# fleet: 30 files; file 00 declares AgentClient, the others give the
+# package some bulk that uses net/http.
+cat >"$mod/fleet/client.go" <<'EOF'
+// Package fleet manages agents over HTTP.
+package fleet
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// AgentClient talks to one agent over HTTP.
+type AgentClient interface {
+	Do(ctx context.Context, req *http.Request) (*http.Response, error)
+	Dispatch(ctx context.Context, u *url.URL, body io.Reader) (string, error)
+	Status(ctx context.Context, id string) (http.Header, int, error)
+	Cancel(ctx context.Context, id string) error
+	Heartbeat(ctx context.Context) (time.Duration, error)
+	Transport() http.RoundTripper
+}
+EOF
+for i in $(seq -w 1 29); do
+	cat >"$mod/fleet/handler_$i.go" <<EOF
+package fleet
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Handler$i serves the /v$i endpoints.
+type Handler$i struct {
+	Client  *http.Client
+	Base    string
+	Timeout time.Duration
+	mux     *http.ServeMux
+}
+
+// Request$i is the body of a /v$i call.
+type Request$i struct {
+	ID     string            \`json:"id"\`
+	Args   []string          \`json:"args"\`
+	Labels map[string]string \`json:"labels"\`
+}
+
+// NewHandler$i returns a handler with its routes registered.
+func NewHandler$i(base string) *Handler$i {
+	h := &Handler$i{Client: &http.Client{Timeout: 5 * time.Second}, Base: base, Timeout: time.Second}
+	h.mux = http.NewServeMux()
+	h.mux.HandleFunc("GET /v$i/{id}", h.get)
+	h.mux.HandleFunc("POST /v$i", h.post)
+	return h
+}
+
+func (h *Handler$i) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+func (h *Handler$i) get(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if strings.TrimSpace(id) == "" {
+		http.Error(w, "missing id", http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(Request$i{ID: id})
+}
+
+func (h *Handler$i) post(w http.ResponseWriter, r *http.Request) {
+	var req Request$i
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// Fetch$i gets one item from the remote /v$i endpoint.
+func (h *Handler$i) Fetch$i(ctx context.Context, id string) (*Request$i, error) {
+	ctx, cancel := context.WithTimeout(ctx, h.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/v$i/%s", h.Base, id), nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := h.Client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("v$i: %s", resp.Status)
+	}
+	var out Request$i
+	return &out, json.NewDecoder(resp.Body).Decode(&out)
+}
+EOF
+done
+
+# Mocks go to packages of their own inside the module, so that they are
+# built and vetted with it.
+moqdir=$mod/mocks/moq
+mkdir -p "$moqdir/agent" "$moqdir/fleet"
+for pkg in agent fleet; do
+	cat >"$tmp/mockery-$pkg.yml" <<EOF
+template: matryer
+dir: $mod/mocks/mockery/$pkg
+filename: mocks.go
+pkgname: mocks
+structname: "{{.InterfaceName}}Mock"
+log-level: error
+packages:
+  example.com/fixture/$pkg:
+    interfaces:
+      AgentClient:
+EOF
+done
+
+# --- warm up and check ------------------------------------------------------
+
+log "warming caches"
+# Generate first: the module needs the runtime only once a wrapper imports it.
+for pkg in agent fleet; do
+	(cd "$mod/$pkg" && "$bin/breakergen" -type=AgentClient)
+done
+(cd "$mod" && go mod tidy)
+for pkg in agent fleet; do
+	(cd "$mod/$pkg" &&
+		"$bin/breakergen" -type=AgentClient &&
+		go list -export -deps . >/dev/null &&
+		"$bin/moq" -out "$moqdir/$pkg/mocks.go" -pkg mocks . AgentClient)
+	if ((have_mockery)); then
+		(cd "$mod/$pkg" && "$bin/mockery" --config "$tmp/mockery-$pkg.yml" >/dev/null 2>&1) || {
+			log "mockery failed on $pkg, skipping it:"
+			(cd "$mod/$pkg" && "$bin/mockery" --config "$tmp/mockery-$pkg.yml" 2>&1 | tail -n 5 >&2) || true
+			have_mockery=0
+		}
+	fi
+done
+# The generated wrappers must build with the package.
+(cd "$mod" && go build ./... && go vet ./...) || log "warning: the fixtures do not build or vet with the generated wrappers"
+
+# --- measure ----------------------------------------------------------------
+
+names=(breakergen "go list" moq)
+if ((have_mockery)); then names+=(mockery); fi
+
+# cmds PKG prints one command line per name, run from the package directory.
+cmds() {
+	echo "$bin/breakergen -type=AgentClient"
+	echo "go list -export -deps ."
+	echo "$bin/moq -out $moqdir/$1/mocks.go -pkg mocks . AgentClient"
+	if ((have_mockery)); then echo "$bin/mockery --config $tmp/mockery-$1.yml"; fi
+}
+
+# measure PKG prints "name<TAB>median seconds" lines.
+measure() {
+	local pkg=$1
+	local -a lines
+	mapfile -t lines < <(cmds "$pkg")
+	if command -v hyperfine >/dev/null 2>&1; then
+		local -a args=()
+		local i
+		for i in "${!lines[@]}"; do args+=(-n "${names[$i]}" "${lines[$i]}"); done
+		(cd "$mod/$pkg" && hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
+			--export-csv "$tmp/$pkg.csv" "${args[@]}" >&2)
+		# command,mean,stddev,median,...
+		awk -F, 'NR > 1 { printf "%s\t%s\n", $1, $4 }' "$tmp/$pkg.csv"
+	else
+		local i r t0 t1
+		for i in "${!lines[@]}"; do
+			local -a cmd
+			read -r -a cmd <<<"${lines[$i]}"
+			for ((r = 0; r < WARMUP; r++)); do (cd "$mod/$pkg" && "${cmd[@]}" >/dev/null 2>&1); done
+			: >"$tmp/times"
+			for ((r = 0; r < RUNS; r++)); do
+				t0=$(date +%s%N)
+				(cd "$mod/$pkg" && "${cmd[@]}" >/dev/null 2>&1)
+				t1=$(date +%s%N)
+				echo $((t1 - t0)) >>"$tmp/times"
+			done
+			sort -n "$tmp/times" | awk -v name="${names[$i]}" '
+				{ t[NR] = $1 }
+				END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2; printf "%s\t%.6f\n", name, m / 1e9 }'
+		done
+	fi
+}
+
+if command -v hyperfine >/dev/null 2>&1; then
+	how="hyperfine -N, $WARMUP warm-up + $RUNS runs, median"
+else
+	how="bash loop (date +%s%N), $WARMUP warm-up + $RUNS runs, median (the loop's subshell adds ~1 ms to every command)"
+fi
+
+: >"$tmp/results"
+for pkg in agent fleet; do
+	log "measuring $pkg"
+	measure "$pkg" | sed "s/^/$pkg\t/" >>"$tmp/results"
+done
+
+echo
+echo "Generator speed, warm cache ($how):"
+echo
+awk -F'\t' '
+	{ t[$1 "/" $2] = $3; if (!($1 in seen)) { seen[$1] = 1; pk[++np] = $1 } ; if (!($2 in tseen)) { tseen[$2] = 1; tool[++nt] = $2 } }
+	function r(a, b) { return (b in t && t[b] > 0) ? sprintf("%.2f", t[a] / t[b]) : "-" }
+	END {
+		printf "| package | tool | median ms | × go list |\n|---|---|--:|--:|\n"
+		for (p = 1; p <= np; p++) for (i = 1; i <= nt; i++) {
+			k = pk[p] "/" tool[i]
+			if (k in t) printf "| %s | %s | %.1f | %s |\n", pk[p], tool[i], t[k] * 1000, r(k, pk[p] "/go list")
+		}
+		printf "\n| package | breakergen / go list (target ≤ 1.2) | breakergen / moq (target ≤ 1) | breakergen / mockery (target ≤ 1) |\n|---|--:|--:|--:|\n"
+		for (p = 1; p <= np; p++) {
+			b = pk[p] "/breakergen"
+			printf "| %s | %s | %s | %s |\n", pk[p], r(b, pk[p] "/go list"), r(b, pk[p] "/moq"), r(b, pk[p] "/mockery")
+		}
+	}' "$tmp/results"
+if ((!have_mockery)); then echo; echo "mockery: skipped (see the messages above)"; fi

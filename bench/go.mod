@@ -1,0 +1,13 @@
+module github.com/breakergen/breakergen/bench
+
+go 1.26.8
+
+replace github.com/breakergen/breakergen => ../
+
+require (
+	github.com/breakergen/breakergen v0.0.0-00010101000000-000000000000
+	github.com/failsafe-go/failsafe-go v0.9.8
+	github.com/sony/gobreaker/v2 v2.4.0
+)
+
+require github.com/bits-and-blooms/bitset v1.24.4 // indirect
