@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -68,9 +69,27 @@ func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Packa
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
 	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
+		return nil, fmt.Errorf("no packages match %s%s", strings.Join(patterns, " "), goListError(pcfg, patterns))
 	}
 	return pkgs, nil
+}
+
+// goListError explains an empty load: packages.Load hides some failures of
+// the go command, such as a go.mod that needs updating. It runs only after
+// a load failed.
+func goListError(pcfg *packages.Config, patterns []string) string {
+	args := append([]string{"list"}, pcfg.BuildFlags...)
+	cmd := exec.Command("go", append(append(args, "--"), patterns...)...)
+	cmd.Dir = pcfg.Dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return ""
+	}
+	msg := strings.Join(strings.Fields(string(out)), " ")
+	if msg == "" {
+		return ""
+	}
+	return ": " + msg
 }
 
 func loadFailed(pkgs []*packages.Package) bool {
@@ -206,15 +225,31 @@ func loadError(cfg *Config, pkgs []*packages.Package) error {
 			if e.Pos == "" && onlyInGenerated(cfg.Dir, e.Msg) {
 				continue
 			}
-			if key := e.Pos + e.Msg; !seen[key] {
-				seen[key] = true
-				errs = append(errs, e)
+			for _, e := range splitCompilerOutput(cfg.Dir, e) {
+				if key := e.Pos + e.Msg; !seen[key] {
+					seen[key] = true
+					errs = append(errs, e)
+				}
 			}
 		}
 	}
 	if len(errs) == 0 {
 		return nil
 	}
+	// Errors with a position first. When there are any, the compiler output
+	// that go list reports for building export data repeats them.
+	var positioned, other []packages.Error
+	for _, e := range errs {
+		if e.Pos != "" {
+			positioned = append(positioned, e)
+		} else {
+			other = append(other, e)
+		}
+	}
+	if len(positioned) > 0 {
+		other = slices.DeleteFunc(other, func(e packages.Error) bool { return strings.HasPrefix(e.Msg, "# ") })
+	}
+	errs = append(positioned, other...)
 	msg := errs[0].Msg
 	if errs[0].Pos != "" {
 		msg = relPos(cfg.Dir, errs[0].Pos) + ": " + msg
@@ -247,11 +282,7 @@ func onlyInGenerated(dir, msg string) bool {
 		}
 		file := m[1]
 		if !filepath.IsAbs(file) {
-			base := dir
-			if base == "" {
-				base, _ = os.Getwd()
-			}
-			file = filepath.Join(base, file)
+			file = filepath.Join(absDir(dir), file)
 		}
 		if !isGeneratedFile(file) {
 			return false
@@ -259,6 +290,40 @@ func onlyInGenerated(dir, msg string) bool {
 		n++
 	}
 	return n > 0
+}
+
+// splitCompilerOutput turns compiler output that go list reports as one
+// error ("# pkg" and a line per error) into one error per line, with its
+// position.
+func splitCompilerOutput(dir string, e packages.Error) []packages.Error {
+	if e.Pos != "" || !strings.HasPrefix(e.Msg, "# ") {
+		return []packages.Error{e}
+	}
+	var out []packages.Error
+	for line := range strings.SplitSeq(e.Msg, "\n") {
+		m := compilerLine.FindStringSubmatchIndex(line)
+		if m == nil {
+			continue
+		}
+		pos := line[:m[1]-2]
+		if file := line[m[2]:m[3]]; !filepath.IsAbs(file) {
+			pos = filepath.Join(absDir(dir), file) + line[m[3]:m[1]-2]
+		}
+		out = append(out, packages.Error{Pos: pos, Msg: line[m[1]:], Kind: e.Kind})
+	}
+	if len(out) == 0 {
+		return []packages.Error{e}
+	}
+	return out
+}
+
+// absDir is dir as an absolute path; the working directory when empty.
+func absDir(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	return abs
 }
 
 // errorFile is the file name of a "file:line:col" position.

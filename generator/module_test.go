@@ -24,12 +24,28 @@ func repoRoot(t testing.TB) string {
 func writeModule(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	gomod := "module example.com/m\n\ngo 1.26\n\nrequire github.com/breakergen/breakergen v0.0.0\n\nreplace github.com/breakergen/breakergen => " + repoRoot(t) + "\n"
+	gomod := "module example.com/m\n\ngo " + goVersion(t) + "\n\nrequire github.com/breakergen/breakergen v0.0.0\n\nreplace github.com/breakergen/breakergen => " + repoRoot(t) + "\n"
 	writeFile(t, filepath.Join(dir, "go.mod"), gomod)
 	for name, src := range files {
 		writeFile(t, filepath.Join(dir, name), src)
 	}
 	return dir
+}
+
+// goVersion is the go directive of this module, which modules that require
+// it need at least.
+func goVersion(t testing.TB) string {
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "go "); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	t.Fatal("no go directive in go.mod")
+	return ""
 }
 
 func writeFile(t testing.TB, path, src string) {

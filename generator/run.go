@@ -62,9 +62,9 @@ func Run(cfg Config) error {
 		return fmt.Errorf("%s: %w", cfg.Types[0], err)
 	}
 	if cfg.Check {
-		return check(&cfg, out.file, src)
+		return check(cfg.Dir, out.file, src)
 	}
-	return write(out.file, src)
+	return write(cfg.Dir, out.file, src)
 }
 
 // position formats pos relative to the working directory.
@@ -141,9 +141,6 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		name = names[0]
 	default:
 		return nil, fmt.Errorf("-output %s: directory %s holds packages %s; cannot tell which one the file belongs to", cfg.Output, dir, strings.Join(names, " and "))
-	}
-	if name == "main" {
-		return nil, fmt.Errorf("-output %s: directory %s holds package main", cfg.Output, dir)
 	}
 	return &output{file: file, pkgPath: pkgPath, pkgName: name}, nil
 }

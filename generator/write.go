@@ -14,7 +14,7 @@ import (
 // write replaces file with src atomically: a temporary file in the same
 // directory renamed over it. It leaves a file with the same bytes untouched
 // and refuses to replace a file that is not generated code.
-func write(file string, src []byte) error {
+func write(dir, file string, src []byte) error {
 	old, err := os.ReadFile(file)
 	switch {
 	case err == nil:
@@ -22,7 +22,7 @@ func write(file string, src []byte) error {
 			return nil
 		}
 		if !hasHeader(bytes.NewReader(old), generatedHeader) {
-			return fmt.Errorf("refusing to overwrite %s: it does not start with a \"// Code generated ... DO NOT EDIT.\" line, so it may hold hand-written code; move it or choose another -output", relFile(file))
+			return fmt.Errorf("refusing to overwrite %s: it does not start with a \"// Code generated ... DO NOT EDIT.\" line, so it may hold hand-written code; move it or choose another -output", relFile(dir, file))
 		}
 	case !os.IsNotExist(err):
 		return err
@@ -31,11 +31,11 @@ func write(file string, src []byte) error {
 	if fi, err := os.Stat(file); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	dir := filepath.Dir(file)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	outDir := filepath.Dir(file)
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".*.tmp")
+	tmp, err := os.CreateTemp(outDir, "."+filepath.Base(file)+".*.tmp")
 	if err != nil {
 		return err
 	}
@@ -55,10 +55,10 @@ func write(file string, src []byte) error {
 }
 
 // check compares src with file and reports how they differ.
-func check(cfg *Config, file string, src []byte) error {
+func check(dir, file string, src []byte) error {
 	old, err := os.ReadFile(file)
 	if os.IsNotExist(err) {
-		return &staleError{fmt.Sprintf("%s does not exist; run go generate", relFile(file))}
+		return &staleError{fmt.Sprintf("%s does not exist; run go generate", relFile(dir, file))}
 	}
 	if err != nil {
 		return err
@@ -66,7 +66,7 @@ func check(cfg *Config, file string, src []byte) error {
 	if bytes.Equal(old, src) {
 		return nil
 	}
-	return &staleError{fmt.Sprintf("%s is out of date (%s); run go generate", relFile(file), diffSummary(old, src))}
+	return &staleError{fmt.Sprintf("%s is out of date (%s); run go generate", relFile(dir, file), diffSummary(old, src))}
 }
 
 // A staleError says how a generated file differs from what it should be.
@@ -107,9 +107,10 @@ func diffSummary(old, new []byte) string {
 	return s
 }
 
-// relFile is file relative to the working directory when it is inside it.
-func relFile(file string) string {
-	wd, err := os.Getwd()
+// relFile is file relative to dir (the working directory when empty) when
+// it is inside it.
+func relFile(dir, file string) string {
+	wd, err := filepath.Abs(dir)
 	if err != nil {
 		return file
 	}

@@ -1,0 +1,233 @@
+package generator
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const agentSrc = `package agent
+
+import "context"
+
+// AgentClient talks to an agent.
+type AgentClient interface {
+	Dispatch(ctx context.Context, task string) (string, error)
+	Close() error
+}
+
+type unexported interface{ Do() error }
+
+type Hidden interface {
+	Do(t task) error
+}
+
+type task int
+
+type NotIface struct{}
+
+type Num interface{ ~int | ~float64 }
+`
+
+// runIn runs the generator in dir with the command-line arguments args.
+func runIn(dir string, cfg Config) error {
+	cfg.Dir = dir
+	if cfg.Args == nil {
+		cfg.Args = []string{"-type=" + strings.Join(cfg.Types, ",")}
+	}
+	return Run(cfg)
+}
+
+// snapshot lists the files under dir with their contents.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(path)
+			files[path] = string(b)
+		}
+		return nil
+	})
+	return files
+}
+
+func TestRunErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	mod := writeModule(t, map[string]string{
+		"agent/agent.go":         agentSrc,
+		"broken/broken.go":       "package broken\n\nvar x int = \"s\"\nvar y = undefined\n\ntype I interface{ M() error }\n",
+		"twopkgs/a.go":           "package one\n",
+		"twopkgs/b.go":           "package two\n",
+		"xt/x.go":                "package xt\n",
+		"xt/x_test.go":           "package xt_test\n\ntype Fake interface{ Do() error }\n",
+		"internal/in/in.go":      "package in\n\ntype T int\n",
+		"deep/a/internal/i/i.go": "package i\n\ntype I interface{ Do() error }\n",
+		"hand/hand.go":           "package hand\n\ntype I interface{ Do() error }\n",
+		"hand/i_breaker.go":      "package hand\n\n// hand-written\n",
+	})
+	agent := filepath.Join(mod, "agent")
+	tests := []struct {
+		name string
+		dir  string
+		cfg  Config
+		want string
+	}{
+		{"not an interface", agent, Config{Types: []string{"NotIface"}}, "agent.go:19:6: NotIface is not an interface"},
+		{"not found", agent, Config{Types: []string{"AgentClent"}}, "type AgentClent not found in package example.com/m/agent; did you mean AgentClient?"},
+		{"second not found", agent, Config{Types: []string{"AgentClient", "Nope"}}, "type Nope not found in package example.com/m/agent"},
+		{"constraint", agent, Config{Types: []string{"Num"}}, "agent.go:21:6: Num is a constraint interface"},
+		{"load errors", filepath.Join(mod, "broken"), Config{Types: []string{"I"}}, "broken.go:3:13: cannot use \"s\" (untyped string constant) as int value in variable declaration (and 1 more errors)"},
+		{"no such dir", agent, Config{Types: []string{"I"}, Patterns: []string{"./nope"}}, "nope"},
+		{"unexported interface elsewhere", agent, Config{Types: []string{"unexported"}, Output: "../other/x.go"}, "cannot wrap unexported in package example.com/m/other: unexported is unexported; generate into package agent instead"},
+		{"unexported type elsewhere", agent, Config{Types: []string{"Hidden"}, Output: "../other/x.go"}, "method Do uses type task, which is unexported"},
+		{"two packages in output dir", agent, Config{Types: []string{"AgentClient"}, Output: "../twopkgs/x.go"}, "holds packages one and two"},
+		{"outside the module", agent, Config{Types: []string{"AgentClient"}, Output: "../../x/x.go"}, "is outside module example.com/m"},
+		{"internal interface elsewhere", filepath.Join(mod, "deep/a/internal/i"), Config{Types: []string{"I"}, Output: "../../../../other/x.go"}, "package example.com/m/other may not import example.com/m/deep/a/internal/i"},
+		{"external test type in non-test file", filepath.Join(mod, "xt"), Config{Types: []string{"Fake"}, Output: "fake.go"}, "Fake is declared in a _test.go file, so the wrapper must go in a _test.go file too"},
+		{"external test type elsewhere", filepath.Join(mod, "xt"), Config{Types: []string{"Fake"}, Output: "../other/x_test.go"}, "which no other package can import"},
+		{"hand-written file", filepath.Join(mod, "hand"), Config{Types: []string{"I"}}, "refusing to overwrite i_breaker.go"},
+		{"no type", agent, Config{}, "-type is required"},
+		{"bad type", agent, Config{Types: []string{"a.B"}}, "\"a.B\" is not a Go identifier"},
+		{"bad output", agent, Config{Types: []string{"AgentClient"}, Output: "x.txt"}, "not a .go file"},
+	}
+	for _, tt := range tests {
+		before := snapshot(t, mod)
+		err := runIn(tt.dir, tt.cfg)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error is not one line: %q", tt.name, err)
+		}
+		if after := snapshot(t, mod); len(after) != len(before) {
+			t.Errorf("%s: files changed", tt.name)
+		} else {
+			for k, v := range before {
+				if after[k] != v {
+					t.Errorf("%s: %s changed", tt.name, k)
+				}
+			}
+		}
+	}
+	var usage *UsageError
+	if err := runIn(agent, Config{}); !errors.As(err, &usage) {
+		t.Errorf("no -type: %v is not a *UsageError", err)
+	}
+}
+
+func TestRunWrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	mod := writeModule(t, map[string]string{"agent/agent.go": agentSrc})
+	agent := filepath.Join(mod, "agent")
+	out := filepath.Join(agent, "agentclient_breaker.go")
+	cfg := Config{Types: []string{"AgentClient"}}
+
+	// -check before generation: missing.
+	cfg.Check = true
+	if err := runIn(agent, cfg); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("check of a missing file: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("check wrote a file")
+	}
+	cfg.Check = false
+	if err := runIn(agent, cfg); err != nil {
+		t.Fatal(err)
+	}
+	first, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(first), "// Code generated by \"breakergen -type=AgentClient\"; DO NOT EDIT.\n") {
+		t.Errorf("header: %q", strings.SplitN(string(first), "\n", 2)[0])
+	}
+	cfg.Check = true
+	if err := runIn(agent, cfg); err != nil {
+		t.Errorf("check of a fresh file: %v", err)
+	}
+	cfg.Check = false
+
+	// Unchanged bytes leave the file alone.
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(out, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := runIn(agent, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(out); !fi.ModTime().Equal(old) {
+		t.Errorf("unchanged output was rewritten")
+	}
+
+	// The interface changes: the old wrapper no longer compiles, -check
+	// says so, and regeneration works.
+	changed := strings.Replace(agentSrc, "Close() error", "Close(force bool) error\n\tStatus() (int, error)", 1)
+	writeFile(t, filepath.Join(agent, "agent.go"), changed)
+	cfg.Check = true
+	if err := runIn(agent, cfg); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "is out of date (first difference at line") {
+		t.Errorf("check of a stale file: %v", err)
+	}
+	cfg.Check = false
+	if err := runIn(agent, cfg); err != nil {
+		t.Fatalf("regenerate over a stale wrapper: %v", err)
+	}
+	second, _ := os.ReadFile(out)
+	if !strings.Contains(string(second), "Status() (r0 int, err error)") {
+		t.Errorf("regenerated file lacks Status:\n%s", second)
+	}
+	entries, _ := os.ReadDir(agent)
+	if len(entries) != 2 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	goCmd(t, mod, "vet", "./...")
+
+	// Same input, same bytes, from another directory and pattern.
+	if err := runIn(mod, Config{Types: []string{"AgentClient"}, Patterns: []string{"./agent"}, Args: []string{"-type=AgentClient"}}); err != nil {
+		t.Fatal(err)
+	}
+	third, _ := os.ReadFile(out)
+	if string(third) != string(second) {
+		t.Errorf("output depends on the working directory")
+	}
+}
+
+func TestRunTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	mod := writeModule(t, map[string]string{
+		"in/in.go":        "package in\n\ntype Real struct{}\n",
+		"in/in_test.go":   "package in\n\ntype Fake interface{ Do(Real) error }\n",
+		"ext/ext.go":      "package ext\n\ntype Real struct{}\n",
+		"ext/ext_test.go": "package ext_test\n\nimport \"example.com/m/ext\"\n\ntype XFake interface{ Do(ext.Real) error }\n",
+	})
+	for _, c := range []struct{ dir, typ, file, pkg string }{
+		{"in", "Fake", "fake_breaker_test.go", "package in\n"},
+		{"ext", "XFake", "xfake_breaker_test.go", "package ext_test\n"},
+	} {
+		// By directory, and by import path (which the test-file scan
+		// does not look into).
+		for _, pattern := range []string{".", "example.com/m/" + c.dir} {
+			dir := filepath.Join(mod, c.dir)
+			if err := runIn(dir, Config{Types: []string{c.typ}, Patterns: []string{pattern}}); err != nil {
+				t.Fatalf("%s %s: %v", c.dir, pattern, err)
+			}
+			src, err := os.ReadFile(filepath.Join(dir, c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(src), c.pkg) {
+				t.Errorf("%s: want %q in\n%s", c.file, c.pkg, src)
+			}
+		}
+	}
+	goCmd(t, mod, "vet", "./...")
+}
