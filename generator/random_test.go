@@ -1,0 +1,183 @@
+package generator
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// typePool are parameter and result types of random interfaces; K and V
+// are type parameters of generic ones.
+var typePool = []string{
+	"int", "string", "[]byte", "error", "bool", "any", "interface{}",
+	"context.Context", "time.Duration", "*time.Time",
+	"*T", "T", "A", "[]*T", "map[string]int", "map[T][]A",
+	"chan int", "<-chan string", "chan<- error", "chan (<-chan int)",
+	"func(int) error", "func(...string) (int, error)", "func()",
+	"struct{ A int; B string }", "struct{}", "interface{ M() }",
+	"io.Reader", "[3]int", "*[2][2]byte",
+	"*mrand.Rand", "rand.Source", "*http.Request",
+	"G[int, string]", "G[T, *A]",
+}
+
+var genericPool = []string{"K", "V", "[]K", "map[K]V", "G[K, V]", "func(K) V", "*V"}
+
+// namePool are parameter and result names, chosen to collide with the
+// generated code's receiver, locals, fields and imports.
+var namePool = []string{"_", "b", "p", "err", "next", "cb", "ctx", "time", "rand", "x", "p0", "p1", "r0", "errors", "runtime", "context", "set", "y", "K"}
+
+var embedPool = []string{"io.Closer", "io.Reader", "io.ReadCloser", "Base", "GBase[int]", "fmt.Stringer"}
+
+// randomInterface writes the declaration of one random interface.
+func randomInterface(r *rand.Rand, name string) string {
+	var b strings.Builder
+	generic := r.IntN(3) == 0
+	types := typePool
+	if generic {
+		fmt.Fprintf(&b, "type %s[K comparable, V any] interface {\n", name)
+		types = append(append([]string(nil), typePool...), genericPool...)
+	} else {
+		fmt.Fprintf(&b, "type %s interface {\n", name)
+	}
+	gbase := generic && r.IntN(2) == 0 // embeds GBase[K], so not GBase[int]
+	for range r.IntN(3) {
+		e := embedPool[r.IntN(len(embedPool))]
+		if !(gbase && e == "GBase[int]") {
+			fmt.Fprintf(&b, "\t%s\n", e)
+		}
+	}
+	if gbase {
+		b.WriteString("\tGBase[K]\n")
+	}
+	for m := range r.IntN(6) {
+		used := map[string]bool{}
+		pick := func() string {
+			for {
+				n := namePool[r.IntN(len(namePool))]
+				if generic && n == "K" {
+					continue // a type parameter
+				}
+				if n == "_" || !used[n] {
+					used[n] = true
+					return n
+				}
+			}
+		}
+		namedParams, namedResults := r.IntN(2) == 0, r.IntN(2) == 0
+		var params []string
+		np := r.IntN(4)
+		for i := range np {
+			t := types[r.IntN(len(types))]
+			switch {
+			case i == 0 && r.IntN(3) == 0:
+				t = "context.Context" // context-aware
+			case i == np-1 && r.IntN(4) == 0:
+				t = "..." + t
+			}
+			if namedParams {
+				t = pick() + " " + t
+			}
+			params = append(params, t)
+		}
+		var results []string
+		nr := r.IntN(4)
+		for i := range nr {
+			t := types[r.IntN(len(types))]
+			if i == nr-1 && r.IntN(3) > 0 {
+				t = "error"
+			}
+			if namedResults {
+				t = pick() + " " + t
+			}
+			results = append(results, t)
+		}
+		res := strings.Join(results, ", ")
+		if len(results) > 1 || namedResults && len(results) == 1 {
+			res = "(" + res + ")"
+		}
+		doc := ""
+		if r.IntN(8) == 0 {
+			doc = "\t//breakergen:skip\n"
+		}
+		fmt.Fprintf(&b, "%s\tM%d(%s) %s\n", doc, m, strings.Join(params, ", "), res)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+const randomPrelude = `
+import (
+	"context"
+	"fmt"
+	"io"
+	mrand "math/rand"
+	"math/rand/v2"
+	"net/http"
+	"time"
+)
+
+var (
+	_ context.Context
+	_ fmt.Stringer
+	_ io.Reader
+	_ *mrand.Rand
+	_ rand.Source
+	_ *http.Request
+	_ time.Duration
+)
+
+type T struct{}
+type A = T
+type G[K comparable, V any] struct{}
+
+type Base interface {
+	Ping(ctx context.Context) error
+}
+
+type GBase[K comparable] interface {
+	Lookup(k K) (int, error)
+}
+`
+
+var randomSeed = flag.Uint64("seed", 0, "seed of TestRandomInterfaces; 0 picks one")
+
+// TestRandomInterfaces generates wrappers for random interfaces and
+// type-checks them with go vet.
+func TestRandomInterfaces(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module")
+	}
+	seed := *randomSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (rerun with -seed=%d)", seed, seed)
+	r := rand.New(rand.NewPCG(seed, seed>>7))
+	const packages, perPackage = 4, 12
+	files := map[string]string{}
+	var names []string
+	for i := range perPackage {
+		names = append(names, fmt.Sprintf("I%d", i))
+	}
+	for p := range packages {
+		var src strings.Builder
+		fmt.Fprintf(&src, "package r%d\n%s\n", p, randomPrelude)
+		for _, name := range names {
+			src.WriteString(randomInterface(r, name))
+		}
+		files[fmt.Sprintf("r%d/r.go", p)] = src.String()
+	}
+	mod := writeModule(t, files)
+	for p := range packages {
+		dir := filepath.Join(mod, fmt.Sprintf("r%d", p))
+		cfg := Config{Types: names, PerMethod: p%2 == 1, Dir: dir, Args: []string{"-type=" + strings.Join(names, ",")}}
+		if err := Run(cfg); err != nil {
+			t.Fatalf("r%d (seed %d): %v\n%s", p, seed, err, files[fmt.Sprintf("r%d/r.go", p)])
+		}
+	}
+	goCmd(t, mod, "vet", "./...")
+}
