@@ -20,9 +20,9 @@ type File struct {
 	Args       []string     // command-line arguments, for the header
 	PerMethod  bool         // one breaker per method from a runtime.Set
 	Interfaces []*Interface // in the order of -type
-	// Imports maps import paths used in signatures to their package names,
-	// so that jennifer imports them under their own names.
-	Imports map[string]string
+	// Imports maps the import paths the file uses to the names it uses
+	// them under. The runtime is among them.
+	Imports map[string]Import
 }
 
 // Header returns the first line of a generated file.
@@ -34,10 +34,16 @@ func Header(args []string) string {
 func emit(f *File) ([]byte, error) {
 	out := jen.NewFilePathName(f.PkgPath, f.PkgName)
 	out.HeaderComment(strings.TrimPrefix(Header(f.Args), "// "))
-	for _, path := range sortedKeys(f.Imports) {
-		out.ImportName(path, f.Imports[path])
+	for path, imp := range f.Imports {
+		if imp.Name == imp.Pkg {
+			out.ImportName(path, imp.Name)
+		} else {
+			out.ImportAlias(path, imp.Name)
+		}
 	}
-	out.ImportName(RuntimePath, "runtime")
+	if _, ok := f.Imports[RuntimePath]; !ok {
+		out.ImportName(RuntimePath, "runtime")
+	}
 	for _, it := range f.Interfaces {
 		emitInterface(out, it, f.PerMethod)
 	}

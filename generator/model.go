@@ -62,8 +62,9 @@ const (
 
 // newInterface builds the model of the interface type named by obj. skip
 // reports whether the method declared at a position carries the skip
-// directive; it may be nil.
-func newInterface(obj *types.TypeName, skip func(token.Pos) bool) (*Interface, error) {
+// directive; it may be nil. Type parameters, receivers, locals, parameters
+// and results avoid the names in avoid: those of the file's imports.
+func newInterface(obj *types.TypeName, skip func(token.Pos) bool, avoid map[string]bool) (*Interface, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -84,16 +85,23 @@ func newInterface(obj *types.TypeName, skip func(token.Pos) bool) (*Interface, e
 		tps = t.TypeParams()
 	}
 	reserved := map[string]bool{}
+	for name := range avoid {
+		reserved[name] = true
+	}
 	for i := range tps.Len() {
-		if name := tps.At(i).Obj().Name(); name != "_" {
+		if name := tps.At(i).Obj().Name(); name != "_" && !avoid[name] {
 			reserved[name] = true
 		}
 	}
 	for i := range tps.Len() {
 		tp := tps.At(i)
 		name := tp.Obj().Name()
-		if name == "_" {
+		switch {
+		case name == "_":
 			name = fresh(fmt.Sprintf("T%d", i), reserved)
+			reserved[name] = true
+		case avoid[name]:
+			name = fresh(name, reserved)
 			reserved[name] = true
 		}
 		m.TypeParams = append(m.TypeParams, TypeParam{Name: name, Param: tp, Constraint: tp.Constraint()})

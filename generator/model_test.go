@@ -40,7 +40,7 @@ func modelOf(t *testing.T, src, name string) (*Interface, error) {
 	if !ok {
 		t.Fatalf("no type %s", name)
 	}
-	return newInterface(obj, func(p token.Pos) bool { return skipped[p] })
+	return newInterface(obj, func(p token.Pos) bool { return skipped[p] }, nil)
 }
 
 const modelSrc = `package p

@@ -1,6 +1,11 @@
 package generator
 
 import (
+	"go/ast"
+	"go/parser"
+	"slices"
+
+	"github.com/dave/jennifer/jen"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -34,11 +39,13 @@ func Run(cfg Config) error {
 		PkgName:   out.pkgName,
 		Args:      cfg.Args,
 		PerMethod: cfg.PerMethod,
-		Imports:   map[string]string{},
 	}
 	skip := skipFunc(t.pkg)
+	// First the models as declared, to learn which packages the file
+	// imports; then again with every name avoiding those imports.
+	imports := map[string]string{RuntimePath: "runtime"}
 	for _, obj := range t.objs {
-		it, err := newInterface(obj, skip)
+		it, err := newInterface(obj, skip, nil)
 		if err != nil {
 			return fmt.Errorf("%s: %w", position(&cfg, t.pkg.Fset, obj.Pos()), err)
 		}
@@ -47,13 +54,25 @@ func Run(cfg Config) error {
 				return fmt.Errorf("%s: %w", position(&cfg, t.pkg.Fset, obj.Pos()), err)
 			}
 		}
-		collectImports(it, file.Imports)
+		collectImports(it, imports)
 		if out.pkgPath != t.pkg.PkgPath {
-			for _, path := range sortedKeys(file.Imports) {
-				if !importable(path, out.pkgPath) {
+			for _, path := range sortedKeys(imports) {
+				if path != out.pkgPath && !importable(path, out.pkgPath) {
 					return fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another tree; generate into package %s instead", position(&cfg, t.pkg.Fset, obj.Pos()), it.Name, out.pkgPath, path, t.pkg.Name)
 				}
 			}
+		}
+	}
+	delete(imports, out.pkgPath)
+	file.Imports = importNames(imports, out.scope)
+	avoid := map[string]bool{}
+	for _, imp := range file.Imports {
+		avoid[imp.Name] = true
+	}
+	for _, obj := range t.objs {
+		it, err := newInterface(obj, skip, avoid)
+		if err != nil {
+			return err
 		}
 		file.Interfaces = append(file.Interfaces, it)
 	}
@@ -74,9 +93,10 @@ func position(cfg *Config, fset *token.FileSet, pos token.Pos) string {
 
 // An output is where the generated file goes.
 type output struct {
-	file    string // path of the file
-	pkgPath string // import path of its package
-	pkgName string // name of its package
+	file    string          // path of the file
+	pkgPath string          // import path of its package
+	pkgName string          // name of its package
+	scope   map[string]bool // names declared at package level there
 }
 
 // outputFor decides the output file and its package.
@@ -86,7 +106,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		if t.inTest {
 			name = strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
 		}
-		return &output{file: filepath.Join(t.dir, name), pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name}, nil
+		return &output{file: filepath.Join(t.dir, name), pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t)}, nil
 	}
 	file := cfg.Output
 	if !filepath.IsAbs(file) && cfg.Dir != "" {
@@ -112,10 +132,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		if t.inTest && !isTest {
 			return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", cfg.Output, cfg.Types[0])
 		}
-		if t.testPkg {
-			return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want}, nil
-		}
-		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want}, nil
+		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t)}, nil
 	}
 	// Another package: its import path follows from the directories, within
 	// the module.
@@ -142,7 +159,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 	default:
 		return nil, fmt.Errorf("-output %s: directory %s holds packages %s; cannot tell which one the file belongs to", cfg.Output, dir, strings.Join(names, " and "))
 	}
-	return &output{file: file, pkgPath: pkgPath, pkgName: name}, nil
+	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: declaredIn(dir, file)}, nil
 }
 
 // importable reports whether a package at from may import the package at
@@ -321,4 +338,82 @@ func walkTypes(t types.Type, f func(types.Type)) {
 		}
 	}
 	visit(t)
+}
+
+// An Import is a package the generated file imports.
+type Import struct {
+	Pkg  string // the package's name
+	Name string // the name it is imported under
+}
+
+// importNames names the imports of the generated file: each package by its
+// own name unless that is taken by a package-level name of the output
+// package, an earlier import (in path order) or a Go keyword or predeclared
+// name, in which case by the name with a numeric suffix.
+func importNames(imports map[string]string, scope map[string]bool) map[string]Import {
+	taken := map[string]bool{}
+	for name := range scope {
+		taken[name] = true
+	}
+	out := map[string]Import{}
+	// The runtime of generated code first, so it keeps its name.
+	paths := append([]string{RuntimePath}, slices.DeleteFunc(sortedKeys(imports), func(p string) bool { return p == RuntimePath })...)
+	for _, path := range paths {
+		pkg, ok := imports[path]
+		if !ok {
+			continue
+		}
+		name := pkg
+		for k := 1; taken[name] || jen.IsReservedWord(name); k++ {
+			name = fmt.Sprintf("%s%d", pkg, k)
+		}
+		taken[name] = true
+		out[path] = Import{Pkg: pkg, Name: name}
+	}
+	return out
+}
+
+// scopeOf lists the package-level names of the target package.
+func scopeOf(t *target) map[string]bool {
+	names := map[string]bool{}
+	for _, name := range t.pkg.Types.Scope().Names() {
+		names[name] = true
+	}
+	return names
+}
+
+// declaredIn lists the package-level names declared in the Go files of dir
+// other than skip, read without type-checking.
+func declaredIn(dir, skip string) map[string]bool {
+	names := map[string]bool{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, file := range files {
+		if file == skip || strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names[d.Name.Name] = true
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.TypeSpec:
+						names[spec.Name.Name] = true
+					case *ast.ValueSpec:
+						for _, n := range spec.Names {
+							names[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return names
 }

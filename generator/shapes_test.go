@@ -337,6 +337,37 @@ type Agent interface {
 type Task int
 `,
 	}},
+	{name: "pkgscope", types: "Agent,Box", files: map[string]string{"a.go": `
+import stdcontext "context"
+
+type Agent interface {
+	Runtime(ctx stdcontext.Context) (string, error)
+	Errors() (int, error)
+}
+
+type Box[runtime any] interface {
+	Get() (runtime, error)
+}
+`, "names.go": `
+var runtime = "plan9"
+
+type context struct{ id int }
+
+func errors() int { return 0 }
+`}},
+	{name: "tpimport", types: "Box", files: map[string]string{"b.go": `
+import (
+	"context"
+	"time"
+)
+
+type Box[runtime any, context comparable, time any] interface {
+	Get(ctx stdctx, d stdtime, k context) (runtime, time, error)
+}
+
+type stdctx = context.Context
+type stdtime = time.Duration
+`}},
 	{name: "stdruntime", types: "Frames", files: map[string]string{"f.go": `
 import "runtime"
 
