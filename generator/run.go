@@ -5,8 +5,8 @@ import (
 	"go/parser"
 	"slices"
 
-	"github.com/dave/jennifer/jen"
 	"fmt"
+	"github.com/dave/jennifer/jen"
 	"go/token"
 	"go/types"
 	"path"
