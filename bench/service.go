@@ -63,27 +63,34 @@ func (g *atomicGuard) Get(n int) (int, error) {
 	return g.next.Get(n)
 }
 
-// ServiceBreaker has exactly the shape breakergen generates for a guarded
-// method.
+// ServiceBreaker is what breakergen -type=Service generates, written out
+// by hand so that this module needs nothing but the runtime: the same
+// fields, constructor and method body.
 type ServiceBreaker struct {
 	next Service
 	cb   *runtime.Breaker
 }
 
+// NewServiceBreaker returns a ServiceBreaker that calls next through cb.
 func NewServiceBreaker(next Service, cb *runtime.Breaker) *ServiceBreaker {
 	return &ServiceBreaker{next: next, cb: cb}
 }
 
-func (b *ServiceBreaker) Get(n int) (int, error) {
+// Get calls Get of the wrapped Service if the breaker allows it, and
+// reports the error to the breaker. Otherwise it returns a
+// *runtime.CircuitBreakerError without calling it.
+func (b *ServiceBreaker) Get(n int) (r0 int, err error) {
 	p, err := b.cb.Allow()
 	if err != nil {
-		return 0, err
+		return r0, err
 	}
 	defer p.Release()
-	r0, err := b.next.Get(n)
+	r0, err = b.next.Get(n)
 	p.Done(err)
 	return r0, err
 }
+
+var _ Service = (*ServiceBreaker)(nil)
 
 // gobreakerService guards the call with gobreaker's Execute, which recovers
 // and re-panics, so it is panic-safe like the generated shape.
