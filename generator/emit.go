@@ -279,7 +279,11 @@ func emitMethod(f *jen.File, it *Interface, n *names, m Method, perMethod bool) 
 	if m.Context {
 		rejection = fmt.Sprintf("returns %s.Err() if %s is done, or a *runtime.CircuitBreakerError", m.Params[0], m.Params[0])
 	}
-	docf(f, "%s calls %s of the wrapped %s if the breaker allows it, and reports the error to the breaker. Otherwise it %s without calling it.", m.Name, m.Name, it.Name, rejection)
+	breaker, reportTo := "the breaker", "the breaker"
+	if perMethod {
+		breaker, reportTo = fmt.Sprintf("its breaker (%q in the set)", m.Name), "that breaker"
+	}
+	docf(f, "%s calls %s of the wrapped %s if %s allows it, and reports the error to %s. Otherwise it %s without calling it.", m.Name, m.Name, it.Name, breaker, reportTo, rejection)
 	assign := jen.List(results...).Op("=").Add(call)
 	f.Func().Params(recv).Id(m.Name).Add(sig).Block(
 		jen.List(jen.Id(n.permit), jen.Id(it.Err)).Op(":=").Add(allow),

@@ -1,0 +1,17 @@
+// Package generator writes circuit-breaker decorators for Go interfaces: the
+// work behind the breakergen command.
+//
+// Run goes one way through four steps. Load runs golang.org/x/tools/go/packages
+// once, type-checking the target package from source and its dependencies
+// from export data, and finds the requested types. The model (Interface,
+// Method, TypeParam) says what to generate: methods in source order, which
+// are guarded and why the others are not, and the names of parameters,
+// results and locals, allocated so that nothing collides. Emit renders the
+// model with github.com/dave/jennifer, which qualifies and imports every
+// foreign type and formats the result. Write replaces the output file
+// atomically, never a file without a generated-code header, and not at all
+// when its bytes would not change.
+//
+// The generated code calls package github.com/breakergen/breakergen/runtime;
+// this package imports it only by path.
+package generator
