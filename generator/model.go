@@ -41,6 +41,7 @@ type Method struct {
 	Context  bool     // guarded, and the first parameter is a context.Context
 	Unguard  string   // why an unguarded method is not guarded
 	Exported bool
+	PkgPath  string // the package that declares the method
 }
 
 // Reasons a method passes through without the breaker.
@@ -117,6 +118,9 @@ func newInterface(obj *types.TypeName, skip func(token.Pos) bool, avoid map[stri
 		fn := methodByName(iface, name)
 		sig := fn.Type().(*types.Signature)
 		meth := Method{Name: name, Sig: sig, Exported: fn.Exported()}
+		if fn.Pkg() != nil {
+			meth.PkgPath = fn.Pkg().Path()
+		}
 		res := sig.Results()
 		if res.Len() > 0 && isError(res.At(res.Len()-1).Type()) {
 			meth.Guarded = true

@@ -49,10 +49,8 @@ func Run(cfg Config) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", position(&cfg, t.pkg.Fset, obj.Pos()), err)
 		}
-		if out.pkgPath != t.pkg.PkgPath {
-			if err := checkExported(it, obj, out.pkgPath); err != nil {
-				return fmt.Errorf("%s: %w", position(&cfg, t.pkg.Fset, obj.Pos()), err)
-			}
+		if err := checkExported(it, obj, out.pkgPath); err != nil {
+			return fmt.Errorf("%s: %w", position(&cfg, t.pkg.Fset, obj.Pos()), err)
 		}
 		collectImports(it, imports)
 		if out.pkgPath != t.pkg.PkgPath {
@@ -195,34 +193,49 @@ func defaultPackageName(pkgPath string) string {
 	return strings.ToLower(b.String())
 }
 
-// checkExported reports an error when the wrapper of it cannot be written
-// outside the interface's package: an unexported interface, method or type
-// in a signature.
+// checkExported reports an error when code in package outPath cannot
+// write the wrapper of it: an interface, method or type in a signature
+// that is unexported in another package.
 func checkExported(it *Interface, obj *types.TypeName, outPath string) error {
 	where := fmt.Sprintf("cannot wrap %s in package %s", it.Name, outPath)
 	fix := fmt.Sprintf("generate into package %s instead", obj.Pkg().Name())
-	if !obj.Exported() {
+	if foreign(obj, outPath) {
 		return fmt.Errorf("%s: %s is unexported; %s", where, it.Name, fix)
 	}
 	for _, m := range it.Methods {
-		if !m.Exported {
-			return fmt.Errorf("%s: method %s is unexported; %s", where, m.Name, fix)
+		if !m.Exported && m.PkgPath != outPath {
+			if obj.Pkg().Path() == outPath {
+				return fmt.Errorf("%s: method %s is unexported in package %s, so only that package can implement %s", where, m.Name, m.PkgPath, it.Name)
+			}
+			return fmt.Errorf("%s: method %s is unexported in package %s; %s", where, m.Name, m.PkgPath, fix)
 		}
-		if name := unexportedIn(m.Sig, obj.Pkg()); name != "" {
+		if name := unexportedIn(m.Sig, outPath); name != "" {
+			if obj.Pkg().Path() == outPath {
+				return fmt.Errorf("%s: method %s uses %s, which is unexported, so only that package can name it", where, m.Name, name)
+			}
 			return fmt.Errorf("%s: method %s uses %s, which is unexported; %s", where, m.Name, name, fix)
 		}
 	}
 	for _, tp := range it.TypeParams {
-		if name := unexportedIn(tp.Constraint, obj.Pkg()); name != "" {
+		if name := unexportedIn(tp.Constraint, outPath); name != "" {
+			if obj.Pkg().Path() == outPath {
+				return fmt.Errorf("%s: type parameter %s uses %s, which is unexported, so only that package can name it", where, tp.Name, name)
+			}
 			return fmt.Errorf("%s: type parameter %s uses %s, which is unexported; %s", where, tp.Name, name, fix)
 		}
 	}
 	return nil
 }
 
-// unexportedIn names the first unexported type, field or method in t that
-// code outside its package cannot write, or returns "".
-func unexportedIn(t types.Type, pkg *types.Package) string {
+// foreign reports whether obj is unexported in a package other than the
+// one at path.
+func foreign(obj types.Object, path string) bool {
+	return obj.Pkg() != nil && obj.Pkg().Path() != path && !obj.Exported()
+}
+
+// unexportedIn names the first type, struct field or interface method in t
+// that is unexported in a package other than the one at path, or returns "".
+func unexportedIn(t types.Type, path string) string {
 	var found string
 	walkTypes(t, func(t types.Type) {
 		if found != "" {
@@ -230,24 +243,24 @@ func unexportedIn(t types.Type, pkg *types.Package) string {
 		}
 		switch t := t.(type) {
 		case *types.Named:
-			if o := t.Obj(); o.Pkg() != nil && !o.Exported() {
-				found = "type " + o.Name()
+			if foreign(t.Obj(), path) {
+				found = "type " + t.Obj().Pkg().Name() + "." + t.Obj().Name()
 			}
 		case *types.Alias:
-			if o := t.Obj(); o.Pkg() != nil && !o.Exported() {
-				found = "type " + o.Name()
+			if foreign(t.Obj(), path) {
+				found = "type " + t.Obj().Pkg().Name() + "." + t.Obj().Name()
 			}
 		case *types.Struct:
 			for f := range t.Fields() {
-				if !f.Exported() {
-					found = "struct field " + f.Name()
+				if foreign(f, path) {
+					found = "struct field " + f.Name() + " of package " + f.Pkg().Path()
 					return
 				}
 			}
 		case *types.Interface:
 			for i := range t.NumExplicitMethods() {
-				if m := t.ExplicitMethod(i); !m.Exported() {
-					found = "interface method " + m.Name()
+				if m := t.ExplicitMethod(i); foreign(m, path) {
+					found = "interface method " + m.Name() + " of package " + m.Pkg().Path()
 					return
 				}
 			}
