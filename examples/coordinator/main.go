@@ -123,6 +123,7 @@ func run(ctx context.Context, sc scenario) (outcome, error) {
 			log.Warn("close agent", "agent", name, "err", err)
 		}
 	}
+	log.Info("agents closed")
 	slices.SortFunc(results, func(a, b Result) int { return a.TaskID - b.TaskID })
 	return outcome{Results: results, Agents: sims, Breakers: breakers}, err
 }
