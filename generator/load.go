@@ -406,16 +406,9 @@ func hasHeader(r interface{ Read([]byte) (int, error) }, re *regexp.Regexp) bool
 	return false
 }
 
-var generatedCache = map[string]bool{}
-
 // isGeneratedFile reports whether file was written by breakergen.
 func isGeneratedFile(file string) bool {
-	g, ok := generatedCache[file]
-	if !ok {
-		g = fileHeader(file, breakergenHeader)
-		generatedCache[file] = g
-	}
-	return g
+	return fileHeader(file, breakergenHeader)
 }
 
 func isGeneratedPos(fset *token.FileSet, pos token.Pos) bool {

@@ -59,6 +59,7 @@ func TestRunErrors(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
+	t.Parallel()
 	mod := writeModule(t, map[string]string{
 		"agent/agent.go":         agentSrc,
 		"broken/broken.go":       "package broken\n\nvar x int = \"s\"\nvar y = undefined\n\ntype I interface{ M() error }\n",
@@ -129,6 +130,7 @@ func TestRunWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
+	t.Parallel()
 	mod := writeModule(t, map[string]string{"agent/agent.go": agentSrc})
 	agent := filepath.Join(mod, "agent")
 	out := filepath.Join(agent, "agentclient_breaker.go")
@@ -207,6 +209,7 @@ func TestRunTests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
+	t.Parallel()
 	mod := writeModule(t, map[string]string{
 		"in/in.go":        "package in\n\ntype Real struct{}\n",
 		"in/in_test.go":   "package in\n\ntype Fake interface{ Do(Real) error }\n",

@@ -490,6 +490,7 @@ func TestShapes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module")
 	}
+	t.Parallel()
 	files := map[string]string{}
 	for _, s := range shapes {
 		for _, variant := range []string{"", "pm"} {
