@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -61,11 +60,10 @@ const (
 	errName    = "err"
 )
 
-// newInterface builds the model of the interface type named by obj. skip
-// reports whether the method declared at a position carries the skip
-// directive; it may be nil. Type parameters, receivers, locals, parameters
+// newInterface builds the model of the interface type named by obj, with
+// the skip directives and element order of syntax, which may be nil. Type parameters, receivers, locals, parameters
 // and results avoid the names in avoid: those of the file's imports.
-func newInterface(obj *types.TypeName, skip func(token.Pos) bool, avoid map[string]bool) (*Interface, error) {
+func newInterface(obj *types.TypeName, syntax *Syntax, avoid map[string]bool) (*Interface, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -114,7 +112,7 @@ func newInterface(obj *types.TypeName, skip func(token.Pos) bool, avoid map[stri
 	m.Permit = fresh(permitName, reserved)
 	reserved[m.Permit] = true
 	m.Err = fresh(errName, reserved)
-	for _, name := range methodOrder(iface) {
+	for _, name := range methodOrder(iface, syntax) {
 		fn := methodByName(iface, name)
 		sig := fn.Type().(*types.Signature)
 		meth := Method{Name: name, Sig: sig, Exported: fn.Exported()}
@@ -127,7 +125,7 @@ func newInterface(obj *types.TypeName, skip func(token.Pos) bool, avoid map[stri
 		} else {
 			meth.Unguard = reasonNoError
 		}
-		if meth.Guarded && skip != nil && skip(fn.Pos()) {
+		if meth.Guarded && syntax.skip(fn.Pos()) {
 			meth.Guarded = false
 			meth.Unguard = reasonSkip
 		}
@@ -139,42 +137,71 @@ func newInterface(obj *types.TypeName, skip func(token.Pos) bool, avoid map[stri
 }
 
 // methodOrder lists the method names of iface in the order the output uses:
-// the interface's own methods in source order, then the methods of each
-// embedded interface, in the order of the embeddings and recursively in the
-// same way, each method once. This keeps the wrapper in the order a reader of
-// the interface sees, where types.Interface.Method sorts by name.
-func methodOrder(iface *types.Interface) []string {
+// source order, with the methods of an embedded interface in its place, in
+// its own source order, recursively; each method once, where it first
+// appears. An interface whose source is not at hand (one from another
+// package, loaded from export data) lists its own methods in declaration
+// order and then its embedded interfaces in order. This keeps the wrapper
+// in the order a reader of the interface sees; types.Interface.Method sorts
+// by name.
+func methodOrder(iface *types.Interface, syntax *Syntax) []string {
 	var names []string
 	seen := map[string]bool{}
+	add := func(name string) {
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
 	var walk func(*types.Interface)
+	embedded := func(it *types.Interface, i int) {
+		if e, ok := it.EmbeddedType(i).Underlying().(*types.Interface); ok {
+			walk(e)
+		}
+	}
 	walk = func(it *types.Interface) {
+		if src := syntax.source(it); src != nil && countEmbeds(src) == it.NumEmbeddeds() {
+			k := 0
+			for _, field := range src.Methods.List {
+				if len(field.Names) > 0 {
+					add(field.Names[0].Name)
+				} else {
+					embedded(it, k)
+					k++
+				}
+			}
+			return
+		}
 		var own []*types.Func
 		for i := range it.NumExplicitMethods() {
 			own = append(own, it.ExplicitMethod(i))
 		}
 		slices.SortStableFunc(own, func(a, b *types.Func) int { return int(a.Pos()) - int(b.Pos()) })
 		for _, fn := range own {
-			if !seen[fn.Name()] {
-				seen[fn.Name()] = true
-				names = append(names, fn.Name())
-			}
+			add(fn.Name())
 		}
 		for i := range it.NumEmbeddeds() {
-			if e, ok := it.EmbeddedType(i).Underlying().(*types.Interface); ok {
-				walk(e)
-			}
+			embedded(it, i)
 		}
 	}
 	walk(iface)
 	// The complete method set is the authority: anything the walk missed
 	// (none in practice) goes last, sorted.
 	for i := range iface.NumMethods() {
-		if name := iface.Method(i).Name(); !seen[name] {
-			seen[name] = true
-			names = append(names, name)
-		}
+		add(iface.Method(i).Name())
 	}
 	return names
+}
+
+// countEmbeds counts the embedded elements of an interface's syntax.
+func countEmbeds(it *ast.InterfaceType) int {
+	n := 0
+	for _, field := range it.Methods.List {
+		if len(field.Names) == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func methodByName(iface *types.Interface, name string) *types.Func {

@@ -25,22 +25,11 @@ func modelOf(t *testing.T, src, name string) (*Interface, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	skipped := map[token.Pos]bool{}
-	ast.Inspect(f, func(n ast.Node) bool {
-		if it, ok := n.(*ast.InterfaceType); ok {
-			for _, field := range it.Methods.List {
-				if len(field.Names) > 0 && hasSkipDirective(field.Doc) {
-					skipped[field.Names[0].Pos()] = true
-				}
-			}
-		}
-		return true
-	})
 	obj, ok := pkg.Scope().Lookup(name).(*types.TypeName)
 	if !ok {
 		t.Fatalf("no type %s", name)
 	}
-	return newInterface(obj, func(p token.Pos) bool { return skipped[p] }, nil)
+	return newInterface(obj, newSyntax([]*ast.File{f}), nil)
 }
 
 const modelSrc = `package p
@@ -114,17 +103,17 @@ func TestModelMethods(t *testing.T) {
 	}{
 		{"Agent", []method{
 			{"Dispatch", []string{"ctx", "task"}, []string{"r0", "err"}, true, true, ""},
+			// Other in its place: io.Closer, then Base, then Mid.
+			{"Close", nil, []string{"err"}, true, false, ""},
+			{"Zeta", nil, []string{"err"}, true, false, ""},
+			{"Alpha", []string{"ctx"}, []string{"err"}, true, true, ""},
+			{"Mid", nil, []string{"r0"}, false, false, reasonNoError},
 			{"Status", nil, []string{"state", "err"}, true, false, ""},
 			{"Ping", nil, []string{"r0"}, false, false, reasonSkip},
 			{"Log", []string{"format", "args"}, nil, false, false, reasonNoError},
 			{"Wait", []string{"time1", "b1", "p1", "p3", "p0", "err1"}, []string{"r0", "err"}, true, false, ""},
 			{"Ctx", []string{"p0", "p1"}, []string{"r0", "r1", "err"}, true, true, ""},
 			{"Late", []string{"x", "ctx"}, []string{"err"}, true, false, ""},
-			// Then Other's own method, then its embeddings in order.
-			{"Mid", nil, []string{"r0"}, false, false, reasonNoError},
-			{"Close", nil, []string{"err"}, true, false, ""},
-			{"Zeta", nil, []string{"err"}, true, false, ""},
-			{"Alpha", []string{"ctx"}, []string{"err"}, true, true, ""},
 		}},
 		{"Aliased", []method{
 			{"Do", nil, []string{"err"}, true, false, ""},
@@ -181,7 +170,7 @@ func TestModelDefinedAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Methods) != 11 || d.Methods[0].Name != "Dispatch" {
+	if len(d.Methods) != 11 || d.Methods[0].Name != "Dispatch" || d.Methods[1].Name != "Close" {
 		t.Errorf("type D Agent: %d methods, first %s", len(d.Methods), d.Methods[0].Name)
 	}
 	for name, want := range map[string]string{

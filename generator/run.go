@@ -40,12 +40,12 @@ func Run(cfg Config) error {
 		Args:      cfg.Args,
 		PerMethod: cfg.PerMethod,
 	}
-	skip := skipFunc(t.pkg)
+	syntax := newSyntax(t.pkg.Syntax)
 	// First the models as declared, to learn which packages the file
 	// imports; then again with every name avoiding those imports.
 	imports := map[string]string{RuntimePath: "runtime"}
 	for _, obj := range t.objs {
-		it, err := newInterface(obj, skip, nil)
+		it, err := newInterface(obj, syntax, nil)
 		if err != nil {
 			return fmt.Errorf("%s: %w", position(&cfg, t.pkg.Fset, obj.Pos()), err)
 		}
@@ -68,7 +68,7 @@ func Run(cfg Config) error {
 		avoid[imp.Name] = true
 	}
 	for _, obj := range t.objs {
-		it, err := newInterface(obj, skip, avoid)
+		it, err := newInterface(obj, syntax, avoid)
 		if err != nil {
 			return err
 		}

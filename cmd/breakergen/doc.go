@@ -57,8 +57,10 @@
 //	//breakergen:skip
 //
 // The generated code says which methods are unguarded and why. Methods
-// appear in the order of the interface's source: its own methods first,
-// then those of each embedded interface in turn. A line
+// appear in the order of the interface's source, those of an embedded
+// interface where it is embedded (an interface of another package, which
+// is read from export data, lists its own methods before its embedded
+// ones). A line
 //
 //	var _ AgentClient = (*AgentClientBreaker)(nil)
 //
