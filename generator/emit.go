@@ -67,12 +67,7 @@ type names struct {
 }
 
 func newNames(it *Interface, perMethod bool) *names {
-	n := &names{wrapper: it.Name + "Breaker", tparams: map[*types.TypeParam]string{}, methodCB: map[string]string{}}
-	if exported(it.Name) {
-		n.ctor = "New" + it.Name + "Breaker"
-	} else {
-		n.ctor = "new" + upperFirst(it.Name) + "Breaker"
-	}
+	n := &names{wrapper: wrapperName(it.Name), ctor: ctorName(it.Name), tparams: map[*types.TypeParam]string{}, methodCB: map[string]string{}}
 	// Type parameters share the scope of receivers, parameters and locals.
 	scope := map[string]bool{}
 	for _, tp := range it.TypeParams {
@@ -122,6 +117,18 @@ func newNames(it *Interface, perMethod bool) *names {
 		}
 	}
 	return n
+}
+
+// wrapperName is the name of the wrapper of interface name: AgentClientBreaker.
+func wrapperName(name string) string { return name + "Breaker" }
+
+// ctorName is the name of the wrapper's constructor: NewAgentClientBreaker,
+// or newAgentClientBreaker for an unexported interface.
+func ctorName(name string) string {
+	if exported(name) {
+		return "New" + name + "Breaker"
+	}
+	return "new" + upperFirst(name) + "Breaker"
 }
 
 // ifaceType is the interface as a type in the output: AgentClient, Store[K, V].

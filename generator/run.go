@@ -61,6 +61,13 @@ func Run(cfg Config) error {
 			}
 		}
 	}
+	for _, obj := range t.objs {
+		for _, name := range []string{wrapperName(obj.Name()), ctorName(obj.Name())} {
+			if pos, ok := out.declared[name]; ok {
+				return fmt.Errorf("%s: cannot wrap %s: %s is already declared at %s; rename one of them", position(&cfg, t.pkg.Fset, obj.Pos()), obj.Name(), name, relPos(cfg.Dir, pos))
+			}
+		}
+	}
 	delete(imports, out.pkgPath)
 	file.Imports = importNames(imports, out.scope)
 	avoid := map[string]bool{}
@@ -95,6 +102,9 @@ type output struct {
 	pkgPath string          // import path of its package
 	pkgName string          // name of its package
 	scope   map[string]bool // names declared at package level there
+	// declared maps the package-level names declared in files other than
+	// the output and files written by breakergen to their positions.
+	declared map[string]string
 }
 
 // outputFor decides the output file and its package.
@@ -104,7 +114,8 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		if t.inTest {
 			name = strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
 		}
-		return &output{file: filepath.Join(t.dir, name), pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t)}, nil
+		file := filepath.Join(t.dir, name)
+		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
 	file := cfg.Output
 	if !filepath.IsAbs(file) && cfg.Dir != "" {
@@ -130,7 +141,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		if t.inTest && !isTest {
 			return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", cfg.Output, cfg.Types[0])
 		}
-		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t)}, nil
+		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
 	// Another package: its import path follows from the directories, within
 	// the module.
@@ -157,7 +168,8 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 	default:
 		return nil, fmt.Errorf("-output %s: directory %s holds packages %s; cannot tell which one the file belongs to", cfg.Output, dir, strings.Join(names, " and "))
 	}
-	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: declaredIn(dir, file)}, nil
+	scope, declared := declaredIn(dir, file)
+	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared}, nil
 }
 
 // importable reports whether a package at from may import the package at
@@ -395,38 +407,62 @@ func scopeOf(t *target) map[string]bool {
 	return names
 }
 
-// declaredIn lists the package-level names declared in the Go files of dir
-// other than skip, read without type-checking.
-func declaredIn(dir, skip string) map[string]bool {
-	names := map[string]bool{}
+// declaredBy maps the package-level names of the target package that are
+// declared outside file and outside files written by breakergen to their
+// positions.
+func declaredBy(t *target, file string) map[string]string {
+	declared := map[string]string{}
+	for _, name := range t.pkg.Types.Scope().Names() {
+		pos := t.pkg.Fset.Position(t.pkg.Types.Scope().Lookup(name).Pos())
+		if pos.Filename != "" && pos.Filename != file && !isGeneratedFile(pos.Filename) {
+			declared[name] = pos.String()
+		}
+	}
+	return declared
+}
+
+// declaredIn lists the package-level names declared in the non-test Go
+// files of dir other than skip, read without type-checking, and maps
+// those outside files written by breakergen to their positions.
+func declaredIn(dir, skip string) (names map[string]bool, declared map[string]string) {
+	names = map[string]bool{}
+	declared = map[string]string{}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	for _, file := range files {
 		if file == skip || strings.HasSuffix(file, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
 		if err != nil {
 			continue
+		}
+		generated := isGeneratedFile(file)
+		add := func(id *ast.Ident) {
+			names[id.Name] = true
+			if !generated {
+				declared[id.Name] = fset.Position(id.Pos()).String()
+			}
 		}
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
 				if d.Recv == nil {
-					names[d.Name.Name] = true
+					add(d.Name)
 				}
 			case *ast.GenDecl:
 				for _, spec := range d.Specs {
 					switch spec := spec.(type) {
 					case *ast.TypeSpec:
-						names[spec.Name.Name] = true
+						add(spec.Name)
 					case *ast.ValueSpec:
 						for _, n := range spec.Names {
-							names[n.Name] = true
+							add(n)
 						}
 					}
 				}
 			}
 		}
 	}
-	return names
+	return names, declared
 }

@@ -71,6 +71,7 @@ func TestRunErrors(t *testing.T) {
 		"deep/a/internal/i/i.go": "package i\n\ntype I interface{ Do() error }\n",
 		"sealed/sealed.go":       "package sealed\n\ntype Sealed interface{ seal() }\n\ntype Opaque interface{ Do(t hidden) error }\n\ntype hidden int\n\ntype Pub = hidden\n",
 		"usesealed/u.go":         "package usesealed\n\nimport \"example.com/m/sealed\"\n\ntype I interface {\n\tsealed.Sealed\n\tM() error\n}\n\ntype O interface{ sealed.Opaque }\n\ntype F interface{ M(struct{ x int }) error }\n",
+		"taken/taken.go":         "package taken\n\ntype I interface{ Do() error }\n\ntype IBreaker struct{}\n",
 		"hand/hand.go":           "package hand\n\ntype I interface{ Do() error }\n",
 		"hand/i_breaker.go":      "package hand\n\n// hand-written\n",
 	})
@@ -96,6 +97,7 @@ func TestRunErrors(t *testing.T) {
 		{"external test type elsewhere", filepath.Join(mod, "xt"), Config{Types: []string{"Fake"}, Output: "../other/x_test.go"}, "which no other package can import"},
 		{"embedded unexported method", filepath.Join(mod, "usesealed"), Config{Types: []string{"I"}}, "u.go:5:6: cannot wrap I in package example.com/m/usesealed: method seal is unexported in package example.com/m/sealed, so only that package can implement I"},
 		{"embedded unexported type", filepath.Join(mod, "usesealed"), Config{Types: []string{"O"}}, "method Do uses type sealed.hidden, which is unexported, so only that package can name it"},
+		{"wrapper name taken", filepath.Join(mod, "taken"), Config{Types: []string{"I"}}, "taken.go:3:6: cannot wrap I: IBreaker is already declared at taken.go:5:6; rename one of them"},
 		{"hand-written file", filepath.Join(mod, "hand"), Config{Types: []string{"I"}}, "refusing to overwrite i_breaker.go"},
 		{"no type", agent, Config{}, "-type is required"},
 		{"bad type", agent, Config{Types: []string{"a.B"}}, "\"a.B\" is not a Go identifier"},
