@@ -300,71 +300,25 @@ func fresh(base string, taken map[string]bool) string {
 
 // packageNames lists the names of the packages whose types appear in sig.
 func packageNames(sig *types.Signature) []string {
-	seen := map[string]bool{}
 	var names []string
-	var visit func(types.Type)
-	visitObj := func(obj *types.TypeName) {
-		if p := obj.Pkg(); p != nil && !seen[p.Name()] {
-			seen[p.Name()] = true
-			names = append(names, p.Name())
-		}
-	}
-	visiting := map[types.Type]bool{}
-	visit = func(t types.Type) {
-		if visiting[t] {
-			return
-		}
-		visiting[t] = true
+	walkTypes(sig, func(t types.Type) {
+		var obj *types.TypeName
 		switch t := t.(type) {
-		case *types.Alias:
-			visitObj(t.Obj())
-			for a := range t.TypeArgs().Types() {
-				visit(a)
-			}
 		case *types.Named:
-			visitObj(t.Obj())
-			for a := range t.TypeArgs().Types() {
-				visit(a)
-			}
+			obj = t.Obj()
+		case *types.Alias:
+			obj = t.Obj()
 		case *types.Basic:
 			if t.Kind() == types.UnsafePointer {
-				if !seen["unsafe"] {
-					seen["unsafe"] = true
-					names = append(names, "unsafe")
-				}
-			}
-		case interface{ Elem() types.Type }: // pointer, slice, array, chan, map value
-			if m, ok := t.(*types.Map); ok {
-				visit(m.Key())
-			}
-			visit(t.Elem())
-		case *types.Signature:
-			for v := range t.Params().Variables() {
-				visit(v.Type())
-			}
-			for v := range t.Results().Variables() {
-				visit(v.Type())
-			}
-		case *types.Struct:
-			for f := range t.Fields() {
-				visit(f.Type())
-			}
-		case *types.Interface:
-			for i := range t.NumEmbeddeds() {
-				visit(t.EmbeddedType(i))
-			}
-			for i := range t.NumExplicitMethods() {
-				visit(t.ExplicitMethod(i).Type())
-			}
-		case *types.Union:
-			for i := range t.Len() {
-				visit(t.Term(i).Type())
+				names = append(names, "unsafe")
 			}
 		}
-	}
-	visit(sig)
+		if obj != nil && obj.Pkg() != nil {
+			names = append(names, obj.Pkg().Name())
+		}
+	})
 	slices.Sort(names)
-	return names
+	return slices.Compact(names)
 }
 
 // hasSkipDirective reports whether a doc comment holds the skip directive.

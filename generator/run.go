@@ -291,6 +291,10 @@ func collectImports(it *Interface, imports map[string]string) {
 				obj = t.Obj()
 			case *types.Alias:
 				obj = t.Obj()
+			case *types.Basic:
+				if t.Kind() == types.UnsafePointer {
+					imports["unsafe"] = "unsafe"
+				}
 			}
 			if obj != nil && obj.Pkg() != nil {
 				imports[obj.Pkg().Path()] = obj.Pkg().Name()
