@@ -1,0 +1,82 @@
+package generator
+
+import (
+	"fmt"
+	"go/types"
+)
+
+// checkExported reports an error when code in package outPath cannot
+// write the wrapper of it: an interface, method or type in a signature
+// that is unexported in another package.
+func checkExported(it *Interface, obj *types.TypeName, outPath string) error {
+	where := fmt.Sprintf("cannot wrap %s in package %s", it.Name, outPath)
+	fix := fmt.Sprintf("generate into package %s instead", obj.Pkg().Name())
+	if foreign(obj, outPath) {
+		return fmt.Errorf("%s: %s is unexported; %s", where, it.Name, fix)
+	}
+	for _, m := range it.Methods {
+		if !m.Exported && m.PkgPath != outPath {
+			if obj.Pkg().Path() == outPath {
+				return fmt.Errorf("%s: method %s is unexported in package %s, so only that package can implement %s", where, m.Name, m.PkgPath, it.Name)
+			}
+			return fmt.Errorf("%s: method %s is unexported in package %s; %s", where, m.Name, m.PkgPath, fix)
+		}
+		if name := unexportedIn(m.Sig, outPath); name != "" {
+			if obj.Pkg().Path() == outPath {
+				return fmt.Errorf("%s: method %s uses %s, which is unexported, so only that package can name it", where, m.Name, name)
+			}
+			return fmt.Errorf("%s: method %s uses %s, which is unexported; %s", where, m.Name, name, fix)
+		}
+	}
+	for _, tp := range it.TypeParams {
+		if name := unexportedIn(tp.Constraint, outPath); name != "" {
+			if obj.Pkg().Path() == outPath {
+				return fmt.Errorf("%s: type parameter %s uses %s, which is unexported, so only that package can name it", where, tp.Name, name)
+			}
+			return fmt.Errorf("%s: type parameter %s uses %s, which is unexported; %s", where, tp.Name, name, fix)
+		}
+	}
+	return nil
+}
+
+// foreign reports whether obj is unexported in a package other than the
+// one at path.
+func foreign(obj types.Object, path string) bool {
+	return obj.Pkg() != nil && obj.Pkg().Path() != path && !obj.Exported()
+}
+
+// unexportedIn names the first type, struct field or interface method in t
+// that is unexported in a package other than the one at path, or returns "".
+func unexportedIn(t types.Type, path string) string {
+	var found string
+	walkTypes(t, func(t types.Type) {
+		if found != "" {
+			return
+		}
+		switch t := t.(type) {
+		case *types.Named:
+			if foreign(t.Obj(), path) {
+				found = "type " + t.Obj().Pkg().Name() + "." + t.Obj().Name()
+			}
+		case *types.Alias:
+			if foreign(t.Obj(), path) {
+				found = "type " + t.Obj().Pkg().Name() + "." + t.Obj().Name()
+			}
+		case *types.Struct:
+			for f := range t.Fields() {
+				if foreign(f, path) {
+					found = "struct field " + f.Name() + " of package " + f.Pkg().Path()
+					return
+				}
+			}
+		case *types.Interface:
+			for i := range t.NumExplicitMethods() {
+				if m := t.ExplicitMethod(i); foreign(m, path) {
+					found = "interface method " + m.Name() + " of package " + m.Pkg().Path()
+					return
+				}
+			}
+		}
+	})
+	return found
+}

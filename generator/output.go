@@ -1,0 +1,189 @@
+package generator
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// An output is where the generated file goes.
+type output struct {
+	file    string          // path of the file
+	pkgPath string          // import path of its package
+	pkgName string          // name of its package
+	scope   map[string]bool // names declared at package level there
+	// declared maps the package-level names declared in files other than
+	// the output and files written by breakergen to their positions.
+	declared map[string]string
+}
+
+// outputFor decides the output file and its package.
+func outputFor(cfg *Config, t *target) (*output, error) {
+	if cfg.Output == "" {
+		name := strings.ToLower(cfg.Types[0]) + "_breaker.go"
+		if t.inTest {
+			name = strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
+		}
+		file := filepath.Join(t.dir, name)
+		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
+	}
+	file := cfg.Output
+	if !filepath.IsAbs(file) && cfg.Dir != "" {
+		file = filepath.Join(cfg.Dir, file)
+	}
+	file, err := filepath.Abs(file)
+	if err != nil {
+		return nil, err
+	}
+	if filepath.Ext(file) != ".go" {
+		return nil, &UsageError{fmt.Sprintf("-output %s: not a .go file", cfg.Output)}
+	}
+	dir := filepath.Dir(file)
+	isTest := strings.HasSuffix(file, "_test.go")
+	pkgDir, err := filepath.Abs(t.dir)
+	if err != nil {
+		return nil, err
+	}
+	names := packageNamesIn(dir, file)
+	if dir == pkgDir {
+		// The package itself, or its external test package.
+		want := t.pkg.Name
+		if t.inTest && !isTest {
+			return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", cfg.Output, cfg.Types[0])
+		}
+		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
+	}
+	// Another package: its import path follows from the directories, within
+	// the module.
+	if t.pkg.Module == nil || t.pkg.Module.Dir == "" {
+		return nil, fmt.Errorf("-output %s: cannot tell the import path of %s outside a module", cfg.Output, dir)
+	}
+	rel, err := filepath.Rel(t.pkg.Module.Dir, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, fmt.Errorf("-output %s: directory %s is outside module %s", cfg.Output, dir, t.pkg.Module.Path)
+	}
+	pkgPath := path.Join(t.pkg.Module.Path, filepath.ToSlash(rel))
+	if t.testPkg || strings.HasSuffix(t.pkg.ID, ".test]") && t.inTest {
+		return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, which no other package can import; generate into its own package", cfg.Output, cfg.Types[0])
+	}
+	if !importable(t.pkg.PkgPath, pkgPath) {
+		return nil, fmt.Errorf("-output %s: package %s may not import %s, which is internal to another tree", cfg.Output, pkgPath, t.pkg.PkgPath)
+	}
+	var name string
+	switch len(names) {
+	case 0:
+		name = defaultPackageName(pkgPath)
+	case 1:
+		name = names[0]
+	default:
+		return nil, fmt.Errorf("-output %s: directory %s holds packages %s; cannot tell which one the file belongs to", cfg.Output, dir, strings.Join(names, " and "))
+	}
+	scope, declared := declaredIn(dir, file)
+	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared}, nil
+}
+
+// importable reports whether a package at from may import the package at
+// path under the internal-directory rule.
+func importable(path, from string) bool {
+	i := strings.LastIndex(path, "/internal/")
+	switch {
+	case i >= 0:
+	case strings.HasSuffix(path, "/internal"):
+		i = len(path) - len("/internal")
+	case strings.HasPrefix(path, "internal/") || path == "internal":
+		return false // the standard library's
+	default:
+		return true
+	}
+	parent := path[:i]
+	return from == parent || strings.HasPrefix(from, parent+"/")
+}
+
+// defaultPackageName is the package name for a new directory: its last
+// element, as an identifier.
+func defaultPackageName(pkgPath string) string {
+	base := path.Base(pkgPath)
+	var b strings.Builder
+	for _, r := range base {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' && b.Len() > 0 {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 || !token.IsIdentifier(b.String()) || token.IsKeyword(b.String()) {
+		return "breakers"
+	}
+	return strings.ToLower(b.String())
+}
+
+// scopeOf lists the package-level names of the target package.
+func scopeOf(t *target) map[string]bool {
+	names := map[string]bool{}
+	for _, name := range t.pkg.Types.Scope().Names() {
+		names[name] = true
+	}
+	return names
+}
+
+// declaredBy maps the package-level names of the target package that are
+// declared outside file and outside files written by breakergen to their
+// positions.
+func declaredBy(t *target, file string) map[string]string {
+	declared := map[string]string{}
+	for _, name := range t.pkg.Types.Scope().Names() {
+		pos := t.pkg.Fset.Position(t.pkg.Types.Scope().Lookup(name).Pos())
+		if pos.Filename != "" && pos.Filename != file && !isGeneratedFile(pos.Filename) {
+			declared[name] = pos.String()
+		}
+	}
+	return declared
+}
+
+// declaredIn lists the package-level names declared in the non-test Go
+// files of dir other than skip, read without type-checking, and maps
+// those outside files written by breakergen to their positions.
+func declaredIn(dir, skip string) (names map[string]bool, declared map[string]string) {
+	names = map[string]bool{}
+	declared = map[string]string{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, file := range files {
+		if file == skip || strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		generated := isGeneratedFile(file)
+		add := func(id *ast.Ident) {
+			names[id.Name] = true
+			if !generated {
+				declared[id.Name] = fset.Position(id.Pos()).String()
+			}
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					add(d.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.TypeSpec:
+						add(spec.Name)
+					case *ast.ValueSpec:
+						for _, n := range spec.Names {
+							add(n)
+						}
+					}
+				}
+			}
+		}
+	}
+	return names, declared
+}
