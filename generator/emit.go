@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/types"
+	"maps"
 	"slices"
 	"strings"
 
@@ -34,11 +35,11 @@ func Header(args []string) string {
 func emit(f *File) ([]byte, error) {
 	out := jen.NewFilePathName(f.PkgPath, f.PkgName)
 	out.HeaderComment(strings.TrimPrefix(Header(f.Args), "// "))
-	for path, imp := range f.Imports {
-		if imp.Name == imp.Pkg {
+	for _, path := range sortedKeys(f.Imports) {
+		if imp := f.Imports[path]; imp.Name == imp.Pkg {
 			out.ImportName(path, imp.Name)
 		} else {
-			out.ImportAlias(path, imp.Name)
+			out.ImportAlias(path, f.Imports[path].Name)
 		}
 	}
 	if _, ok := f.Imports[RuntimePath]; !ok {
@@ -310,13 +311,9 @@ func article(name string) string {
 	return "a"
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // docf adds a doc comment, wrapped at about 76 columns.
