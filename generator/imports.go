@@ -96,8 +96,8 @@ func walkTypes(t types.Type, f func(types.Type)) {
 	visit(t)
 }
 
-// An Import is a package the generated file imports.
-type Import struct {
+// An importName is a package the generated file imports.
+type importName struct {
 	Pkg  string // the package's name
 	Name string // the name it is imported under
 }
@@ -106,12 +106,12 @@ type Import struct {
 // own name unless that is taken by a package-level name of the output
 // package, an earlier import (in path order) or a Go keyword or predeclared
 // name, in which case by the name with a numeric suffix.
-func importNames(imports map[string]string, scope map[string]bool) map[string]Import {
+func importNames(imports map[string]string, scope map[string]bool) map[string]importName {
 	taken := map[string]bool{}
 	for name := range scope {
 		taken[name] = true
 	}
-	out := map[string]Import{}
+	out := map[string]importName{}
 	// The runtime of generated code first, so it keeps its name.
 	paths := append([]string{RuntimePath}, slices.DeleteFunc(sortedKeys(imports), func(p string) bool { return p == RuntimePath })...)
 	for _, path := range paths {
@@ -124,7 +124,7 @@ func importNames(imports map[string]string, scope map[string]bool) map[string]Im
 			name = fmt.Sprintf("%s%d", pkg, k)
 		}
 		taken[name] = true
-		out[path] = Import{Pkg: pkg, Name: name}
+		out[path] = importName{Pkg: pkg, Name: name}
 	}
 	return out
 }

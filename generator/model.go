@@ -63,7 +63,7 @@ const (
 // newInterface builds the model of the interface type named by obj, with
 // the skip directives and element order of syntax, which may be nil. Type parameters, receivers, locals, parameters
 // and results avoid the names in avoid: those of the file's imports.
-func newInterface(obj *types.TypeName, syntax *Syntax, avoid map[string]bool) (*Interface, error) {
+func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]bool) (*Interface, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -144,7 +144,7 @@ func newInterface(obj *types.TypeName, syntax *Syntax, avoid map[string]bool) (*
 // order and then its embedded interfaces in order. This keeps the wrapper
 // in the order a reader of the interface sees; types.Interface.Method sorts
 // by name.
-func methodOrder(iface *types.Interface, syntax *Syntax) []string {
+func methodOrder(iface *types.Interface, syntax *syntaxIndex) []string {
 	var names []string
 	seen := map[string]bool{}
 	add := func(name string) {

@@ -41,7 +41,7 @@ func Run(cfg Config) error {
 
 // model builds the model of the output file, or says why the interfaces
 // cannot be wrapped there.
-func model(cfg *Config, t *target, out *output) (*File, error) {
+func model(cfg *Config, t *target, out *output) (*outFile, error) {
 	syntax := newSyntax(t.pkg.Syntax)
 	// First the models as declared, to learn which packages the file
 	// imports; then again with every name avoiding those imports.
@@ -70,7 +70,7 @@ func model(cfg *Config, t *target, out *output) (*File, error) {
 		}
 	}
 	delete(imports, out.pkgPath)
-	file := &File{
+	file := &outFile{
 		PkgPath:   out.pkgPath,
 		PkgName:   out.pkgName,
 		Args:      cfg.Args,

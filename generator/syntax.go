@@ -6,17 +6,17 @@ import (
 	"go/types"
 )
 
-// A Syntax is what the model takes from the source of the target package:
+// A syntaxIndex is what the model takes from the source of the target package:
 // the skip directives and the order of interface elements. The zero value
 // (or nil) knows no source.
-type Syntax struct {
+type syntaxIndex struct {
 	skipped map[token.Pos]bool               // method names marked //breakergen:skip
 	ifaces  map[token.Pos]*ast.InterfaceType // interfaces by the names of their methods
 }
 
 // newSyntax indexes the interface types of files.
-func newSyntax(files []*ast.File) *Syntax {
-	s := &Syntax{skipped: map[token.Pos]bool{}, ifaces: map[token.Pos]*ast.InterfaceType{}}
+func newSyntax(files []*ast.File) *syntaxIndex {
+	s := &syntaxIndex{skipped: map[token.Pos]bool{}, ifaces: map[token.Pos]*ast.InterfaceType{}}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			it, ok := n.(*ast.InterfaceType)
@@ -39,13 +39,13 @@ func newSyntax(files []*ast.File) *Syntax {
 }
 
 // skip reports whether the method declared at pos carries the directive.
-func (s *Syntax) skip(pos token.Pos) bool {
+func (s *syntaxIndex) skip(pos token.Pos) bool {
 	return s != nil && s.skipped[pos]
 }
 
 // source returns the syntax of it, or nil if it is not in the source or has
 // no methods of its own to find it by.
-func (s *Syntax) source(it *types.Interface) *ast.InterfaceType {
+func (s *syntaxIndex) source(it *types.Interface) *ast.InterfaceType {
 	if s == nil || it.NumExplicitMethods() == 0 {
 		return nil
 	}
