@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"go/token"
+	"slices"
 )
 
 // Run loads the package, builds the model of the requested interfaces,
@@ -12,9 +13,12 @@ func Run(cfg Config) error {
 	if len(cfg.Types) == 0 {
 		return &UsageError{"-type is required"}
 	}
-	for _, name := range cfg.Types {
+	for i, name := range cfg.Types {
 		if !token.IsIdentifier(name) {
 			return &UsageError{fmt.Sprintf("-type: %q is not a Go identifier", name)}
+		}
+		if slices.Contains(cfg.Types[:i], name) {
+			return &UsageError{fmt.Sprintf("-type: %s is listed twice", name)}
 		}
 	}
 	t, err := load(&cfg)

@@ -101,6 +101,7 @@ func TestRunErrors(t *testing.T) {
 		{"hand-written file", filepath.Join(mod, "hand"), Config{Types: []string{"I"}}, "refusing to overwrite i_breaker.go"},
 		{"no type", agent, Config{}, "-type is required"},
 		{"bad type", agent, Config{Types: []string{"a.B"}}, "\"a.B\" is not a Go identifier"},
+		{"type twice", agent, Config{Types: []string{"AgentClient", "AgentClient"}}, "-type: AgentClient is listed twice"},
 		{"bad output", agent, Config{Types: []string{"AgentClient"}, Output: "x.txt"}, "not a .go file"},
 	}
 	for _, tt := range tests {
