@@ -47,6 +47,7 @@ type Method struct {
 const (
 	reasonNoError = "it has no error result to report a rejection with"
 	reasonSkip    = "its declaration is marked //breakergen:skip"
+	reasonSkipEmb = "the interface that brings it in is embedded with //breakergen:skip"
 )
 
 // The directive that leaves a method unguarded.
@@ -112,7 +113,8 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 	m.Permit = fresh(permitName, reserved)
 	reserved[m.Permit] = true
 	m.Err = fresh(errName, reserved)
-	for _, name := range methodOrder(iface, syntax) {
+	order, skipped := methodOrder(obj, iface, syntax)
+	for _, name := range order {
 		fn := methodByName(iface, name)
 		sig := fn.Type().(*types.Signature)
 		meth := Method{Name: name, Sig: sig, Exported: fn.Exported()}
@@ -125,9 +127,9 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 		} else {
 			meth.Unguard = reasonNoError
 		}
-		if meth.Guarded && syntax.skip(fn.Pos()) {
+		if why, ok := skipped[name]; ok && meth.Guarded {
 			meth.Guarded = false
-			meth.Unguard = reasonSkip
+			meth.Unguard = why
 		}
 		meth.Context = meth.Guarded && sig.Params().Len() > 0 && isContext(sig.Params().At(0).Type())
 		meth.Params, meth.Results = allocNames(sig, meth.Guarded, m.Err, reserved)
@@ -136,39 +138,62 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 	return m, nil
 }
 
-// methodOrder lists the method names of iface in the order the output uses:
-// source order, with the methods of an embedded interface in its place, in
-// its own source order, recursively; each method once, where it first
-// appears. An interface whose source is not at hand (one from another
-// package, loaded from export data) lists its own methods in declaration
-// order and then its embedded interfaces in order. This keeps the wrapper
-// in the order a reader of the interface sees; types.Interface.Method sorts
-// by name.
-func methodOrder(iface *types.Interface, syntax *syntaxIndex) []string {
-	var names []string
+// methodOrder lists the method names of iface, declared as obj, in the
+// order the output uses: source order, with the methods of an embedded
+// interface in its place, in its own source order, recursively; each method
+// once, where it first appears. An interface whose source is not at hand
+// (one from another package, loaded from export data) lists its own methods
+// in declaration order and then its embedded interfaces in order. This
+// keeps the wrapper in the order a reader of the interface sees;
+// types.Interface.Method sorts by name.
+//
+// It also reports the methods marked //breakergen:skip where they first
+// appear: on the method, or on an embedded interface that brings it.
+func methodOrder(obj *types.TypeName, iface *types.Interface, syntax *syntaxIndex) (names []string, skipped map[string]string) {
 	seen := map[string]bool{}
-	add := func(name string) {
+	skipped = map[string]string{}
+	add := func(name string, skip string) {
 		if !seen[name] {
 			seen[name] = true
 			names = append(names, name)
+			if skip != "" {
+				skipped[name] = skip
+			}
 		}
 	}
-	var walk func(*types.Interface)
-	embedded := func(it *types.Interface, i int) {
-		if e, ok := it.EmbeddedType(i).Underlying().(*types.Interface); ok {
-			walk(e)
+	var walk func(it *types.Interface, src *ast.InterfaceType, skip string)
+	embedded := func(it *types.Interface, i int, skip string) {
+		e, ok := it.EmbeddedType(i).Underlying().(*types.Interface)
+		if !ok {
+			return
 		}
+		var src *ast.InterfaceType
+		if n, ok := types.Unalias(it.EmbeddedType(i)).(*types.Named); ok {
+			src = syntax.decl(n.Obj())
+		}
+		walk(e, src, skip)
 	}
-	walk = func(it *types.Interface) {
-		if src := syntax.source(it); src != nil && countEmbeds(src) == it.NumEmbeddeds() {
+	walk = func(it *types.Interface, src *ast.InterfaceType, skip string) {
+		if src == nil {
+			src = syntax.source(it)
+		}
+		if src != nil && countEmbeds(src) == it.NumEmbeddeds() {
 			k := 0
 			for _, field := range src.Methods.List {
 				if len(field.Names) > 0 {
-					add(field.Names[0].Name)
-				} else {
-					embedded(it, k)
-					k++
+					if skip == "" && syntax.skipField(field) {
+						add(field.Names[0].Name, reasonSkip)
+					} else {
+						add(field.Names[0].Name, skip)
+					}
+					continue
 				}
+				if skip == "" && syntax.skipField(field) {
+					embedded(it, k, reasonSkipEmb)
+				} else {
+					embedded(it, k, skip)
+				}
+				k++
 			}
 			return
 		}
@@ -178,19 +203,19 @@ func methodOrder(iface *types.Interface, syntax *syntaxIndex) []string {
 		}
 		slices.SortStableFunc(own, func(a, b *types.Func) int { return int(a.Pos()) - int(b.Pos()) })
 		for _, fn := range own {
-			add(fn.Name())
+			add(fn.Name(), skip)
 		}
 		for i := range it.NumEmbeddeds() {
-			embedded(it, i)
+			embedded(it, i, skip)
 		}
 	}
-	walk(iface)
+	walk(iface, syntax.decl(obj), "")
 	// The complete method set is the authority: anything the walk missed
 	// (none in practice) goes last, sorted.
 	for i := range iface.NumMethods() {
-		add(iface.Method(i).Name())
+		add(iface.Method(i).Name(), "")
 	}
-	return names
+	return names, skipped
 }
 
 // countEmbeds counts the embedded elements of an interface's syntax.

@@ -65,6 +65,18 @@ type Agent interface {
 	Late(x int, ctx context.Context) error
 }
 
+type Embeds interface {
+	//breakergen:skip
+	io.Closer
+	Other
+	Only
+}
+
+type Only interface {
+	io.Writer
+	io.Reader
+}
+
 type E = error
 
 type Aliased interface {
@@ -114,6 +126,14 @@ func TestModelMethods(t *testing.T) {
 			{"Wait", []string{"time1", "b1", "p1", "p3", "p0", "err1"}, []string{"r0", "err"}, true, false, ""},
 			{"Ctx", []string{"p0", "p1"}, []string{"r0", "r1", "err"}, true, true, ""},
 			{"Late", []string{"x", "ctx"}, []string{"err"}, true, false, ""},
+		}},
+		{"Embeds", []method{
+			{"Close", nil, []string{"r0"}, false, false, reasonSkipEmb},
+			{"Zeta", nil, []string{"err"}, true, false, ""},
+			{"Alpha", []string{"ctx"}, []string{"err"}, true, true, ""},
+			{"Mid", nil, []string{"r0"}, false, false, reasonNoError},
+			{"Write", []string{"p1"}, []string{"n", "err"}, true, false, ""},
+			{"Read", []string{"p1"}, []string{"n", "err"}, true, false, ""},
 		}},
 		{"Aliased", []method{
 			{"Do", nil, []string{"err"}, true, false, ""},
