@@ -56,6 +56,15 @@
 //
 //	//breakergen:skip
 //
+// and so does every method that an embedded interface brings in when that
+// line stands above the embedding, as in
+//
+//	type AgentClient interface {
+//		//breakergen:skip
+//		io.Closer
+//		Dispatch(ctx context.Context, task Task) (Result, error)
+//	}
+//
 // The generated code says which methods are unguarded and why. Methods
 // appear in the order of the interface's source, those of an embedded
 // interface where it is embedded (an interface of another package, which
