@@ -40,7 +40,7 @@ func load(cfg *Config) (*target, error) {
 		return nil, err
 	}
 	t, err := findTypes(cfg, pkgs)
-	if err != nil && !tests && !loadFailed(pkgs) {
+	if err != nil && !tests && fatalError(cfg, pkgs) == nil {
 		// Not in the package's own files: perhaps in its tests, behind a
 		// pattern declaredInTests could not look into.
 		if pkgs2, err2 := loadPackages(cfg, patterns, true); err2 == nil {
@@ -89,15 +89,6 @@ func goListError(pcfg *packages.Config, patterns []string) string {
 	return ": " + msg
 }
 
-func loadFailed(pkgs []*packages.Package) bool {
-	for _, p := range pkgs {
-		if len(p.Errors) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // findTypes picks the package that declares the requested types. Of a
 // package and its test variant, which both declare the types of the
 // package's own files, it prefers the package.
@@ -127,13 +118,10 @@ func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
 		}
 	}
 	if found == nil {
-		if err := loadError(cfg, pkgs); err != nil {
+		if err := fatalError(cfg, pkgs); err != nil {
 			return nil, err
 		}
 		return nil, notFound(first, candidates)
-	}
-	if err := loadError(cfg, []*packages.Package{found}); err != nil {
-		return nil, err
 	}
 	t := &target{pkg: found}
 	for _, name := range cfg.Types {
@@ -142,6 +130,9 @@ func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
 			return nil, notFound(name, []*packages.Package{found})
 		}
 		t.objs = append(t.objs, obj)
+	}
+	if err := loadError(cfg, t); err != nil {
+		return nil, err
 	}
 	pos := found.Fset.Position(t.objs[0].Pos())
 	t.dir = filepath.Dir(pos.Filename)

@@ -3,58 +3,155 @@ package generator
 import (
 	"bufio"
 	"fmt"
+	"go/ast"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
 
-// loadError is the first error of the packages that does not come from a
-// file written by breakergen, with "(and N more errors)". Errors in a stale
-// generated file must not stop its regeneration.
-func loadError(cfg *Config, pkgs []*packages.Package) error {
-	var errs []packages.Error
+// A loadErr is one error of a package load, with its position made
+// absolute, and whether it stops generation whatever the interface.
+type loadErr struct {
+	pos, msg string
+	fatal    bool // a list or syntax error, not a type error
+}
+
+// loadErrors lists the errors of pkgs outside files written by breakergen,
+// each once: the same error reported by several variants of a package, by
+// go list (which compiles the package for its export data) and by the type
+// checker, or by go list and the parser. Errors with a position come first.
+func loadErrors(cfg *Config, pkgs []*packages.Package) []loadErr {
+	var errs []loadErr
 	seen := map[string]bool{}
+	// The compiler's syntax errors, by file: the parser of go/packages
+	// reports the same errors in its own words, so a file that has them
+	// has its parse errors dropped.
+	compilerSyntax := map[string]bool{}
+	var parseErrs []loadErr
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
-			if file := errorFile(e.Pos); file != "" && isGeneratedFile(file) {
-				continue
-			}
-			if e.Pos == "" && onlyInGenerated(cfg.Dir, e.Msg) {
-				continue
-			}
+			compiled := e.Kind == packages.ListError && e.Pos == "" && strings.HasPrefix(e.Msg, "# ")
 			for _, e := range splitCompilerOutput(cfg.Dir, e) {
-				if key := e.Pos + e.Msg; !seen[key] {
+				file := errorFile(e.Pos)
+				if file != "" && isGeneratedFile(file) {
+					continue
+				}
+				le := loadErr{pos: e.Pos, msg: e.Msg}
+				switch {
+				case compiled && e.Pos != "":
+					le.fatal = strings.HasPrefix(e.Msg, "syntax error")
+					if le.fatal {
+						compilerSyntax[file] = true
+					}
+				case e.Kind == packages.ParseError:
+					le.fatal = true
+					parseErrs = append(parseErrs, le)
+					continue
+				case e.Kind != packages.TypeError:
+					le.fatal = true
+				}
+				if key := le.pos + "\x00" + le.msg; !seen[key] {
 					seen[key] = true
-					errs = append(errs, e)
+					errs = append(errs, le)
 				}
 			}
 		}
 	}
-	if len(errs) == 0 {
-		return nil
+	// The parser reports an error once per line at most, as go/scanner's
+	// ErrorList.RemoveMultiples does.
+	lines := map[string]bool{}
+	for _, e := range parseErrs {
+		file := errorFile(e.pos)
+		if compilerSyntax[file] {
+			continue
+		}
+		if line := errorLine(e.pos); line == "" || !lines[line] {
+			lines[line] = true
+			errs = append(errs, e)
+		}
 	}
 	// Errors with a position first. When there are any, the compiler output
 	// that go list reports for building export data repeats them.
-	var positioned, other []packages.Error
+	var positioned, other []loadErr
 	for _, e := range errs {
-		if e.Pos != "" {
+		if e.pos != "" {
 			positioned = append(positioned, e)
 		} else {
 			other = append(other, e)
 		}
 	}
 	if len(positioned) > 0 {
-		other = slices.DeleteFunc(other, func(e packages.Error) bool { return strings.HasPrefix(e.Msg, "# ") })
+		other = slices.DeleteFunc(other, func(e loadErr) bool { return strings.HasPrefix(e.msg, "# ") })
 	}
-	errs = append(positioned, other...)
-	msg := errs[0].Msg
-	if errs[0].Pos != "" {
-		msg = relPos(cfg.Dir, errs[0].Pos) + ": " + msg
+	return append(positioned, other...)
+}
+
+// fatalError is the first error of pkgs that stops generation whatever
+// the interface, a list or syntax error, with "(and N more errors)"; or nil.
+func fatalError(cfg *Config, pkgs []*packages.Package) error {
+	var fatal []loadErr
+	for _, e := range loadErrors(cfg, pkgs) {
+		if e.fatal {
+			fatal = append(fatal, e)
+		}
+	}
+	return firstError(cfg, fatal)
+}
+
+// loadError is the error that stops generating the wrappers of t: a list
+// or syntax error of the package, or a type error that leaves one of the
+// interfaces incomplete. Other type errors do not stop generation: they
+// are often there only because the wrapper is missing or stale, in code
+// that calls it or in the old generated file itself.
+func loadError(cfg *Config, t *target) error {
+	errs := loadErrors(cfg, []*packages.Package{t.pkg})
+	if err := fatalError(cfg, []*packages.Package{t.pkg}); err != nil {
+		return err
+	}
+	var broken []*types.TypeName
+	for _, obj := range t.objs {
+		if incomplete(obj) {
+			broken = append(broken, obj)
+		}
+	}
+	if len(broken) == 0 {
+		return nil
+	}
+	// The errors inside the declarations the interfaces are made of; if
+	// there are none (an import that failed, say), all of them.
+	spans := declSpans(t.pkg, broken)
+	var relevant []loadErr
+	for _, e := range errs {
+		if inSpans(e.pos, spans) {
+			relevant = append(relevant, e)
+		}
+	}
+	if len(relevant) == 0 {
+		relevant = errs
+	}
+	if len(relevant) == 0 {
+		pos := position(cfg, t.pkg.Fset, broken[0].Pos())
+		return fmt.Errorf("%s: %s does not type-check", pos, broken[0].Name())
+	}
+	return firstError(cfg, relevant)
+}
+
+// firstError formats the first of errs with its position and how many more
+// there are, or returns nil.
+func firstError(cfg *Config, errs []loadErr) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	msg := errs[0].msg
+	if errs[0].pos != "" {
+		msg = relPos(cfg.Dir, errs[0].pos) + ": " + msg
 	}
 	if len(errs) > 1 {
 		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
@@ -62,37 +159,133 @@ func loadError(cfg *Config, pkgs []*packages.Package) error {
 	return fmt.Errorf("%s", strings.ReplaceAll(msg, "\n", " "))
 }
 
+// incomplete reports whether the interface declared as obj has an invalid
+// type, left by a type error, in its method signatures, among its embedded
+// interfaces or in the constraints of its type parameters: then the wrapper
+// would not match it.
+func incomplete(obj *types.TypeName) bool {
+	bad := false
+	check := func(t types.Type) {
+		walkTypes(t, func(t types.Type) {
+			if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
+				bad = true
+			}
+		})
+	}
+	seen := map[types.Type]bool{}
+	var walk func(t types.Type)
+	walk = func(t types.Type) {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		var tps *types.TypeParamList
+		switch t := t.(type) {
+		case *types.Named:
+			tps = t.TypeParams()
+		case *types.Alias:
+			tps = t.TypeParams()
+		}
+		for i := range tps.Len() {
+			check(tps.At(i).Constraint())
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Interface:
+			for i := range u.NumEmbeddeds() {
+				check(u.EmbeddedType(i))
+				walk(u.EmbeddedType(i))
+			}
+			for i := range u.NumExplicitMethods() {
+				check(u.ExplicitMethod(i).Type())
+			}
+		case *types.Basic:
+			check(u)
+		}
+	}
+	walk(obj.Type())
+	return bad
+}
+
+// A span is the lines of a declaration.
+type span struct {
+	file        string
+	first, last int
+}
+
+// declSpans lists the lines of the declarations of objs and of the
+// interfaces of pkg that they embed.
+func declSpans(pkg *packages.Package, objs []*types.TypeName) []span {
+	want := map[token.Pos]bool{}
+	var add func(t types.Type)
+	add = func(t types.Type) {
+		var obj *types.TypeName
+		switch t := t.(type) {
+		case *types.Named:
+			obj = t.Obj()
+		case *types.Alias:
+			obj = t.Obj()
+		}
+		if obj == nil || obj.Pkg() != pkg.Types || want[obj.Pos()] {
+			return
+		}
+		want[obj.Pos()] = true
+		if it, ok := t.Underlying().(*types.Interface); ok {
+			for i := range it.NumEmbeddeds() {
+				add(it.EmbeddedType(i))
+			}
+		}
+	}
+	for _, obj := range objs {
+		add(obj.Type())
+		want[obj.Pos()] = true
+	}
+	var spans []span
+	for _, f := range pkg.Syntax {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range gd.Specs {
+				if spec := s.(*ast.TypeSpec); want[spec.Name.Pos()] {
+					from, to := pkg.Fset.Position(spec.Pos()), pkg.Fset.Position(spec.End())
+					spans = append(spans, span{from.Filename, from.Line, to.Line})
+				}
+			}
+		}
+	}
+	return spans
+}
+
+// inSpans reports whether the position pos ("file:line:col") lies in one
+// of spans.
+func inSpans(pos string, spans []span) bool {
+	file := errorFile(pos)
+	line, _ := strconv.Atoi(strings.TrimPrefix(errorLine(pos), file+":"))
+	for _, s := range spans {
+		if s.file == file && s.first <= line && line <= s.last {
+			return true
+		}
+	}
+	return false
+}
+
+// errorLine is the "file:line" of a "file:line:col" position, or "".
+func errorLine(pos string) string {
+	file := errorFile(pos)
+	if file == "" {
+		return ""
+	}
+	rest := strings.TrimPrefix(pos[len(file):], ":")
+	line, _, _ := strings.Cut(rest, ":")
+	if !isDigits(line) {
+		return ""
+	}
+	return file + ":" + line
+}
+
 // compilerLine is a line of compiler output that names a position.
 var compilerLine = regexp.MustCompile(`^(\S+\.go):\d+(:\d+)?: `)
-
-// onlyInGenerated reports whether msg is compiler output (as go list
-// reports when building export data fails) whose every error is in a file
-// written by breakergen.
-func onlyInGenerated(dir, msg string) bool {
-	n := 0
-	for line := range strings.SplitSeq(msg, "\n") {
-		if strings.HasPrefix(line, "\t") || strings.HasPrefix(line, " ") {
-			continue // the continuation of an error: have/want, other declaration
-		}
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "# ") || line == "too many errors" {
-			continue
-		}
-		m := compilerLine.FindStringSubmatch(line)
-		if m == nil {
-			return false
-		}
-		file := m[1]
-		if !filepath.IsAbs(file) {
-			file = filepath.Join(absDir(dir), file)
-		}
-		if !isGeneratedFile(file) {
-			return false
-		}
-		n++
-	}
-	return n > 0
-}
 
 // splitCompilerOutput turns compiler output that go list reports as one
 // error ("# pkg" and a line per error) into one error per line, with its

@@ -123,7 +123,11 @@
 // holding the command's arguments other than -check. Breakergen refuses to overwrite a file
 // that has no such line, writes through a temporary file renamed into
 // place, and leaves the file untouched when nothing changed. A previously
-// generated file that no longer compiles does not stop its regeneration.
+// generated file that no longer compiles does not stop its regeneration,
+// nor does any other type error that leaves the interface itself whole,
+// such as a call of the wrapper that does not exist yet; a syntax error,
+// or a type error in the interface's methods, embedded interfaces or type
+// parameters, does, and is reported with its position.
 //
 // Errors go to standard error as one line, with a position where there is
 // one. The exit status is 2 for a usage error, 1 for any other error, and
