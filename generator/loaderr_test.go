@@ -1,0 +1,64 @@
+package generator
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+)
+
+func TestFatalErrorDedup(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "agent.go")
+	tests := []struct {
+		name string
+		errs []packages.Error
+		want string
+	}{
+		{
+			"syntax error from go list and the parser",
+			[]packages.Error{
+				{Msg: "# example.com/agent\n./agent.go:6:1: syntax error: unexpected EOF, expected }", Kind: packages.ListError},
+				{Pos: file + ":5:19", Msg: "expected ';', found 'EOF'", Kind: packages.ParseError},
+				{Pos: file + ":5:19", Msg: "expected '}', found 'EOF'", Kind: packages.ParseError},
+			},
+			"agent.go:6:1: syntax error: unexpected EOF, expected }",
+		},
+		{
+			"parse errors alone, one per line",
+			[]packages.Error{
+				{Pos: file + ":5:19", Msg: "expected ';', found 'EOF'", Kind: packages.ParseError},
+				{Pos: file + ":5:19", Msg: "expected '}', found 'EOF'", Kind: packages.ParseError},
+				{Pos: file + ":9:1", Msg: "expected declaration", Kind: packages.ParseError},
+			},
+			"agent.go:5:19: expected ';', found 'EOF' (and 1 more errors)",
+		},
+		{
+			"the same list error from two variants",
+			[]packages.Error{
+				{Pos: file + ":3:8", Msg: "no required module provides package x", Kind: packages.ListError},
+				{Pos: file + ":3:8", Msg: "no required module provides package x", Kind: packages.ListError},
+			},
+			"agent.go:3:8: no required module provides package x",
+		},
+		{
+			"type errors are not fatal",
+			[]packages.Error{
+				{Msg: "# example.com/agent\n./agent.go:4:10: undefined: erro", Kind: packages.ListError},
+				{Pos: file + ":4:10", Msg: "undefined: erro", Kind: packages.TypeError},
+			},
+			"",
+		},
+	}
+	cfg := &Config{Dir: dir}
+	for _, tt := range tests {
+		err := fatalError(cfg, []*packages.Package{{Errors: tt.errs}, {Errors: tt.errs}})
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
