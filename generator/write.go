@@ -22,7 +22,7 @@ func write(dir, file string, src []byte) error {
 			return nil
 		}
 		if !hasHeader(bytes.NewReader(old), generatedHeader) {
-			return fmt.Errorf("refusing to overwrite %s: it does not start with a \"// Code generated ... DO NOT EDIT.\" line, so it may hold hand-written code; move it or choose another -output", relFile(dir, file))
+			return foreignError(dir, file)
 		}
 	case !os.IsNotExist(err):
 		return err
@@ -54,6 +54,12 @@ func write(dir, file string, src []byte) error {
 	return os.Rename(tmp.Name(), file)
 }
 
+// foreignError says that file is in the way: generation will not replace
+// a file without a generated-code header.
+func foreignError(dir, file string) error {
+	return fmt.Errorf("refusing to overwrite %s: it does not start with a \"// Code generated ... DO NOT EDIT.\" line, so it may hold hand-written code; move it or choose another -output", relFile(dir, file))
+}
+
 // check compares src with file and reports how they differ.
 func check(dir, file string, src []byte) error {
 	old, err := os.ReadFile(file)
@@ -65,6 +71,9 @@ func check(dir, file string, src []byte) error {
 	}
 	if bytes.Equal(old, src) {
 		return nil
+	}
+	if !hasHeader(bytes.NewReader(old), generatedHeader) {
+		return foreignError(dir, file)
 	}
 	return &staleError{fmt.Sprintf("%s is out of date (%s); run go generate", relFile(dir, file), diffSummary(old, src))}
 }

@@ -106,9 +106,10 @@
 //	-check
 //		Write nothing; exit with status 1 and a one-line summary of the
 //		difference when the output file is missing or differs from what
-//		would be generated. For CI. Give it the other arguments of the
-//		//go:generate line, in the same directory: they are part of the
-//		file's header.
+//		would be generated; a file in the way that is not generated code
+//		gets the same error as generation gives. For CI. Give it the
+//		other arguments of the //go:generate line, in the same
+//		directory: they are part of the file's header.
 //	-version
 //		Print the version and exit.
 //
