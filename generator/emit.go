@@ -61,7 +61,7 @@ type names struct {
 	next, cb           string // struct fields
 	accessor           string // Breaker or Breakers; "" when the interface has a method of that name
 	argNext, argCB     string // constructor parameters
-	recv, permit       string // receiver and permit variable in methods
+	recv               string // receiver of methods
 	methodCB           map[string]string
 	tparams            map[*types.TypeParam]string
 	typeParams, tpArgs []jen.Code // [K comparable, V any] and [K, V]
@@ -79,7 +79,7 @@ func newNames(it *Interface, perMethod bool) *names {
 		n.typeParams = append(n.typeParams, jen.Id(tp.Name).Add(typeCode(tp.Constraint, n.tparams)))
 		n.tpArgs = append(n.tpArgs, jen.Id(tp.Name))
 	}
-	n.recv, n.permit = it.Recv, it.Permit
+	n.recv = it.Recv
 	n.argNext = fresh("next", scope)
 	if perMethod {
 		n.argCB = fresh("set", scope)
@@ -293,12 +293,13 @@ func emitMethod(f *jen.File, it *Interface, n *names, m Method, perMethod bool) 
 	}
 	docf(f, "%s calls %s of the wrapped %s if %s allows it, and reports the error to %s. Otherwise it %s without calling it.", m.Name, m.Name, it.Name, breaker, reportTo, rejection)
 	assign := jen.List(results...).Op("=").Add(call)
+	errVar := m.Results[nres-1]
 	f.Func().Params(recv).Id(m.Name).Add(sig).Block(
-		jen.List(jen.Id(n.permit), jen.Id(it.Err)).Op(":=").Add(allow),
-		jen.If(jen.Id(it.Err).Op("!=").Nil()).Block(jen.Return(results...)),
-		jen.Defer().Id(n.permit).Dot("Release").Call(),
+		jen.List(jen.Id(m.Permit), jen.Id(errVar)).Op(":=").Add(allow),
+		jen.If(jen.Id(errVar).Op("!=").Nil()).Block(jen.Return(results...)),
+		jen.Defer().Id(m.Permit).Dot("Release").Call(),
 		assign,
-		jen.Id(n.permit).Dot("Done").Call(jen.Id(it.Err)),
+		jen.Id(m.Permit).Dot("Done").Call(jen.Id(errVar)),
 		jen.Return(results...),
 	)
 }

@@ -3,7 +3,9 @@ package generator
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -19,8 +21,6 @@ type Interface struct {
 	TypeParams []TypeParam // type parameters of a generic interface
 	Methods    []Method    // in output order: see methodOrder
 	Recv       string      // receiver name of the generated methods
-	Permit     string      // name of the permit variable in guarded methods
-	Err        string      // name of the error variable in guarded methods
 }
 
 // A TypeParam is a type parameter of a generic interface.
@@ -35,7 +35,8 @@ type Method struct {
 	Name     string
 	Sig      *types.Signature
 	Params   []string // allocated parameter names, one per parameter
-	Results  []string // allocated result names, one per result
+	Results  []string // allocated result names, one per result; the last is the error variable of a guarded method
+	Permit   string   // name of the permit variable of a guarded method
 	Guarded  bool     // the last result is error: the call goes through the breaker
 	Context  bool     // guarded, and the first parameter is a context.Context
 	Unguard  string   // why an unguarded method is not guarded
@@ -53,8 +54,8 @@ const (
 // The directive that leaves a method unguarded.
 const skipDirective = "//breakergen:skip"
 
-// Names the generated methods use for their own variables; parameters and
-// results are renamed around them.
+// Names the generated methods use for their own variables, when the
+// interface's parameters and results leave them free.
 const (
 	recvName   = "b"
 	permitName = "p"
@@ -106,14 +107,24 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 		}
 		m.TypeParams = append(m.TypeParams, TypeParam{Name: name, Param: tp, Constraint: tp.Constraint()})
 	}
-	// Receiver and permit share the scope of the type parameters, and every
-	// parameter and result name avoids them.
-	m.Recv = fresh(recvName, reserved)
-	reserved[m.Recv] = true
-	m.Permit = fresh(permitName, reserved)
-	reserved[m.Permit] = true
-	m.Err = fresh(errName, reserved)
 	order, skipped := methodOrder(obj, iface, syntax)
+	// The interface's own parameter and result names are kept; the
+	// receiver, shared by every method, goes around all of them.
+	scope := map[string]bool{}
+	for _, tp := range m.TypeParams {
+		scope[tp.Name] = true
+	}
+	recvTaken := maps.Clone(reserved)
+	for _, name := range order {
+		sig := methodByName(iface, name).Type().(*types.Signature)
+		for _, tuple := range []*types.Tuple{sig.Params(), sig.Results()} {
+			for v := range tuple.Variables() {
+				recvTaken[v.Name()] = true
+			}
+		}
+	}
+	m.Recv = receiverName(obj.Name(), recvTaken)
+	scope[m.Recv] = true
 	for _, name := range order {
 		fn := methodByName(iface, name)
 		sig := fn.Type().(*types.Signature)
@@ -132,7 +143,8 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 			meth.Unguard = why
 		}
 		meth.Context = meth.Guarded && sig.Params().Len() > 0 && isContext(sig.Params().At(0).Type())
-		meth.Params, meth.Results = allocNames(sig, meth.Guarded, m.Err, reserved)
+		meth.Params, meth.Results = allocNames(sig, meth.Guarded, scope)
+		meth.Permit = permitFor(meth, scope, avoid)
 		m.Methods = append(m.Methods, meth)
 	}
 	return m, nil
@@ -250,30 +262,23 @@ func isContext(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
-// allocNames names the parameters and results of a generated method. Names
-// from the interface are kept unless they are blank or taken by the receiver,
-// a local, a type parameter or a package used in the signature; unnamed
-// parameters become p0, p1..., unnamed results r0, r1..., and the error result
-// of a guarded method is err. A clash gets a numeric suffix.
-func allocNames(sig *types.Signature, guarded bool, errName string, reserved map[string]bool) (params, results []string) {
-	taken := map[string]bool{}
-	for name := range reserved {
-		taken[name] = true
-	}
-	for _, name := range packageNames(sig) {
-		taken[name] = true
-	}
+// allocNames names the parameters and results of a generated method.
+// Names from the interface are kept unless they are blank or taken by a
+// name in scope (the receiver, a type parameter) or by nil, which the body
+// uses; unnamed parameters become p0, p1..., unnamed results r0, r1..., and
+// an unnamed error result of a guarded method err, each avoiding the names
+// the interface gives. A clash gets a numeric suffix. Package names need
+// no care: the parameters' scope is the body, which names no package.
+func allocNames(sig *types.Signature, guarded bool, scope map[string]bool) (params, results []string) {
+	taken := maps.Clone(scope)
+	taken["nil"] = true
 	n, nr := sig.Params().Len(), sig.Results().Len()
 	params = make([]string, n)
 	results = make([]string, nr)
-	if guarded {
-		taken[errName] = true
-		results[nr-1] = errName
-	}
 	type slot struct {
 		dst  *string
 		name string // the name in the interface, or "" if unnamed or blank
-		auto string // the name to use when name is "" : p0, r1
+		auto string // the name to use when name is "" : p0, r1, err
 	}
 	var slots []slot
 	add := func(dst *string, v *types.Var, auto string) {
@@ -287,17 +292,29 @@ func allocNames(sig *types.Signature, guarded bool, errName string, reserved map
 		add(&params[i], sig.Params().At(i), fmt.Sprintf("p%d", i))
 	}
 	for i := range nr {
-		if !guarded || i < nr-1 {
-			add(&results[i], sig.Results().At(i), fmt.Sprintf("r%d", i))
+		auto := fmt.Sprintf("r%d", i)
+		if guarded && i == nr-1 {
+			auto = errName
 		}
+		add(&results[i], sig.Results().At(i), auto)
 	}
-	// The interface's own names first, so that a generated p0 never takes
-	// a name the interface uses.
+	// The interface's own names first, so that a generated name never
+	// takes one the interface uses.
 	for _, s := range slots {
 		if s.name != "" && !taken[s.name] {
 			taken[s.name] = true
 			*s.dst = s.name
 		}
+	}
+	// Then the error result, so that it is err wherever it can be.
+	if guarded && results[nr-1] == "" {
+		s := slots[len(slots)-1]
+		base := s.name
+		if base == "" {
+			base = s.auto
+		}
+		results[nr-1] = fresh(base, taken)
+		taken[results[nr-1]] = true
 	}
 	for _, s := range slots {
 		if *s.dst != "" {
@@ -313,6 +330,33 @@ func allocNames(sig *types.Signature, guarded bool, errName string, reserved map
 	return params, results
 }
 
+// permitFor names the permit variable of a guarded method: p, unless a
+// parameter, a result, a name in scope or an import takes it.
+func permitFor(m Method, scope, avoid map[string]bool) string {
+	if !m.Guarded {
+		return ""
+	}
+	taken := maps.Clone(scope)
+	maps.Copy(taken, avoid)
+	for _, name := range append(slices.Clone(m.Params), m.Results...) {
+		taken[name] = true
+	}
+	return fresh(permitName, taken)
+}
+
+// receiverName is the receiver of the wrapper of the interface name: b,
+// else the interface's initial in lower case, else b with a suffix; the
+// first that is not taken.
+func receiverName(name string, taken map[string]bool) string {
+	initial, _ := utf8.DecodeRuneInString(name)
+	for _, c := range []string{recvName, string(unicode.ToLower(initial))} {
+		if token.IsIdentifier(c) && !taken[c] {
+			return c
+		}
+	}
+	return fresh(recvName, taken)
+}
+
 // fresh returns base, or base with the smallest numeric suffix that makes
 // it a name not in taken.
 func fresh(base string, taken map[string]bool) string {
@@ -321,29 +365,6 @@ func fresh(base string, taken map[string]bool) string {
 		name = fmt.Sprintf("%s%d", base, k)
 	}
 	return name
-}
-
-// packageNames lists the names of the packages whose types appear in sig.
-func packageNames(sig *types.Signature) []string {
-	var names []string
-	walkTypes(sig, func(t types.Type) {
-		var obj *types.TypeName
-		switch t := t.(type) {
-		case *types.Named:
-			obj = t.Obj()
-		case *types.Alias:
-			obj = t.Obj()
-		case *types.Basic:
-			if t.Kind() == types.UnsafePointer {
-				names = append(names, "unsafe")
-			}
-		}
-		if obj != nil && obj.Pkg() != nil {
-			names = append(names, obj.Pkg().Name())
-		}
-	})
-	slices.Sort(names)
-	return slices.Compact(names)
 }
 
 // hasSkipDirective reports whether a doc comment holds the skip directive.

@@ -123,7 +123,9 @@ func TestModelMethods(t *testing.T) {
 			{"Status", nil, []string{"state", "err"}, true, false, ""},
 			{"Ping", nil, []string{"r0"}, false, false, reasonSkip},
 			{"Log", []string{"format", "args"}, nil, false, false, reasonNoError},
-			{"Wait", []string{"time1", "b1", "p1", "p3", "p0", "err1"}, []string{"r0", "err"}, true, false, ""},
+			// The interface's names stay, even those of packages and of
+			// the generated receiver and locals, which move instead.
+			{"Wait", []string{"time", "b", "p", "p3", "p0", "err"}, []string{"r0", "e"}, true, false, ""},
 			{"Ctx", []string{"p0", "p1"}, []string{"r0", "r1", "err"}, true, true, ""},
 			{"Late", []string{"x", "ctx"}, []string{"err"}, true, false, ""},
 		}},
@@ -132,8 +134,9 @@ func TestModelMethods(t *testing.T) {
 			{"Zeta", nil, []string{"err"}, true, false, ""},
 			{"Alpha", []string{"ctx"}, []string{"err"}, true, true, ""},
 			{"Mid", nil, []string{"r0"}, false, false, reasonNoError},
-			{"Write", []string{"p1"}, []string{"n", "err"}, true, false, ""},
-			{"Read", []string{"p1"}, []string{"n", "err"}, true, false, ""},
+			// io's p stays p; the permit moves.
+			{"Write", []string{"p"}, []string{"n", "err"}, true, false, ""},
+			{"Read", []string{"p"}, []string{"n", "err"}, true, false, ""},
 		}},
 		{"Aliased", []method{
 			{"Do", nil, []string{"err"}, true, false, ""},
@@ -180,8 +183,9 @@ func TestModelTypeParams(t *testing.T) {
 	if want := []string{"K", "T1", "b", "p", "err"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("type parameters %v, want %v", names, want)
 	}
-	if it.Recv != "b1" || it.Permit != "p1" || it.Err != "err1" {
-		t.Errorf("receiver, permit, error = %s, %s, %s; want b1, p1, err1", it.Recv, it.Permit, it.Err)
+	get := it.Methods[0]
+	if it.Recv != "g" || get.Permit != "p1" || get.Results[2] != "err1" {
+		t.Errorf("receiver, permit, error = %s, %s, %s; want g, p1, err1", it.Recv, get.Permit, get.Results[2])
 	}
 }
 
@@ -228,6 +232,39 @@ func TestSkipDirective(t *testing.T) {
 		}
 		if got := hasSkipDirective(doc); got != tt.want {
 			t.Errorf("%q: got %v", tt.lines, got)
+		}
+	}
+}
+
+func TestModelLocalNames(t *testing.T) {
+	src := `package p
+
+type N interface {
+	Fields(next, cb, b string) error
+	Locals(err, p string) error
+	Two() (err error, last error)
+	Plain() error
+	Nil(nil int) error
+}
+`
+	it, err := modelOf(t, src, "N")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Recv != "n" {
+		t.Errorf("receiver %s, want n", it.Recv)
+	}
+	want := map[string][3]string{ // params, results, permit
+		"Fields": {"next cb b", "err", "p"},
+		"Locals": {"err p", "err1", "p1"},
+		"Two":    {"", "err last", "p"},
+		"Plain":  {"", "err", "p"},
+		"Nil":    {"nil1", "err", "p"},
+	}
+	for _, m := range it.Methods {
+		got := [3]string{strings.Join(m.Params, " "), strings.Join(m.Results, " "), m.Permit}
+		if got != want[m.Name] {
+			t.Errorf("%s: params, results, permit = %q, want %q", m.Name, got, want[m.Name])
 		}
 	}
 }

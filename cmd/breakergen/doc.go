@@ -45,6 +45,12 @@
 //		return r0, err
 //	}
 //
+// Parameters and results keep the names the interface gives them; unnamed
+// and blank ones become p0, p1, ... and r0, r1, ..., and an unnamed error
+// result err, each unless the interface uses that name. The receiver
+// (b, else the interface's initial) and the permit p take a numeric suffix
+// when a parameter or result has their name.
+//
 // A method whose last result is error (or an alias of it) is guarded. A
 // panic in the wrapped method counts as a failure and propagates unchanged.
 // When the first parameter is a context.Context, a call whose context is
