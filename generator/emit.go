@@ -3,10 +3,12 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"go/build/constraint"
 	"go/types"
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -19,6 +21,7 @@ type outFile struct {
 	PkgPath    string       // import path of the output package
 	PkgName    string       // name of the output package
 	Args       []string     // command-line arguments, for the header
+	Build      string       // the expression of a //go:build line, or ""
 	PerMethod  bool         // one breaker per method from a runtime.Set
 	Interfaces []*Interface // in the order of -type
 	// Imports maps the import paths the file uses to the names it uses
@@ -52,7 +55,46 @@ func emit(f *outFile) ([]byte, error) {
 	if err := out.Render(&buf); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return buf.Bytes(), nil
+	src := buf.Bytes()
+	if f.Build != "" {
+		// After the header and its blank line, on its own, as the go
+		// command wants it.
+		first := header(f.Args) + "\n\n"
+		if !bytes.HasPrefix(src, []byte(first)) {
+			return nil, fmt.Errorf("render: no header to put the build constraint after")
+		}
+		src = append([]byte(first+"//go:build "+f.Build+"\n\n"), src[len(first):]...)
+	}
+	return src, nil
+}
+
+// buildExpr is the expression of the //go:build line for the tags given
+// to -tags: all of them, so that the file builds only where the
+// declarations they selected exist.
+func buildExpr(tags []string) (string, error) {
+	if len(tags) == 0 {
+		return "", nil
+	}
+	for _, tag := range tags {
+		if _, err := constraint.Parse("//go:build " + tag); err != nil || !isTag(tag) {
+			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag", tag)}
+		}
+	}
+	x, err := constraint.Parse("//go:build " + strings.Join(tags, " && "))
+	if err != nil {
+		return "", &UsageError{fmt.Sprintf("-tags: %v", err)}
+	}
+	return x.String(), nil
+}
+
+// isTag reports whether s is a build tag: letters, digits, _ and .
+func isTag(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // names are the identifiers of the declarations generated for one interface.

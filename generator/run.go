@@ -21,6 +21,10 @@ func Run(cfg Config) error {
 			return &UsageError{fmt.Sprintf("-type: %s is listed twice", name)}
 		}
 	}
+	build, err := buildExpr(cfg.Tags)
+	if err != nil {
+		return err
+	}
 	t, err := load(&cfg)
 	if err != nil {
 		return err
@@ -33,6 +37,7 @@ func Run(cfg Config) error {
 	if err != nil {
 		return err
 	}
+	file.Build = build
 	src, err := emit(file)
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Types[0], err)

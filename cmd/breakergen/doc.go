@@ -103,7 +103,9 @@
 //		directory), and every name is qualified; an unexported interface,
 //		method or type in a signature makes that an error.
 //	-tags list
-//		Comma-separated list of build tags to apply when loading.
+//		Comma-separated list of build tags to apply when loading. The
+//		file gets a //go:build line that requires all of them, so that
+//		it builds only where the declarations they select exist.
 //	-per-method
 //		One breaker per method instead of one for the whole value: the
 //		constructor takes a *runtime.Set and takes each guarded method's

@@ -24,7 +24,7 @@ func breakergen() int {
 	}
 	types := fs.String("type", "", "comma-separated list of interface names; required")
 	output := fs.String("output", "", "output file; default <type>_breaker.go in the package directory")
-	tags := fs.String("tags", "", "comma-separated list of build tags to apply")
+	tags := fs.String("tags", "", "comma-separated list of build tags to apply; the file requires them all")
 	perMethod := fs.Bool("per-method", false, "one breaker per method, from a *runtime.Set")
 	check := fs.Bool("check", false, "write nothing; exit 1 if the output file is missing or out of date")
 	version := fs.Bool("version", false, "print the version and exit")
