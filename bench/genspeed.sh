@@ -12,6 +12,7 @@
 #   WARMUP   untimed runs per command first (default 3)
 #   KEEP=1   keep the temporary directory and print its path
 #   BREAKERGEN  use this breakergen binary instead of building cmd/breakergen
+#   TIMER=loop  time with the bash loop even when hyperfine is installed
 # Uses hyperfine when it is installed, else a bash loop over `date +%s%N`.
 set -euo pipefail
 
@@ -26,6 +27,7 @@ if [[ "${KEEP:-}" == 1 ]]; then
 	echo "keeping $tmp" >&2
 else
 	trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+	trap 'exit 130' INT TERM HUP
 fi
 bin=$tmp/bin
 mkdir -p "$bin"
@@ -257,6 +259,9 @@ done
 
 # --- measure ----------------------------------------------------------------
 
+use_hyperfine=0
+if [[ "${TIMER:-}" != loop ]] && command -v hyperfine >/dev/null 2>&1; then use_hyperfine=1; fi
+
 names=(breakergen "go list" moq)
 if ((have_mockery)); then names+=(mockery); fi
 
@@ -273,14 +278,14 @@ measure() {
 	local pkg=$1
 	local -a lines
 	mapfile -t lines < <(cmds "$pkg")
-	if command -v hyperfine >/dev/null 2>&1; then
+	if ((use_hyperfine)); then
 		local -a args=()
 		local i
 		for i in "${!lines[@]}"; do args+=(-n "${names[$i]}" "${lines[$i]}"); done
 		(cd "$mod/$pkg" && hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
 			--export-csv "$tmp/$pkg.csv" "${args[@]}" >&2)
 		# command,mean,stddev,median,...
-		awk -F, 'NR > 1 { printf "%s\t%s\n", $1, $4 }' "$tmp/$pkg.csv"
+		awk -F, 'NR > 1 { printf "%s\t%s\t%s\n", $1, $4, $7 }' "$tmp/$pkg.csv"
 	else
 		local i r t0 t1
 		for i in "${!lines[@]}"; do
@@ -296,12 +301,12 @@ measure() {
 			done
 			sort -n "$tmp/times" | awk -v name="${names[$i]}" '
 				{ t[NR] = $1 }
-				END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2; printf "%s\t%.6f\n", name, m / 1e9 }'
+				END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2; printf "%s\t%.6f\t%.6f\n", name, m / 1e9, t[1] / 1e9 }'
 		done
 	fi
 }
 
-if command -v hyperfine >/dev/null 2>&1; then
+if ((use_hyperfine)); then
 	how="hyperfine -N, $WARMUP warm-up + $RUNS runs, median"
 else
 	how="bash loop (date +%s%N), $WARMUP warm-up + $RUNS runs, median (the loop's subshell adds ~1 ms to every command)"
@@ -317,13 +322,13 @@ echo
 echo "Generator speed, warm cache ($how):"
 echo
 awk -F'\t' '
-	{ t[$1 "/" $2] = $3; if (!($1 in seen)) { seen[$1] = 1; pk[++np] = $1 } ; if (!($2 in tseen)) { tseen[$2] = 1; tool[++nt] = $2 } }
+	{ t[$1 "/" $2] = $3; lo[$1 "/" $2] = $4; if (!($1 in seen)) { seen[$1] = 1; pk[++np] = $1 } ; if (!($2 in tseen)) { tseen[$2] = 1; tool[++nt] = $2 } }
 	function r(a, b) { return (b in t && t[b] > 0) ? sprintf("%.2f", t[a] / t[b]) : "-" }
 	END {
-		printf "| package | tool | median ms | × go list |\n|---|---|--:|--:|\n"
+		printf "| package | tool | median ms | min ms | × go list (medians) |\n|---|---|--:|--:|--:|\n"
 		for (p = 1; p <= np; p++) for (i = 1; i <= nt; i++) {
 			k = pk[p] "/" tool[i]
-			if (k in t) printf "| %s | %s | %.1f | %s |\n", pk[p], tool[i], t[k] * 1000, r(k, pk[p] "/go list")
+			if (k in t) printf "| %s | %s | %.1f | %.1f | %s |\n", pk[p], tool[i], t[k] * 1000, lo[k] * 1000, r(k, pk[p] "/go list")
 		}
 		printf "\n| package | breakergen / go list (target ≤ 1.2) | breakergen / moq (target ≤ 1) | breakergen / mockery (target ≤ 1) |\n|---|--:|--:|--:|\n"
 		for (p = 1; p <= np; p++) {
