@@ -39,7 +39,10 @@ func emit(f *outFile) ([]byte, error) {
 	out := jen.NewFilePathName(f.PkgPath, f.PkgName)
 	out.HeaderComment(strings.TrimPrefix(header(f.Args), "// "))
 	for _, path := range sortedKeys(f.Imports) {
-		if imp := f.Imports[path]; imp.Name == imp.Pkg {
+		// An explicit name wherever the path does not end in the
+		// package's name: example.com/go-wire for package wire gets one;
+		// math/rand/v2 for package rand does not.
+		if imp := f.Imports[path]; imp.Name == imp.Pkg && imp.Pkg == assumedName(path) {
 			out.ImportName(path, imp.Name)
 		} else {
 			out.ImportAlias(path, f.Imports[path].Name)

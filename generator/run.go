@@ -84,7 +84,7 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 		PkgName:   out.pkgName,
 		Args:      cfg.Args,
 		PerMethod: cfg.PerMethod,
-		Imports:   importNames(imports, out.scope),
+		Imports:   importNames(imports, out.scope, sourceImportNames(t.pkg.Types, t.pkg.Syntax, t.pkg.Fset, t.objs)),
 	}
 	avoid := map[string]bool{}
 	for _, imp := range file.Imports {
