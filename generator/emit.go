@@ -51,8 +51,12 @@ func emit(f *outFile) ([]byte, error) {
 	if _, ok := f.Imports[RuntimePath]; !ok {
 		out.ImportName(RuntimePath, "runtime")
 	}
+	rt := "runtime"
+	if imp, ok := f.Imports[RuntimePath]; ok {
+		rt = imp.Name
+	}
 	for _, it := range f.Interfaces {
-		emitInterface(out, it, f.PerMethod)
+		emitInterface(out, it, f.PerMethod, rt)
 	}
 	var buf bytes.Buffer
 	if err := out.Render(&buf); err != nil {
@@ -108,6 +112,7 @@ type names struct {
 	argNext, argCB     string // constructor parameters
 	recv               string // receiver of methods
 	methodCB           map[string]string
+	rejection          string // *runtime.CircuitBreakerError, with the name the file imports the runtime under
 	tparams            map[*types.TypeParam]string
 	typeParams, tpArgs []jen.Code // [K comparable, V any] and [K, V]
 }
@@ -194,17 +199,18 @@ func (n *names) wrapperType() *jen.Statement {
 	return jen.Op("*").Id(n.wrapper).Types(n.tpArgs...)
 }
 
-func emitInterface(f *jen.File, it *Interface, perMethod bool) {
+func emitInterface(f *jen.File, it *Interface, perMethod bool, runtimeName string) {
 	n := newNames(it, perMethod)
+	n.rejection = "*" + runtimeName + ".CircuitBreakerError"
 	iface := func() *jen.Statement { return n.ifaceType(it) }
 	breakerType := jen.Op("*").Qual(RuntimePath, "Breaker")
 	setType := jen.Op("*").Qual(RuntimePath, "Set")
 
 	// The wrapper type.
 	if perMethod {
-		docf(f, "%s is %s %s whose methods that return an error each go through a circuit breaker of their own, so that one failing method does not block the others. While a method's breaker is open the method returns a *runtime.CircuitBreakerError without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, it.Name)
+		docf(f, "%s is %s %s whose methods that return an error each go through a circuit breaker of their own, so that one failing method does not block the others. While a method's breaker is open the method returns a %s without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, n.rejection, it.Name)
 	} else {
-		docf(f, "%s is %s %s whose methods that return an error go through a circuit breaker. While the breaker is open they return a *runtime.CircuitBreakerError without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, it.Name)
+		docf(f, "%s is %s %s whose methods that return an error go through a circuit breaker. While the breaker is open they return a %s without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, n.rejection, it.Name)
 	}
 	fields := []jen.Code{jen.Id(n.next).Add(iface())}
 	if perMethod {
@@ -328,9 +334,9 @@ func emitMethod(f *jen.File, it *Interface, n *names, m Method, perMethod bool) 
 	for i, name := range m.Results {
 		results[i] = jen.Id(name)
 	}
-	rejection := "returns a *runtime.CircuitBreakerError"
+	rejection := "returns a " + n.rejection
 	if m.Context {
-		rejection = fmt.Sprintf("returns %s.Err() if %s is done, or a *runtime.CircuitBreakerError", m.Params[0], m.Params[0])
+		rejection = fmt.Sprintf("returns %s.Err() if %s is done, or a %s", m.Params[0], m.Params[0], n.rejection)
 	}
 	breaker, reportTo := "the breaker", "the breaker"
 	if perMethod {
