@@ -15,7 +15,8 @@ type Breaker struct {
 	// word packs the generation (every state change starts a new one) and
 	// the state: gen<<stateBits | state. Calls carry the word they were
 	// admitted under, so results from an older generation are recognised.
-	word atomic.Uint64
+	// Accessed only atomically; a plain uint64 keeps Allow inlinable.
+	word uint64
 	// consec counts consecutive failures; written under mu, read freely.
 	consec atomic.Int64
 	// openUntil is when the cooldown ends, in nanoseconds since base.
@@ -26,6 +27,8 @@ type Breaker struct {
 	_         [cacheLine - 8]byte
 	failures  atomic.Uint64
 	rejected  atomic.Uint64
+	// lastReject is the most recent rejection, reused while it is accurate.
+	lastReject atomic.Pointer[CircuitBreakerError]
 
 	mu          sync.Mutex
 	admitted    int // probes admitted in this half-open generation, less ignored ones
@@ -47,12 +50,17 @@ const (
 
 func stateOf(word uint64) State { return State(word & stateMask) }
 
+func (b *Breaker) loadWord() uint64 { return atomic.LoadUint64(&b.word) }
+
 // New returns a closed breaker with the given name, which appears in errors,
 // logs and stats. Without options it opens after 5 consecutive failures,
 // stays open for 30s and then admits 1 probe.
 func New(name string, opts ...Option) *Breaker {
 	b := &Breaker{name: name, cfg: newConfig(opts)}
-	b.base = b.cfg.now()
+	b.base = time.Now()
+	if b.cfg.now != nil {
+		b.base = b.cfg.now()
+	}
 	return b
 }
 
@@ -62,7 +70,7 @@ func (b *Breaker) Name() string { return b.name }
 // State returns the current state. An open breaker whose cooldown has passed
 // reports HalfOpen, since the next call would be admitted as a probe.
 func (b *Breaker) State() State {
-	w := b.word.Load()
+	w := b.loadWord()
 	s := stateOf(w)
 	if s == Open && b.since() >= b.openUntil.Load() {
 		return HalfOpen
@@ -70,8 +78,15 @@ func (b *Breaker) State() State {
 	return s
 }
 
-// since returns the time since b was created, in nanoseconds.
-func (b *Breaker) since() int64 { return int64(b.cfg.now().Sub(b.base)) }
+// since returns the time since b was created, in nanoseconds. Without an
+// injected clock it reads only the monotonic clock, which is cheaper than
+// time.Now.
+func (b *Breaker) since() int64 {
+	if b.cfg.now == nil {
+		return int64(time.Since(b.base))
+	}
+	return int64(b.cfg.now().Sub(b.base))
+}
 
 // A Permit is one admitted call. Report its result with Done, and defer
 // Release so that a panic or runtime.Goexit in the call counts as a failure.
@@ -86,47 +101,55 @@ type Permit struct {
 // Allow asks for permission to make one call. If the circuit is open, or
 // half-open with every probe slot taken, it returns a *CircuitBreakerError
 // and the call must not be made.
-func (b *Breaker) Allow() (Permit, error) {
-	w := b.word.Load()
-	if w&stateMask != uint64(Closed) {
-		var err error
-		if w, err = b.allowSlow(); err != nil {
-			return Permit{}, err
-		}
+func (b *Breaker) Allow() (p Permit, err error) {
+	// Kept within the compiler's inlining budget: one atomic load and a
+	// branch on the closed path.
+	p.b, p.word = b, atomic.LoadUint64(&b.word)
+	if p.word&stateMask != uint64(Closed) {
+		err = p.admit()
 	}
-	return Permit{b: b, word: w}, nil
+	return
 }
 
 // AllowContext is Allow for a call made on behalf of ctx. If ctx is already
 // done it returns ctx.Err() without taking a permit, so a dead request cannot
 // use up a half-open probe. A failure reported while ctx is done counts as
 // Ignore: the caller gave up, the dependency did not necessarily fail.
-func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
-	err := ctx.Err()
+func (b *Breaker) AllowContext(ctx context.Context) (p Permit, err error) {
+	if err = ctx.Err(); err != nil {
+		return p, err
+	}
+	p.b, p.ctx, p.word = b, ctx, atomic.LoadUint64(&b.word)
+	if p.word&stateMask != uint64(Closed) {
+		err = p.admit()
+	}
+	return p, err
+}
+
+// admit takes the slow path of Allow: it fills in the word p is admitted
+// under, or empties p and returns the rejection.
+func (p *Permit) admit() error {
+	w, err := p.b.allowSlow()
 	if err != nil {
-		return Permit{}, err
+		*p = Permit{}
+		return err
 	}
-	w := b.word.Load()
-	if w&stateMask != uint64(Closed) {
-		if w, err = b.allowSlow(); err != nil {
-			return Permit{}, err
-		}
-	}
-	return Permit{b: b, ctx: ctx, word: w}, nil
+	p.word = w
+	return nil
 }
 
 // allowSlow admits or rejects a call when the circuit is not closed, and
 // returns the word the call is admitted under.
 func (b *Breaker) allowSlow() (uint64, error) {
 	for {
-		w := b.word.Load()
+		w := b.loadWord()
 		switch stateOf(w) {
 		case Closed:
 			return w, nil
 		case Open:
 			now := b.since()
 			until := b.openUntil.Load()
-			if b.word.Load() != w {
+			if b.loadWord() != w {
 				continue // openUntil belongs to another generation
 			}
 			if now < until {
@@ -134,14 +157,14 @@ func (b *Breaker) allowSlow() (uint64, error) {
 			}
 			b.mu.Lock()
 			var ev transition
-			if b.word.Load() == w {
+			if b.loadWord() == w {
 				ev = b.setLocked(HalfOpen, now)
 			}
 			b.mu.Unlock()
 			b.notify(ev)
 		case HalfOpen:
 			b.mu.Lock()
-			if b.word.Load() != w {
+			if b.loadWord() != w {
 				b.mu.Unlock()
 				continue
 			}
@@ -156,12 +179,23 @@ func (b *Breaker) allowSlow() (uint64, error) {
 	}
 }
 
+// reject counts a rejection and returns its error. RetryAfter is rounded up
+// to the millisecond, so that under a storm of calls the rejections of the
+// same millisecond share one error value instead of allocating each.
 func (b *Breaker) reject(s State, retry time.Duration) error {
 	b.rejected.Add(1)
 	if retry > b.cfg.cooldown {
 		retry = b.cfg.cooldown // forced open: no end, suggest a cooldown
 	}
-	return &CircuitBreakerError{Name: b.name, State: s, RetryAfter: retry}
+	if r := retry % time.Millisecond; r != 0 {
+		retry += time.Millisecond - r
+	}
+	if e := b.lastReject.Load(); e != nil && e.RetryAfter == retry && e.State == s {
+		return e
+	}
+	e := &CircuitBreakerError{Name: b.name, State: s, RetryAfter: retry}
+	b.lastReject.Store(e)
+	return e
 }
 
 // Done reports the result of the call: a nil err is a Success, any other is
@@ -174,7 +208,7 @@ func (p *Permit) Done(err error) {
 	p.b = nil
 	// The closed-state success path: nothing to change unless failures
 	// were being counted.
-	if err == nil && b.word.Load() == p.word && p.word&stateMask == uint64(Closed) && b.consec.Load() == 0 {
+	if err == nil && b.loadWord() == p.word && p.word&stateMask == uint64(Closed) && b.consec.Load() == 0 {
 		b.successes.Add(1)
 		return
 	}
@@ -224,7 +258,7 @@ func (b *Breaker) settle(word uint64, o Outcome) {
 		return
 	}
 	b.mu.Lock()
-	if b.word.Load() != word {
+	if b.loadWord() != word {
 		b.mu.Unlock()
 		return // admitted in an older generation
 	}
@@ -266,7 +300,7 @@ type transition struct {
 // setLocked moves to state to as a new generation; now is the time since
 // base, used when opening. b.mu must be held.
 func (b *Breaker) setLocked(to State, now int64) transition {
-	w := b.word.Load()
+	w := b.loadWord()
 	from := stateOf(w)
 	b.admitted, b.probeOK = 0, 0
 	switch to {
@@ -280,7 +314,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		}
 		b.openUntil.Store(until)
 	}
-	b.word.Store((w>>stateBits+1)<<stateBits | uint64(to))
+	atomic.StoreUint64(&b.word, (w>>stateBits+1)<<stateBits|uint64(to))
 	if from == to {
 		return transition{}
 	}

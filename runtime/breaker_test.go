@@ -56,8 +56,10 @@ func TestTransitions(t *testing.T) {
 			rejected(Open, 30*time.Second),
 			tick(12*time.Second, Open),
 			rejected(Open, 18*time.Second),
-			tick(18*time.Second-1, Open),
-			rejected(Open, 1),
+			tick(18*time.Second-time.Millisecond-1, Open),
+			rejected(Open, 2*time.Millisecond), // rounded up to the millisecond
+			tick(time.Millisecond, Open),
+			rejected(Open, time.Millisecond),
 		})},
 		{"after the cooldown a probe success closes", nil, cat(fails(5, Open), []step{
 			tick(30*time.Second, HalfOpen),
@@ -147,6 +149,27 @@ func TestTransitions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestRejectionsShareAnError(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("share", WithClock(clk.Now), WithFailureThreshold(1))
+	Do(cb, func() (int, error) { return 0, errBoom })
+	_, err1 := cb.Allow()
+	clk.Advance(time.Microsecond)
+	_, err2 := cb.Allow()
+	if err1 != err2 {
+		t.Errorf("rejections within a millisecond: %p and %p, want one value", err1, err2)
+	}
+	clk.Advance(time.Millisecond)
+	_, err3 := cb.Allow()
+	var cbe *CircuitBreakerError
+	if err3 == err2 || !errors.As(err3, &cbe) || cbe.RetryAfter != DefaultCooldown-time.Millisecond {
+		t.Errorf("a millisecond later: %v, want a fresh error with RetryAfter %v", err3, DefaultCooldown-time.Millisecond)
+	}
+	if s := cb.Stats(); s.TotalRejected != 3 {
+		t.Errorf("TotalRejected = %d, want 3", s.TotalRejected)
 	}
 }
 

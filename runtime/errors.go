@@ -12,14 +12,17 @@ var ErrOpen = errors.New("circuit breaker is open")
 
 // CircuitBreakerError is returned instead of calling the dependency while the
 // circuit is open, or while it is half-open and all probe slots are taken.
+// Rejections within the same millisecond may share one value: treat it as
+// read-only.
 type CircuitBreakerError struct {
 	// Name is the name of the breaker that rejected the call.
 	Name string
 	// State is Open, or HalfOpen when every probe slot was taken.
 	State State
-	// RetryAfter is how long to wait before a call may be admitted: the rest
-	// of the cooldown when Open; the full cooldown when HalfOpen (the probe's
-	// verdict is not known yet) or when the circuit was forced open.
+	// RetryAfter is how long to wait before a call may be admitted, rounded
+	// up to the millisecond: the rest of the cooldown when Open; the full
+	// cooldown when HalfOpen (the probe's verdict is not known yet) or when
+	// the circuit was forced open.
 	RetryAfter time.Duration
 }
 

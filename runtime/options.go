@@ -23,7 +23,7 @@ type config struct {
 	cooldown  time.Duration
 	probes    int
 	classify  func(error) Outcome
-	now       func() time.Time
+	now       func() time.Time // nil: time.Now, read through its monotonic clock
 	onChange  func(name string, from, to State)
 	logger    *slog.Logger
 }
@@ -34,7 +34,6 @@ func newConfig(opts []Option) config {
 		cooldown:  DefaultCooldown,
 		probes:    DefaultHalfOpenProbes,
 		classify:  DefaultClassifier,
-		now:       time.Now,
 	}
 	for _, o := range opts {
 		o(&c)

@@ -26,7 +26,7 @@ type Stats struct {
 // Stats returns a snapshot of b's state and counters.
 func (b *Breaker) Stats() Stats {
 	b.mu.Lock()
-	w := b.word.Load()
+	w := b.loadWord()
 	transitions := b.transitions
 	until := b.openUntil.Load()
 	forced := b.forced
