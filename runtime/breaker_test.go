@@ -174,11 +174,7 @@ func TestRejectionsShareAnError(t *testing.T) {
 }
 
 func TestHalfOpenProbes(t *testing.T) {
-	clk := newFakeClock()
-	cb := New("probes", WithClock(clk.Now), WithFailureThreshold(1), WithHalfOpenProbes(3))
-	p, _ := cb.Allow()
-	p.Done(errBoom)
-	clk.Advance(DefaultCooldown)
+	cb, _ := halfOpen("probes", WithHalfOpenProbes(3))
 
 	var probes []Permit
 	for range 3 {
@@ -198,7 +194,7 @@ func TestHalfOpenProbes(t *testing.T) {
 	if cb.State() != HalfOpen {
 		t.Fatalf("state after an ignored probe = %v", cb.State())
 	}
-	p, err = cb.Allow()
+	p, err := cb.Allow()
 	if err != nil {
 		t.Fatalf("freed slot not reusable: %v", err)
 	}
@@ -216,11 +212,7 @@ func TestHalfOpenProbes(t *testing.T) {
 }
 
 func TestProbeFailureAmongSuccesses(t *testing.T) {
-	clk := newFakeClock()
-	cb := New("probes", WithClock(clk.Now), WithFailureThreshold(1), WithHalfOpenProbes(2))
-	p, _ := cb.Allow()
-	p.Done(errBoom)
-	clk.Advance(DefaultCooldown)
+	cb, _ := halfOpen("probes", WithHalfOpenProbes(2))
 	p1, _ := cb.Allow()
 	p2, _ := cb.Allow()
 	p1.Done(nil)

@@ -40,11 +40,7 @@ func TestPanicCountsAsFailureAndPropagates(t *testing.T) {
 }
 
 func TestPanicFreesProbe(t *testing.T) {
-	clk := newFakeClock()
-	cb := New("panic", WithClock(clk.Now), WithFailureThreshold(1))
-	p, _ := cb.Allow()
-	p.Done(errBoom)
-	clk.Advance(DefaultCooldown)
+	cb, clk := halfOpen("panic")
 	func() {
 		defer func() { _ = recover() }()
 		_, _ = Do(cb, explode)
@@ -63,11 +59,7 @@ func TestPanicFreesProbe(t *testing.T) {
 }
 
 func TestGoexitCountsAsFailure(t *testing.T) {
-	clk := newFakeClock()
-	cb := New("goexit", WithClock(clk.Now), WithFailureThreshold(1))
-	p, _ := cb.Allow()
-	p.Done(errBoom)
-	clk.Advance(DefaultCooldown)
+	cb, _ := halfOpen("goexit")
 
 	done := make(chan struct{})
 	go func() {

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -41,14 +40,7 @@ func TestStatsLogValue(t *testing.T) {
 	Do(cb, func() (int, error) { return 0, errBoom })
 	clk.Advance(18 * time.Second)
 	var buf bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{
-		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return a
-		},
-	}))
+	logger := textLogger(&buf)
 	logger.Info("shutdown", "breaker", cb.Stats())
 	want := "level=INFO msg=shutdown breaker.name=agent-7 breaker.state=open breaker.consecutive_failures=1 " +
 		"breaker.failure_threshold=1 breaker.cooldown=30s breaker.retry_after=12s breaker.total_successes=0 " +
@@ -61,14 +53,7 @@ func TestStatsLogValue(t *testing.T) {
 func TestLoggerLogsTransitionsOnly(t *testing.T) {
 	clk := newFakeClock()
 	var buf bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{
-		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return a
-		},
-	}))
+	logger := textLogger(&buf)
 	cb := New("agent-7", WithClock(clk.Now), WithFailureThreshold(2), WithLogger(logger))
 	for range 3 {
 		Do(cb, func() (int, error) { return 1, nil })
