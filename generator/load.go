@@ -30,10 +30,7 @@ type target struct {
 
 // load runs packages.Load once and finds the requested types.
 func load(cfg *Config) (*target, error) {
-	patterns := cfg.Patterns
-	if len(patterns) == 0 {
-		patterns = []string{"."}
-	}
+	patterns := patterns(cfg)
 	tests := declaredInTests(cfg.Dir, patterns, cfg.Types)
 	pkgs, err := loadPackages(cfg, patterns, tests)
 	if err != nil {
@@ -50,6 +47,14 @@ func load(cfg *Config) (*target, error) {
 		}
 	}
 	return t, err
+}
+
+// patterns are the package patterns of cfg; "." by default.
+func patterns(cfg *Config) []string {
+	if len(cfg.Patterns) == 0 {
+		return []string{"."}
+	}
+	return cfg.Patterns
 }
 
 func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Package, error) {

@@ -152,6 +152,10 @@ func firstError(cfg *Config, errs []loadErr) error {
 	msg := errs[0].msg
 	if errs[0].pos != "" {
 		msg = relPos(cfg.Dir, errs[0].pos) + ": " + msg
+	} else {
+		// A failure of the pattern itself, such as a missing directory:
+		// say which pattern, as the user wrote it.
+		msg = fmt.Sprintf("load %s: %s", strings.Join(patterns(cfg), " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
 	}
 	if len(errs) > 1 {
 		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
@@ -283,6 +287,10 @@ func errorLine(pos string) string {
 	}
 	return file + ":" + line
 }
+
+// statPrefix is how the go command starts an error about a directory it
+// could not find: "stat /abs/dir: directory not found".
+var statPrefix = regexp.MustCompile(`^stat [^:]+: `)
 
 // compilerLine is a line of compiler output that names a position.
 var compilerLine = regexp.MustCompile(`^(\S+\.go):\d+(:\d+)?: `)

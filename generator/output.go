@@ -60,11 +60,11 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 	// Another package: its import path follows from the directories, within
 	// the module.
 	if t.pkg.Module == nil || t.pkg.Module.Dir == "" {
-		return nil, fmt.Errorf("-output %s: cannot tell the import path of %s outside a module", cfg.Output, dir)
+		return nil, fmt.Errorf("-output %s: cannot tell the import path of %s outside a module", cfg.Output, shortPath(cfg.Dir, dir))
 	}
 	rel, err := filepath.Rel(t.pkg.Module.Dir, dir)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return nil, fmt.Errorf("-output %s: directory %s is outside module %s", cfg.Output, dir, t.pkg.Module.Path)
+		return nil, fmt.Errorf("-output %s: directory %s is outside module %s", cfg.Output, shortPath(cfg.Dir, dir), t.pkg.Module.Path)
 	}
 	pkgPath := path.Join(t.pkg.Module.Path, filepath.ToSlash(rel))
 	if t.testPkg || strings.HasSuffix(t.pkg.ID, ".test]") && t.inTest {
@@ -80,7 +80,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 	case 1:
 		name = names[0]
 	default:
-		return nil, fmt.Errorf("-output %s: directory %s holds packages %s; cannot tell which one the file belongs to", cfg.Output, dir, strings.Join(names, " and "))
+		return nil, fmt.Errorf("-output %s: directory %s holds packages %s; cannot tell which one the file belongs to", cfg.Output, shortPath(cfg.Dir, dir), strings.Join(names, " and "))
 	}
 	scope, declared := declaredIn(dir, file)
 	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared}, nil
@@ -186,4 +186,14 @@ func declaredIn(dir, skip string) (names map[string]bool, declared map[string]st
 		}
 	}
 	return names, declared
+}
+
+// shortPath is path relative to dir (the working directory when empty)
+// when that is shorter, as in messages.
+func shortPath(dir, path string) string {
+	rel, err := filepath.Rel(absDir(dir), path)
+	if err != nil || len(rel) >= len(path) {
+		return path
+	}
+	return rel
 }

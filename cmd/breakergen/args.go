@@ -1,9 +1,50 @@
 package main
 
 import (
+	"flag"
+	"fmt"
 	"runtime/debug"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator"
 )
+
+// flags are the command's flags, as parsed.
+type flags struct {
+	types, output, tags       string
+	perMethod, check, version bool
+}
+
+// newFlags defines the command's flags on a new flag set.
+func newFlags() (*flag.FlagSet, *flags) {
+	fs := flag.NewFlagSet("breakergen", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: breakergen -type=T[,T...] [-output file] [-tags tags] [-per-method] [-check] [package | directory]")
+		fs.PrintDefaults()
+	}
+	f := new(flags)
+	fs.StringVar(&f.types, "type", "", "comma-separated list of interface names; required")
+	fs.StringVar(&f.output, "output", "", "output file; default <type>_breaker.go in the package directory")
+	fs.StringVar(&f.tags, "tags", "", "comma-separated list of build tags to apply; the file requires them all")
+	fs.BoolVar(&f.perMethod, "per-method", false, "one breaker per method, from a *runtime.Set")
+	fs.BoolVar(&f.check, "check", false, "write nothing; exit 1 if the output file is missing or out of date")
+	fs.BoolVar(&f.version, "version", false, "print the version and exit")
+	return fs, f
+}
+
+// config is the generator's configuration for the flags, the remaining
+// arguments (patterns) and the whole command line (args).
+func (f *flags) config(patterns, args []string) generator.Config {
+	return generator.Config{
+		Types:     split(f.types),
+		Patterns:  patterns,
+		Output:    f.output,
+		Tags:      split(f.tags),
+		PerMethod: f.perMethod,
+		Check:     f.check,
+		Args:      headerArgs(args),
+	}
+}
 
 // headerArgs are the arguments recorded in the generated file: those that
 // generate it, so -check compares with what generation wrote.
