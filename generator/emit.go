@@ -207,11 +207,20 @@ func emitInterface(f *jen.File, it *Interface, perMethod bool, runtimeName strin
 	setType := jen.Op("*").Qual(RuntimePath, "Set")
 
 	// The wrapper type.
+	var doc string
 	if perMethod {
-		docf(f, "%s is %s %s whose methods that return an error each go through a circuit breaker of their own, so that one failing method does not block the others. While a method's breaker is open the method returns a %s without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, n.rejection, it.Name)
+		doc = fmt.Sprintf("%s is %s %s whose methods that return an error each go through a circuit breaker of their own, so that one failing method does not block the others. While a method's breaker is open the method returns a %s without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, n.rejection, it.Name)
 	} else {
-		docf(f, "%s is %s %s whose methods that return an error go through a circuit breaker. While the breaker is open they return a %s without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, n.rejection, it.Name)
+		doc = fmt.Sprintf("%s is %s %s whose methods that return an error go through a circuit breaker. While the breaker is open they return a %s without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, n.rejection, it.Name)
 	}
+	if n.accessor == "" {
+		what, name := "breaker", "Breaker"
+		if perMethod {
+			what, name = "set of breakers", "Breakers"
+		}
+		doc += fmt.Sprintf("\n\nIt has no accessor for its %s: %s is a method of %s, which it wraps like the others. Keep the %s given to %s.", what, name, it.Name, what, n.ctor)
+	}
+	docf(f, "%s", doc)
 	fields := []jen.Code{jen.Id(n.next).Add(iface())}
 	if perMethod {
 		fields = append(fields, jen.Id(n.cb).Add(setType))
@@ -368,7 +377,8 @@ func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
-// docf adds a doc comment, wrapped at about 76 columns.
+// docf adds a doc comment, wrapped at about 76 columns; a blank line in
+// the text separates paragraphs.
 func docf(f *jen.File, format string, args ...any) {
 	f.Comment(wrapComment(fmt.Sprintf(format, args...), 76))
 }
@@ -376,15 +386,19 @@ func docf(f *jen.File, format string, args ...any) {
 // wrapComment formats text as // lines no longer than width where the
 // words allow it.
 func wrapComment(text string, width int) string {
-	var b strings.Builder
-	line := "//"
-	for _, w := range strings.Fields(text) {
-		if len(line) > 2 && len(line)+1+len(w) > width {
-			b.WriteString(line + "\n")
-			line = "//"
+	var paras []string
+	for para := range strings.SplitSeq(text, "\n\n") {
+		var b strings.Builder
+		line := "//"
+		for _, w := range strings.Fields(para) {
+			if len(line) > 2 && len(line)+1+len(w) > width {
+				b.WriteString(line + "\n")
+				line = "//"
+			}
+			line += " " + w
 		}
-		line += " " + w
+		b.WriteString(line)
+		paras = append(paras, b.String())
 	}
-	b.WriteString(line)
-	return b.String()
+	return strings.Join(paras, "\n//\n")
 }

@@ -79,9 +79,14 @@
 //
 //	var _ AgentClient = (*AgentClientBreaker)(nil)
 //
-// stops the build when the interface changes and the file is stale. When
-// the interface has a method named like the accessor (Breaker, or Breakers
-// with -per-method), the method wins and the accessor is left out.
+// stops the build when the interface changes and the file is stale.
+//
+// The accessor Breaker (Breakers with -per-method) returns what the
+// constructor was given. When the interface has a method of that name, the
+// wrapper's method of that name is the interface's, guarded like the
+// others, and there is no accessor: keep the breaker (or set) you pass to
+// the constructor. The wrapper type's doc comment says so.
+//
 // Generic interfaces give generic wrappers: Store[K comparable, V any]
 // becomes StoreBreaker[K, V] with NewStoreBreaker[K comparable, V any].
 //
