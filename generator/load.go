@@ -59,9 +59,10 @@ func patterns(cfg *Config) []string {
 
 func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Package, error) {
 	pcfg := &packages.Config{
-		Mode:  loadMode,
-		Dir:   cfg.Dir,
-		Tests: tests,
+		Mode:      loadMode,
+		Dir:       cfg.Dir,
+		Tests:     tests,
+		ParseFile: parseDecls,
 	}
 	if len(cfg.Tags) > 0 {
 		pcfg.BuildFlags = []string{"-tags=" + strings.Join(cfg.Tags, ",")}
@@ -74,6 +75,23 @@ func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Packa
 		return nil, fmt.Errorf("no packages match %s%s", strings.Join(patterns, " "), goListError(pcfg, patterns))
 	}
 	return pkgs, nil
+}
+
+// parseDecls parses a file of the target package for go/packages without
+// its function bodies, which the type checker then skips: the generator
+// needs the package's declarations, not its code, and a package of many
+// files loads faster. The bodies of init functions, which must have one,
+// stay.
+func parseDecls(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	f, err := parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
+	if f != nil {
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && !(fn.Recv == nil && fn.Name.Name == "init") {
+				fn.Body = nil
+			}
+		}
+	}
+	return f, err
 }
 
 // goListError explains an empty load: packages.Load hides some failures of

@@ -111,10 +111,15 @@ func fatalError(cfg *Config, pkgs []*packages.Package) error {
 // are often there only because the wrapper is missing or stale, in code
 // that calls it or in the old generated file itself.
 func loadError(cfg *Config, t *target) error {
-	errs := loadErrors(cfg, []*packages.Package{t.pkg})
 	if err := fatalError(cfg, []*packages.Package{t.pkg}); err != nil {
 		return err
 	}
+	// Unused imports cannot make an interface incomplete, and without the
+	// function bodies (see parseDecls) the type checker reports imports
+	// that only the bodies use.
+	errs := slices.DeleteFunc(loadErrors(cfg, []*packages.Package{t.pkg}), func(e loadErr) bool {
+		return unusedImport.MatchString(e.msg)
+	})
 	var broken []*types.TypeName
 	for _, obj := range t.objs {
 		if incomplete(obj) {
@@ -287,6 +292,10 @@ func errorLine(pos string) string {
 	}
 	return file + ":" + line
 }
+
+// unusedImport is the type checker's and the compiler's error for an
+// import that nothing uses.
+var unusedImport = regexp.MustCompile(`^"[^"]+" imported (as \S+ )?and not used$`)
 
 // statPrefix is how the go command starts an error about a directory it
 // could not find: "stat /abs/dir: directory not found".

@@ -133,9 +133,18 @@ func scopeOf(t *target) map[string]bool {
 // positions.
 func declaredBy(t *target, file string) map[string]string {
 	declared := map[string]string{}
+	generated := map[string]bool{} // by file, read once
 	for _, name := range t.pkg.Types.Scope().Names() {
 		pos := t.pkg.Fset.Position(t.pkg.Types.Scope().Lookup(name).Pos())
-		if pos.Filename != "" && pos.Filename != file && !isGeneratedFile(pos.Filename) {
+		if pos.Filename == "" || pos.Filename == file {
+			continue
+		}
+		gen, ok := generated[pos.Filename]
+		if !ok {
+			gen = isGeneratedFile(pos.Filename)
+			generated[pos.Filename] = gen
+		}
+		if !gen {
 			declared[name] = pos.String()
 		}
 	}
