@@ -63,8 +63,10 @@ const (
 )
 
 // newInterface builds the model of the interface type named by obj, with
-// the skip directives and element order of syntax, which may be nil. Type parameters, receivers, locals, parameters
-// and results avoid the names in avoid: those of the file's imports.
+// the skip directives and element order of syntax, which may be nil.
+// Parameters and results keep the interface's names (see allocNames); type
+// parameters, the receiver and the permit avoid the names in avoid, those
+// of the file's imports.
 func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]bool) (*Interface, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)

@@ -53,7 +53,7 @@ func Run(cfg Config) error {
 func model(cfg *Config, t *target, out *output) (*outFile, error) {
 	syntax := newSyntax(t.pkg.Syntax)
 	// First the models as declared, to learn which packages the file
-	// imports; then again with every name avoiding those imports.
+	// imports; then again with the generated names avoiding those imports.
 	imports := map[string]string{RuntimePath: "runtime"}
 	for _, obj := range t.objs {
 		pos := position(cfg, t.pkg.Fset, obj.Pos())

@@ -49,7 +49,10 @@
 // and blank ones become p0, p1, ... and r0, r1, ..., and an unnamed error
 // result err, each unless the interface uses that name. The receiver
 // (b, else the interface's initial) and the permit p take a numeric suffix
-// when a parameter or result has their name.
+// when a parameter or result has their name. Imported packages keep their
+// names; when two share one (math/rand and math/rand/v2), or one is taken
+// in the package, they take the names the interface's file imports them
+// under, else an alias such as randv2.
 //
 // A method whose last result is error (or an alias of it) is guarded. A
 // panic in the wrapped method counts as a failure and propagates unchanged.
