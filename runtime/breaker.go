@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // A Breaker is a circuit breaker guarding one dependency. It is safe for
@@ -23,8 +24,7 @@ type Breaker struct {
 	openUntil atomic.Int64
 	_         [cacheLine]byte // keep the counters below off word's cache line
 
-	successes atomic.Uint64
-	_         [cacheLine - 8]byte
+	successes stripedCounter
 	failures  atomic.Uint64
 	rejected  atomic.Uint64
 	// lastReject is the most recent rejection, reused while it is accurate.
@@ -93,9 +93,10 @@ func (b *Breaker) since() int64 {
 // Only the first Done or Release of a Permit counts; the zero Permit does
 // nothing.
 type Permit struct {
-	b    *Breaker // nil once the result is reported
+	b    *Breaker
 	ctx  context.Context
 	word uint64
+	done bool // the result was reported
 }
 
 // Allow asks for permission to make one call. If the circuit is open, or
@@ -202,14 +203,14 @@ func (b *Breaker) reject(s State, retry time.Duration) error {
 // classified by the breaker's classifier.
 func (p *Permit) Done(err error) {
 	b := p.b
-	if b == nil {
+	if b == nil || p.done {
 		return
 	}
-	p.b = nil
+	p.done = true
 	// The closed-state success path: nothing to change unless failures
 	// were being counted.
 	if err == nil && b.loadWord() == p.word && p.word&stateMask == uint64(Closed) && b.consec.Load() == 0 {
-		b.successes.Add(1)
+		b.successes.add(unsafe.Pointer(p))
 		return
 	}
 	b.done(p.ctx, p.word, err)
@@ -231,14 +232,14 @@ func (b *Breaker) done(ctx context.Context, word uint64, err error) {
 // as when the call panicked or called runtime.Goexit. Defer it right after
 // Allow succeeds.
 func (p *Permit) Release() {
-	if p.b != nil {
+	if !p.done && p.b != nil {
 		p.release()
 	}
 }
 
 func (p *Permit) release() {
 	b := p.b
-	p.b = nil
+	p.done = true
 	b.count(Failure)
 	b.settle(p.word, Failure)
 }
@@ -246,7 +247,7 @@ func (p *Permit) release() {
 func (b *Breaker) count(o Outcome) {
 	switch o {
 	case Success:
-		b.successes.Add(1)
+		b.successes.add(unsafe.Pointer(&o))
 	case Failure:
 		b.failures.Add(1)
 	}

@@ -37,7 +37,7 @@ func (b *Breaker) Stats() Stats {
 		ConsecutiveFailures: int(b.consec.Load()),
 		FailureThreshold:    int(b.cfg.threshold),
 		Cooldown:            b.cfg.cooldown,
-		TotalSuccesses:      b.successes.Load(),
+		TotalSuccesses:      b.successes.load(),
 		TotalFailures:       b.failures.Load(),
 		TotalRejected:       b.rejected.Load(),
 		Transitions:         transitions,
