@@ -93,10 +93,9 @@ func (b *Breaker) since() int64 {
 // Only the first Done or Release of a Permit counts; the zero Permit does
 // nothing.
 type Permit struct {
-	b    *Breaker
+	b    *Breaker // nil once the result is reported
 	ctx  context.Context
 	word uint64
-	done bool // the result was reported
 }
 
 // Allow asks for permission to make one call. If the circuit is open, or
@@ -203,10 +202,10 @@ func (b *Breaker) reject(s State, retry time.Duration) error {
 // classified by the breaker's classifier.
 func (p *Permit) Done(err error) {
 	b := p.b
-	if b == nil || p.done {
+	if b == nil {
 		return
 	}
-	p.done = true
+	p.b = nil
 	// The closed-state success path: nothing to change unless failures
 	// were being counted.
 	if err == nil && b.loadWord() == p.word && p.word&stateMask == uint64(Closed) && b.consec.Load() == 0 {
@@ -232,14 +231,14 @@ func (b *Breaker) done(ctx context.Context, word uint64, err error) {
 // as when the call panicked or called runtime.Goexit. Defer it right after
 // Allow succeeds.
 func (p *Permit) Release() {
-	if !p.done && p.b != nil {
+	if p.b != nil {
 		p.release()
 	}
 }
 
 func (p *Permit) release() {
 	b := p.b
-	p.done = true
+	p.b = nil
 	b.count(Failure)
 	b.settle(p.word, Failure)
 }
