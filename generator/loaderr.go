@@ -188,13 +188,7 @@ func incomplete(obj *types.TypeName) bool {
 			return
 		}
 		seen[t] = true
-		var tps *types.TypeParamList
-		switch t := t.(type) {
-		case *types.Named:
-			tps = t.TypeParams()
-		case *types.Alias:
-			tps = t.TypeParams()
-		}
+		tps := typeParams(t)
 		for i := range tps.Len() {
 			check(tps.At(i).Constraint())
 		}

@@ -80,13 +80,7 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 	if obj.Pkg() != nil {
 		m.PkgPath = obj.Pkg().Path()
 	}
-	var tps *types.TypeParamList
-	switch t := t.(type) {
-	case *types.Named:
-		tps = t.TypeParams()
-	case *types.Alias:
-		tps = t.TypeParams()
-	}
+	tps := typeParams(t)
 	reserved := map[string]bool{}
 	for name := range avoid {
 		reserved[name] = true
@@ -393,4 +387,16 @@ func exported(name string) bool {
 func upperFirst(name string) string {
 	r, n := utf8.DecodeRuneInString(name)
 	return string(unicode.ToUpper(r)) + name[n:]
+}
+
+// typeParams returns the type parameters of a named type or an alias, nil
+// for other types.
+func typeParams(t types.Type) *types.TypeParamList {
+	switch t := t.(type) {
+	case *types.Named:
+		return t.TypeParams()
+	case *types.Alias:
+		return t.TypeParams()
+	}
+	return nil
 }
