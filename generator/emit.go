@@ -62,7 +62,7 @@ func emit(f *outFile) ([]byte, error) {
 	if err := out.Render(&buf); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	src := buf.Bytes()
+	src := groupImports(buf.Bytes())
 	if f.Build != "" {
 		// After the header and its blank line, on its own, as the go
 		// command wants it.
@@ -401,4 +401,40 @@ func wrapComment(text string, width int) string {
 		paras = append(paras, b.String())
 	}
 	return strings.Join(paras, "\n//\n")
+}
+
+// groupImports splits the import block the way goimports does: the standard
+// library first, then a blank line, then everything else.
+func groupImports(src []byte) []byte {
+	const open, closing = "\nimport (\n", "\n)\n"
+	start := bytes.Index(src, []byte(open))
+	if start < 0 {
+		return src
+	}
+	start += len(open)
+	end := bytes.Index(src[start:], []byte(closing))
+	if end < 0 {
+		return src
+	}
+	end += start
+	var std, other [][]byte
+	for line := range bytes.Lines(src[start:end]) {
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		path := line[bytes.IndexByte(line, '"')+1:]
+		if first, _, _ := bytes.Cut(path, []byte("/")); bytes.Contains(first, []byte(".")) {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	if len(std) == 0 || len(other) == 0 {
+		return src
+	}
+	var out bytes.Buffer
+	out.Write(src[:start])
+	out.Write(bytes.Join(std, []byte("\n")))
+	out.WriteString("\n\n")
+	out.Write(bytes.Join(other, []byte("\n")))
+	out.Write(src[end:])
+	return out.Bytes()
 }

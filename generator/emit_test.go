@@ -107,3 +107,27 @@ func TestAssumedName(t *testing.T) {
 		}
 	}
 }
+func TestGroupImports(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{
+			"mixed",
+			"package p\n\nimport (\n\t\"context\"\n\tapi \"example.com/agent/api\"\n\t\"github.com/breakergen/breakergen/runtime\"\n\tmrand \"math/rand\"\n)\n\nvar x int\n",
+			"package p\n\nimport (\n\t\"context\"\n\tmrand \"math/rand\"\n\n\tapi \"example.com/agent/api\"\n\t\"github.com/breakergen/breakergen/runtime\"\n)\n\nvar x int\n",
+		},
+		{
+			"only the runtime",
+			"package p\n\nimport \"github.com/breakergen/breakergen/runtime\"\n",
+			"package p\n\nimport \"github.com/breakergen/breakergen/runtime\"\n",
+		},
+		{
+			"standard library only",
+			"package p\n\nimport (\n\t\"context\"\n\t\"time\"\n)\n",
+			"package p\n\nimport (\n\t\"context\"\n\t\"time\"\n)\n",
+		},
+	}
+	for _, tt := range tests {
+		if got := string(groupImports([]byte(tt.in))); got != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
+	}
+}

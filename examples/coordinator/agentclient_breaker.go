@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+
 	"github.com/breakergen/breakergen/runtime"
 )
 

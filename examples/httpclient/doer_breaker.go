@@ -3,8 +3,9 @@
 package main
 
 import (
-	"github.com/breakergen/breakergen/runtime"
 	"net/http"
+
+	"github.com/breakergen/breakergen/runtime"
 )
 
 // DoerBreaker is a Doer whose methods that return an error each go through
