@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math"
 	"sync"
@@ -35,6 +36,8 @@ type Breaker struct {
 	probeOK     int // probes of this generation that succeeded
 	forced      bool
 	transitions uint64
+	pending     []transition // state changes not yet reported
+	delivering  bool         // a goroutine is reporting state changes
 
 	name string
 	base time.Time
@@ -113,8 +116,9 @@ func (b *Breaker) Allow() (p Permit, err error) {
 
 // AllowContext is Allow for a call made on behalf of ctx. If ctx is already
 // done it returns ctx.Err() without taking a permit, so a dead request cannot
-// use up a half-open probe. A failure reported while ctx is done counts as
-// Ignore: the caller gave up, the dependency did not necessarily fail.
+// use up a half-open probe. A failure reported while ctx is canceled counts
+// as Ignore: the caller gave up, the dependency did not necessarily fail. A
+// deadline that runs out during the call is still a failure.
 func (b *Breaker) AllowContext(ctx context.Context) (p Permit, err error) {
 	if err = ctx.Err(); err != nil {
 		return p, err
@@ -152,6 +156,9 @@ func (b *Breaker) allowSlow() (uint64, error) {
 			if b.loadWord() != w {
 				continue // openUntil belongs to another generation
 			}
+			if until == forever {
+				return 0, b.reject(Open, b.cfg.cooldown) // forced open: suggest a cooldown
+			}
 			if now < until {
 				return 0, b.reject(Open, time.Duration(until-now))
 			}
@@ -184,9 +191,6 @@ func (b *Breaker) allowSlow() (uint64, error) {
 // same millisecond share one error value instead of allocating each.
 func (b *Breaker) reject(s State, retry time.Duration) error {
 	b.rejected.Add(1)
-	if retry > b.cfg.cooldown {
-		retry = b.cfg.cooldown // forced open: no end, suggest a cooldown
-	}
 	if r := retry % time.Millisecond; r != 0 {
 		retry += time.Millisecond - r
 	}
@@ -205,26 +209,41 @@ func (p *Permit) Done(err error) {
 	if b == nil {
 		return
 	}
-	p.b = nil
 	// The closed-state success path: nothing to change unless failures
 	// were being counted.
 	if err == nil && b.loadWord() == p.word && p.word&stateMask == uint64(Closed) && b.consec.Load() == 0 {
+		p.b = nil
 		b.successes.add(unsafe.Pointer(p))
 		return
 	}
-	b.done(p.ctx, p.word, err)
+	p.done(err)
 }
 
-func (b *Breaker) done(ctx context.Context, word uint64, err error) {
+func (p *Permit) done(err error) {
 	o := Success
 	if err != nil {
-		o = b.cfg.classify(err)
-		if o == Failure && ctx != nil && ctx.Err() != nil {
-			o = Ignore
-		}
+		// The classifier may panic: p stays unreported until it returns,
+		// so the deferred Release still counts a failure.
+		o = p.b.classify(p.ctx, err)
 	}
+	b := p.b
+	p.b = nil
 	b.count(o)
-	b.settle(word, o)
+	b.settle(p.word, o)
+}
+
+// classify returns the outcome of a non-nil error. A failure while the
+// caller's own context is canceled is the caller leaving, not the
+// dependency failing; a deadline that ran out still counts as a failure.
+func (b *Breaker) classify(ctx context.Context, err error) Outcome {
+	o := b.cfg.classify(err)
+	if o > Ignore {
+		o = Failure // not an Outcome the breaker knows
+	}
+	if o == Failure && ctx != nil && errors.Is(ctx.Err(), context.Canceled) {
+		o = Ignore
+	}
+	return o
 }
 
 // Release reports a failure if the result has not been reported with Done,
@@ -319,14 +338,51 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		return transition{}
 	}
 	b.transitions++
-	return transition{from: from, to: to, ok: true}
+	ev := transition{from: from, to: to, ok: true}
+	if b.cfg.logger != nil || b.cfg.onChange != nil {
+		b.pending = append(b.pending, ev)
+	}
+	return ev
 }
 
-// notify runs the hook and the logger for ev, outside any lock.
+// notify delivers the state changes queued so far to the logger and the
+// hook, in the order they happened, outside any lock. If another goroutine
+// is delivering already (or a hook changed the state from inside), it
+// delivers these too, after the ones before them, so the last change
+// reported is always the latest.
 func (b *Breaker) notify(ev transition) {
-	if !ev.ok {
+	if !ev.ok || (b.cfg.logger == nil && b.cfg.onChange == nil) {
 		return
 	}
+	for {
+		b.mu.Lock()
+		if b.delivering || len(b.pending) == 0 {
+			b.mu.Unlock()
+			return
+		}
+		b.delivering = true
+		batch := b.pending
+		b.pending = nil
+		b.mu.Unlock()
+		b.deliver(batch)
+	}
+}
+
+// deliver reports a batch of state changes; a panicking hook does not stop
+// later deliveries.
+func (b *Breaker) deliver(batch []transition) {
+	defer func() {
+		b.mu.Lock()
+		b.delivering = false
+		b.mu.Unlock()
+	}()
+	for _, ev := range batch {
+		b.report(ev)
+	}
+}
+
+// report runs the logger and the hook for one state change.
+func (b *Breaker) report(ev transition) {
 	if l := b.cfg.logger; l != nil {
 		level := slog.LevelInfo
 		if ev.to == Open {

@@ -7,7 +7,10 @@ import (
 
 // stripes is the number of cells of a stripedCounter: a power of two, a few
 // times the number of cores that are likely to hit one breaker at once.
-const stripes = 8
+const (
+	stripeBits = 3
+	stripes    = 1 << stripeBits
+)
 
 // A stripedCounter is a counter that many goroutines can increment without
 // fighting over one cache line: each increment goes to one of several cells
@@ -26,7 +29,7 @@ type stripedCounter struct {
 // stacks, so they mostly land on different cells.
 func (c *stripedCounter) add(hint unsafe.Pointer) {
 	h := uint64(uintptr(hint)>>10) * 0x9e3779b97f4a7c15 // Fibonacci hashing
-	c.cells[h>>(64-3)].n.Add(1)
+	c.cells[h>>(64-stripeBits)].n.Add(1)
 }
 
 // load returns the sum of the cells.

@@ -89,7 +89,8 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithOnStateChange sets a function called after every state change, outside
-// any lock, so it may call back into the breaker. The default is none.
+// any lock, so it may call back into the breaker. Calls come one at a time,
+// in the order of the changes. The default is none.
 func WithOnStateChange(f func(name string, from, to State)) Option {
 	return func(c *config) { c.onChange = f }
 }

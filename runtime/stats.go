@@ -6,7 +6,9 @@ import (
 )
 
 // Stats is a snapshot of a breaker's state and counters. Counters cover the
-// breaker's whole life; they survive state changes and Reset.
+// breaker's whole life; they survive state changes and Reset. State,
+// ConsecutiveFailures and Transitions are read together; the totals are
+// read without stopping calls in flight.
 type Stats struct {
 	Name                string
 	State               State
@@ -30,11 +32,12 @@ func (b *Breaker) Stats() Stats {
 	transitions := b.transitions
 	until := b.openUntil.Load()
 	forced := b.forced
+	consec := b.consec.Load()
 	b.mu.Unlock()
 	s := Stats{
 		Name:                b.name,
 		State:               stateOf(w),
-		ConsecutiveFailures: int(b.consec.Load()),
+		ConsecutiveFailures: int(consec),
 		FailureThreshold:    int(b.cfg.threshold),
 		Cooldown:            b.cfg.cooldown,
 		TotalSuccesses:      b.successes.load(),

@@ -1,0 +1,107 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// A dependency that hangs until the caller's deadline has failed: only a
+// canceled caller turns a failure into Ignore.
+func TestDeadlineIsAFailure(t *testing.T) {
+	cb := New("deadline", WithFailureThreshold(2))
+	for range 2 {
+		ctx, cancel := context.WithDeadline(context.Background(), time.Unix(0, 0))
+		p := Permit{b: cb, ctx: ctx, word: cb.loadWord()} // admitted before the deadline passed
+		p.Done(ctx.Err())
+		cancel()
+	}
+	if s := cb.Stats(); s.State != Open || s.TotalFailures != 2 {
+		t.Fatalf("after 2 timeouts: %v with %d failures, want open with 2", s.State, s.TotalFailures)
+	}
+}
+
+// A classifier that panics or returns an unknown Outcome must not keep the
+// probe slot forever.
+func TestBadClassifierFreesProbe(t *testing.T) {
+	errPanic, errOdd := errors.New("panic"), errors.New("odd")
+	classify := func(err error) Outcome {
+		switch err {
+		case errPanic:
+			panic("classifier bug")
+		case errOdd:
+			return Outcome(7)
+		}
+		return Failure
+	}
+	for _, bad := range []error{errPanic, errOdd} {
+		cb, clk := halfOpen("classifier", WithClassifier(classify))
+		func() {
+			defer func() { _ = recover() }()
+			_, _ = Do(cb, func() (int, error) { return 0, bad })
+		}()
+		if got := cb.State(); got != Open {
+			t.Errorf("%v: state after the probe = %v, want open (a failure)", bad, got)
+		}
+		clk.Advance(DefaultCooldown)
+		if _, err := cb.Allow(); err != nil {
+			t.Errorf("%v: next probe rejected: %v", bad, err)
+		}
+	}
+}
+
+// Hooks see the changes in the order they happened, even when the goroutine
+// that made the first change is slow to report it.
+func TestHookOrder(t *testing.T) {
+	clk := newFakeClock()
+	var mu sync.Mutex
+	var got []string
+	entered, release := make(chan struct{}), make(chan struct{})
+	first := true
+	cb := New("order", WithClock(clk.Now), WithFailureThreshold(1),
+		WithOnStateChange(func(_ string, from, to State) {
+			mu.Lock()
+			wait := first
+			first = false
+			mu.Unlock()
+			if wait {
+				close(entered)
+				<-release // the goroutine that opened the circuit stalls here
+			}
+			mu.Lock()
+			got = append(got, from.String()+"->"+to.String())
+			mu.Unlock()
+		}))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Do(cb, func() (int, error) { return 0, errBoom })
+	}()
+	<-entered
+	clk.Advance(DefaultCooldown)
+	Do(cb, func() (int, error) { return 1, nil }) // open -> half-open -> closed
+	close(release)
+	<-done
+	want := "closed->open open->half-open half-open->closed"
+	mu.Lock()
+	defer mu.Unlock()
+	if g := strings.Join(got, " "); g != want {
+		t.Fatalf("hook order %q, want %q", g, want)
+	}
+}
+
+// A forced-open breaker suggests one cooldown, whatever the clock does.
+func TestForceOpenClockStepsBack(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("forced", WithClock(clk.Now))
+	cb.ForceOpen()
+	clk.Advance(-time.Hour)
+	_, err := cb.Allow()
+	var cbe *CircuitBreakerError
+	if !errors.As(err, &cbe) || cbe.RetryAfter != DefaultCooldown {
+		t.Fatalf("err = %v, want a rejection with RetryAfter %v", err, DefaultCooldown)
+	}
+}
