@@ -58,7 +58,8 @@
 // panic in the wrapped method counts as a failure and propagates unchanged.
 // When the first parameter is a context.Context, a call whose context is
 // already done returns ctx.Err() without taking a permit, and a failure
-// observed after the context is done does not count against the breaker. A
+// observed after the context was canceled does not count against the
+// breaker (a deadline that runs out does). A
 // method without an error result cannot report a rejection, so it calls the
 // wrapped method directly; so does a method whose doc comment in the
 // interface has a line
