@@ -53,15 +53,11 @@ func unexportedIn(t types.Type, path string) string {
 		if found != "" {
 			return
 		}
+		if obj := typeName(t); obj != nil && foreign(obj, path) {
+			found = "type " + obj.Pkg().Name() + "." + obj.Name()
+			return
+		}
 		switch t := t.(type) {
-		case *types.Named:
-			if foreign(t.Obj(), path) {
-				found = "type " + t.Obj().Pkg().Name() + "." + t.Obj().Name()
-			}
-		case *types.Alias:
-			if foreign(t.Obj(), path) {
-				found = "type " + t.Obj().Pkg().Name() + "." + t.Obj().Name()
-			}
 		case *types.Struct:
 			for f := range t.Fields() {
 				if foreign(f, path) {

@@ -16,17 +16,10 @@ import (
 func collectImports(it *Interface, imports map[string]string) {
 	add := func(t types.Type) {
 		walkTypes(t, func(t types.Type) {
-			var obj *types.TypeName
-			switch t := t.(type) {
-			case *types.Named:
-				obj = t.Obj()
-			case *types.Alias:
-				obj = t.Obj()
-			case *types.Basic:
-				if t.Kind() == types.UnsafePointer {
-					imports["unsafe"] = "unsafe"
-				}
+			if b, ok := t.(*types.Basic); ok && b.Kind() == types.UnsafePointer {
+				imports["unsafe"] = "unsafe"
 			}
+			obj := typeName(t)
 			if obj != nil && obj.Pkg() != nil {
 				imports[obj.Pkg().Path()] = obj.Pkg().Name()
 			}

@@ -221,13 +221,7 @@ func declSpans(pkg *packages.Package, objs []*types.TypeName) []span {
 	want := map[token.Pos]bool{}
 	var add func(t types.Type)
 	add = func(t types.Type) {
-		var obj *types.TypeName
-		switch t := t.(type) {
-		case *types.Named:
-			obj = t.Obj()
-		case *types.Alias:
-			obj = t.Obj()
-		}
+		obj := typeName(t)
 		if obj == nil || obj.Pkg() != pkg.Types || want[obj.Pos()] {
 			return
 		}

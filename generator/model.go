@@ -400,3 +400,15 @@ func typeParams(t types.Type) *types.TypeParamList {
 	}
 	return nil
 }
+
+// typeName returns the object of a named type or an alias, nil for other
+// types.
+func typeName(t types.Type) *types.TypeName {
+	switch t := t.(type) {
+	case *types.Named:
+		return t.Obj()
+	case *types.Alias:
+		return t.Obj()
+	}
+	return nil
+}

@@ -2,9 +2,6 @@ package generator
 
 import (
 	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"reflect"
 	"strings"
@@ -15,16 +12,7 @@ import (
 // honouring //breakergen:skip.
 func modelOf(t *testing.T, src, name string) (*Interface, error) {
 	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "gc", nil)}
-	pkg, err := conf.Check("example.com/p", fset, []*ast.File{f}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg, f := checkSource(t, src)
 	obj, ok := pkg.Scope().Lookup(name).(*types.TypeName)
 	if !ok {
 		t.Fatalf("no type %s", name)

@@ -15,7 +15,7 @@ import (
 
 // checkSource type-checks one file of package p, importing the standard
 // library from export data.
-func checkSource(t *testing.T, src string) *types.Package {
+func checkSource(t *testing.T, src string) (*types.Package, *ast.File) {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
@@ -27,7 +27,7 @@ func checkSource(t *testing.T, src string) *types.Package {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pkg
+	return pkg, f
 }
 
 // renderType renders a type as jennifer formats it in "var x T".
@@ -124,7 +124,7 @@ type GA[V any] = G[string, V]
 
 var x %s
 `, tt.decl)
-		pkg := checkSource(t, src)
+		pkg, _ := checkSource(t, src)
 		typ := pkg.Scope().Lookup("x").Type()
 		got := renderType(typeCode(typ, nil))
 		// Rendered outside a file, names of the package are qualified
@@ -137,7 +137,7 @@ var x %s
 }
 
 func TestTypeCodeTypeParams(t *testing.T) {
-	pkg := checkSource(t, `package p
+	pkg, _ := checkSource(t, `package p
 
 import "cmp"
 
@@ -161,7 +161,7 @@ type I[K comparable, V any, O cmp.Ordered, N Number, S ~[]N, U ~string | int, _ 
 }
 
 func TestSignatureCode(t *testing.T) {
-	pkg := checkSource(t, `package p
+	pkg, _ := checkSource(t, `package p
 
 type I interface {
 	M(a int, b ...string) (int, error)
