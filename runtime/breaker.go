@@ -28,26 +28,43 @@ type Breaker struct {
 	successes stripedCounter
 	failures  atomic.Uint64
 	rejected  atomic.Uint64
+	slow      atomic.Uint64
 	// lastReject is the most recent rejection, reused while it is accurate.
 	lastReject atomic.Pointer[CircuitBreakerError]
 
 	mu          sync.Mutex
-	admitted    int // probes admitted in this half-open generation, less ignored ones
-	probeOK     int // probes of this generation that succeeded
+	inflight    int   // probes of this half-open generation yet to report
+	probeOK     int   // probes of this generation that succeeded
+	halfOpenAt  int64 // when this half-open generation began
 	forced      bool
 	transitions uint64
 	pending     []transition // state changes not yet reported
 	delivering  bool         // a goroutine is reporting state changes
+	win         *window      // the outcomes of WithFailureRate; nil without it
+	// reopens counts reopenings from half-open since the circuit last
+	// closed; cooldown is the latest opening's, and nextCooldown the one a
+	// reopening from this half-open generation would get (WithBackoff).
+	reopens      int
+	cooldown     time.Duration
+	nextCooldown time.Duration
 
 	name string
 	base time.Time
 	cfg  config
 }
 
+// The word's low bits: the state, then two flags fixed at New that send
+// calls of a closed circuit down the slow paths only for breakers that
+// need them, so the default breaker's fast paths test one mask each.
 const (
+	stateBits  = 2
+	stateMask  = 1<<stateBits - 1
+	flagRecord = 1 << stateBits       // closed outcomes are recorded in a window: Done takes the lock
+	flagTimed  = 1 << (stateBits + 1) // calls are timed: Allow reads the clock
+	flagMask   = flagRecord | flagTimed
+	genShift   = stateBits + 2
+
 	cacheLine = 64
-	stateBits = 2
-	stateMask = 1<<stateBits - 1
 	forever   = math.MaxInt64
 )
 
@@ -64,6 +81,14 @@ func New(name string, opts ...Option) *Breaker {
 	if b.cfg.now != nil {
 		b.base = b.cfg.now()
 	}
+	b.cooldown = b.cfg.cooldown
+	if b.cfg.failureRate > 0 {
+		b.win = newWindow(b.cfg.window)
+		b.word |= flagRecord
+	}
+	if b.cfg.slowRate > 0 {
+		b.word |= flagTimed
+	}
 	return b
 }
 
@@ -73,12 +98,62 @@ func (b *Breaker) Name() string { return b.name }
 // State returns the current state. An open breaker whose cooldown has passed
 // reports HalfOpen, since the next call would be admitted as a probe.
 func (b *Breaker) State() State {
-	w := b.loadWord()
-	s := stateOf(w)
-	if s == Open && b.since() >= b.openUntil.Load() {
+	switch s := stateOf(b.loadWord()); {
+	case s == Open && b.since() >= b.openUntil.Load():
 		return HalfOpen
+	case s == HalfOpen && b.cfg.maxWait > 0:
+		now := b.since()
+		b.mu.Lock()
+		s, _ = b.effectiveLocked(now)
+		b.mu.Unlock()
+		return s
+	default:
+		return s
 	}
-	return s
+}
+
+// effectiveLocked returns the state at now, and for an open circuit the
+// time until it admits a probe, counting the changes that happen without a
+// call: the end of the cooldown and the reopening of a half-open circuit
+// whose probes are overdue. b.mu must be held.
+func (b *Breaker) effectiveLocked(now int64) (State, time.Duration) {
+	s := stateOf(b.loadWord())
+	until := b.openUntil.Load()
+	if s == HalfOpen {
+		at, overdue := b.overdueLocked(now)
+		if !overdue {
+			return HalfOpen, 0
+		}
+		s, until = Open, addSat(at, b.nextCooldown)
+	}
+	switch {
+	case s != Open:
+		return s, 0
+	case b.forced:
+		return Open, b.cfg.cooldown
+	case now >= until:
+		return HalfOpen, 0
+	}
+	return Open, time.Duration(until - now)
+}
+
+// overdueLocked reports whether the half-open circuit is due to reopen at
+// now because its probes have not all reported within WithHalfOpenMaxWait,
+// and when it was due. b.mu must be held.
+func (b *Breaker) overdueLocked(now int64) (at int64, overdue bool) {
+	if b.cfg.maxWait == 0 || b.inflight == 0 {
+		return 0, false
+	}
+	at = addSat(b.halfOpenAt, b.cfg.maxWait)
+	return at, now >= at
+}
+
+// addSat returns t+d, saturating at forever.
+func addSat(t int64, d time.Duration) int64 {
+	if s := t + int64(d); s >= t {
+		return s
+	}
+	return forever
 }
 
 // since returns the time since b was created, in nanoseconds. Without an
@@ -96,9 +171,10 @@ func (b *Breaker) since() int64 {
 // Only the first Done or Release of a Permit counts; the zero Permit does
 // nothing.
 type Permit struct {
-	b    *Breaker // nil once the result is reported
-	ctx  context.Context
-	word uint64
+	b     *Breaker // nil once the result is reported
+	ctx   context.Context
+	word  uint64
+	start int64 // when the call was admitted, if the breaker times calls
 }
 
 // Allow asks for permission to make one call. If the circuit is open, or
@@ -108,7 +184,7 @@ func (b *Breaker) Allow() (p Permit, err error) {
 	// Kept within the compiler's inlining budget: one atomic load and a
 	// branch on the closed path.
 	p.b, p.word = b, atomic.LoadUint64(&b.word)
-	if p.word&stateMask != uint64(Closed) {
+	if p.word&(stateMask|flagTimed) != uint64(Closed) {
 		err = p.admit()
 	}
 	return
@@ -124,14 +200,15 @@ func (b *Breaker) AllowContext(ctx context.Context) (p Permit, err error) {
 		return p, err
 	}
 	p.b, p.ctx, p.word = b, ctx, atomic.LoadUint64(&b.word)
-	if p.word&stateMask != uint64(Closed) {
+	if p.word&(stateMask|flagTimed) != uint64(Closed) {
 		err = p.admit()
 	}
 	return p, err
 }
 
 // admit takes the slow path of Allow: it fills in the word p is admitted
-// under, or empties p and returns the rejection.
+// under and, if calls are timed, the time, or empties p and returns the
+// rejection.
 func (p *Permit) admit() error {
 	w, err := p.b.allowSlow()
 	if err != nil {
@@ -139,6 +216,9 @@ func (p *Permit) admit() error {
 		return err
 	}
 	p.word = w
+	if w&flagTimed != 0 {
+		p.start = p.b.since()
+	}
 	return nil
 }
 
@@ -170,18 +250,31 @@ func (b *Breaker) allowSlow() (uint64, error) {
 			b.mu.Unlock()
 			b.notify(ev)
 		case HalfOpen:
+			var now int64
+			if b.cfg.maxWait > 0 {
+				now = b.since()
+			}
 			b.mu.Lock()
 			if b.loadWord() != w {
 				b.mu.Unlock()
 				continue
 			}
-			if b.admitted < b.cfg.probes {
-				b.admitted++
+			if at, overdue := b.overdueLocked(now); overdue {
+				ev := b.setLocked(Open, at)
+				b.mu.Unlock()
+				b.notify(ev)
+				continue // the reopened circuit may be due a probe already
+			}
+			// At most probes in flight, and no more in all than closing
+			// the circuit can take.
+			if b.inflight < b.cfg.probes && b.inflight+b.probeOK < max(b.cfg.probes, b.cfg.successes) {
+				b.inflight++
 				b.mu.Unlock()
 				return w, nil
 			}
+			retry := b.cooldown
 			b.mu.Unlock()
-			return 0, b.reject(HalfOpen, b.cfg.cooldown)
+			return 0, b.reject(HalfOpen, retry)
 		}
 	}
 }
@@ -211,7 +304,7 @@ func (p *Permit) Done(err error) {
 	}
 	// The closed-state success path: nothing to change unless failures
 	// were being counted.
-	if err == nil && b.loadWord() == p.word && p.word&stateMask == uint64(Closed) && b.consec.Load() == 0 {
+	if err == nil && b.loadWord() == p.word && p.word&(stateMask|flagRecord) == uint64(Closed) && b.consec.Load() == 0 {
 		p.b = nil
 		b.successes.add(unsafe.Pointer(p))
 		return
@@ -229,7 +322,7 @@ func (p *Permit) done(err error) {
 	b := p.b
 	p.b = nil
 	b.count(o)
-	b.settle(p.word, o)
+	b.settle(p.word, o, p.start)
 }
 
 // classify returns the outcome of a non-nil error. A failure while the
@@ -259,7 +352,7 @@ func (p *Permit) release() {
 	b := p.b
 	p.b = nil
 	b.count(Failure)
-	b.settle(p.word, Failure)
+	b.settle(p.word, Failure, p.start)
 }
 
 func (b *Breaker) count(o Outcome) {
@@ -271,40 +364,82 @@ func (b *Breaker) count(o Outcome) {
 	}
 }
 
-// settle applies the outcome of a call admitted under word.
-func (b *Breaker) settle(word uint64, o Outcome) {
-	if o == Ignore && stateOf(word) == Closed {
+// settle applies the outcome of a call admitted under word at start.
+func (b *Breaker) settle(word uint64, o Outcome, start int64) {
+	s := stateOf(word)
+	if o == Ignore && s == Closed {
 		return
+	}
+	// Read the clock before taking the lock, and only if the outcome needs
+	// it: to time the call, to date it in an Over window, or to check a
+	// half-open circuit's probes are not overdue.
+	timed := word&flagTimed != 0 || s == Closed && word&flagRecord != 0 && b.cfg.window.buckets > 0 ||
+		s == HalfOpen && b.cfg.maxWait > 0
+	var now int64
+	slow := false
+	if timed {
+		now = b.since()
+		if slow = o == Success && word&flagTimed != 0 && now-start > int64(b.cfg.slowLimit); slow {
+			b.slow.Add(1)
+		}
 	}
 	b.mu.Lock()
 	if b.loadWord() != word {
 		b.mu.Unlock()
 		return // admitted in an older generation
 	}
-	var ev transition
-	switch stateOf(word) {
+	open := false
+	switch s {
 	case Closed:
 		switch o {
 		case Success:
 			b.consec.Store(0)
 		case Failure:
-			if b.consec.Add(1) >= b.cfg.threshold {
-				ev = b.setLocked(Open, b.since())
+			n := b.consec.Add(1)
+			open = b.cfg.threshold > 0 && n >= b.cfg.threshold
+		}
+		if b.win != nil {
+			t := tally{calls: 1}
+			if o == Failure {
+				t.failures = 1
+			} else if slow {
+				t.slow = 1
 			}
+			b.win.record(now, t)
+			open = open || b.cfg.trips(b.win.sum)
 		}
 	case HalfOpen:
-		switch o {
-		case Success:
-			b.probeOK++
-			if b.probeOK >= b.cfg.probes {
-				ev = b.setLocked(Closed, 0)
-			}
-		case Failure:
-			b.consec.Add(1)
-			ev = b.setLocked(Open, b.since())
-		case Ignore:
-			b.admitted--
+		if at, overdue := b.overdueLocked(now); overdue {
+			// The circuit should have reopened already; this late
+			// result no longer counts.
+			ev := b.setLocked(Open, at)
+			b.mu.Unlock()
+			b.notify(ev)
+			return
 		}
+		b.inflight--
+		switch {
+		case o == Ignore:
+		case o == Success && !slow:
+			if b.probeOK++; b.probeOK >= b.cfg.successes {
+				ev := b.setLocked(Closed, 0)
+				b.mu.Unlock()
+				b.notify(ev)
+				return
+			}
+		default: // a failed or slow probe
+			if o == Failure {
+				b.consec.Add(1)
+			}
+			open = true
+		}
+	}
+	var ev transition
+	if open {
+		if !timed {
+			now = b.since()
+		}
+		ev = b.setLocked(Open, now)
 	}
 	b.mu.Unlock()
 	b.notify(ev)
@@ -321,19 +456,33 @@ type transition struct {
 func (b *Breaker) setLocked(to State, now int64) transition {
 	w := b.loadWord()
 	from := stateOf(w)
-	b.admitted, b.probeOK = 0, 0
+	b.inflight, b.probeOK = 0, 0
 	switch to {
 	case Closed:
 		b.consec.Store(0)
 		b.forced = false
+		b.reopens, b.cooldown = 0, b.cfg.cooldown
+		if b.win != nil {
+			b.win.reset()
+		}
 	case Open:
 		until := int64(forever)
 		if !b.forced {
-			until = now + int64(b.cfg.cooldown)
+			if from == HalfOpen {
+				b.reopens++
+				b.cooldown = b.nextCooldown
+			} else {
+				b.reopens = 0
+				b.cooldown = b.cfg.cooldownAt(0)
+			}
+			until = addSat(now, b.cooldown)
 		}
 		b.openUntil.Store(until)
+	case HalfOpen:
+		b.halfOpenAt = now
+		b.nextCooldown = b.cfg.cooldownAt(b.reopens + 1)
 	}
-	atomic.StoreUint64(&b.word, (w>>stateBits+1)<<stateBits|uint64(to))
+	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to))
 	if from == to {
 		return transition{}
 	}

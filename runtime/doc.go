@@ -23,6 +23,14 @@
 // On the closed-state success path this takes no lock, reads no clock and
 // allocates nothing. Code without a generated wrapper can use Do.
 //
+// The defaults trip on consecutive failures. Options add trip policies and
+// gentler recovery, each paid for only by the breakers that use it:
+// WithFailureRate opens on the share of failures over a window (LastN or
+// Over), WithSlowCalls on the share of slow successes, WithBackoff lengthens
+// the cooldown of a circuit that keeps failing its probes,
+// WithHalfOpenMaxWait reopens a circuit whose probe hangs, and
+// WithSuccessThreshold sets how many probes must succeed to close it.
+//
 // Results of calls admitted before a state change belong to an older
 // generation of the breaker and never count toward the new state, so a slow
 // call that started before the circuit opened cannot extend the cooldown or

@@ -20,8 +20,9 @@ type CircuitBreakerError struct {
 	// State is Open, or HalfOpen when every probe slot was taken.
 	State State
 	// RetryAfter is how long to wait before a call may be admitted, rounded
-	// up to the millisecond: the rest of the cooldown when Open; the full
-	// cooldown when HalfOpen (the probe's verdict is not known yet) or when
+	// up to the millisecond: the rest of the cooldown when Open, lengthened
+	// by WithBackoff if it applies; the latest opening's full cooldown when
+	// HalfOpen (the probes' verdict is not known yet); WithCooldown's when
 	// the circuit was forced open.
 	RetryAfter time.Duration
 }

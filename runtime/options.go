@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"math/rand/v2"
 	"time"
 )
 
@@ -19,35 +21,100 @@ const (
 type Option func(*config)
 
 type config struct {
-	threshold int64
-	cooldown  time.Duration
-	probes    int
-	classify  func(error) Outcome
-	now       func() time.Time // nil: time.Now, read through its monotonic clock
-	onChange  func(name string, from, to State)
-	logger    *slog.Logger
+	threshold    int64 // 0: the consecutive-failure rule is off
+	thresholdSet bool
+	cooldown     time.Duration
+	probes       int
+	successes    int // probe successes that close the circuit
+	classify     func(error) Outcome
+	now          func() time.Time // nil: time.Now, read through its monotonic clock
+	onChange     func(name string, from, to State)
+	logger       *slog.Logger
+
+	// WithFailureRate and WithSlowCalls; a zero rate is off.
+	failureRate float64
+	window      Window
+	minCalls    int
+	slowLimit   time.Duration
+	slowRate    float64
+
+	// WithBackoff; a zero multiplier is off.
+	multiplier  float64
+	maxCooldown time.Duration
+	jitter      float64
+	random      func() float64 // uniform in [0, 1): the jitter's source
+
+	maxWait time.Duration // WithHalfOpenMaxWait; 0 is off
 }
 
+// newConfig applies opts to the defaults and checks that they fit together.
 func newConfig(opts []Option) config {
 	c := config{
 		threshold: DefaultFailureThreshold,
 		cooldown:  DefaultCooldown,
 		probes:    DefaultHalfOpenProbes,
 		classify:  DefaultClassifier,
+		random:    rand.Float64,
 	}
 	for _, o := range opts {
 		o(&c)
 	}
+	if c.failureRate > 0 && !c.thresholdSet {
+		c.threshold = 0 // the rate replaces the default consecutive rule
+	}
+	if c.slowRate > 0 && c.failureRate == 0 {
+		panic("runtime: WithSlowCalls needs the window of WithFailureRate: add WithFailureRate")
+	}
+	if c.window.n > 0 && c.minCalls > c.window.n {
+		panic(fmt.Sprintf("runtime: WithFailureRate: minCalls %d is more than the %d outcomes LastN keeps, so the circuit could never open", c.minCalls, c.window.n))
+	}
+	if c.multiplier > 0 && c.maxCooldown < c.cooldown {
+		panic(fmt.Sprintf("runtime: WithBackoff: max %v is shorter than the cooldown %v", c.maxCooldown, c.cooldown))
+	}
+	if c.successes == 0 {
+		c.successes = c.probes
+	}
 	return c
 }
 
+// trips reports whether the outcomes in a window open the circuit.
+func (c *config) trips(t tally) bool {
+	if t.calls < c.minCalls {
+		return false
+	}
+	// Divide rather than multiply the threshold: the quotient is rounded
+	// once, so 3 failures in 10 calls meet a threshold of 0.3 exactly.
+	calls := float64(t.calls)
+	return float64(t.failures)/calls >= c.failureRate ||
+		c.slowRate > 0 && float64(t.slow)/calls >= c.slowRate
+}
+
+// cooldownAt returns the cooldown of an opening after k reopenings in a
+// row from half-open: the cooldown times multiplier^k, at most max, then
+// jittered (WithBackoff). Without WithBackoff it is the cooldown.
+func (c *config) cooldownAt(k int) time.Duration {
+	if c.multiplier == 0 {
+		return c.cooldown
+	}
+	d := min(float64(c.cooldown)*math.Pow(c.multiplier, float64(k)), float64(c.maxCooldown))
+	if c.jitter > 0 {
+		d *= 1 + c.jitter*(2*c.random()-1)
+	}
+	if d >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return max(time.Duration(d), 1)
+}
+
 // WithFailureThreshold sets how many consecutive failures open the circuit:
-// the nth failure in a row opens it. The default is 5. New panics if n < 1.
+// the nth failure in a row opens it. The default is 5. With WithFailureRate
+// the consecutive rule is off unless WithFailureThreshold is given too; then
+// either rule opens the circuit. New panics if n < 1.
 func WithFailureThreshold(n int) Option {
 	if n < 1 {
 		panic(fmt.Sprintf("runtime: WithFailureThreshold(%d): the threshold must be at least 1", n))
 	}
-	return func(c *config) { c.threshold = int64(n) }
+	return func(c *config) { c.threshold, c.thresholdSet = int64(n), true }
 }
 
 // WithCooldown sets how long the circuit stays open before it admits probes.
@@ -60,13 +127,87 @@ func WithCooldown(d time.Duration) Option {
 }
 
 // WithHalfOpenProbes sets how many trial calls the half-open circuit admits
-// at once; all of them must succeed to close it. The default is 1. New panics
-// if n < 1.
+// at once. Unless WithSuccessThreshold says otherwise, all of them must
+// succeed to close it. The default is 1. New panics if n < 1.
 func WithHalfOpenProbes(n int) Option {
 	if n < 1 {
 		panic(fmt.Sprintf("runtime: WithHalfOpenProbes(%d): the number of probes must be at least 1", n))
 	}
 	return func(c *config) { c.probes = n }
+}
+
+// WithSuccessThreshold sets how many probes must succeed to close the
+// half-open circuit; any failed probe reopens it. With n greater than the
+// number of probes, probes run in waves: a slot is freed when its probe
+// succeeds, until n have succeeded. The default is the number of probes
+// (WithHalfOpenProbes). New panics if n < 1.
+func WithSuccessThreshold(n int) Option {
+	if n < 1 {
+		panic(fmt.Sprintf("runtime: WithSuccessThreshold(%d): the threshold must be at least 1", n))
+	}
+	return func(c *config) { c.successes = n }
+}
+
+// WithFailureRate opens the circuit when, over window, failures make up at
+// least threshold of the calls that succeeded or failed (Ignore counts in
+// neither) and at least minCalls such outcomes were recorded:
+// failures / (failures + successes) >= threshold. The window starts empty
+// whenever the circuit closes. It replaces the default consecutive-failure
+// rule unless WithFailureThreshold is given as well.
+//
+// The rate is kept under the breaker's lock, so every closed-state call
+// takes it once when it reports; an Over window also reads the clock then.
+// New panics if threshold is not in (0, 1], minCalls < 1, window is the
+// zero Window, or a LastN window is smaller than minCalls.
+func WithFailureRate(threshold float64, window Window, minCalls int) Option {
+	if !(threshold > 0 && threshold <= 1) || minCalls < 1 || !window.valid() {
+		panic(fmt.Sprintf("runtime: WithFailureRate(%v, %v, %d): the threshold must be in (0, 1], the window LastN or Over, and minCalls at least 1", threshold, window, minCalls))
+	}
+	return func(c *config) { c.failureRate, c.window, c.minCalls = threshold, window, minCalls }
+}
+
+// WithSlowCalls counts a call that succeeds but takes longer than limit as
+// slow, and opens the circuit when slow calls make up at least rate of the
+// calls in the window of WithFailureRate (with its minCalls), which it
+// needs. A slow probe counts as a failed probe. Slow calls are still
+// successes in the failure rate and in Stats.TotalSuccesses.
+//
+// Timing adds two clock reads to every call: one in Allow, one in Done. New
+// panics if limit is not positive, rate is not in (0, 1], or
+// WithFailureRate is missing.
+func WithSlowCalls(limit time.Duration, rate float64) Option {
+	if limit <= 0 || !(rate > 0 && rate <= 1) {
+		panic(fmt.Sprintf("runtime: WithSlowCalls(%v, %v): the limit must be positive and the rate in (0, 1]", limit, rate))
+	}
+	return func(c *config) { c.slowLimit, c.slowRate = limit, rate }
+}
+
+// WithBackoff lengthens the cooldown of a circuit that keeps failing its
+// probes: each reopening from half-open multiplies the previous cooldown by
+// multiplier, up to max; closing the circuit (or Reset) goes back to the
+// cooldown of WithCooldown. Every cooldown is then spread by a random
+// factor in [1-jitter, 1+jitter), so breakers that opened together do not
+// probe together; with jitter it may reach max*(1+jitter). RetryAfter
+// always reports the real time left. New panics if multiplier < 1, jitter
+// is not in [0, 1), or max is shorter than the cooldown.
+func WithBackoff(multiplier float64, max time.Duration, jitter float64) Option {
+	if !(multiplier >= 1) || max <= 0 || !(jitter >= 0 && jitter < 1) {
+		panic(fmt.Sprintf("runtime: WithBackoff(%v, %v, %v): the multiplier must be at least 1, max positive and jitter in [0, 1)", multiplier, max, jitter))
+	}
+	return func(c *config) { c.multiplier, c.maxCooldown, c.jitter = multiplier, max, jitter }
+}
+
+// WithHalfOpenMaxWait reopens the half-open circuit if the probes it
+// admitted have not all reported within d of its entering half-open, so a
+// probe that hangs cannot keep the circuit half-open, rejecting everything
+// else, forever. The hung probe's result no longer counts when it comes.
+// The reopening is noticed by the next call, State or Stats, and dated
+// when d ran out. The default is to wait forever. New panics if d <= 0.
+func WithHalfOpenMaxWait(d time.Duration) Option {
+	if d <= 0 {
+		panic(fmt.Sprintf("runtime: WithHalfOpenMaxWait(%v): the wait must be positive", d))
+	}
+	return func(c *config) { c.maxWait = d }
 }
 
 // WithClassifier sets how a non-nil error counts toward the breaker's state.

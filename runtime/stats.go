@@ -7,54 +7,63 @@ import (
 
 // Stats is a snapshot of a breaker's state and counters. Counters cover the
 // breaker's whole life; they survive state changes and Reset. State,
-// ConsecutiveFailures and Transitions are read together; the totals are
-// read without stopping calls in flight.
+// ConsecutiveFailures, the window and Transitions are read together; the
+// totals are read without stopping calls in flight.
 type Stats struct {
 	Name                string
 	State               State
 	ConsecutiveFailures int
-	FailureThreshold    int
-	Cooldown            time.Duration
+	// FailureThreshold is the consecutive failures that open the circuit;
+	// zero when WithFailureRate replaced that rule.
+	FailureThreshold int
+	// Cooldown is the cooldown of the latest opening, which WithBackoff
+	// lengthens; WithCooldown's if the circuit has not opened since it
+	// last closed.
+	Cooldown time.Duration
 	// RetryAfter is the time until an open circuit admits a probe; zero
 	// unless State is Open.
-	RetryAfter     time.Duration
+	RetryAfter time.Duration
+	// WindowCalls is the number of successes and failures in the window of
+	// WithFailureRate; FailureRate and SlowRate are the shares of them
+	// that failed and that succeeded slowly (WithSlowCalls). All are zero
+	// without WithFailureRate or while the window is empty.
+	WindowCalls    int
+	FailureRate    float64
+	SlowRate       float64
 	TotalSuccesses uint64
 	TotalFailures  uint64
 	TotalRejected  uint64
+	// TotalSlow counts the successes slower than WithSlowCalls's limit;
+	// they are in TotalSuccesses too.
+	TotalSlow uint64
 	// Transitions counts state changes.
 	Transitions uint64
 }
 
 // Stats returns a snapshot of b's state and counters.
 func (b *Breaker) Stats() Stats {
-	b.mu.Lock()
-	w := b.loadWord()
-	transitions := b.transitions
-	until := b.openUntil.Load()
-	forced := b.forced
-	consec := b.consec.Load()
-	b.mu.Unlock()
+	now := b.since()
 	s := Stats{
-		Name:                b.name,
-		State:               stateOf(w),
-		ConsecutiveFailures: int(consec),
-		FailureThreshold:    int(b.cfg.threshold),
-		Cooldown:            b.cfg.cooldown,
-		TotalSuccesses:      b.successes.load(),
-		TotalFailures:       b.failures.Load(),
-		TotalRejected:       b.rejected.Load(),
-		Transitions:         transitions,
+		Name:             b.name,
+		FailureThreshold: int(b.cfg.threshold),
 	}
-	if s.State == Open {
-		switch now := b.since(); {
-		case forced:
-			s.RetryAfter = b.cfg.cooldown
-		case now >= until:
-			s.State = HalfOpen
-		default:
-			s.RetryAfter = time.Duration(until - now)
+	b.mu.Lock()
+	s.State, s.RetryAfter = b.effectiveLocked(now)
+	s.ConsecutiveFailures = int(b.consec.Load())
+	s.Cooldown = b.cooldown
+	s.Transitions = b.transitions
+	if b.win != nil {
+		t := b.win.current(now)
+		if s.WindowCalls = t.calls; t.calls > 0 {
+			s.FailureRate = float64(t.failures) / float64(t.calls)
+			s.SlowRate = float64(t.slow) / float64(t.calls)
 		}
 	}
+	b.mu.Unlock()
+	s.TotalSuccesses = b.successes.load()
+	s.TotalFailures = b.failures.Load()
+	s.TotalRejected = b.rejected.Load()
+	s.TotalSlow = b.slow.Load()
 	return s
 }
 
@@ -72,11 +81,20 @@ func (s Stats) LogValue() slog.Value {
 	if s.State == Open {
 		attrs = append(attrs, slog.Duration("retry_after", s.RetryAfter))
 	}
+	if s.WindowCalls > 0 {
+		attrs = append(attrs,
+			slog.Int("window_calls", s.WindowCalls),
+			slog.Float64("failure_rate", s.FailureRate),
+			slog.Float64("slow_rate", s.SlowRate))
+	}
 	attrs = append(attrs,
 		slog.Uint64("total_successes", s.TotalSuccesses),
 		slog.Uint64("total_failures", s.TotalFailures),
 		slog.Uint64("total_rejected", s.TotalRejected),
-		slog.Uint64("transitions", s.Transitions),
 	)
+	if s.TotalSlow > 0 {
+		attrs = append(attrs, slog.Uint64("total_slow", s.TotalSlow))
+	}
+	attrs = append(attrs, slog.Uint64("transitions", s.Transitions))
 	return slog.GroupValue(attrs...)
 }
