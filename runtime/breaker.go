@@ -35,7 +35,7 @@ type Breaker struct {
 	mu          sync.Mutex
 	inflight    int   // probes of this half-open generation yet to report
 	probeOK     int   // probes of this generation that succeeded
-	halfOpenAt  int64 // when this half-open generation began
+	waitFrom    int64 // when the half-open circuit began waiting for a probe result
 	forced      bool
 	transitions uint64
 	pending     []transition // state changes not yet reported
@@ -138,22 +138,23 @@ func (b *Breaker) effectiveLocked(now int64) (State, time.Duration) {
 }
 
 // overdueLocked reports whether the half-open circuit is due to reopen at
-// now because its probes have not all reported within WithHalfOpenMaxWait,
-// and when it was due. b.mu must be held.
+// now because it has waited WithHalfOpenMaxWait for a probe result, and
+// when it was due. b.mu must be held.
 func (b *Breaker) overdueLocked(now int64) (at int64, overdue bool) {
 	if b.cfg.maxWait == 0 || b.inflight == 0 {
 		return 0, false
 	}
-	at = addSat(b.halfOpenAt, b.cfg.maxWait)
+	at = addSat(b.waitFrom, b.cfg.maxWait)
 	return at, now >= at
 }
 
-// addSat returns t+d, saturating at forever.
+// addSat returns t+d, saturating just short of forever, which marks a
+// circuit forced open.
 func addSat(t int64, d time.Duration) int64 {
-	if s := t + int64(d); s >= t {
+	if s := t + int64(d); s >= t && s < forever {
 		return s
 	}
-	return forever
+	return forever - 1
 }
 
 // since returns the time since b was created, in nanoseconds. Without an
@@ -268,6 +269,9 @@ func (b *Breaker) allowSlow() (uint64, error) {
 			// At most probes in flight, and no more in all than closing
 			// the circuit can take.
 			if b.inflight < b.cfg.probes && b.inflight+b.probeOK < max(b.cfg.probes, b.cfg.successes) {
+				if b.inflight == 0 {
+					b.waitFrom = now // the wait for a result starts
+				}
 				b.inflight++
 				b.mu.Unlock()
 				return w, nil
@@ -373,7 +377,7 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 	// Read the clock before taking the lock, and only if the outcome needs
 	// it: to time the call, to date it in an Over window, or to check a
 	// half-open circuit's probes are not overdue.
-	timed := word&flagTimed != 0 || s == Closed && word&flagRecord != 0 && b.cfg.window.buckets > 0 ||
+	timed := word&flagTimed != 0 || s == Closed && b.win != nil && b.win.timed() ||
 		s == HalfOpen && b.cfg.maxWait > 0
 	var now int64
 	slow := false
@@ -418,6 +422,7 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 			return
 		}
 		b.inflight--
+		b.waitFrom = now // a result came: the wait starts again
 		switch {
 		case o == Ignore:
 		case o == Success && !slow:
@@ -479,7 +484,6 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		}
 		b.openUntil.Store(until)
 	case HalfOpen:
-		b.halfOpenAt = now
 		b.nextCooldown = b.cfg.cooldownAt(b.reopens + 1)
 	}
 	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to))

@@ -197,12 +197,16 @@ func WithBackoff(multiplier float64, max time.Duration, jitter float64) Option {
 	return func(c *config) { c.multiplier, c.maxCooldown, c.jitter = multiplier, max, jitter }
 }
 
-// WithHalfOpenMaxWait reopens the half-open circuit if the probes it
-// admitted have not all reported within d of its entering half-open, so a
-// probe that hangs cannot keep the circuit half-open, rejecting everything
-// else, forever. The hung probe's result no longer counts when it comes.
-// The reopening is noticed by the next call, State or Stats, and dated
-// when d ran out. The default is to wait forever. New panics if d <= 0.
+// WithHalfOpenMaxWait reopens the half-open circuit when it has waited d
+// for a probe result: probes are out and none has reported for d since the
+// first of them was admitted or since the latest result, whichever is
+// later. So a probe that hangs cannot keep the circuit half-open, rejecting
+// everything else, forever, while probes that answer keep it waiting, wave
+// after wave (WithSuccessThreshold). The reopening is dated when d ran out,
+// counts for WithBackoff, and is applied by the next call or the overdue
+// probe's own report, whose result no longer counts; State and Stats
+// report it before then. The default is to wait forever. New panics if
+// d <= 0.
 func WithHalfOpenMaxWait(d time.Duration) Option {
 	if d <= 0 {
 		panic(fmt.Sprintf("runtime: WithHalfOpenMaxWait(%v): the wait must be positive", d))

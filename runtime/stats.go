@@ -51,6 +51,9 @@ func (b *Breaker) Stats() Stats {
 	s.State, s.RetryAfter = b.effectiveLocked(now)
 	s.ConsecutiveFailures = int(b.consec.Load())
 	s.Cooldown = b.cooldown
+	if _, overdue := b.overdueLocked(now); overdue {
+		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet
+	}
 	s.Transitions = b.transitions
 	if b.win != nil {
 		t := b.win.current(now)

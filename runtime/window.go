@@ -16,7 +16,7 @@ type Window struct {
 }
 
 // LastN returns a count-based window holding the last n outcomes. It keeps
-// n bytes per breaker and reads no clock. LastN panics if n < 1.
+// a byte per outcome and reads no clock. LastN panics if n < 1.
 func LastN(n int) Window {
 	if n < 1 {
 		panic(fmt.Sprintf("runtime: LastN(%d): the window must hold at least 1 outcome", n))
@@ -73,8 +73,8 @@ func (t *tally) sub(u tally) {
 type window struct {
 	sum tally
 
-	// count-based: a ring of the last len(ring) outcomes
-	ring   []tally
+	// count-based: a ring of the last len(ring) outcomes, coded by ringCode
+	ring   []uint8
 	next   int // where the next outcome goes
 	filled int // how many of ring hold an outcome
 
@@ -87,7 +87,7 @@ type window struct {
 
 func newWindow(w Window) *window {
 	if w.n > 0 {
-		return &window{ring: make([]tally, w.n)}
+		return &window{ring: make([]uint8, w.n)}
 	}
 	return &window{buckets: make([]tally, w.buckets), width: int64(w.span) / int64(w.buckets)}
 }
@@ -95,15 +95,23 @@ func newWindow(w Window) *window {
 // timed reports whether recording needs the time.
 func (w *window) timed() bool { return w.buckets != nil }
 
-// record adds one outcome at now, in nanoseconds since the breaker's base.
+// ringCode packs one outcome into a byte: bit 0 failed, bit 1 slow.
+func ringCode(o tally) uint8 { return uint8(o.failures | o.slow<<1) }
+
+func ringOutcome(c uint8) tally {
+	return tally{calls: 1, failures: int(c & 1), slow: int(c >> 1)}
+}
+
+// record adds one outcome, a tally of one call, at now, in nanoseconds
+// since the breaker's base.
 func (w *window) record(now int64, o tally) {
 	if w.ring != nil {
 		if w.filled == len(w.ring) {
-			w.sum.sub(w.ring[w.next])
+			w.sum.sub(ringOutcome(w.ring[w.next]))
 		} else {
 			w.filled++
 		}
-		w.ring[w.next] = o
+		w.ring[w.next] = ringCode(o)
 		w.next = (w.next + 1) % len(w.ring)
 	} else {
 		w.advance(now)
