@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -87,5 +88,76 @@ func BenchmarkDirect(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		v, _ := work(i)
 		sink += v
+	}
+}
+
+// benchPolicies are the opt-in trip policies, each on top of the defaults,
+// for BenchmarkPolicies. None of them may open the circuit while every call
+// succeeds quickly.
+var benchPolicies = []struct {
+	name string
+	opts []Option
+}{
+	{"default", nil},
+	{"rate-lastn", []Option{WithFailureRate(0.5, LastN(100), 20)}},
+	{"rate-over", []Option{WithFailureRate(0.5, Over(10*time.Second, 10), 20)}},
+	{"rate-lastn-slow", []Option{WithFailureRate(0.5, LastN(100), 20), WithSlowCalls(time.Second, 0.5)}},
+	{"backoff", []Option{WithBackoff(2, 5*time.Minute, 0.2)}},
+	{"maxwait", []Option{WithHalfOpenMaxWait(5 * time.Second)}},
+	{"successes", []Option{WithHalfOpenProbes(2), WithSuccessThreshold(5)}},
+}
+
+// BenchmarkPolicies measures the closed-state success path, in the shape of
+// a generated method, of a breaker with each trip policy.
+func BenchmarkPolicies(b *testing.B) {
+	for _, pol := range benchPolicies {
+		b.Run("serial/"+pol.name, func(b *testing.B) {
+			cb := New("bench", pol.opts...)
+			b.ReportAllocs()
+			total := 0
+			for i := 0; i < b.N; i++ {
+				v, err := guarded(cb, 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += v
+			}
+			b.StopTimer()
+			checkStayedClosed(b, cb, total)
+		})
+	}
+	for _, pol := range benchPolicies {
+		b.Run("parallel/"+pol.name, func(b *testing.B) {
+			cb := New("bench", pol.opts...)
+			b.ReportAllocs()
+			var total atomic.Int64
+			b.RunParallel(func(pb *testing.PB) {
+				n := 0
+				for pb.Next() {
+					v, err := guarded(cb, 1)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					n += v
+				}
+				total.Add(int64(n))
+			})
+			b.StopTimer()
+			checkStayedClosed(b, cb, int(total.Load()))
+		})
+	}
+}
+
+// checkStayedClosed fails the benchmark unless cb is still closed and
+// counted each of its b.N calls as a success.
+func checkStayedClosed(b *testing.B, cb *Breaker, calls int) {
+	b.Helper()
+	s := cb.Stats()
+	if s.State != Closed || s.TotalSuccesses != uint64(calls) || s.TotalFailures != 0 || s.TotalSlow != 0 || s.Transitions != 0 {
+		b.Fatalf("after %d calls: %+v", calls, s)
+	}
+	if calls != b.N {
+		b.Fatalf("%d calls counted, b.N = %d", calls, b.N)
 	}
 }

@@ -90,3 +90,128 @@ func ExampleSet() {
 	// agents/agent-1: closed, 0 failures
 	// agents/agent-2: open, 2 failures
 }
+
+func ExampleWithFailureRate() {
+	clk := &clock{t: time.Unix(0, 0)}
+	cb := runtime.New("search",
+		// Open when half of the last 10 calls failed, once 10 are known.
+		runtime.WithFailureRate(0.5, runtime.LastN(10), 10),
+		runtime.WithCooldown(10*time.Second),
+		runtime.WithClock(clk.now),
+	)
+	search := func(fail bool) error {
+		p, err := cb.Allow()
+		if err != nil {
+			return err
+		}
+		defer p.Release()
+		if fail {
+			err = errors.New("search timed out")
+		}
+		p.Done(err)
+		return err
+	}
+	report := func() {
+		s := cb.Stats()
+		fmt.Printf("%s: %.0f%% of %d calls failed\n", s.State, 100*s.FailureRate, s.WindowCalls)
+	}
+
+	// One call in five fails: normal for this dependency.
+	for i := range 20 {
+		search(i%5 == 0)
+	}
+	report()
+	// Then one in two: never two failures in a row, but the rate opens it.
+	for i := range 10 {
+		search(i%2 == 0)
+	}
+	report()
+	fmt.Println(search(false))
+	// Output:
+	// closed: 20% of 10 calls failed
+	// open: 50% of 10 calls failed
+	// circuit breaker "search" is open; retry in 10s
+}
+
+func ExampleWithBackoff() {
+	clk := &clock{t: time.Unix(0, 0)}
+	cb := runtime.New("agent-3",
+		runtime.WithFailureThreshold(1),
+		runtime.WithCooldown(10*time.Second),
+		// Double the cooldown at every failed probe, up to a minute. Real
+		// code would add jitter, such as 0.2; it is 0 here so the output
+		// is fixed.
+		runtime.WithBackoff(2, time.Minute, 0),
+		runtime.WithClock(clk.now),
+	)
+	dispatch := func(fail bool) error {
+		p, err := cb.Allow()
+		if err != nil {
+			return err
+		}
+		defer p.Release()
+		if fail {
+			err = errors.New("agent unreachable")
+		}
+		p.Done(err)
+		return err
+	}
+	// wait waits out the rejection that a call gets now.
+	wait := func() {
+		var open *runtime.CircuitBreakerError
+		if errors.As(dispatch(false), &open) {
+			fmt.Println(open)
+			clk.advance(open.RetryAfter)
+		}
+	}
+
+	dispatch(true) // the agent goes down
+	for range 4 {
+		wait()
+		dispatch(true) // the probe fails
+	}
+	wait()
+	fmt.Println(dispatch(false)) // the agent is back: the probe closes the circuit
+	dispatch(true)               // a new outage starts from the base cooldown
+	wait()
+	// Output:
+	// circuit breaker "agent-3" is open; retry in 10s
+	// circuit breaker "agent-3" is open; retry in 20s
+	// circuit breaker "agent-3" is open; retry in 40s
+	// circuit breaker "agent-3" is open; retry in 1m0s
+	// circuit breaker "agent-3" is open; retry in 1m0s
+	// <nil>
+	// circuit breaker "agent-3" is open; retry in 10s
+}
+
+func ExampleWithHalfOpenMaxWait() {
+	clk := &clock{t: time.Unix(0, 0)}
+	cb := runtime.New("agent-5",
+		runtime.WithFailureThreshold(1),
+		runtime.WithCooldown(10*time.Second),
+		runtime.WithHalfOpenMaxWait(5*time.Second),
+		runtime.WithClock(clk.now),
+	)
+	fail, _ := cb.Allow()
+	fail.Done(errors.New("agent unreachable")) // opens the circuit
+	clk.advance(10 * time.Second)
+
+	hung, _ := cb.Allow() // the probe, which hangs
+	_, err := cb.Allow()
+	fmt.Println(err)
+	clk.advance(5 * time.Second)
+	fmt.Println(cb.State()) // the probe is overdue: reopened for a cooldown
+	_, err = cb.Allow()
+	fmt.Println(err)
+
+	clk.advance(10 * time.Second)
+	probe, _ := cb.Allow()
+	probe.Done(nil)
+	hung.Done(errors.New("agent unreachable")) // too late: it no longer counts
+	fmt.Println(cb.State())
+	// Output:
+	// circuit breaker "agent-5" is half-open; retry in 10s
+	// open
+	// circuit breaker "agent-5" is open; retry in 10s
+	// closed
+}
