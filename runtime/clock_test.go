@@ -4,23 +4,35 @@ import (
 	"bytes"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// fakeClock is a clock that moves only when told to.
+// fakeClock is a clock that moves only when told to. It counts its reads.
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu    sync.Mutex
+	start time.Time
+	t     time.Time
+	reads atomic.Int64
 }
 
 func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	return &fakeClock{start: start, t: start}
 }
 
 func (c *fakeClock) Now() time.Time {
+	c.reads.Add(1)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.t
+}
+
+// Set moves the clock to d after its start, forward or back.
+func (c *fakeClock) Set(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.start.Add(d)
+	c.mu.Unlock()
 }
 
 func (c *fakeClock) Advance(d time.Duration) {

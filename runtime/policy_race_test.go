@@ -112,7 +112,7 @@ func policyCheckStats(t *testing.T, s Stats, maxWindow int) {
 func TestPolicyRaceFailureRateNeverOpens(t *testing.T) {
 	for _, win := range []Window{LastN(64), Over(time.Second, 10)} {
 		t.Run(win.String(), func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			hook := &policyHook{}
 			cb := New("race", WithClock(clk.Now), WithFailureRate(1, win, 1), hook.option())
 			var c policyTally
@@ -153,7 +153,7 @@ func TestPolicyRaceFailureRateNeverOpens(t *testing.T) {
 // calls admitted before the opening that report after it are not recorded.
 func TestPolicyRaceFailureRateOpensOnce(t *testing.T) {
 	for trial := range 10 {
-		clk := newPolicyClock()
+		clk := newFakeClock()
 		hook := &policyHook{}
 		cb := New("race", WithClock(clk.Now), WithCooldown(time.Hour), WithFailureRate(0.5, LastN(20), 20), hook.option())
 		var c policyTally
@@ -178,7 +178,7 @@ func TestPolicyRaceFailureRateOpensOnce(t *testing.T) {
 // on a breaker with an Over window: the counters add up, every snapshot is
 // consistent, and the state changes form one chain.
 func TestPolicyRaceOverWindow(t *testing.T) {
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	hook := &policyHook{}
 	cb := New("race", WithClock(clk.Now), WithCooldown(20*time.Millisecond), WithHalfOpenProbes(3),
 		WithFailureRate(0.5, Over(100*time.Millisecond, 10), 10), hook.option())
@@ -213,7 +213,7 @@ func TestPolicyRaceOverWindow(t *testing.T) {
 // and since every probe is slow it never closes again.
 func TestPolicyRaceSlowCalls(t *testing.T) {
 	const limit = time.Millisecond
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	hook := &policyHook{}
 	cb := New("race", WithClock(clk.Now), WithCooldown(50*time.Millisecond), WithHalfOpenProbes(2),
 		WithFailureRate(1, LastN(10), 10), WithSlowCalls(limit, 1), hook.option())
@@ -243,7 +243,7 @@ func TestPolicyRaceSlowCalls(t *testing.T) {
 // TestPolicyRaceSlowCallsFrozenClock: on a clock that does not move no
 // call is slow, so even the lowest slow rate never opens the circuit.
 func TestPolicyRaceSlowCallsFrozenClock(t *testing.T) {
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	cb := New("race", WithClock(clk.Now), WithFailureRate(1, LastN(10), 1), WithSlowCalls(1, 0.01))
 	var c policyTally
 	policyHammer(policyGoroutines, func(g int) {
@@ -277,10 +277,10 @@ func TestPolicyRaceBackoff(t *testing.T) {
 	const cooldown, maxCooldown = time.Millisecond, 64 * time.Millisecond
 	for _, jitter := range []float64{0, 0.25} {
 		t.Run(fmt.Sprintf("jitter %v", jitter), func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			hook := &policyHook{}
 			cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(cooldown),
-				WithBackoff(2, maxCooldown, jitter), withJitterSource(policyLockedRand(7)), hook.option())
+				WithBackoff(2, maxCooldown, jitter), withRandom(policyLockedRand(7)), hook.option())
 			lo := time.Duration(float64(cooldown) * (1 - jitter))
 			hi := time.Duration(float64(maxCooldown) * (1 + jitter))
 			okCooldown := func(d time.Duration) bool {
@@ -364,7 +364,7 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 	const wait, cooldown = 5 * time.Second, time.Second
 	for _, probes := range []int{1, 3} {
 		for trial := range 5 {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			hook := &policyHook{}
 			cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(cooldown),
 				WithHalfOpenProbes(probes), WithHalfOpenMaxWait(wait), hook.option())
@@ -446,7 +446,7 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 func TestPolicyRaceSuccessThreshold(t *testing.T) {
 	for _, tt := range []struct{ probes, n int }{{1, 1}, {3, 1}, {3, 2}, {3, 3}, {1, 5}, {2, 7}, {5, 20}} {
 		for trial := range 5 {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			hook := &policyHook{}
 			cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 				WithHalfOpenProbes(tt.probes), WithSuccessThreshold(tt.n), hook.option())
@@ -497,7 +497,7 @@ func TestPolicyRaceSuccessThreshold(t *testing.T) {
 // it or open the next wave.
 func TestPolicyRaceSuccessThresholdWave(t *testing.T) {
 	for _, tt := range []struct{ probes, n int }{{1, 1}, {3, 1}, {3, 3}, {2, 5}, {4, 6}} {
-		clk := newPolicyClock()
+		clk := newFakeClock()
 		cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 			WithHalfOpenProbes(tt.probes), WithSuccessThreshold(tt.n))
 		policyCall(cb, 'F')
@@ -534,11 +534,11 @@ func TestPolicyRaceSuccessThresholdWave(t *testing.T) {
 // opens and stats. The counters add up and the changes form one chain.
 func TestPolicyRaceAllOptions(t *testing.T) {
 	const limit = 2 * time.Millisecond
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	hook := &policyHook{}
 	cb := New("race", WithClock(clk.Now), WithCooldown(5*time.Millisecond), WithHalfOpenProbes(2),
 		WithFailureRate(0.5, Over(100*time.Millisecond, 10), 5), WithSlowCalls(limit, 0.5),
-		WithBackoff(2, 40*time.Millisecond, 0.1), withJitterSource(policyLockedRand(3)),
+		WithBackoff(2, 40*time.Millisecond, 0.1), withRandom(policyLockedRand(3)),
 		WithHalfOpenMaxWait(20*time.Millisecond), WithSuccessThreshold(3), hook.option())
 	var c policyTally
 	var released atomic.Uint64

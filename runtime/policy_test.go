@@ -7,50 +7,9 @@ import (
 	"math"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
-
-// policyClock is a fake clock for the policy tests: it moves only when told
-// to, may be set to any time (even back), and counts how often it is read.
-// Times are given as offsets from its start, which is the breaker's base
-// when the breaker is created before the clock moves.
-type policyClock struct {
-	mu    sync.Mutex
-	start time.Time
-	t     time.Duration
-	reads atomic.Int64
-}
-
-func newPolicyClock() *policyClock {
-	return &policyClock{start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-}
-
-func (c *policyClock) Now() time.Time {
-	c.reads.Add(1)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.start.Add(c.t)
-}
-
-// Set moves the clock to t after its start.
-func (c *policyClock) Set(t time.Duration) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
-func (c *policyClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t += d
-	c.mu.Unlock()
-}
-
-// withJitterSource sets the source of WithBackoff's jitter: uniform in [0, 1).
-func withJitterSource(f func() float64) Option {
-	return func(c *config) { c.random = f }
-}
 
 // policyErr returns the error that reports outcome o: S success, F failure,
 // I ignored (the caller's context was canceled).
@@ -182,7 +141,7 @@ func TestPolicyFailureRateRule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			cb := New("rule", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
 			if got := windowRun(t, cb, tt.seq); got != tt.openAt {
 				t.Fatalf("%s: opened after call %d, want %d (-1: never)", tt.seq, got, tt.openAt)
@@ -214,7 +173,7 @@ func TestPolicySlowCallBoundary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%v/%v", tt.took, tt.err), func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			cb := New("slow", WithClock(clk.Now), WithFailureRate(1, LastN(10), 10), WithSlowCalls(limit, 1))
 			p, err := cb.Allow()
 			if err != nil {
@@ -240,7 +199,7 @@ func TestPolicySlowCallBoundary(t *testing.T) {
 
 // policySlowRun is windowRun with slow calls: L is a success that takes
 // limit+1ns, X a failure that does.
-func policySlowRun(t *testing.T, cb *Breaker, clk *policyClock, limit time.Duration, seq string) int {
+func policySlowRun(t *testing.T, cb *Breaker, clk *fakeClock, limit time.Duration, seq string) int {
 	t.Helper()
 	for i := range len(seq) {
 		p, err := cb.Allow()
@@ -295,7 +254,7 @@ func TestPolicySlowCallsOpen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			cb := New("slow", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
 			if got := policySlowRun(t, cb, clk, limit, tt.seq); got != tt.openAt {
 				t.Fatalf("%s: opened after call %d, want %d", tt.seq, got, tt.openAt)
@@ -323,7 +282,7 @@ func TestPolicySlowCallsOpen(t *testing.T) {
 // but does not count as a failure.
 func TestPolicySlowProbe(t *testing.T) {
 	const limit = 100 * time.Millisecond
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	hook := &policyHook{}
 	cb := New("slow-probe", WithClock(clk.Now), WithCooldown(time.Second),
 		WithFailureRate(1, LastN(1), 1), WithSlowCalls(limit, 1), hook.option())
@@ -406,7 +365,7 @@ func TestPolicyClockReads(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			cb := New("reads", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
 			before := clk.reads.Load()
 			for i := range len(tt.seq) {
@@ -441,10 +400,10 @@ func TestPolicyBackoffSequence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			cb := New("backoff", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 				WithBackoff(tt.mult, tt.max, 0),
-				withJitterSource(func() float64 { t.Error("jitter source read with jitter 0"); return 0.5 }))
+				withRandom(func() float64 { t.Error("jitter source read with jitter 0"); return 0.5 }))
 			if s := cb.Stats(); s.Cooldown != time.Second {
 				t.Fatalf("new breaker: Cooldown %v, want 1s", s.Cooldown)
 			}
@@ -516,9 +475,9 @@ func policyJitter(t *testing.T, us ...float64) (func() float64, func() int) {
 // up to 4s, jitter 0.5, so a draw u scales the cooldown by 1+0.5*(2u-1).
 func TestPolicyBackoffJitter(t *testing.T) {
 	src, draws := policyJitter(t, 0.25, 0.75, 0, 0.5, 0.875, 0.5, 0)
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	cb := New("jitter", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
-		WithBackoff(2, 4*time.Second, 0.5), withJitterSource(src))
+		WithBackoff(2, 4*time.Second, 0.5), withRandom(src))
 
 	// Opening from closed: 1s * 0.75.
 	policyCall(cb, 'F')
@@ -591,7 +550,7 @@ func TestPolicyBackoffJitter(t *testing.T) {
 // TestPolicyBackoffForceOpenAndReset: ForceOpen suggests WithCooldown's
 // cooldown whatever the backoff; Reset starts the backoff over.
 func TestPolicyBackoffForceOpenAndReset(t *testing.T) {
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	cb := New("force", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second), WithBackoff(2, time.Minute, 0))
 	policyCall(cb, 'F')
 	for _, want := range []time.Duration{2 * time.Second, 4 * time.Second} {
@@ -629,7 +588,7 @@ func TestPolicyBackoffForceOpenAndReset(t *testing.T) {
 // "unbounded" as math.MaxInt64) is still an ordinary opening, not a forced
 // one: rejections report the real time left, as Stats does.
 func TestPolicyBackoffSaturated(t *testing.T) {
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	cb := New("saturated", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 		WithBackoff(1e9, math.MaxInt64, 0))
 	policyCall(cb, 'F') // 1s
@@ -653,9 +612,9 @@ func TestPolicyBackoffSaturated(t *testing.T) {
 // TestPolicyNoBackoffNoJitter: without WithBackoff the cooldown never
 // grows and the jitter source is never read.
 func TestPolicyNoBackoffNoJitter(t *testing.T) {
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	cb := New("plain", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
-		withJitterSource(func() float64 { t.Error("jitter source read without WithBackoff"); return 0.5 }))
+		withRandom(func() float64 { t.Error("jitter source read without WithBackoff"); return 0.5 }))
 	policyCall(cb, 'F')
 	for range 5 {
 		policyExpectRejection(t, cb, Open, time.Second)
@@ -670,9 +629,9 @@ func TestPolicyNoBackoffNoJitter(t *testing.T) {
 // policyMaxWait returns a breaker with a cooldown of 1s and a half-open
 // max wait of 5s that opened at 0 and, at 1s, admitted a probe it returns:
 // half-open began at 1s, so the probe is overdue at 6s.
-func policyMaxWait(t *testing.T, opts ...Option) (*Breaker, *policyClock, *policyHook, Permit) {
+func policyMaxWait(t *testing.T, opts ...Option) (*Breaker, *fakeClock, *policyHook, Permit) {
 	t.Helper()
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	hook := &policyHook{}
 	cb := New("wait", append([]Option{WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 		WithHalfOpenMaxWait(5 * time.Second), hook.option()}, opts...)...)
@@ -867,7 +826,7 @@ func TestPolicyMaxWaitStatsCooldown(t *testing.T) {
 func TestPolicyMaxWaitSparseProbes(t *testing.T) {
 	for _, maxWait := range []bool{false, true} {
 		t.Run(fmt.Sprintf("max wait %v/2 probes", maxWait), func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			hook := &policyHook{}
 			opts := []Option{WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 				WithHalfOpenProbes(2), hook.option()}
@@ -887,7 +846,7 @@ func TestPolicyMaxWaitSparseProbes(t *testing.T) {
 			}
 		})
 		t.Run(fmt.Sprintf("max wait %v/after an ignored probe", maxWait), func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			opts := []Option{WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second)}
 			if maxWait {
 				opts = append(opts, WithHalfOpenMaxWait(5*time.Second))
@@ -1020,7 +979,7 @@ func TestPolicyMaxWaitFromLatestResult(t *testing.T) {
 // to be admitted, holding it; "r" calls and expects a half-open rejection;
 // "s", "f", "i" report success, failure, ignore for the oldest probe held;
 // "=C", "=O", "=H" check the state.
-func policyScript(t *testing.T, cb *Breaker, clk *policyClock, script string) {
+func policyScript(t *testing.T, cb *Breaker, clk *fakeClock, script string) {
 	t.Helper()
 	var held []Permit
 	for i, op := range strings.Fields(script) {
@@ -1082,7 +1041,7 @@ func TestPolicySuccessThreshold(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			opts := []Option{WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second), WithHalfOpenProbes(tt.probes)}
 			if tt.n > 0 {
 				opts = append(opts, WithSuccessThreshold(tt.n))

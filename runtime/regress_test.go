@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // A dependency that hangs until the caller's deadline has failed: only a
@@ -103,5 +104,37 @@ func TestForceOpenClockStepsBack(t *testing.T) {
 	var cbe *CircuitBreakerError
 	if !errors.As(err, &cbe) || cbe.RetryAfter != DefaultCooldown {
 		t.Fatalf("err = %v, want a rejection with RetryAfter %v", err, DefaultCooldown)
+	}
+}
+
+// TestPermitFitsInRegisters guards the default path's cost: a Permit of
+// more than four words is copied through memory on every Allow, which
+// once doubled the cost of a closed-state call.
+func TestPermitFitsInRegisters(t *testing.T) {
+	if size, max := unsafe.Sizeof(Permit{}), 4*unsafe.Sizeof(uintptr(0)); size > max {
+		t.Fatalf("Permit is %d bytes, more than the %d of four words", size, max)
+	}
+}
+
+// TestTimedCallReturnsContext: a breaker that times calls hides the
+// caller's context in a pooled timedCall, and still sees its cancellation.
+func TestTimedCallReturnsContext(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("timed", WithClock(clk.Now), WithFailureRate(0.5, LastN(4), 1), WithSlowCalls(time.Second, 1))
+	ctx, cancel := context.WithCancel(context.Background())
+	p, err := cb.AllowContext(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	p.Done(errBoom) // the caller left: ignored
+	if s := cb.Stats(); s.State != Closed || s.WindowCalls != 0 {
+		t.Fatalf("after a canceled caller's failure: %v with %d calls in the window, want closed with 0", s.State, s.WindowCalls)
+	}
+	p, _ = cb.AllowContext(context.Background())
+	clk.Advance(2 * time.Second)
+	p.Done(nil)
+	if s := cb.Stats(); s.State != Open || s.TotalSlow != 1 {
+		t.Fatalf("after a slow success: %v with %d slow, want open with 1", s.State, s.TotalSlow)
 	}
 }

@@ -326,7 +326,7 @@ func TestWindowRateBoundaries(t *testing.T) {
 			if tt.openAt != -1 && tt.openAt != len(tt.seq)-1 {
 				t.Fatalf("bad table: openAt %d is not the last call of %q", tt.openAt, tt.seq)
 			}
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			cb := New("rate", WithClock(clk.Now), WithFailureRate(tt.threshold, tt.win, tt.minCalls))
 			if got := windowRun(t, cb, tt.seq); got != tt.openAt {
 				t.Fatalf("%s: opened after call %d, want %d (-1: never)", tt.seq, got, tt.openAt)
@@ -381,7 +381,7 @@ func TestWindowLastNWrap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			// minCalls is the whole window, so nothing opens before the
 			// ring is full.
 			cb := New("wrap", WithClock(clk.Now), WithFailureRate(tt.threshold, LastN(tt.n), tt.n))
@@ -452,7 +452,7 @@ func TestWindowOverRollover(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			cb := New("over", WithClock(clk.Now), WithFailureRate(tt.threshold, Over(10*time.Second, 5), tt.minCalls))
 			for i, c := range tt.calls {
 				clk.Set(c.at)
@@ -473,7 +473,7 @@ func TestWindowClearedOnClose(t *testing.T) {
 	for _, win := range []Window{LastN(10), Over(time.Minute, 6)} {
 		for _, how := range []string{"probe", "reset"} {
 			t.Run(win.String()+"/"+how, func(t *testing.T) {
-				clk := newPolicyClock()
+				clk := newFakeClock()
 				cb := New("clear", WithClock(clk.Now), WithCooldown(time.Second), WithFailureRate(0.5, win, 4))
 				if got := windowRun(t, cb, "FFFF"); got != 3 {
 					t.Fatalf("opened after call %d, want 3", got)
@@ -522,7 +522,7 @@ func TestWindowClearedOnClose(t *testing.T) {
 // TestWindowStaleCallsNotRecorded: a call admitted before a state change
 // reports into no window.
 func TestWindowStaleCallsNotRecorded(t *testing.T) {
-	clk := newPolicyClock()
+	clk := newFakeClock()
 	cb := New("stale", WithClock(clk.Now), WithFailureRate(0.5, LastN(10), 2))
 	old, _ := cb.Allow()
 	cb.Reset()
@@ -567,7 +567,7 @@ func TestWindowStats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newPolicyClock()
+			clk := newFakeClock()
 			cb := New("stats", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
 			for i := range len(tt.seq) {
 				c := tt.seq[i]
