@@ -5,8 +5,10 @@
 //   - alpha is healthy.
 //   - bravo is down for its first six calls. Five failures in a row open its
 //     circuit; the coordinator stops calling it and waits for the cooldown;
-//     the first probe fails and reopens the circuit; the second succeeds and
-//     closes it.
+//     the first probe fails and reopens the circuit, for about twice as long
+//     (WithBackoff: each reopening doubles the cooldown, spread by ±10% so
+//     that agents which failed together are not probed together); the
+//     second probe succeeds and closes it.
 //   - charlie fails every third call. Each success resets its failure count,
 //     so its circuit never opens.
 //
@@ -63,8 +65,11 @@ type outcome struct {
 }
 
 const (
-	tasksPerAgent    = 5
-	failureThreshold = 5
+	tasksPerAgent     = 5
+	failureThreshold  = 5
+	backoffFactor     = 2
+	maxCooldownFactor = 8
+	backoffJitter     = 0.1
 )
 
 // run plays the scenario: dispatch every task, then report each agent's
@@ -81,6 +86,7 @@ func run(ctx context.Context, sc scenario) (outcome, error) {
 	opts := append([]runtime.Option{
 		runtime.WithFailureThreshold(failureThreshold),
 		runtime.WithCooldown(sc.Cooldown),
+		runtime.WithBackoff(backoffFactor, maxCooldownFactor*sc.Cooldown, backoffJitter),
 		runtime.WithLogger(log),
 	}, sc.Options...)
 	breakers := runtime.NewSet("agents", opts...)

@@ -14,10 +14,11 @@ import (
 )
 
 // fakeClock is the breakers' clock in tests: time moves only when the
-// coordinator waits.
+// coordinator waits. It records the waits.
 type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	now    time.Time
+	sleeps []time.Duration
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -33,6 +34,7 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+	c.sleeps = append(c.sleeps, d)
 	return nil
 }
 
@@ -89,7 +91,21 @@ func TestScenario(t *testing.T) {
 	if got := tr.of("agents/bravo"); !slices.Equal(got, wantBravo) {
 		t.Errorf("agents/bravo transitions = %q, want %q", got, wantBravo)
 	}
+	// The coordinator waited out both open periods, and only those: the
+	// cooldown, then about twice it after the failed probe.
+	if len(clock.sleeps) != 2 {
+		t.Fatalf("coordinator waited %v, want two waits", clock.sleeps)
+	}
+	first, second := clock.sleeps[0], clock.sleeps[1]
+	lo, hi := func(d time.Duration) time.Duration { return time.Duration(float64(d) * (1 - backoffJitter)) },
+		func(d time.Duration) time.Duration { return time.Duration(float64(d) * (1 + backoffJitter)) }
+	if first < lo(30*time.Second) || first > hi(30*time.Second) || second < lo(60*time.Second) || second > hi(60*time.Second) {
+		t.Errorf("waits %v, %v; want 30s then 60s, each within ±10%%", first, second)
+	}
 	bravo := stats(t, out.Breakers, "bravo")
+	if bravo.Cooldown != 30*time.Second {
+		t.Errorf("agents/bravo cooldown after closing = %v, want back to 30s", bravo.Cooldown)
+	}
 	if bravo.TotalRejected != 2 {
 		t.Errorf("agents/bravo rejected %d calls, want 2 (one per open period)", bravo.TotalRejected)
 	}
