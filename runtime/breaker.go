@@ -96,7 +96,9 @@ func New(name string, opts ...Option) *Breaker {
 func (b *Breaker) Name() string { return b.name }
 
 // State returns the current state. An open breaker whose cooldown has passed
-// reports HalfOpen, since the next call would be admitted as a probe.
+// reports HalfOpen, since the next call would be admitted as a probe; a
+// half-open breaker whose probes are overdue (WithHalfOpenMaxWait) reports
+// Open, since the next call will reopen it.
 func (b *Breaker) State() State {
 	switch s := stateOf(b.loadWord()); {
 	case s == Open && b.since() >= b.openUntil.Load():
@@ -134,7 +136,7 @@ func (b *Breaker) effectiveLocked(now int64) (State, time.Duration) {
 	case now >= until:
 		return HalfOpen, 0
 	}
-	return Open, time.Duration(until - now)
+	return Open, subSat(until, now)
 }
 
 // overdueLocked reports whether the half-open circuit is due to reopen at
@@ -146,6 +148,14 @@ func (b *Breaker) overdueLocked(now int64) (at int64, overdue bool) {
 	}
 	at = addSat(b.waitFrom, b.cfg.maxWait)
 	return at, now >= at
+}
+
+// subSat returns until-now, saturating at the longest Duration.
+func subSat(until, now int64) time.Duration {
+	if now < 0 && until > math.MaxInt64+now {
+		return math.MaxInt64
+	}
+	return time.Duration(until - now)
 }
 
 // addSat returns t+d, saturating just short of forever, which marks a
@@ -178,41 +188,7 @@ type Permit struct {
 	// A Permit is kept to four words, which the compiler passes in
 	// registers: a fifth word makes every Allow copy it through memory,
 	// costing the default path about 8ns. A breaker that times calls keeps
-	// the start time in a *timedCall in ctx instead.
-}
-
-// A timedCall holds the start of a call to a breaker that times calls
-// (WithSlowCalls), and the caller's context, if any. They are pooled, so
-// timing a call allocates nothing once the pool is warm.
-type timedCall struct {
-	ctx   context.Context
-	start int64
-}
-
-// The methods make a *timedCall a context.Context, so that it fits in
-// Permit.ctx. The breaker unwraps it before use and never hands it out.
-func (t *timedCall) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (t *timedCall) Done() <-chan struct{}       { return nil }
-func (t *timedCall) Err() error                  { return nil }
-func (t *timedCall) Value(any) any               { return nil }
-
-var timedCalls = sync.Pool{New: func() any { return new(timedCall) }}
-
-// unwrap returns the caller's context and the start time of the call p
-// guards, and the timedCall to return to the pool once p is reported.
-func (p *Permit) unwrap() (ctx context.Context, start int64, tc *timedCall) {
-	if p.word&flagTimed == 0 {
-		return p.ctx, 0, nil
-	}
-	tc = p.ctx.(*timedCall)
-	return tc.ctx, tc.start, tc
-}
-
-func (tc *timedCall) free() {
-	if tc != nil {
-		*tc = timedCall{}
-		timedCalls.Put(tc)
-	}
+	// what does not fit in a timedCall (see timed.go).
 }
 
 // Allow asks for permission to make one call. If the circuit is open, or
@@ -255,9 +231,7 @@ func (p *Permit) admit() error {
 	}
 	p.word = w
 	if w&flagTimed != 0 {
-		tc := timedCalls.Get().(*timedCall)
-		tc.ctx, tc.start = p.ctx, p.b.since()
-		p.ctx = tc
+		p.startTimed(w, p.b.since())
 	}
 	return nil
 }
@@ -280,7 +254,7 @@ func (b *Breaker) allowSlow() (uint64, error) {
 				return 0, b.reject(Open, b.cfg.cooldown) // forced open: suggest a cooldown
 			}
 			if now < until {
-				return 0, b.reject(Open, time.Duration(until-now))
+				return 0, b.reject(Open, subSat(until, now))
 			}
 			b.mu.Lock()
 			var ev transition
@@ -290,14 +264,14 @@ func (b *Breaker) allowSlow() (uint64, error) {
 			b.mu.Unlock()
 			b.notify(ev)
 		case HalfOpen:
-			var now int64
-			if b.cfg.maxWait > 0 {
-				now = b.since()
-			}
 			b.mu.Lock()
 			if b.loadWord() != w {
 				b.mu.Unlock()
 				continue
+			}
+			var now int64
+			if b.cfg.maxWait > 0 {
+				now = b.since() // under the lock, so waiting for it cannot date the probe early
 			}
 			if at, overdue := b.overdueLocked(now); overdue {
 				ev := b.setLocked(Open, at)
@@ -327,7 +301,7 @@ func (b *Breaker) allowSlow() (uint64, error) {
 // same millisecond share one error value instead of allocating each.
 func (b *Breaker) reject(s State, retry time.Duration) error {
 	b.rejected.Add(1)
-	if r := retry % time.Millisecond; r != 0 {
+	if r := retry % time.Millisecond; r != 0 && retry <= math.MaxInt64-time.Millisecond {
 		retry += time.Millisecond - r
 	}
 	if e := b.lastReject.Load(); e != nil && e.RetryAfter == retry && e.State == s {
@@ -356,18 +330,19 @@ func (p *Permit) Done(err error) {
 }
 
 func (p *Permit) done(err error) {
-	ctx, start, tc := p.unwrap()
+	word, ctx, start, ok := p.call()
 	o := Success
-	if err != nil {
+	if ok && err != nil {
 		// The classifier may panic: p stays unreported until it returns,
 		// so the deferred Release still counts a failure.
 		o = p.b.classify(ctx, err)
 	}
-	b := p.b
+	b, pctx := p.b, p.ctx
 	p.b, p.ctx = nil, nil
-	tc.free()
-	b.count(o)
-	b.settle(p.word, o, start)
+	if ok && p.finish(pctx) {
+		b.count(o)
+		b.settle(word, o, start)
+	}
 }
 
 // classify returns the outcome of a non-nil error. A failure while the
@@ -394,12 +369,13 @@ func (p *Permit) Release() {
 }
 
 func (p *Permit) release() {
-	_, start, tc := p.unwrap()
-	b := p.b
+	word, _, start, ok := p.call()
+	b, pctx := p.b, p.ctx
 	p.b, p.ctx = nil, nil
-	tc.free()
-	b.count(Failure)
-	b.settle(p.word, Failure, start)
+	if ok && p.finish(pctx) {
+		b.count(Failure)
+		b.settle(word, Failure, start)
+	}
 }
 
 func (b *Breaker) count(o Outcome) {
@@ -417,9 +393,10 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 	if o == Ignore && s == Closed {
 		return
 	}
-	// Read the clock before taking the lock, and only if the outcome needs
-	// it: to time the call, to date it in an Over window, or to check a
-	// half-open circuit's probes are not overdue.
+	// Read the clock before taking the lock, so the outcome is dated when
+	// it came, and only if the outcome needs it: to time the call, to date
+	// it in an Over window, or to check a half-open circuit's probes are
+	// not overdue.
 	timed := word&flagTimed != 0 || s == Closed && b.win != nil && b.win.timed() ||
 		s == HalfOpen && b.cfg.maxWait > 0
 	var now int64
@@ -465,7 +442,7 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 			return
 		}
 		b.inflight--
-		b.waitFrom = now // a result came: the wait starts again
+		b.waitFrom = max(b.waitFrom, now) // a result came: the wait starts again
 		switch {
 		case o == Ignore:
 		case o == Success && !slow:

@@ -3,12 +3,12 @@
 // builds with nothing but this package.
 //
 // A Breaker has three states. Closed: calls pass and consecutive failures are
-// counted; any success resets the count. Open, after FailureThreshold
+// counted; any success resets the count. Open, by default after 5
 // consecutive failures: every call is rejected with a *CircuitBreakerError
 // that says when to retry, and the dependency is not called. HalfOpen, once
-// the cooldown has passed: exactly HalfOpenProbes trial calls are admitted; if
-// they all succeed the circuit closes, if any fails it opens again for a fresh
-// cooldown.
+// the cooldown has passed: a few trial calls, probes, are admitted (by
+// default one); if they succeed the circuit closes, if any fails it opens
+// again for a fresh cooldown.
 //
 // Generated code guards each call with the Allow/Done pair:
 //
@@ -20,8 +20,8 @@
 //	err = next.Call()
 //	p.Done(err)
 //
-// On the closed-state success path this takes no lock, reads no clock and
-// allocates nothing. Code without a generated wrapper can use Do.
+// With the default options, the closed-state success path takes no lock,
+// reads no clock and allocates nothing. Code without a generated wrapper can use Do.
 //
 // The defaults trip on consecutive failures. Options add trip policies and
 // gentler recovery, each paid for only by the breakers that use it:

@@ -183,16 +183,17 @@ func WithSlowCalls(limit time.Duration, rate float64) Option {
 }
 
 // WithBackoff lengthens the cooldown of a circuit that keeps failing its
-// probes: each reopening from half-open multiplies the previous cooldown by
-// multiplier, up to max; closing the circuit (or Reset) goes back to the
-// cooldown of WithCooldown. Every cooldown is then spread by a random
+// probes: the kth reopening in a row from half-open gets the cooldown of
+// WithCooldown times multiplier^k, up to max; closing the circuit (or
+// Reset) goes back to k = 0. Every cooldown is then spread by a random
 // factor in [1-jitter, 1+jitter), so breakers that opened together do not
-// probe together; with jitter it may reach max*(1+jitter). RetryAfter
-// always reports the real time left. New panics if multiplier < 1, jitter
-// is not in [0, 1), or max is shorter than the cooldown.
+// probe together; with jitter it may reach max*(1+jitter). Rejections of
+// the open circuit report the real time left in RetryAfter. New panics if
+// multiplier is below 1 or infinite, jitter is not in [0, 1), or max is
+// shorter than the cooldown.
 func WithBackoff(multiplier float64, max time.Duration, jitter float64) Option {
-	if !(multiplier >= 1) || max <= 0 || !(jitter >= 0 && jitter < 1) {
-		panic(fmt.Sprintf("runtime: WithBackoff(%v, %v, %v): the multiplier must be at least 1, max positive and jitter in [0, 1)", multiplier, max, jitter))
+	if !(multiplier >= 1) || math.IsInf(multiplier, 1) || max <= 0 || !(jitter >= 0 && jitter < 1) {
+		panic(fmt.Sprintf("runtime: WithBackoff(%v, %v, %v): the multiplier must be finite and at least 1, max positive and jitter in [0, 1)", multiplier, max, jitter))
 	}
 	return func(c *config) { c.multiplier, c.maxCooldown, c.jitter = multiplier, max, jitter }
 }

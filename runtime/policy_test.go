@@ -1085,6 +1085,7 @@ func TestPolicyInvalidValuesPanic(t *testing.T) {
 		{"backoff multiplier < 1", func() { WithBackoff(0.5, time.Minute, 0) }, "WithBackoff(0.5, 1m0s, 0)"},
 		{"backoff multiplier 0", func() { WithBackoff(0, time.Minute, 0) }, "WithBackoff(0, 1m0s, 0)"},
 		{"backoff multiplier NaN", func() { WithBackoff(nan, time.Minute, 0) }, "WithBackoff(NaN, 1m0s, 0)"},
+		{"backoff multiplier +Inf", func() { WithBackoff(math.Inf(1), time.Minute, 0) }, "WithBackoff(+Inf, 1m0s, 0)"},
 		{"backoff max 0", func() { WithBackoff(2, 0, 0) }, "WithBackoff(2, 0s, 0)"},
 		{"backoff max < 0", func() { WithBackoff(2, -time.Second, 0) }, "WithBackoff(2, -1s, 0)"},
 		{"backoff jitter < 0", func() { WithBackoff(2, time.Minute, -0.1) }, "WithBackoff(2, 1m0s, -0.1)"},

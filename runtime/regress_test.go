@@ -3,6 +3,8 @@ package runtime
 import (
 	"context"
 	"errors"
+	"math"
+	goruntime "runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -136,5 +138,76 @@ func TestTimedCallReturnsContext(t *testing.T) {
 	p.Done(nil)
 	if s := cb.Stats(); s.State != Open || s.TotalSlow != 1 {
 		t.Fatalf("after a slow success: %v with %d slow, want open with 1", s.State, s.TotalSlow)
+	}
+}
+
+// TestTimedPermitCopy: a copy of a timed call's Permit, reported after the
+// original, does not count, and does not disturb the calls that reuse the
+// original's pooled timedCall.
+func TestTimedPermitCopy(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("copy", WithClock(clk.Now), WithFailureRate(0.5, LastN(10), 5), WithSlowCalls(time.Second, 1))
+	p1, _ := cb.Allow()
+	c := p1
+	p1.Done(nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	p2, _ := cb.AllowContext(ctx)
+	c.Release() // a stale copy: no effect
+	c.Done(errBoom)
+	p3, _ := cb.Allow()
+	clk.Advance(time.Millisecond)
+	cancel()
+	p2.Done(errBoom) // its caller left: ignored
+	p3.Done(nil)     // 1ms: not slow
+	if s := cb.Stats(); s.TotalSuccesses != 2 || s.TotalFailures != 0 || s.TotalSlow != 0 || s.WindowCalls != 2 {
+		t.Fatalf("successes %d, failures %d, slow %d, window %d; want 2, 0, 0, 2",
+			s.TotalSuccesses, s.TotalFailures, s.TotalSlow, s.WindowCalls)
+	}
+}
+
+// TestMaxWaitDatedUnderLock: a probe admitted after waiting for the lock is
+// dated when it is admitted, not when it started waiting, so an instant
+// success still closes the circuit.
+func TestMaxWaitDatedUnderLock(t *testing.T) {
+	cb, clk := halfOpen("lock", WithHalfOpenMaxWait(10*time.Second))
+	p, _ := cb.Allow()
+	p.Done(errCanceled) // ignored: the circuit stays half-open, no probe out
+	cb.mu.Lock()
+	admitted := make(chan Permit)
+	go func() {
+		p, err := cb.Allow()
+		if err != nil {
+			t.Error(err)
+		}
+		admitted <- p
+	}()
+	for range 100 {
+		goruntime.Gosched() // let the goroutine reach the lock
+	}
+	clk.Advance(time.Minute)
+	cb.mu.Unlock()
+	p = <-admitted
+	p.Done(nil)
+	if s := cb.State(); s != Closed {
+		t.Fatalf("after an instant probe success: %v, want closed", s)
+	}
+}
+
+// TestRetryAfterSaturates: the longest cooldown with a clock that stepped
+// back before the breaker was created gives the longest RetryAfter, not a
+// negative one.
+func TestRetryAfterSaturates(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("long", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(math.MaxInt64))
+	p, _ := cb.Allow()
+	p.Done(errBoom)
+	clk.Set(-time.Hour)
+	_, err := cb.Allow()
+	var cbe *CircuitBreakerError
+	if !errors.As(err, &cbe) || cbe.RetryAfter <= 0 {
+		t.Fatalf("Allow: %v, want a rejection with a positive RetryAfter", err)
+	}
+	if s := cb.Stats(); s.RetryAfter != math.MaxInt64 {
+		t.Fatalf("Stats RetryAfter %v, want the longest Duration", s.RetryAfter)
 	}
 }

@@ -18,7 +18,7 @@ type Stats struct {
 	FailureThreshold int
 	// Cooldown is the cooldown of the latest opening, which WithBackoff
 	// lengthens; WithCooldown's if the circuit has not opened since it
-	// last closed.
+	// last closed. ForceOpen does not change it.
 	Cooldown time.Duration
 	// RetryAfter is the time until an open circuit admits a probe; zero
 	// unless State is Open.
