@@ -100,15 +100,12 @@ func ExampleWithFailureRate() {
 		runtime.WithClock(clk.now),
 	)
 	search := func(fail bool) error {
-		p, err := cb.Allow()
-		if err != nil {
-			return err
-		}
-		defer p.Release()
-		if fail {
-			err = errors.New("search timed out")
-		}
-		p.Done(err)
+		_, err := runtime.Do(cb, func() (int, error) {
+			if fail {
+				return 0, errors.New("search timed out")
+			}
+			return 1, nil
+		})
 		return err
 	}
 	report := func() {
@@ -145,15 +142,12 @@ func ExampleWithBackoff() {
 		runtime.WithClock(clk.now),
 	)
 	dispatch := func(fail bool) error {
-		p, err := cb.Allow()
-		if err != nil {
-			return err
-		}
-		defer p.Release()
-		if fail {
-			err = errors.New("agent unreachable")
-		}
-		p.Done(err)
+		_, err := runtime.Do(cb, func() (int, error) {
+			if fail {
+				return 0, errors.New("agent unreachable")
+			}
+			return 1, nil
+		})
 		return err
 	}
 	// wait waits out the rejection that a call gets now.
