@@ -337,12 +337,7 @@ func (p *Permit) done(err error) {
 		// so the deferred Release still counts a failure.
 		o = p.b.classify(ctx, err)
 	}
-	b, pctx := p.b, p.ctx
-	p.b, p.ctx = nil, nil
-	if ok && p.finish(pctx) {
-		b.count(o)
-		b.settle(word, o, start)
-	}
+	p.report(o, word, start, ok)
 }
 
 // classify returns the outcome of a non-nil error. A failure while the
@@ -370,11 +365,18 @@ func (p *Permit) Release() {
 
 func (p *Permit) release() {
 	word, _, start, ok := p.call()
-	b, pctx := p.b, p.ctx
+	p.report(Failure, word, start, ok)
+}
+
+// report marks p reported and, unless it is a stale copy (ok false, or
+// beaten to a timed call by another copy), counts outcome o of the call
+// admitted under word at start.
+func (p *Permit) report(o Outcome, word uint64, start int64, ok bool) {
+	b, ctx := p.b, p.ctx
 	p.b, p.ctx = nil, nil
-	if ok && p.finish(pctx) {
-		b.count(Failure)
-		b.settle(word, Failure, start)
+	if ok && p.finish(ctx) {
+		b.count(o)
+		b.settle(word, o, start)
 	}
 }
 
@@ -412,6 +414,7 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 		b.mu.Unlock()
 		return // admitted in an older generation
 	}
+	var ev transition
 	open := false
 	switch s {
 	case Closed:
@@ -436,10 +439,8 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 		if at, overdue := b.overdueLocked(now); overdue {
 			// The circuit should have reopened already; this late
 			// result no longer counts.
-			ev := b.setLocked(Open, at)
-			b.mu.Unlock()
-			b.notify(ev)
-			return
+			ev = b.setLocked(Open, at)
+			break
 		}
 		b.inflight--
 		b.waitFrom = max(b.waitFrom, now) // a result came: the wait starts again
@@ -447,10 +448,7 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 		case o == Ignore:
 		case o == Success && !slow:
 			if b.probeOK++; b.probeOK >= b.cfg.successes {
-				ev := b.setLocked(Closed, 0)
-				b.mu.Unlock()
-				b.notify(ev)
-				return
+				ev = b.setLocked(Closed, 0)
 			}
 		default: // a failed or slow probe
 			if o == Failure {
@@ -459,7 +457,6 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 			open = true
 		}
 	}
-	var ev transition
 	if open {
 		if !timed {
 			now = b.since()
@@ -497,8 +494,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 				b.reopens++
 				b.cooldown = b.nextCooldown
 			} else {
-				b.reopens = 0
-				b.cooldown = b.cfg.cooldownAt(0)
+				b.cooldown = b.cfg.cooldownAt(0) // from closed, where reopens is 0
 			}
 			until = addSat(now, b.cooldown)
 		}
