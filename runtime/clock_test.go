@@ -52,6 +52,21 @@ func halfOpen(name string, opts ...Option) (*Breaker, *fakeClock) {
 	return cb, clk
 }
 
+// hammer starts n goroutines at once, each running body(g), and waits for
+// them.
+func hammer(n int, body func(g int)) {
+	var start, wg sync.WaitGroup
+	start.Add(1)
+	for g := range n {
+		wg.Go(func() {
+			start.Wait()
+			body(g)
+		})
+	}
+	start.Done()
+	wg.Wait()
+}
+
 // textLogger logs to buf in slog's text format, without times.
 func textLogger(buf *bytes.Buffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"errors"
-	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -19,27 +18,20 @@ func TestHalfOpenAdmitsExactlyProbes(t *testing.T) {
 			clk.Advance(DefaultCooldown)
 
 			var admitted, rejected atomic.Int64
-			var start, wg sync.WaitGroup
-			start.Add(1)
 			held := make(chan Permit, 200)
-			for range 200 {
-				wg.Go(func() {
-					start.Wait()
-					p, err := cb.Allow()
-					var cbe *CircuitBreakerError
-					switch {
-					case err == nil:
-						admitted.Add(1)
-						held <- p
-					case errors.As(err, &cbe) && cbe.State == HalfOpen:
-						rejected.Add(1)
-					default:
-						t.Errorf("unexpected error %v", err)
-					}
-				})
-			}
-			start.Done()
-			wg.Wait()
+			hammer(200, func(int) {
+				p, err := cb.Allow()
+				var cbe *CircuitBreakerError
+				switch {
+				case err == nil:
+					admitted.Add(1)
+					held <- p
+				case errors.As(err, &cbe) && cbe.State == HalfOpen:
+					rejected.Add(1)
+				default:
+					t.Errorf("unexpected error %v", err)
+				}
+			})
 			close(held)
 			if admitted.Load() != int64(probes) || rejected.Load() != int64(200-probes) {
 				t.Fatalf("probes=%d trial %d: admitted %d, rejected %d", probes, trial, admitted.Load(), rejected.Load())
@@ -61,36 +53,32 @@ func TestConcurrentUse(t *testing.T) {
 	clk := newFakeClock()
 	cb := New("hammer", WithClock(clk.Now), WithFailureThreshold(3), WithHalfOpenProbes(2))
 	var calls, rejected atomic.Uint64
-	var wg sync.WaitGroup
-	for g := range 8 {
-		wg.Go(func() {
-			for i := range 2000 {
-				_, err := Do(cb, func() (int, error) {
-					calls.Add(1)
-					if (i+g)%4 == 0 {
-						return 0, errBoom
-					}
-					return 1, nil
-				})
-				if errors.Is(err, ErrOpen) {
-					rejected.Add(1)
+	hammer(8, func(g int) {
+		for i := range 2000 {
+			_, err := Do(cb, func() (int, error) {
+				calls.Add(1)
+				if (i+g)%4 == 0 {
+					return 0, errBoom
 				}
-				switch {
-				case g == 0 && i%100 == 0:
-					clk.Advance(DefaultCooldown)
-				case g == 1 && i%500 == 0:
-					cb.Reset()
-				case g == 2 && i == 1000:
-					cb.ForceOpen()
-				case g == 2 && i == 1200:
-					cb.Reset()
-				}
-				_ = cb.Stats()
-				_ = cb.State()
+				return 1, nil
+			})
+			if errors.Is(err, ErrOpen) {
+				rejected.Add(1)
 			}
-		})
-	}
-	wg.Wait()
+			switch {
+			case g == 0 && i%100 == 0:
+				clk.Advance(DefaultCooldown)
+			case g == 1 && i%500 == 0:
+				cb.Reset()
+			case g == 2 && i == 1000:
+				cb.ForceOpen()
+			case g == 2 && i == 1200:
+				cb.Reset()
+			}
+			_ = cb.Stats()
+			_ = cb.State()
+		}
+	})
 	s := cb.Stats()
 	if s.TotalSuccesses+s.TotalFailures != calls.Load() {
 		t.Fatalf("outcomes %d+%d != calls %d", s.TotalSuccesses, s.TotalFailures, calls.Load())
@@ -104,23 +92,19 @@ func TestConcurrentUse(t *testing.T) {
 func TestConcurrentSet(t *testing.T) {
 	set := NewSet("agents", WithFailureThreshold(2))
 	keys := []string{"a", "b", "c", "d"}
-	var wg sync.WaitGroup
-	for g := range 8 {
-		wg.Go(func() {
-			for i := range 500 {
-				b := set.Get(keys[(i+g)%len(keys)])
-				p, err := b.Allow()
-				if err == nil {
-					p.Done(nil)
-				}
-				if g == 0 && i%50 == 0 {
-					set.Remove(keys[i%len(keys)])
-				}
-				_ = set.Stats()
+	hammer(8, func(g int) {
+		for i := range 500 {
+			b := set.Get(keys[(i+g)%len(keys)])
+			p, err := b.Allow()
+			if err == nil {
+				p.Done(nil)
 			}
-		})
-	}
-	wg.Wait()
+			if g == 0 && i%50 == 0 {
+				set.Remove(keys[i%len(keys)])
+			}
+			_ = set.Stats()
+		}
+	})
 	for _, k := range set.Keys() {
 		if b := set.Get(k); set.Get(k) != b {
 			t.Fatalf("Get(%q) returned two breakers", k)

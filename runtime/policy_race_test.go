@@ -25,21 +25,6 @@ type policyTally struct {
 	successes, failures, ignored atomic.Uint64
 }
 
-// policyHammer starts n goroutines at once, each running body(g), and
-// waits for them.
-func policyHammer(n int, body func(g int)) {
-	var start, wg sync.WaitGroup
-	start.Add(1)
-	for g := range n {
-		wg.Go(func() {
-			start.Wait()
-			body(g)
-		})
-	}
-	start.Done()
-	wg.Wait()
-}
-
 // call makes one call through cb reporting o (see policyErr), counting it;
 // before reports, if not nil, runs between Allow and Done.
 func (c *policyTally) call(t *testing.T, cb *Breaker, o byte, before func()) (admitted bool) {
@@ -116,7 +101,7 @@ func TestPolicyRaceFailureRateNeverOpens(t *testing.T) {
 			hook := &policyHook{}
 			cb := New("race", WithClock(clk.Now), WithFailureRate(1, win, 1), hook.option())
 			var c policyTally
-			policyHammer(policyGoroutines, func(g int) {
+			hammer(policyGoroutines, func(g int) {
 				for i := range policyCalls {
 					o := byte('S')
 					if (g+i)%7 == 0 {
@@ -157,7 +142,7 @@ func TestPolicyRaceFailureRateOpensOnce(t *testing.T) {
 		hook := &policyHook{}
 		cb := New("race", WithClock(clk.Now), WithCooldown(time.Hour), WithFailureRate(0.5, LastN(20), 20), hook.option())
 		var c policyTally
-		policyHammer(policyGoroutines, func(g int) {
+		hammer(policyGoroutines, func(g int) {
 			for range 20 {
 				c.call(t, cb, 'F', nil)
 			}
@@ -183,7 +168,7 @@ func TestPolicyRaceOverWindow(t *testing.T) {
 	cb := New("race", WithClock(clk.Now), WithCooldown(20*time.Millisecond), WithHalfOpenProbes(3),
 		WithFailureRate(0.5, Over(100*time.Millisecond, 10), 10), hook.option())
 	var c policyTally
-	policyHammer(policyGoroutines, func(g int) {
+	hammer(policyGoroutines, func(g int) {
 		for i := range policyCalls {
 			c.call(t, cb, "SFSIF"[(g+i)%5], nil)
 			switch {
@@ -218,7 +203,7 @@ func TestPolicyRaceSlowCalls(t *testing.T) {
 	cb := New("race", WithClock(clk.Now), WithCooldown(50*time.Millisecond), WithHalfOpenProbes(2),
 		WithFailureRate(1, LastN(10), 10), WithSlowCalls(limit, 1), hook.option())
 	var c policyTally
-	policyHammer(policyGoroutines, func(g int) {
+	hammer(policyGoroutines, func(g int) {
 		for i := range policyCalls {
 			c.call(t, cb, 'S', func() { clk.Advance(limit + 1) })
 			if g%50 == 0 && i%10 == 0 {
@@ -246,7 +231,7 @@ func TestPolicyRaceSlowCallsFrozenClock(t *testing.T) {
 	clk := newFakeClock()
 	cb := New("race", WithClock(clk.Now), WithFailureRate(1, LastN(10), 1), WithSlowCalls(1, 0.01))
 	var c policyTally
-	policyHammer(policyGoroutines, func(g int) {
+	hammer(policyGoroutines, func(g int) {
 		for range policyCalls {
 			c.call(t, cb, 'S', nil)
 		}
@@ -295,7 +280,7 @@ func TestPolicyRaceBackoff(t *testing.T) {
 				return false
 			}
 			var c policyTally
-			policyHammer(policyGoroutines, func(g int) {
+			hammer(policyGoroutines, func(g int) {
 				for i := range policyCalls {
 					c.attempts.Add(1)
 					p, err := cb.Allow()
@@ -376,7 +361,7 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 				var mu sync.Mutex
 				var held []Permit
 				var halfOpen atomic.Int64
-				policyHammer(policyGoroutines, func(int) {
+				hammer(policyGoroutines, func(int) {
 					p, err := cb.Allow()
 					if err != nil {
 						var cbe *CircuitBreakerError
@@ -404,7 +389,7 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 				clk.Advance(wait)
 				// The deadline: the late probes report while 200 calls race.
 				var open atomic.Int64
-				policyHammer(policyGoroutines+len(held), func(g int) {
+				hammer(policyGoroutines+len(held), func(g int) {
 					if g < len(held) {
 						held[g].Done(nil)
 						return
@@ -454,7 +439,7 @@ func TestPolicyRaceSuccessThreshold(t *testing.T) {
 			clk.Advance(time.Second)
 
 			var admitted, inflight, maxInflight atomic.Int64
-			policyHammer(policyGoroutines, func(int) {
+			hammer(policyGoroutines, func(int) {
 				for spin := 0; cb.State() != Closed; spin++ {
 					if spin == 1e6 {
 						t.Errorf("probes=%d n=%d: the circuit did not close", tt.probes, tt.n)
@@ -506,7 +491,7 @@ func TestPolicyRaceSuccessThresholdWave(t *testing.T) {
 		for wave := 0; ok < tt.n; wave++ {
 			var mu sync.Mutex
 			var held []Permit
-			policyHammer(policyGoroutines, func(int) {
+			hammer(policyGoroutines, func(int) {
 				if p, err := cb.Allow(); err == nil {
 					mu.Lock()
 					held = append(held, p)
@@ -516,7 +501,7 @@ func TestPolicyRaceSuccessThresholdWave(t *testing.T) {
 			if want := min(tt.probes, max(tt.probes, tt.n)-ok); len(held) != want {
 				t.Fatalf("probes=%d n=%d wave %d: %d admitted, want %d", tt.probes, tt.n, wave, len(held), want)
 			}
-			policyHammer(len(held), func(g int) { held[g].Done(nil) })
+			hammer(len(held), func(g int) { held[g].Done(nil) })
 			ok += len(held)
 			want := HalfOpen
 			if ok >= tt.n {
@@ -542,7 +527,7 @@ func TestPolicyRaceAllOptions(t *testing.T) {
 		WithHalfOpenMaxWait(20*time.Millisecond), WithSuccessThreshold(3), hook.option())
 	var c policyTally
 	var released atomic.Uint64
-	policyHammer(policyGoroutines, func(g int) {
+	hammer(policyGoroutines, func(g int) {
 		for i := range policyCalls {
 			switch k := (g*7 + i) % 11; {
 			case k == 0:

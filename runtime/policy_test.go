@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -20,7 +19,7 @@ func policyErr(o byte) error {
 	case 'F':
 		return errBoom
 	case 'I':
-		return fmt.Errorf("caller left: %w", context.Canceled)
+		return errCanceled
 	}
 	panic(fmt.Sprintf("policyErr(%q)", o))
 }
