@@ -389,14 +389,17 @@ func upperFirst(name string) string {
 	return string(unicode.ToUpper(r)) + name[n:]
 }
 
+// namedOrAlias is what *types.Named and *types.Alias have in common.
+type namedOrAlias interface {
+	Obj() *types.TypeName
+	TypeParams() *types.TypeParamList
+}
+
 // typeParams returns the type parameters of a named type or an alias, nil
 // for other types.
 func typeParams(t types.Type) *types.TypeParamList {
-	switch t := t.(type) {
-	case *types.Named:
-		return t.TypeParams()
-	case *types.Alias:
-		return t.TypeParams()
+	if n, ok := t.(namedOrAlias); ok {
+		return n.TypeParams()
 	}
 	return nil
 }
@@ -404,11 +407,8 @@ func typeParams(t types.Type) *types.TypeParamList {
 // typeName returns the object of a named type or an alias, nil for other
 // types.
 func typeName(t types.Type) *types.TypeName {
-	switch t := t.(type) {
-	case *types.Named:
-		return t.Obj()
-	case *types.Alias:
-		return t.Obj()
+	if n, ok := t.(namedOrAlias); ok {
+		return n.Obj()
 	}
 	return nil
 }
