@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -28,6 +29,12 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		if t.inTest {
 			name = strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
 		}
+		if !writable(t) {
+			// The directory of another module's package (the standard
+			// library's, a dependency's) is not the user's to write in:
+			// the wrapper goes into the current directory's package.
+			return elsewhere(cfg, t, filepath.Join(absDir(cfg.Dir), name))
+		}
 		file := filepath.Join(t.dir, name)
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
@@ -48,8 +55,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := packageNamesIn(dir, file)
-	if dir == pkgDir {
+	if dir == pkgDir && writable(t) {
 		// The package itself, or its external test package.
 		want := t.pkg.Name
 		if t.inTest && !isTest {
@@ -57,30 +63,56 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		}
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
-	// Another package: its import path follows from the directories, within
-	// the module.
-	if t.pkg.Module == nil || t.pkg.Module.Dir == "" {
-		return nil, fmt.Errorf("-output %s: cannot tell the import path of %s outside a module", cfg.Output, shortPath(cfg.Dir, dir))
+	return elsewhere(cfg, t, file)
+}
+
+// writable reports whether the package of t is in the main module or
+// workspace, so that its directory may hold the wrapper.
+func writable(t *target) bool {
+	return t.pkg.Module != nil && t.pkg.Module.Main
+}
+
+// elsewhere is the output file in a directory other than that of the
+// interfaces' package: its package's import path is the go command's
+// answer for the directory, and every name it takes from the interfaces'
+// package is qualified.
+func elsewhere(cfg *Config, t *target, file string) (*output, error) {
+	dir := filepath.Dir(file)
+	what := "the wrapper of " + strings.Join(cfg.Types, " and ")
+	// Every error names the file, the types and what to do.
+	where := fmt.Sprintf("-output %s: cannot write %s there", cfg.Output, what)
+	fix := "give -output a file in a package of your module"
+	if cfg.Output == "" {
+		where = fmt.Sprintf("cannot write %s, of package %s in another module, to %s in the current directory", what, t.pkg.PkgPath, relFile(cfg.Dir, file))
+		fix = "run breakergen in a package directory of your module, or give -output a file in one"
 	}
-	rel, err := filepath.Rel(t.pkg.Module.Dir, dir)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return nil, fmt.Errorf("-output %s: directory %s is outside module %s", cfg.Output, shortPath(cfg.Dir, dir), t.pkg.Module.Path)
+	pkgPath, err := importPathOf(absDir(cfg.Dir), dir)
+	if err != nil {
+		if out, ok := errors.AsType[*outsideError](err); ok {
+			if out.fix != "" {
+				fix = out.fix + " " + fix
+			}
+			return nil, fmt.Errorf("%s: directory %s %s; breakergen writes only inside the main module or workspace: %s", where, shortPath(cfg.Dir, dir), out.reason, fix)
+		}
+		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	pkgPath := path.Join(t.pkg.Module.Path, filepath.ToSlash(rel))
 	if t.testPkg || strings.HasSuffix(t.pkg.ID, ".test]") && t.inTest {
-		return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, which no other package can import; generate into its own package", cfg.Output, cfg.Types[0])
+		return nil, fmt.Errorf("%s: %s is declared in a _test.go file, which no other package can import; generate into its own package", where, cfg.Types[0])
 	}
 	if !importable(t.pkg.PkgPath, pkgPath) {
-		return nil, fmt.Errorf("-output %s: package %s may not import %s, which is internal to another tree", cfg.Output, pkgPath, t.pkg.PkgPath)
+		if writable(t) {
+			return nil, fmt.Errorf("%s: package %s may not import %s, which is internal to another tree; give -output a file in a package of that tree", where, pkgPath, t.pkg.PkgPath)
+		}
+		return nil, fmt.Errorf("%s: package %s may not import %s, which is internal to its module, so no package outside that module can wrap %s; declare an interface of your own with the methods you call and wrap that instead", where, pkgPath, t.pkg.PkgPath, cfg.Types[0])
 	}
 	var name string
-	switch len(names) {
+	switch names := packageNamesIn(dir, file); len(names) {
 	case 0:
 		name = defaultPackageName(pkgPath)
 	case 1:
 		name = names[0]
 	default:
-		return nil, fmt.Errorf("-output %s: directory %s holds packages %s; cannot tell which one the file belongs to", cfg.Output, shortPath(cfg.Dir, dir), strings.Join(names, " and "))
+		return nil, fmt.Errorf("%s: directory %s holds packages %s, so the file's package is ambiguous; give -output a file in a directory of one package", where, shortPath(cfg.Dir, dir), strings.Join(names, " and "))
 	}
 	scope, declared := declaredIn(dir, file)
 	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared}, nil

@@ -61,7 +61,7 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pos, err)
 		}
-		if err := checkExported(it, obj, out.pkgPath); err != nil {
+		if err := checkExported(it, obj, out.pkgPath, writable(t)); err != nil {
 			return nil, fmt.Errorf("%s: %w", pos, err)
 		}
 		for _, name := range []string{wrapperName(obj.Name()), ctorName(obj.Name())} {
@@ -72,9 +72,13 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 		collectImports(it, imports)
 		if out.pkgPath != t.pkg.PkgPath {
 			for _, path := range sortedKeys(imports) {
-				if path != out.pkgPath && !importable(path, out.pkgPath) {
-					return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another tree; generate into package %s instead", pos, it.Name, out.pkgPath, path, t.pkg.Name)
+				if path == out.pkgPath || importable(path, out.pkgPath) {
+					continue
 				}
+				if !writable(t) {
+					return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another module, so no package outside that module can wrap %s; declare in your package an interface with the methods you call that do not use it, and wrap that instead", pos, it.Name, out.pkgPath, path, it.Name)
+				}
+				return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another tree; generate into package %s instead", pos, it.Name, out.pkgPath, path, t.pkg.Name)
 			}
 		}
 	}

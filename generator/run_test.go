@@ -94,7 +94,7 @@ func TestRunErrors(t *testing.T) {
 		{"unexported interface elsewhere", agent, Config{Types: []string{"unexported"}, Output: "../other/x.go"}, "cannot wrap unexported in package example.com/m/other: unexported is unexported; generate into package agent instead"},
 		{"unexported type elsewhere", agent, Config{Types: []string{"Hidden"}, Output: "../other/x.go"}, "method Do uses type agent.task, which is unexported; generate into package agent instead"},
 		{"two packages in output dir", agent, Config{Types: []string{"AgentClient"}, Output: "../twopkgs/x.go"}, "holds packages one and two"},
-		{"outside the module", agent, Config{Types: []string{"AgentClient"}, Output: "../../x/x.go"}, "is outside module example.com/m"},
+		{"outside the module", agent, Config{Types: []string{"AgentClient"}, Output: "../../x/x.go"}, "-output ../../x/x.go: cannot write the wrapper of AgentClient there: directory ../../x is in no module; breakergen writes only inside the main module or workspace: give -output a file in a package of your module"},
 		{"internal interface elsewhere", filepath.Join(mod, "deep/a/internal/i"), Config{Types: []string{"I"}, Output: "../../../../other/x.go"}, "package example.com/m/other may not import example.com/m/deep/a/internal/i"},
 		{"external test type in non-test file", filepath.Join(mod, "xt"), Config{Types: []string{"Fake"}, Output: "fake.go"}, "Fake is declared in a _test.go file, so the wrapper must go in a _test.go file too"},
 		{"external test type elsewhere", filepath.Join(mod, "xt"), Config{Types: []string{"Fake"}, Output: "../other/x_test.go"}, "which no other package can import"},

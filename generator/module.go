@@ -1,0 +1,164 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// An outsideError says why a directory is not one breakergen may write
+// to: it is outside the main module or workspace.
+type outsideError struct {
+	reason string // what the directory is, such as "in the module cache"
+	fix    string // what to do instead, if there is more to say than "give -output"
+}
+
+func (e *outsideError) Error() string { return e.reason }
+
+// goEnv is what the go command says about the module of a directory.
+type goEnv struct {
+	GOMOD, GOWORK, GOROOT, GOMODCACHE string
+}
+
+// A mainModule is one of the modules whose code the go command builds
+// from a directory: the main module, or each module of the workspace.
+type mainModule struct {
+	Path, Dir, GoMod string
+}
+
+// importPathOf asks the go command which module holds dir, which need not
+// exist yet, and returns the import path a package in dir has. It returns
+// an *outsideError when that module is not one of the main modules of the
+// go command in wd (the module, or the workspace's modules, that
+// breakergen runs in): breakergen writes nowhere else, not into the module
+// cache, GOROOT, a dependency's directory or a vendor directory.
+func importPathOf(wd, dir string) (string, error) {
+	out, err := goOutput(existingDir(dir), "env", "-json", "GOMOD", "GOWORK", "GOROOT", "GOMODCACHE")
+	if err != nil {
+		return "", err
+	}
+	var env goEnv
+	if err := json.Unmarshal(out, &env); err != nil {
+		return "", fmt.Errorf("go env -json: %w", err)
+	}
+	switch {
+	case env.GOROOT != "" && within(dir, env.GOROOT):
+		return "", &outsideError{reason: "is in GOROOT, the Go installation"}
+	case env.GOMODCACHE != "" && within(dir, env.GOMODCACHE):
+		return "", &outsideError{reason: "is in the module cache, whose files the go command verifies"}
+	case env.GOMOD == "" || env.GOMOD == os.DevNull:
+		return "", &outsideError{reason: "is in no module"}
+	}
+	mods, err := mainModules(wd)
+	if err != nil {
+		return "", err
+	}
+	i := slices.IndexFunc(mods, func(m mainModule) bool { return m.GoMod == env.GOMOD })
+	if i < 0 {
+		// Only errors from here: ask the go command the module's path.
+		name := "the module at " + filepath.Dir(env.GOMOD)
+		if others, err := mainModules(existingDir(dir)); err == nil {
+			if j := slices.IndexFunc(others, func(m mainModule) bool { return m.GoMod == env.GOMOD }); j >= 0 {
+				name = "module " + others[j].Path
+			}
+		}
+		switch {
+		case len(mods) == 1 && mods[0].GoMod == "":
+			return "", &outsideError{reason: fmt.Sprintf("is in %s, but breakergen runs in no module", name)}
+		case env.GOWORK != "" && env.GOWORK != "off":
+			return "", &outsideError{
+				reason: fmt.Sprintf("is in %s, which is not in workspace %s", name, env.GOWORK),
+				fix:    fmt.Sprintf("add it to the workspace (go work use %s), or", filepath.Dir(env.GOMOD)),
+			}
+		}
+		var paths []string
+		for _, m := range mods {
+			paths = append(paths, m.Path)
+		}
+		return "", &outsideError{reason: fmt.Sprintf("is in %s, not in %s, the module breakergen runs in", name, strings.Join(paths, ", "))}
+	}
+	mod := mods[i]
+	rel, err := filepath.Rel(mod.Dir, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", &outsideError{reason: "is outside module " + mod.Path}
+	}
+	rel = filepath.ToSlash(rel)
+	if slices.Contains(strings.Split(rel, "/"), "vendor") {
+		return "", &outsideError{reason: "is in a vendor directory, which holds copies of dependencies that no package may import by that path"}
+	}
+	return path.Join(mod.Path, rel), nil
+}
+
+// goOutput runs the go command in dir and returns what it prints.
+func goOutput(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.Join(strings.Fields(stderr.String()), " ")
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("go %s in %s: %s", strings.Join(args, " "), dir, msg)
+	}
+	return out, nil
+}
+
+// mainModules lists the main modules of the go command in dir: the
+// module, or the modules of the workspace.
+func mainModules(dir string) ([]mainModule, error) {
+	out, err := goOutput(dir, "list", "-m", "-json")
+	if err != nil {
+		return nil, err
+	}
+	var mods []mainModule
+	for dec := json.NewDecoder(bytes.NewReader(out)); ; {
+		var m mainModule
+		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
+			return mods, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("go list -m -json: %w", err)
+		}
+		mods = append(mods, m)
+	}
+}
+
+// existingDir is dir or its closest ancestor that exists: where to ask
+// the go command about a directory that may not exist yet.
+func existingDir(dir string) string {
+	for {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return dir
+		}
+		dir = parent
+	}
+}
+
+// within reports whether dir is root or inside it, both absolute and
+// compared after resolving symbolic links where they exist.
+func within(dir, root string) bool {
+	inside := func(dir, root string) bool {
+		rel, err := filepath.Rel(root, dir)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	if inside(dir, root) {
+		return true
+	}
+	d, err1 := filepath.EvalSymlinks(existingDir(dir))
+	r, err2 := filepath.EvalSymlinks(root)
+	return err1 == nil && err2 == nil && inside(d, r)
+}
