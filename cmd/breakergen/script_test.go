@@ -27,13 +27,14 @@ func TestMain(m *testing.M) {
 // TestScript runs the scripts in testdata/script. Each one is a module of its
 // own that uses the repository through a replace directive: Setup expands the
 // literal $REPO in every go.mod of the archive to the repository root, and
-// passes on the Go caches so that scripts build offline.
+// passes on the Go caches and GOROOT so that scripts build offline and can
+// check that nothing was written there.
 func TestScript(t *testing.T) {
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("go", "env", "-json", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	out, err := exec.Command("go", "env", "-json", "GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT").Output()
 	if err != nil {
 		t.Fatalf("go env: %v", err)
 	}
