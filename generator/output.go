@@ -29,10 +29,16 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		if t.inTest {
 			name = strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
 		}
-		if !writable(t) {
+		same, err := sameModule(cfg, t)
+		if err != nil {
+			return nil, err
+		}
+		if !same {
 			// The directory of another module's package (the standard
-			// library's, a dependency's) is not the user's to write in:
-			// the wrapper goes into the current directory's package.
+			// library's, a dependency's, another workspace module's) is
+			// not the one the user works in, and may not be theirs to
+			// write in: the wrapper goes into the current directory's
+			// package, wherever the go command finds the interface.
 			return elsewhere(cfg, t, filepath.Join(absDir(cfg.Dir), name))
 		}
 		file := filepath.Join(t.dir, name)
@@ -64,6 +70,23 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
 	return elsewhere(cfg, t, file)
+}
+
+// sameModule reports whether the package of t is in the module of the
+// current directory.
+func sameModule(cfg *Config, t *target) (bool, error) {
+	if !writable(t) {
+		return false, nil
+	}
+	wd := absDir(cfg.Dir)
+	if t.dir == wd {
+		return true, nil
+	}
+	gomod, err := goOutput(wd, "env", "GOMOD")
+	if err != nil {
+		return false, err
+	}
+	return strings.TrimSpace(string(gomod)) == t.pkg.Module.GoMod, nil
 }
 
 // writable reports whether the package of t is in the main module or
