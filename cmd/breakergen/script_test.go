@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -53,6 +54,7 @@ func TestScript(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"backdate":   cmdBackdate,
 			"exitcode":   cmdExitcode,
+			"goproxy":    cmdGoproxy,
 			"unmodified": cmdUnmodified,
 		},
 	})
@@ -108,6 +110,24 @@ func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
 	case exit.ExitCode() != want:
 		ts.Fatalf("%s: exit status %d, want %d", args[1], exit.ExitCode(), want)
 	}
+}
+
+// cmdGoproxy serves the modules in a directory of the archive from a Go
+// module proxy on the loopback interface until the script ends, and points
+// GOPROXY at it, then at the host's module cache for everything else: a
+// script can then download a dependency into a module cache of its own,
+// offline. The directory holds one directory per module version, named
+// path_version with the path's slashes as underscores (example.com_kv_v1.0.0),
+// as goproxytest reads them.
+func cmdGoproxy(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: goproxy dir")
+	}
+	srv, err := goproxytest.NewServer(ts.MkAbs(args[0]), "127.0.0.1:0")
+	ts.Check(err)
+	ts.Defer(srv.Close)
+	hostCache := "file://" + filepath.ToSlash(filepath.Join(ts.Getenv("GOMODCACHE"), "cache", "download"))
+	ts.Setenv("GOPROXY", srv.URL+","+hostCache)
 }
 
 // backdateTime is the modification time that backdate sets and unmodified
