@@ -47,7 +47,7 @@ func checkExported(it *Interface, obj *types.TypeName, outPath string, own bool)
 // standard library's, a dependency's), whose package cannot hold the
 // wrapper: the advice is what the user can do in their own code.
 func checkForeign(it *Interface, obj *types.TypeName, outPath, where string) error {
-	fix := fmt.Sprintf("declare in your package an interface with the methods of %s you call and wrap that instead; a %s satisfies it", it.Name, it.Name)
+	fix := fmt.Sprintf("declare in your package an interface with the methods of %s you call and wrap that instead: every %s.%s satisfies it", it.Name, obj.Pkg().Name(), it.Name)
 	if foreign(obj, outPath) {
 		return fmt.Errorf("%s: %s is unexported in package %s, so no package outside it can name it; wrap an exported interface of that package, or one of your own", where, it.Name, obj.Pkg().Path())
 	}
