@@ -32,6 +32,21 @@ func writeModule(t testing.TB, files map[string]string) string {
 	return dir
 }
 
+// writeDependent creates a module example.com/app in a temporary directory
+// that requires the module example.com/m in dep through a replace
+// directive, with files (paths relative to the module root), and returns
+// its directory.
+func writeDependent(t testing.TB, dep string, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	gomod := "module example.com/app\n\ngo " + goVersion(t) + "\n\nrequire (\n\texample.com/m v0.0.0\n\tgithub.com/breakergen/breakergen v0.0.0\n)\n\nreplace (\n\texample.com/m => " + dep + "\n\tgithub.com/breakergen/breakergen => " + repoRoot(t) + "\n)\n"
+	writeFile(t, filepath.Join(dir, "go.mod"), gomod)
+	for name, src := range files {
+		writeFile(t, filepath.Join(dir, name), src)
+	}
+	return dir
+}
+
 // goVersion is the go directive of this module, which modules that require
 // it need at least.
 func goVersion(t testing.TB) string {

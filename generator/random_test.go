@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -145,8 +146,9 @@ type GBase[K comparable] interface {
 
 var randomSeed = flag.Uint64("seed", 0, "seed of TestRandomInterfaces; 0 picks one")
 
-// TestRandomInterfaces generates wrappers for random interfaces and
-// type-checks them with go vet.
+// TestRandomInterfaces generates wrappers for random interfaces, in their
+// own packages and, without -output, in packages of another module that
+// requires theirs, and type-checks them with go vet.
 func TestRandomInterfaces(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module")
@@ -181,4 +183,24 @@ func TestRandomInterfaces(t *testing.T) {
 		}
 	}
 	goCmd(t, mod, "vet", "./...")
+
+	// The same interfaces as another module's: each wrapper goes into the
+	// current directory's package, and every name of the interfaces'
+	// package is qualified there.
+	appFiles := map[string]string{}
+	for p := range packages {
+		appFiles[fmt.Sprintf("w%d/doc.go", p)] = fmt.Sprintf("package w%d\n", p)
+	}
+	app := writeDependent(t, mod, appFiles)
+	for p := range packages {
+		pattern := fmt.Sprintf("example.com/m/r%d", p)
+		cfg := Config{Types: names, Patterns: []string{pattern}, PerMethod: p%2 == 0, Dir: filepath.Join(app, fmt.Sprintf("w%d", p)), Args: []string{"-type=" + strings.Join(names, ","), pattern}}
+		if err := Run(cfg); err != nil {
+			t.Fatalf("w%d (seed %d): %v\n%s", p, seed, err, files[fmt.Sprintf("r%d/r.go", p)])
+		}
+		if _, err := os.Stat(filepath.Join(cfg.Dir, "i0_breaker.go")); err != nil {
+			t.Fatalf("w%d: %v", p, err)
+		}
+	}
+	goCmd(t, app, "vet", "./...")
 }
