@@ -106,11 +106,18 @@
 //	-output file
 //		Output file; default <type>_breaker.go, where <type> is the first
 //		name given to -type in lower case, in the directory of the
-//		package. An interface declared in a _test.go file gets
-//		<type>_breaker_test.go. A file in another directory of the module
-//		belongs to the package there (a new one is named after the
-//		directory), and every name is qualified; an unexported interface,
-//		method or type in a signature makes that an error.
+//		package, or, for an interface of another module (the standard
+//		library's, a dependency's, another workspace module's), in the
+//		current directory. An interface declared in a _test.go file gets
+//		<type>_breaker_test.go. A file in another directory belongs to
+//		the package there (a new one is named after the directory), and
+//		every name is qualified; an unexported interface, method or type
+//		in a signature makes that an error. The go command says which
+//		module holds the directory and so the package's import path, in a
+//		module, a workspace (go.work) or with -mod=vendor alike.
+//		Breakergen writes only inside the main module or workspace: never
+//		into the module cache, GOROOT, a dependency's directory or a
+//		vendor directory.
 //	-tags list
 //		Comma-separated list of build tags to apply when loading. The
 //		file gets a //go:build line that requires all of them, so that
@@ -132,7 +139,13 @@
 //
 // The remaining arguments name the package: package patterns or a
 // directory, as for go list; default ".", the directory go generate runs
-// the command in.
+// the command in. The package may be another module's, such as net/http or
+// a dependency's client:
+//
+//	//go:generate go tool breakergen -type=RoundTripper net/http
+//
+// writes roundtripper_breaker.go into the package of the directive's
+// directory, with a RoundTripperBreaker that implements http.RoundTripper.
 //
 // The file starts with a line such as
 //
