@@ -101,7 +101,10 @@ func writable(t *target) bool {
 // package is qualified.
 func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 	dir := filepath.Dir(file)
-	what := "the wrapper of " + strings.Join(cfg.Types, " and ")
+	what := "the wrapper of " + cfg.Types[0]
+	if len(cfg.Types) > 1 {
+		what = "the wrappers of " + strings.Join(cfg.Types, " and ")
+	}
 	// Every error names the file, the types and what to do.
 	where := fmt.Sprintf("-output %s: cannot write %s there", cfg.Output, what)
 	fix := "give -output a file in a package of your module"
