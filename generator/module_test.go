@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,5 +84,67 @@ func goCmd(t testing.TB, dir string, args ...string) {
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+func TestImportPathOf(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	root := t.TempDir()
+	for name, src := range map[string]string{
+		"go.work":         "go " + goVersion(t) + "\n\nuse (\n\t./a\n\t./b\n)\n",
+		"a/go.mod":        "module example.com/a\n\ngo " + goVersion(t) + "\n",
+		"a/x/x.go":        "package x\n",
+		"a/nested/go.mod": "module example.com/nested\n\ngo " + goVersion(t) + "\n",
+		"b/go.mod":        "module example.com/b/v2\n\ngo " + goVersion(t) + "\n",
+		"c/go.mod":        "module example.com/c\n\ngo " + goVersion(t) + "\n",
+		"loose/doc.txt":   "no module\n",
+	} {
+		writeFile(t, filepath.Join(root, name), src)
+	}
+	goroot, err := goOutput(root, "env", "GOROOT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		env  string // GOWORK: "off" or the go.work file
+		wd   string // where breakergen runs, relative to root
+		dir  string // the output directory, relative to root unless absolute
+		want string // the import path, or the start of the outside reason
+	}{
+		{"off", "a", "a", "example.com/a"},
+		{"off", "a", "a/x", "example.com/a/x"},
+		{"off", "a", "a/new/deeper", "example.com/a/new/deeper"},
+		{"off", "a/x", "b", "is in module example.com/b/v2, not in example.com/a"},
+		{"off", "a", "a/nested/p", "is in module example.com/nested, not in example.com/a"},
+		{"off", "a", "a/vendor/example.com/b", "is in a vendor directory"},
+		{"off", "a", "loose", "is in no module"},
+		{"off", "a", filepath.Join(strings.TrimSpace(string(goroot)), "src", "net", "http"), "is in GOROOT"},
+		{"work", "a", "b/y", "example.com/b/v2/y"},
+		{"work", "b", "a/x", "example.com/a/x"},
+		{"work", "a", "c", "is in the module at " + filepath.Join(root, "c") + ", which is not in workspace"},
+		{"work", "loose", "a/x", "example.com/a/x"},
+	}
+	for _, tt := range tests {
+		gowork := "off"
+		if tt.env == "work" {
+			gowork = filepath.Join(root, "go.work")
+		}
+		t.Setenv("GOWORK", gowork)
+		dir := tt.dir
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(root, dir)
+		}
+		got, err := importPathOf(filepath.Join(root, tt.wd), dir)
+		if out, ok := errors.AsType[*outsideError](err); ok {
+			got = out.reason
+		} else if err != nil {
+			t.Errorf("GOWORK=%s in %s: importPathOf(%s): %v", tt.env, tt.wd, tt.dir, err)
+			continue
+		}
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("GOWORK=%s in %s: importPathOf(%s) = %q, want %q", tt.env, tt.wd, tt.dir, got, tt.want)
+		}
 	}
 }
