@@ -1,0 +1,57 @@
+package generator
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// largeInterface declares Big, an interface of n methods of several
+// shapes, the size of large real clients (go-redis's Cmdable has 618).
+func largeInterface(n int) string {
+	var b strings.Builder
+	b.WriteString("package big\n\nimport \"context\"\n\ntype Item struct{ K, V string }\n\ntype Option func(*Item)\n\ntype Cmd struct{ Err error }\n\ntype Big interface {\n")
+	types := []string{"int", "string", "[]byte", "map[string]int", "*Item", "context.Context"}
+	for i := range n {
+		a, r := types[i%len(types)], types[(i*3+1)%len(types)]
+		switch i % 5 {
+		case 0:
+			fmt.Fprintf(&b, "\tM%d(ctx context.Context, a %s, opts ...Option) (%s, error)\n", i, a, r)
+		case 1:
+			fmt.Fprintf(&b, "\tM%d(key string, v %s) error\n", i, a)
+		case 2:
+			fmt.Fprintf(&b, "\tM%d() %s\n", i, r)
+		case 3:
+			fmt.Fprintf(&b, "\tM%d(ctx context.Context, items []*Item) (int64, %s, error)\n", i, r)
+		default:
+			fmt.Fprintf(&b, "\tM%d(ctx context.Context) *Cmd\n", i)
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// BenchmarkRunLarge generates the wrapper of an interface of 640 methods
+// declared in the package itself (src=local) and in a dependency module
+// reached through a replace directive, into the package of the current
+// directory (src=dependency). Compare with benchstat -col /src.
+func BenchmarkRunLarge(b *testing.B) {
+	mod := writeModule(b, map[string]string{"big/big.go": largeInterface(640)})
+	app := writeDependent(b, mod, map[string]string{"w/doc.go": "package w\n"})
+	for _, bm := range []struct {
+		src string
+		cfg Config
+	}{
+		{"local", Config{Types: []string{"Big"}, Dir: filepath.Join(mod, "big")}},
+		{"dependency", Config{Types: []string{"Big"}, Patterns: []string{"example.com/m/big"}, Dir: filepath.Join(app, "w")}},
+	} {
+		b.Run("src="+bm.src, func(b *testing.B) {
+			for b.Loop() {
+				if err := Run(bm.cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
