@@ -20,7 +20,7 @@ type Dependency struct {
 }
 
 // Call records a call that reached the dependency, runs the function given
-// to During, if any, and returns the error set by Fail: nil unless the
+// to During, if any, and then returns the error set by Fail: nil unless the
 // dependency is failing.
 func (d *Dependency) Call() error {
 	d.mu.Lock()
@@ -29,12 +29,13 @@ func (d *Dependency) Call() error {
 	if len(d.during) > 0 {
 		f, d.during = d.during[0], d.during[1:]
 	}
-	err := d.err
 	d.mu.Unlock()
 	if f != nil {
 		f()
 	}
-	return err
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.err
 }
 
 // Calls returns the number of calls that reached the dependency.

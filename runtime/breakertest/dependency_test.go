@@ -41,6 +41,12 @@ func TestDependencyDuring(t *testing.T) {
 	if want := []int{1, 20}; !slices.Equal(ran, want) {
 		t.Fatalf("During functions saw Calls() = %v, want %v", ran, want)
 	}
+
+	// A call returns what Fail says once its During function has run.
+	d.During(func() { d.Fail(breakertest.ErrDown) })
+	if err := d.Call(); err != breakertest.ErrDown {
+		t.Fatalf("Call() = %v after its During function called Fail(ErrDown)", err)
+	}
 }
 
 // TestDependencyConcurrent calls one dependency from many goroutines while
