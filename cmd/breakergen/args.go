@@ -70,10 +70,25 @@ func split(s string) []string {
 	return list
 }
 
-// buildVersion is the module version of the binary, or "(devel)".
+// buildVersion is the version of the module the binary was built from.
 func buildVersion() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		return info.Main.Version
+	info, _ := debug.ReadBuildInfo()
+	return moduleVersion(info)
+}
+
+// moduleVersion is the version of info's main module, the one that holds
+// the command: "(devel)" when unknown, and with the directory or module that
+// replaced it, as when the command is built from a local clone.
+func moduleVersion(info *debug.BuildInfo) string {
+	if info == nil || info.Main.Version == "" {
+		return "(devel)"
 	}
-	return "(devel)"
+	v := info.Main.Version
+	if r := info.Main.Replace; r != nil {
+		v += " => " + r.Path
+		if r.Version != "" && r.Version != "(devel)" {
+			v += " " + r.Version
+		}
+	}
+	return v
 }

@@ -135,7 +135,9 @@
 //		other arguments of the //go:generate line, in the same
 //		directory: they are part of the file's header.
 //	-version
-//		Print the version and exit.
+//		Print the version of the module the command was built from and
+//		exit; for a command built from a clone through a replace
+//		directive, the directory that replaced the module follows "=>".
 //
 // The remaining arguments name the package: package patterns or a
 // directory, as for go list; default ".", the directory go generate runs

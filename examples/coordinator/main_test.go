@@ -11,20 +11,21 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 // fakeClock is the breakers' clock in tests: time moves only when the
 // coordinator waits. It records the waits.
 type fakeClock struct {
+	breakertest.Clock
 	mu     sync.Mutex
-	now    time.Time
 	sleeps []time.Duration
 }
 
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
+func newFakeClock() *fakeClock {
+	c := new(fakeClock)
+	c.Set(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	return c
 }
 
 func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
@@ -33,7 +34,7 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	c.Advance(d)
 	c.sleeps = append(c.sleeps, d)
 	return nil
 }
@@ -60,13 +61,13 @@ func (tr *transitions) of(name string) []string {
 }
 
 func TestScenario(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := newFakeClock()
 	var tr transitions
 	out, err := run(t.Context(), scenario{
 		Cooldown: 30 * time.Second,
 		Logger:   slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Sleep:    clock.Sleep,
-		Options:  []runtime.Option{runtime.WithClock(clock.Now), runtime.WithOnStateChange(tr.record)},
+		Options:  []runtime.Option{clock.Option(), runtime.WithOnStateChange(tr.record)},
 	})
 	if err != nil {
 		t.Fatalf("run: %v", err)
@@ -175,9 +176,9 @@ func TestWaitIsCancellable(t *testing.T) {
 // whose context is already done fails with the context's error and does not
 // take the half-open circuit's only probe.
 func TestDoneContextUsesNoProbe(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := newFakeClock()
 	agent := NewSimAgent("echo", DownFor(1), 0)
-	cb := runtime.New("agents/echo", runtime.WithFailureThreshold(1), runtime.WithClock(clock.Now))
+	cb := runtime.New("agents/echo", runtime.WithFailureThreshold(1), clock.Option())
 	client := NewAgentClientBreaker(agent, cb)
 
 	if _, err := client.Dispatch(t.Context(), Task{ID: 1}); !errors.Is(err, ErrUnavailable) {

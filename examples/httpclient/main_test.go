@@ -10,35 +10,25 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
-// fakeClock is the breakers' clock in tests: time moves only when the
-// fetcher waits.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
+// sleeper returns a Sleep for the fetcher that moves clock instead of
+// waiting: time moves only when the fetcher waits.
+func sleeper(clock *breakertest.Clock) func(ctx context.Context, d time.Duration) error {
+	return func(ctx context.Context, d time.Duration) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		clock.Advance(d)
+		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return nil
 }
 
 func TestScenario(t *testing.T) {
 	srv := newServer(3)
 	defer srv.Close()
-	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := breakertest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	var (
 		mu          sync.Mutex
 		transitions = map[string][]string{}
@@ -55,8 +45,8 @@ func TestScenario(t *testing.T) {
 		Cooldown: 30 * time.Second,
 		Reports:  3,
 		Logger:   slog.New(slog.NewTextHandler(t.Output(), nil)),
-		Sleep:    clock.Sleep,
-		Options:  []runtime.Option{runtime.WithClock(clock.Now), runtime.WithOnStateChange(onChange)},
+		Sleep:    sleeper(clock),
+		Options:  []runtime.Option{clock.Option(), runtime.WithOnStateChange(onChange)},
 	})
 	if err != nil {
 		t.Fatalf("run: %v", err)
