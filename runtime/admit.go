@@ -9,15 +9,35 @@ import (
 // Release so that a panic or runtime.Goexit in the call counts as a failure.
 // Only the first Done or Release of a Permit counts; the zero Permit does
 // nothing.
+//
+// A Permit must not be copied once Allow has returned it: keep it in the
+// variable Allow's result was assigned to, and pass a *Permit to a function
+// that reports it. go vet reports copies (its copylocks check). A copy of a
+// probe of the half-open circuit, or of a call timed for WithSlowCalls,
+// counts once all the same: whichever copy reports first counts, and the
+// others do nothing. A copy of any other Permit is not told apart from the
+// original, so each copy counts: Done on one and the deferred Release on
+// the other record a success and a failure.
 type Permit struct {
-	b    *Breaker // nil once the result is reported
-	ctx  context.Context
+	_ noCopy
+	b *Breaker // nil once the result is reported
+	// ref is AllowContext's context.Context, or, for a probe or a timed
+	// call, the *claim its copies share (see claim.go); nil otherwise.
+	// One field with two uses keeps a Permit to four words, which the
+	// compiler returns from Allow in registers; the bench module's
+	// Closed benchmark measures what a fifth word would cost.
+	ref any
+	// word is the breaker's word the call was admitted under or, with a
+	// claim, the claim's ticket in place of the generation.
 	word uint64
-	// A Permit is kept to four words, which the compiler passes in
-	// registers: a fifth word makes every Allow copy it through memory,
-	// costing the default path about 8ns. A breaker that times calls keeps
-	// what does not fit in a timedCall (see timed.go).
 }
+
+// noCopy makes go vet's copylocks check report copies of the struct that
+// holds it. It takes no space.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
 
 // Allow asks for permission to make one call. If the circuit is open, or
 // half-open with every probe slot taken, it returns a *CircuitBreakerError
@@ -34,23 +54,24 @@ func (b *Breaker) Allow() (p Permit, err error) {
 
 // AllowContext is Allow for a call made on behalf of ctx. If ctx is already
 // done it returns ctx.Err() without taking a permit, so a dead request cannot
-// use up a half-open probe. A failure reported while ctx is canceled counts
-// as Ignore: the caller gave up, the dependency did not necessarily fail. A
-// deadline that runs out during the call is still a failure.
+// use up a half-open probe. A failure reported with Done while ctx is
+// canceled counts as Ignore: the caller gave up, the dependency did not
+// necessarily fail. A deadline that runs out during the call is still a
+// failure, and so is Release after a panic, canceled or not.
 func (b *Breaker) AllowContext(ctx context.Context) (p Permit, err error) {
 	if err = ctx.Err(); err != nil {
-		return p, err
+		return
 	}
-	p.b, p.ctx, p.word = b, ctx, atomic.LoadUint64(&b.word)
+	p.b, p.ref, p.word = b, ctx, atomic.LoadUint64(&b.word)
 	if p.word&(stateMask|flagTimed) != uint64(Closed) {
 		err = p.admit()
 	}
-	return p, err
+	return
 }
 
 // admit takes the slow path of Allow: it fills in the word p is admitted
-// under and, if calls are timed, the time, or empties p and returns the
-// rejection.
+// under and, for a probe or a timed call, the claim its copies share, or
+// empties p and returns the rejection.
 func (p *Permit) admit() error {
 	w, err := p.b.allowSlow()
 	if err != nil {
@@ -59,7 +80,9 @@ func (p *Permit) admit() error {
 	}
 	p.word = w
 	if w&flagTimed != 0 {
-		p.startTimed(w, p.b.since())
+		p.track(w, p.b.since())
+	} else if stateOf(w) == HalfOpen {
+		p.track(w, 0)
 	}
 	return nil
 }

@@ -176,9 +176,9 @@ func TestRejectionsShareAnError(t *testing.T) {
 func TestHalfOpenProbes(t *testing.T) {
 	cb, _ := halfOpen("probes", WithHalfOpenProbes(3))
 
-	var probes []Permit
+	var probes []*Permit
 	for range 3 {
-		p, err := cb.Allow()
+		p, err := allowHeld(cb)
 		if err != nil {
 			t.Fatalf("probe rejected: %v", err)
 		}
@@ -194,7 +194,7 @@ func TestHalfOpenProbes(t *testing.T) {
 	if cb.State() != HalfOpen {
 		t.Fatalf("state after an ignored probe = %v", cb.State())
 	}
-	p, err := cb.Allow()
+	p, err := allowHeld(cb)
 	if err != nil {
 		t.Fatalf("freed slot not reusable: %v", err)
 	}

@@ -7,7 +7,8 @@ import (
 )
 
 // Done reports the result of the call: a nil err is a Success, any other is
-// classified by the breaker's classifier.
+// classified by the breaker's classifier. A classifier that panics counts
+// a failure before the panic goes on.
 func (p *Permit) Done(err error) {
 	b := p.b
 	if b == nil {
@@ -24,14 +25,17 @@ func (p *Permit) Done(err error) {
 }
 
 func (p *Permit) done(err error) {
-	word, ctx, start, ok := p.call()
-	o := Success
-	if ok && err != nil {
-		// The classifier may panic: p stays unreported until it returns,
-		// so the deferred Release still counts a failure.
-		o = p.b.classify(ctx, err)
+	c, ok := p.take()
+	if !ok {
+		return
 	}
-	p.submit(o, word, start, ok)
+	if err == nil {
+		c.count(Success)
+		return
+	}
+	o := Failure // what counts if the classifier panics or exits the goroutine
+	defer func() { c.count(o) }()
+	o = c.b.classify(c.ctx, err)
 }
 
 // classify returns the outcome of a non-nil error. A failure while the
@@ -50,7 +54,9 @@ func (b *Breaker) classify(ctx context.Context, err error) Outcome {
 
 // Release reports a failure if the result has not been reported with Done,
 // as when the call panicked or called runtime.Goexit. Defer it right after
-// Allow succeeds.
+// Allow succeeds. The failure counts even if the caller's context was
+// canceled: the call did not return, so the caller leaving cannot explain
+// it.
 func (p *Permit) Release() {
 	if p.b != nil {
 		p.release()
@@ -58,23 +64,20 @@ func (p *Permit) Release() {
 }
 
 func (p *Permit) release() {
-	word, _, start, ok := p.call()
-	p.submit(Failure, word, start, ok)
-}
-
-// submit marks p reported and, unless it is a stale copy (ok false, or
-// beaten to a timed call by another copy), counts outcome o of the call
-// admitted under word at start.
-func (p *Permit) submit(o Outcome, word uint64, start int64, ok bool) {
-	b, ctx := p.b, p.ctx
-	p.b, p.ctx = nil, nil
-	if ok && p.finish(ctx) {
-		b.countTotal(o)
-		b.settle(word, o, start)
+	if c, ok := p.take(); ok {
+		c.count(Failure)
 	}
 }
 
-// countTotal adds outcome o to the lifetime totals of Stats.
+// count adds outcome o to the breaker's totals and applies it to the
+// state of the generation c was admitted in.
+func (c *call) count(o Outcome) {
+	c.b.countTotal(o)
+	c.b.settle(c.word, o, c.start)
+}
+
+// countTotal adds outcome o to the lifetime totals of Stats. They count
+// every outcome once, whether or not it came too late to change the state.
 func (b *Breaker) countTotal(o Outcome) {
 	switch o {
 	case Success:

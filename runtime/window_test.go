@@ -39,7 +39,7 @@ func TestWindowLastNRing(t *testing.T) {
 	}
 	for i, s := range steps {
 		// The time is ignored by a LastN window: pass nonsense.
-		w.record(int64(-i*1e12), s.o)
+		w.record(-int64(i)*1e12, s.o)
 		if w.sum != s.want {
 			t.Fatalf("after outcome %d: sum = %+v, want %+v", i, w.sum, s.want)
 		}
