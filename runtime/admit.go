@@ -20,7 +20,7 @@ import (
 // the other record a success and a failure.
 type Permit struct {
 	_ noCopy
-	b *Breaker // nil once the result is reported
+	b *Breaker
 	// ref is AllowContext's context.Context, or, for a probe or a timed
 	// call, the *claim its copies share (see claim.go); nil otherwise.
 	// One field with two uses keeps a Permit to four words, which the
@@ -28,7 +28,8 @@ type Permit struct {
 	// Closed benchmark measures what a fifth word would cost.
 	ref any
 	// word is the breaker's word the call was admitted under or, with a
-	// claim, the claim's ticket in place of the generation.
+	// claim, the claim's ticket in place of the generation; spent once
+	// the result is reported.
 	word uint64
 }
 
@@ -44,10 +45,11 @@ func (*noCopy) Unlock() {}
 // and the call must not be made.
 func (b *Breaker) Allow() (p Permit, err error) {
 	// Kept within the compiler's inlining budget: one atomic load and a
-	// branch on the closed path.
+	// branch on the closed path. p's address is never taken here, so the
+	// caller's Permit receives it from registers.
 	p.b, p.word = b, atomic.LoadUint64(&b.word)
 	if p.word&(stateMask|flagTimed) != uint64(Closed) {
-		err = p.admit()
+		p, err = b.admit(nil)
 	}
 	return
 }
@@ -58,33 +60,35 @@ func (b *Breaker) Allow() (p Permit, err error) {
 // canceled counts as Ignore: the caller gave up, the dependency did not
 // necessarily fail. A deadline that runs out during the call is still a
 // failure, and so is Release after a panic, canceled or not.
-func (b *Breaker) AllowContext(ctx context.Context) (p Permit, err error) {
-	if err = ctx.Err(); err != nil {
-		return
+func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
+	if err := ctx.Err(); err != nil {
+		return Permit{}, err
 	}
-	p.b, p.ref, p.word = b, ctx, atomic.LoadUint64(&b.word)
-	if p.word&(stateMask|flagTimed) != uint64(Closed) {
-		err = p.admit()
+	if w := atomic.LoadUint64(&b.word); w&(stateMask|flagTimed) == uint64(Closed) {
+		return Permit{b: b, ref: ctx, word: w}, nil
 	}
-	return
+	return b.admit(ctx)
 }
 
-// admit takes the slow path of Allow: it fills in the word p is admitted
-// under and, for a probe or a timed call, the claim its copies share, or
-// empties p and returns the rejection.
-func (p *Permit) admit() error {
-	w, err := p.b.allowSlow()
+// admit takes the slow path of Allow for a call made on behalf of ctx, or
+// nil: it returns a Permit with the word the call is admitted under and,
+// for a probe or a timed call, the claim its copies share, or the
+// rejection.
+func (b *Breaker) admit(ctx context.Context) (p Permit, err error) {
+	w, err := b.allowSlow()
 	if err != nil {
-		*p = Permit{}
-		return err
+		return
 	}
-	p.word = w
+	p.b, p.word = b, w
+	if ctx != nil {
+		p.ref = ctx
+	}
 	if w&flagTimed != 0 {
-		p.track(w, p.b.since())
+		p.track(w, b.since())
 	} else if stateOf(w) == HalfOpen {
 		p.track(w, 0)
 	}
-	return nil
+	return
 }
 
 // allowSlow admits or rejects a call when the circuit is not closed, and

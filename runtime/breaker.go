@@ -10,13 +10,12 @@ import (
 // A Breaker is a circuit breaker guarding one dependency. It is safe for
 // concurrent use by any number of goroutines. Create it with New.
 type Breaker struct {
-	// word packs the generation (every state change starts a new one) and
-	// the state: gen<<stateBits | state. Calls carry the word they were
-	// admitted under, so results from an older generation are recognised.
-	// Accessed only atomically; a plain uint64 keeps Allow inlinable.
+	// word packs the generation (every state change starts a new one),
+	// flags and the state: gen<<genShift | flags | state. Calls carry the
+	// word they were admitted under, so results from an older generation
+	// are recognised. Written under mu, read atomically; a plain uint64
+	// keeps Allow inlinable.
 	word uint64
-	// consec counts consecutive failures; written under mu, read freely.
-	consec atomic.Int64
 	// openUntil is when the cooldown ends, in nanoseconds since base.
 	openUntil atomic.Int64
 	_         [cacheLine]byte // keep the counters below off word's cache line
@@ -29,6 +28,7 @@ type Breaker struct {
 	lastReject atomic.Pointer[CircuitBreakerError]
 
 	mu          sync.Mutex
+	consec      int64 // consecutive failures; flagFailing says whether it is 0
 	inflight    int   // probes of this half-open generation yet to report
 	probeOK     int   // probes of this generation that succeeded
 	waitFrom    int64 // when the half-open circuit began waiting for a probe result
@@ -51,14 +51,20 @@ type Breaker struct {
 
 // The word's low bits: the state, then two flags fixed at New that send
 // calls of a closed circuit down the slow paths only for breakers that
-// need them, so the default breaker's fast paths test one mask each.
+// need them, and one that a closed circuit's failures set, so that the
+// default breaker's fast paths test one mask each.
 const (
-	stateBits  = 2
-	stateMask  = 1<<stateBits - 1
-	flagRecord = 1 << stateBits       // closed outcomes are recorded in a window: Done takes the lock
-	flagTimed  = 1 << (stateBits + 1) // calls are timed: Allow reads the clock
-	flagMask   = flagRecord | flagTimed
-	genShift   = stateBits + 2
+	stateBits   = 2
+	stateMask   = 1<<stateBits - 1
+	flagRecord  = 1 << stateBits       // closed outcomes are recorded in a window: Done takes the lock
+	flagTimed   = 1 << (stateBits + 1) // calls are timed: Allow reads the clock
+	flagMask    = flagRecord | flagTimed
+	flagFailing = 1 << (stateBits + 2) // closed, with consecutive failures: a success must reset them
+	genShift    = stateBits + 3
+
+	// spent is the word of a reported Permit: no breaker's word, since no
+	// State is 3.
+	spent = stateMask
 
 	cacheLine = 64
 	forever   = math.MaxInt64
@@ -67,6 +73,10 @@ const (
 func stateOf(word uint64) State { return State(word & stateMask) }
 
 func (b *Breaker) loadWord() uint64 { return atomic.LoadUint64(&b.word) }
+
+// sameGeneration reports whether words v and w belong to one generation:
+// they differ at most in flagFailing, which changes within a generation.
+func sameGeneration(v, w uint64) bool { return (v^w)&^flagFailing == 0 }
 
 // New returns a closed breaker with the given name, which appears in errors,
 // logs and stats. Without options it opens after 5 consecutive failures,

@@ -52,8 +52,8 @@ type call struct {
 func (p *Permit) take() (c call, ok bool) {
 	c.b, c.word = p.b, p.word
 	ref := p.ref
-	p.b, p.ref = nil, nil
-	if c.b == nil {
+	p.b, p.ref, p.word = nil, nil, spent
+	if c.b == nil || c.word == spent {
 		return c, false
 	}
 	cl, shared := ref.(*claim)

@@ -10,14 +10,13 @@ import (
 // classified by the breaker's classifier. A classifier that panics counts
 // a failure before the panic goes on.
 func (p *Permit) Done(err error) {
-	b := p.b
-	if b == nil {
-		return
-	}
 	// The closed-state success path: nothing to change unless failures
-	// were being counted.
-	if err == nil && b.loadWord() == p.word && p.word&(stateMask|flagRecord) == uint64(Closed) && b.consec.Load() == 0 {
-		p.b = nil
+	// were being counted (flagFailing) or outcomes are recorded
+	// (flagRecord, set for timed calls too). A Permit that was reported
+	// already is spent, whose state bits fail the test.
+	b := p.b
+	if err == nil && p.word&(stateMask|flagRecord|flagFailing) == uint64(Closed) && b != nil && b.loadWord() == p.word {
+		p.word = spent
 		b.successes.add(unsafe.Pointer(p))
 		return
 	}
@@ -58,7 +57,7 @@ func (b *Breaker) classify(ctx context.Context, err error) Outcome {
 // canceled: the call did not return, so the caller leaving cannot explain
 // it.
 func (p *Permit) Release() {
-	if p.b != nil {
+	if p.word != spent {
 		p.release()
 	}
 }

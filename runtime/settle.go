@@ -1,5 +1,7 @@
 package runtime
 
+import "sync/atomic"
+
 // settle applies the outcome of a call admitted under word at start to the
 // state of the circuit: in the generation the call was admitted in, and in
 // no other.
@@ -10,7 +12,7 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 	}
 	now, timed, slow := b.dateOutcome(word, o, start)
 	b.mu.Lock()
-	if b.loadWord() != word {
+	if !sameGeneration(b.loadWord(), word) {
 		b.mu.Unlock()
 		return // admitted in an older generation
 	}
@@ -55,10 +57,12 @@ func (b *Breaker) dateOutcome(word uint64, o Outcome, start int64) (now int64, t
 func (b *Breaker) settleClosedLocked(o Outcome, slow bool, now int64) (open bool) {
 	switch o {
 	case Success:
-		b.consec.Store(0)
+		b.consec = 0
+		b.markFailingLocked(false)
 	case Failure:
-		n := b.consec.Add(1)
-		open = b.cfg.threshold > 0 && n >= b.cfg.threshold
+		b.consec++
+		b.markFailingLocked(true)
+		open = b.cfg.threshold > 0 && b.consec >= b.cfg.threshold
 	}
 	if b.win != nil {
 		t := tally{calls: 1}
@@ -93,9 +97,25 @@ func (b *Breaker) settleProbeLocked(o Outcome, slow bool, now int64) (ev transit
 		}
 	default: // a failed or slow probe
 		if o == Failure {
-			b.consec.Add(1)
+			b.consec++
 		}
 		open = true
 	}
 	return ev, open
+}
+
+// markFailingLocked sets or clears flagFailing in the closed circuit's
+// word, within the generation. b.mu must be held.
+func (b *Breaker) markFailingLocked(failing bool) {
+	w := b.loadWord()
+	if v := w&^flagFailing | flagIf(failing); v != w {
+		atomic.StoreUint64(&b.word, v)
+	}
+}
+
+func flagIf(set bool) uint64 {
+	if set {
+		return flagFailing
+	}
+	return 0
 }

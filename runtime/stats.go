@@ -49,7 +49,7 @@ func (b *Breaker) Stats() Stats {
 	}
 	b.mu.Lock()
 	s.State, s.RetryAfter = b.effectiveLocked(now)
-	s.ConsecutiveFailures = int(b.consec.Load())
+	s.ConsecutiveFailures = int(b.consec)
 	s.Cooldown = b.cooldown
 	if _, overdue := b.overdueLocked(now); overdue {
 		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet

@@ -16,7 +16,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 	b.inflight, b.probeOK = 0, 0
 	switch to {
 	case Closed:
-		b.consec.Store(0)
+		b.consec = 0
 		b.forced = false
 		b.reopens, b.cooldown = 0, b.cfg.cooldown
 		if b.win != nil {
@@ -37,7 +37,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 	case HalfOpen:
 		b.nextCooldown = b.cfg.cooldownAt(b.reopens + 1)
 	}
-	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to))
+	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to)) // flagFailing is for closed circuits with failures
 	if from == to {
 		return transition{}
 	}
