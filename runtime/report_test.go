@@ -98,3 +98,17 @@ func TestTotalsCountStaleOutcomes(t *testing.T) {
 		t.Fatalf("stale outcomes changed the state: %+v", s)
 	}
 }
+
+func TestPermitReportedOnce(t *testing.T) {
+	cb := New("once", WithFailureThreshold(2))
+	p, _ := cb.Allow()
+	p.Done(errBoom)
+	p.Done(errBoom)
+	p.Release()
+	if s := cb.Stats(); s.ConsecutiveFailures != 1 || s.TotalFailures != 1 {
+		t.Fatalf("permit counted more than once: %+v", s)
+	}
+	var zero Permit
+	zero.Done(errBoom)
+	zero.Release()
+}
