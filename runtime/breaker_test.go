@@ -152,33 +152,12 @@ func TestTransitions(t *testing.T) {
 	}
 }
 
-func TestRejectionsShareAnError(t *testing.T) {
-	clk := newFakeClock()
-	cb := New("share", WithClock(clk.Now), WithFailureThreshold(1))
-	Do(cb, func() (int, error) { return 0, errBoom })
-	_, err1 := cb.Allow()
-	clk.Advance(time.Microsecond)
-	_, err2 := cb.Allow()
-	if err1 != err2 {
-		t.Errorf("rejections within a millisecond: %p and %p, want one value", err1, err2)
-	}
-	clk.Advance(time.Millisecond)
-	_, err3 := cb.Allow()
-	var cbe *CircuitBreakerError
-	if err3 == err2 || !errors.As(err3, &cbe) || cbe.RetryAfter != DefaultCooldown-time.Millisecond {
-		t.Errorf("a millisecond later: %v, want a fresh error with RetryAfter %v", err3, DefaultCooldown-time.Millisecond)
-	}
-	if s := cb.Stats(); s.TotalRejected != 3 {
-		t.Errorf("TotalRejected = %d, want 3", s.TotalRejected)
-	}
-}
-
 func TestHalfOpenProbes(t *testing.T) {
 	cb, _ := halfOpen("probes", WithHalfOpenProbes(3))
 
-	var probes []Permit
+	var probes []*Permit
 	for range 3 {
-		p, err := cb.Allow()
+		p, err := allowHeld(cb)
 		if err != nil {
 			t.Fatalf("probe rejected: %v", err)
 		}
@@ -194,7 +173,7 @@ func TestHalfOpenProbes(t *testing.T) {
 	if cb.State() != HalfOpen {
 		t.Fatalf("state after an ignored probe = %v", cb.State())
 	}
-	p, err := cb.Allow()
+	p, err := allowHeld(cb)
 	if err != nil {
 		t.Fatalf("freed slot not reusable: %v", err)
 	}
@@ -267,20 +246,6 @@ func TestStaleGeneration(t *testing.T) {
 	if s := cb.Stats(); s.TotalFailures != 6 || s.TotalSuccesses != 1 {
 		t.Fatalf("totals = %d failures, %d successes; want 6, 1", s.TotalFailures, s.TotalSuccesses)
 	}
-}
-
-func TestPermitReportedOnce(t *testing.T) {
-	cb := New("once", WithFailureThreshold(2))
-	p, _ := cb.Allow()
-	p.Done(errBoom)
-	p.Done(errBoom)
-	p.Release()
-	if s := cb.Stats(); s.ConsecutiveFailures != 1 || s.TotalFailures != 1 {
-		t.Fatalf("permit counted more than once: %+v", s)
-	}
-	var zero Permit
-	zero.Done(errBoom)
-	zero.Release()
 }
 
 func TestClassifier(t *testing.T) {

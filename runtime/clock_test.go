@@ -1,10 +1,11 @@
 package runtime
 
 import (
-	"bytes"
-	"log/slog"
+	"errors"
+	"math"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 )
 
@@ -41,40 +42,21 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// halfOpen returns a breaker that opened on its first failure and whose
-// cooldown has passed, so its next call is a probe.
-func halfOpen(name string, opts ...Option) (*Breaker, *fakeClock) {
+// TestRetryAfterSaturates: the longest cooldown with a clock that stepped
+// back before the breaker was created gives the longest RetryAfter, not a
+// negative one.
+func TestRetryAfterSaturates(t *testing.T) {
 	clk := newFakeClock()
-	cb := New(name, append([]Option{WithClock(clk.Now), WithFailureThreshold(1)}, opts...)...)
+	cb := New("long", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(math.MaxInt64))
 	p, _ := cb.Allow()
 	p.Done(errBoom)
-	clk.Advance(DefaultCooldown)
-	return cb, clk
-}
-
-// hammer starts n goroutines at once, each running body(g), and waits for
-// them.
-func hammer(n int, body func(g int)) {
-	var start, wg sync.WaitGroup
-	start.Add(1)
-	for g := range n {
-		wg.Go(func() {
-			start.Wait()
-			body(g)
-		})
+	clk.Set(-time.Hour)
+	_, err := cb.Allow()
+	var cbe *CircuitBreakerError
+	if !errors.As(err, &cbe) || cbe.RetryAfter <= 0 {
+		t.Fatalf("Allow: %v, want a rejection with a positive RetryAfter", err)
 	}
-	start.Done()
-	wg.Wait()
-}
-
-// textLogger logs to buf in slog's text format, without times.
-func textLogger(buf *bytes.Buffer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{
-		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return a
-		},
-	}))
+	if s := cb.Stats(); s.RetryAfter != math.MaxInt64 {
+		t.Fatalf("Stats RetryAfter %v, want the longest Duration", s.RetryAfter)
+	}
 }

@@ -18,9 +18,9 @@ func TestHalfOpenAdmitsExactlyProbes(t *testing.T) {
 			clk.Advance(DefaultCooldown)
 
 			var admitted, rejected atomic.Int64
-			held := make(chan Permit, 200)
+			held := make(chan *Permit, 200)
 			hammer(200, func(int) {
-				p, err := cb.Allow()
+				p, err := allowHeld(cb)
 				var cbe *CircuitBreakerError
 				switch {
 				case err == nil:

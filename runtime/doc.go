@@ -20,6 +20,9 @@
 //	err = next.Call()
 //	p.Done(err)
 //
+// Only the first Done or Release of a Permit counts. A Permit is not to be
+// copied (go vet reports copies); see Permit for what a copy does.
+//
 // With the default options, the closed-state success path takes no lock,
 // reads no clock and allocates nothing. Code without a generated wrapper can use Do.
 //

@@ -431,7 +431,7 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, trace *[]strin
 	var draws drawSeq
 	cb := New("model", append(opts, WithClock(clk.Now), withRandom(draws.next))...)
 	type held struct {
-		p     Permit
+		p     *Permit
 		gen   int
 		start time.Duration
 	}
@@ -460,7 +460,7 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, trace *[]strin
 		arg := int(op >> 3)
 		switch op & 7 {
 		case 0, 1: // allow
-			p, err := cb.Allow()
+			p, err := allowHeld(cb)
 			ok, rejected, retry := m.allow()
 			if ok {
 				if err != nil {

@@ -18,6 +18,10 @@ const (
 )
 
 // An Option configures a Breaker in New or every breaker of a Set in NewSet.
+//
+// A With… function panics when given an invalid value, when it is called,
+// so the panic points at the bad option rather than at New. New and NewSet
+// panic only for options that are valid alone but do not fit together.
 type Option func(*config)
 
 type config struct {
@@ -109,7 +113,7 @@ func (c *config) cooldownAt(k int) time.Duration {
 // WithFailureThreshold sets how many consecutive failures open the circuit:
 // the nth failure in a row opens it. The default is 5. With WithFailureRate
 // the consecutive rule is off unless WithFailureThreshold is given too; then
-// either rule opens the circuit. New panics if n < 1.
+// either rule opens the circuit. WithFailureThreshold panics if n < 1.
 func WithFailureThreshold(n int) Option {
 	if n < 1 {
 		panic(fmt.Sprintf("runtime: WithFailureThreshold(%d): the threshold must be at least 1", n))
@@ -118,7 +122,7 @@ func WithFailureThreshold(n int) Option {
 }
 
 // WithCooldown sets how long the circuit stays open before it admits probes.
-// The default is 30s. New panics if d <= 0.
+// The default is 30s. WithCooldown panics if d <= 0.
 func WithCooldown(d time.Duration) Option {
 	if d <= 0 {
 		panic(fmt.Sprintf("runtime: WithCooldown(%v): the cooldown must be positive", d))
@@ -128,7 +132,8 @@ func WithCooldown(d time.Duration) Option {
 
 // WithHalfOpenProbes sets how many trial calls the half-open circuit admits
 // at once. Unless WithSuccessThreshold says otherwise, all of them must
-// succeed to close it. The default is 1. New panics if n < 1.
+// succeed to close it. The default is 1. WithHalfOpenProbes panics if
+// n < 1.
 func WithHalfOpenProbes(n int) Option {
 	if n < 1 {
 		panic(fmt.Sprintf("runtime: WithHalfOpenProbes(%d): the number of probes must be at least 1", n))
@@ -139,8 +144,12 @@ func WithHalfOpenProbes(n int) Option {
 // WithSuccessThreshold sets how many probes must succeed to close the
 // half-open circuit; any failed probe reopens it. With n greater than the
 // number of probes, probes run in waves: a slot is freed when its probe
-// succeeds, until n have succeeded. The default is the number of probes
-// (WithHalfOpenProbes). New panics if n < 1.
+// succeeds, until n have succeeded. With n smaller, the half-open circuit
+// still admits WithHalfOpenProbes probes, and no more in all (a probe
+// whose outcome is Ignore frees its slot for another); the nth success
+// closes the circuit, and the results of the probes still out count toward
+// nothing but the totals of Stats. The default is the number of probes
+// (WithHalfOpenProbes). WithSuccessThreshold panics if n < 1.
 func WithSuccessThreshold(n int) Option {
 	if n < 1 {
 		panic(fmt.Sprintf("runtime: WithSuccessThreshold(%d): the threshold must be at least 1", n))
@@ -157,8 +166,9 @@ func WithSuccessThreshold(n int) Option {
 //
 // The rate is kept under the breaker's lock, so every closed-state call
 // takes it once when it reports; an Over window also reads the clock then.
-// New panics if threshold is not in (0, 1], minCalls < 1, window is the
-// zero Window, or a LastN window is smaller than minCalls.
+// WithFailureRate panics if threshold is not in (0, 1], minCalls < 1 or
+// window is the zero Window; New panics if a LastN window is smaller than
+// minCalls, since the circuit could never open.
 func WithFailureRate(threshold float64, window Window, minCalls int) Option {
 	if !(threshold > 0 && threshold <= 1) || minCalls < 1 || !window.valid() {
 		panic(fmt.Sprintf("runtime: WithFailureRate(%v, %v, %d): the threshold must be in (0, 1], the window LastN or Over, and minCalls at least 1", threshold, window, minCalls))
@@ -172,9 +182,9 @@ func WithFailureRate(threshold float64, window Window, minCalls int) Option {
 // needs. A slow probe counts as a failed probe. Slow calls are still
 // successes in the failure rate and in Stats.TotalSuccesses.
 //
-// Timing adds two clock reads to every call: one in Allow, one in Done. New
-// panics if limit is not positive, rate is not in (0, 1], or
-// WithFailureRate is missing.
+// Timing adds two clock reads to every call: one in Allow, one in Done.
+// WithSlowCalls panics if limit is not positive or rate is not in (0, 1];
+// New panics if WithFailureRate is missing.
 func WithSlowCalls(limit time.Duration, rate float64) Option {
 	if limit <= 0 || !(rate > 0 && rate <= 1) {
 		panic(fmt.Sprintf("runtime: WithSlowCalls(%v, %v): the limit must be positive and the rate in (0, 1]", limit, rate))
@@ -188,9 +198,9 @@ func WithSlowCalls(limit time.Duration, rate float64) Option {
 // Reset) goes back to k = 0. Every cooldown is then spread by a random
 // factor in [1-jitter, 1+jitter), so breakers that opened together do not
 // probe together; with jitter it may reach max*(1+jitter). Rejections of
-// the open circuit report the real time left in RetryAfter. New panics if
-// multiplier is below 1 or infinite, jitter is not in [0, 1), or max is
-// shorter than the cooldown.
+// the open circuit report the real time left in RetryAfter. WithBackoff
+// panics if multiplier is below 1 or infinite, max is not positive, or
+// jitter is not in [0, 1); New panics if max is shorter than the cooldown.
 func WithBackoff(multiplier float64, max time.Duration, jitter float64) Option {
 	if !(multiplier >= 1) || math.IsInf(multiplier, 1) || max <= 0 || !(jitter >= 0 && jitter < 1) {
 		panic(fmt.Sprintf("runtime: WithBackoff(%v, %v, %v): the multiplier must be finite and at least 1, max positive and jitter in [0, 1)", multiplier, max, jitter))
@@ -206,8 +216,8 @@ func WithBackoff(multiplier float64, max time.Duration, jitter float64) Option {
 // after wave (WithSuccessThreshold). The reopening is dated when d ran out,
 // counts for WithBackoff, and is applied by the next call or the overdue
 // probe's own report, whose result no longer counts; State and Stats
-// report it before then. The default is to wait forever. New panics if
-// d <= 0.
+// report it before then. The default is to wait forever.
+// WithHalfOpenMaxWait panics if d <= 0.
 func WithHalfOpenMaxWait(d time.Duration) Option {
 	if d <= 0 {
 		panic(fmt.Sprintf("runtime: WithHalfOpenMaxWait(%v): the wait must be positive", d))
@@ -216,8 +226,8 @@ func WithHalfOpenMaxWait(d time.Duration) Option {
 }
 
 // WithClassifier sets how a non-nil error counts toward the breaker's state.
-// A nil error is always a Success. The default is DefaultClassifier. New
-// panics if f is nil.
+// A nil error is always a Success. The default is DefaultClassifier.
+// WithClassifier panics if f is nil.
 func WithClassifier(f func(error) Outcome) Option {
 	if f == nil {
 		panic("runtime: WithClassifier(nil): the classifier must not be nil")
@@ -226,7 +236,8 @@ func WithClassifier(f func(error) Outcome) Option {
 }
 
 // WithClock sets the source of the current time, so tests can move time
-// without sleeping. The default is time.Now. New panics if now is nil.
+// without sleeping. The default is time.Now. WithClock panics if now is
+// nil.
 func WithClock(now func() time.Time) Option {
 	if now == nil {
 		panic("runtime: WithClock(nil): the clock must not be nil")

@@ -357,12 +357,12 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 			clk.Advance(cooldown)
 
 			// admitWave races 200 calls and holds the probes admitted.
-			admitWave := func(wave int) []Permit {
+			admitWave := func(wave int) []*Permit {
 				var mu sync.Mutex
-				var held []Permit
+				var held []*Permit
 				var halfOpen atomic.Int64
 				hammer(policyGoroutines, func(int) {
-					p, err := cb.Allow()
+					p, err := allowHeld(cb)
 					if err != nil {
 						var cbe *CircuitBreakerError
 						if errors.As(err, &cbe) && cbe.State == HalfOpen && cbe.RetryAfter == cooldown {
@@ -490,9 +490,9 @@ func TestPolicyRaceSuccessThresholdWave(t *testing.T) {
 		ok := 0
 		for wave := 0; ok < tt.n; wave++ {
 			var mu sync.Mutex
-			var held []Permit
+			var held []*Permit
 			hammer(policyGoroutines, func(int) {
-				if p, err := cb.Allow(); err == nil {
+				if p, err := allowHeld(cb); err == nil {
 					mu.Lock()
 					held = append(held, p)
 					mu.Unlock()

@@ -628,7 +628,7 @@ func TestPolicyNoBackoffNoJitter(t *testing.T) {
 // policyMaxWait returns a breaker with a cooldown of 1s and a half-open
 // max wait of 5s that opened at 0 and, at 1s, admitted a probe it returns:
 // half-open began at 1s, so the probe is overdue at 6s.
-func policyMaxWait(t *testing.T, opts ...Option) (*Breaker, *fakeClock, *policyHook, Permit) {
+func policyMaxWait(t *testing.T, opts ...Option) (*Breaker, *fakeClock, *policyHook, *Permit) {
 	t.Helper()
 	clk := newFakeClock()
 	hook := &policyHook{}
@@ -636,7 +636,7 @@ func policyMaxWait(t *testing.T, opts ...Option) (*Breaker, *fakeClock, *policyH
 		WithHalfOpenMaxWait(5 * time.Second), hook.option()}, opts...)...)
 	policyCall(cb, 'F')
 	clk.Set(time.Second)
-	p, err := cb.Allow()
+	p, err := allowHeld(cb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -957,10 +957,10 @@ func TestPolicyMaxWaitFromLatestResult(t *testing.T) {
 
 	// Overlapping waves taking 3s each, 10s in all, close the circuit.
 	cb, clk, _, p := policyMaxWait(t, WithHalfOpenProbes(2), WithSuccessThreshold(4))
-	held := []Permit{p}
+	held := []*Permit{p}
 	for i := range 4 {
 		if len(held) < 2 && i < 3 {
-			q, err := cb.Allow()
+			q, err := allowHeld(cb)
 			if err != nil {
 				t.Fatalf("probe %d: %v", i+2, err)
 			}
@@ -980,13 +980,13 @@ func TestPolicyMaxWaitFromLatestResult(t *testing.T) {
 // "=C", "=O", "=H" check the state.
 func policyScript(t *testing.T, cb *Breaker, clk *fakeClock, script string) {
 	t.Helper()
-	var held []Permit
+	var held []*Permit
 	for i, op := range strings.Fields(script) {
 		switch op {
 		case "+":
 			clk.Advance(time.Second)
 		case "a":
-			p, err := cb.Allow()
+			p, err := allowHeld(cb)
 			if err != nil {
 				t.Fatalf("op %d (%s of %q): rejected: %v", i, op, script, err)
 			}

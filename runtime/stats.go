@@ -9,6 +9,12 @@ import (
 // breaker's whole life; they survive state changes and Reset. State,
 // ConsecutiveFailures, the window and Transitions are read together; the
 // totals are read without stopping calls in flight.
+//
+// The totals say what the dependency did: they count the outcome of every
+// admitted call once, including the outcomes that came too late to change
+// the state (from a call admitted before a state change, or a probe that
+// overran WithHalfOpenMaxWait). An outcome of Ignore counts in none of
+// them.
 type Stats struct {
 	Name                string
 	State               State
@@ -21,7 +27,9 @@ type Stats struct {
 	// last closed. ForceOpen does not change it.
 	Cooldown time.Duration
 	// RetryAfter is the time until an open circuit admits a probe; zero
-	// unless State is Open.
+	// unless State is Open. A circuit forced open (ForceOpen) has no such
+	// time: RetryAfter is then WithCooldown's cooldown, the suggestion its
+	// rejections carry too.
 	RetryAfter time.Duration
 	// WindowCalls is the number of successes and failures in the window of
 	// WithFailureRate; FailureRate and SlowRate are the shares of them
@@ -49,7 +57,7 @@ func (b *Breaker) Stats() Stats {
 	}
 	b.mu.Lock()
 	s.State, s.RetryAfter = b.effectiveLocked(now)
-	s.ConsecutiveFailures = int(b.consec.Load())
+	s.ConsecutiveFailures = int(b.consec)
 	s.Cooldown = b.cooldown
 	if _, overdue := b.overdueLocked(now); overdue {
 		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet

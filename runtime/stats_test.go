@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,29 @@ func TestStatsSurviveTransitions(t *testing.T) {
 	want.TotalSuccesses, want.Transitions = 2, 3
 	if got := cb.Stats(); got != want {
 		t.Fatalf("Stats() = %+v\nwant       %+v", got, want)
+	}
+}
+
+// TestStatsForcedOpen: a circuit forced open has no end of cooldown, so
+// Stats.RetryAfter is WithCooldown's cooldown, as its rejections say, even
+// after a backoff lengthened the latest opening's cooldown.
+func TestStatsForcedOpen(t *testing.T) {
+	clk := newFakeClock()
+	cb := New("forced", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(10*time.Second),
+		WithBackoff(2, time.Hour, 0))
+	Do(cb, func() (int, error) { return 0, errBoom }) // opens for 10s
+	clk.Advance(10 * time.Second)
+	Do(cb, func() (int, error) { return 0, errBoom }) // the probe fails: reopens for 20s
+	cb.ForceOpen()
+	clk.Advance(time.Hour)
+	s := cb.Stats()
+	if s.State != Open || s.RetryAfter != 10*time.Second || s.Cooldown != 20*time.Second {
+		t.Fatalf("forced open: %v, RetryAfter %v, Cooldown %v; want open, 10s, 20s", s.State, s.RetryAfter, s.Cooldown)
+	}
+	_, err := cb.Allow()
+	var cbe *CircuitBreakerError
+	if !errors.As(err, &cbe) || cbe.RetryAfter != s.RetryAfter {
+		t.Fatalf("rejection %v, want RetryAfter %v as in Stats", err, s.RetryAfter)
 	}
 }
 

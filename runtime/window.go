@@ -25,8 +25,11 @@ func LastN(n int) Window {
 }
 
 // Over returns a time-based window covering the last d, split into buckets
-// of d/buckets that age out whole: an outcome counts for at least
-// d - d/buckets and less than d after it was recorded. Recording an outcome
+// of w = d/buckets, rounded down to the nanosecond, that age out whole: an
+// outcome counts for more than (buckets-1)·w and at most buckets·w after it
+// was recorded. When buckets divides d, that is at least d - d/buckets and
+// less than d; otherwise the buckets cover less than d, by up to
+// buckets-1 ns, and both bounds are that much shorter. Recording an outcome
 // reads the clock once. Over panics if d is not positive, buckets < 1, or
 // a bucket would be shorter than a nanosecond.
 func Over(d time.Duration, buckets int) Window {

@@ -39,7 +39,7 @@ func TestWindowLastNRing(t *testing.T) {
 	}
 	for i, s := range steps {
 		// The time is ignored by a LastN window: pass nonsense.
-		w.record(int64(-i*1e12), s.o)
+		w.record(-int64(i)*1e12, s.o)
 		if w.sum != s.want {
 			t.Fatalf("after outcome %d: sum = %+v, want %+v", i, w.sum, s.want)
 		}
@@ -169,6 +169,33 @@ func TestWindowOverBuckets(t *testing.T) {
 	}
 	if got := w.current(50); got != (tally{}) {
 		t.Fatalf("after reset, at 50ns: %+v, want nothing", got)
+	}
+}
+
+// TestWindowOverBounds checks Over's documented lifetime of an outcome,
+// more than (buckets-1)·w and at most buckets·w with w = d/buckets rounded
+// down, at both ends of a bucket, for spans the buckets divide and spans
+// they do not.
+func TestWindowOverBounds(t *testing.T) {
+	for _, win := range []Window{Over(10, 5), Over(10, 4), Over(10, 3), Over(11, 2), Over(7, 7), Over(time.Second, 7)} {
+		w := int64(win.span) / int64(win.buckets)
+		n := int64(win.buckets)
+		for _, at := range []int64{0, w - 1, 3 * w, 4*w - 1} {
+			ww := newWindow(win)
+			ww.current(at) // the window has seen at already, as a breaker's would
+			ww.record(at, windowF)
+			// Aging is monotonic: counted at offset (n-1)·w and out at
+			// offset n·w is a lifetime in ((n-1)·w, n·w].
+			if ww.current(at+(n-1)*w) == (tally{}) {
+				t.Errorf("%v, recorded at %d: out at offset %d, want it counted for more than (buckets-1)·w", win, at, (n-1)*w)
+			}
+			if got := ww.current(at + n*w); got != (tally{}) {
+				t.Errorf("%v, recorded at %d: still counted at offset %d, want it out after buckets·w", win, at, n*w)
+			}
+			if d := int64(win.span); d%n == 0 && ww.current(at+d) != (tally{}) {
+				t.Errorf("%v, recorded at %d: still counted at offset d", win, at)
+			}
+		}
 	}
 }
 

@@ -1,0 +1,178 @@
+package runtime
+
+import (
+	"context"
+	"sync/atomic"
+)
+
+// A Permit is one admitted call. Report its result with Done, and defer
+// Release so that a panic or runtime.Goexit in the call counts as a failure.
+// Only the first Done or Release of a Permit counts; the zero Permit does
+// nothing.
+//
+// A Permit must not be copied once Allow has returned it: keep it in the
+// variable Allow's result was assigned to, and pass a *Permit to a function
+// that reports it. go vet reports copies (its copylocks check). A copy of a
+// probe of the half-open circuit, or of a call timed for WithSlowCalls,
+// counts once all the same: whichever copy reports first counts, and the
+// others do nothing. A copy of any other Permit is not told apart from the
+// original, so each copy counts: Done on one and the deferred Release on
+// the other record a success and a failure.
+type Permit struct {
+	_ noCopy
+	b *Breaker
+	// ref is AllowContext's context.Context, or, for a probe or a timed
+	// call, the *claim its copies share (see claim.go), which holds the
+	// caller's context then; nil otherwise. One field with two uses keeps
+	// a Permit to four words. That is worth it: with the context and the
+	// claim in two fields, the default closed path measured 34% slower in
+	// the bench module (Closed/breakergen, 18.3 to 24.6 ns, p=0.003) and
+	// the runtime's AllowDone/serial 82% slower, in one interleaved run
+	// of bench/ab.sh. admit_64bit_test.go keeps it to four words.
+	ref any
+	// word is the breaker's word the call was admitted under or, with a
+	// claim, the claim's ticket in place of the generation; spent once
+	// the result is reported.
+	word uint64
+}
+
+// noCopy makes go vet's copylocks check report copies of the struct that
+// holds it. It takes no space.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
+
+// Allow asks for permission to make one call. If the circuit is open, or
+// half-open with every probe slot taken, it returns a *CircuitBreakerError
+// and the call must not be made.
+func (b *Breaker) Allow() (p Permit, err error) {
+	// Kept within the compiler's inlining budget: one atomic load and a
+	// branch on the closed path. p's address is never taken here, so the
+	// caller's Permit receives it from registers.
+	p.b, p.word = b, atomic.LoadUint64(&b.word)
+	if p.word&(stateMask|flagTimed) != uint64(Closed) {
+		p, err = b.admit(nil)
+	}
+	return
+}
+
+// AllowContext is Allow for a call made on behalf of ctx. If ctx is already
+// done it returns ctx.Err() without taking a permit, so a dead request cannot
+// use up a half-open probe. A failure reported with Done while ctx is
+// canceled counts as Ignore: the caller gave up, the dependency did not
+// necessarily fail. A deadline that runs out during the call is still a
+// failure, and so is Release after a panic, canceled or not.
+func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
+	if err := ctx.Err(); err != nil {
+		return Permit{}, err
+	}
+	if w := atomic.LoadUint64(&b.word); w&(stateMask|flagTimed) == uint64(Closed) {
+		return Permit{b: b, ref: ctx, word: w}, nil
+	}
+	return b.admit(ctx)
+}
+
+// admit takes the slow path of Allow for a call made on behalf of ctx, or
+// nil: it returns a Permit with the word the call is admitted under and,
+// for a probe or a timed call, the claim its copies share, or the
+// rejection.
+func (b *Breaker) admit(ctx context.Context) (p Permit, err error) {
+	w, err := b.allowSlow()
+	if err != nil {
+		return
+	}
+	p.b, p.word = b, w
+	if ctx != nil {
+		p.ref = ctx
+	}
+	if w&flagTimed != 0 {
+		p.track(w, b.since())
+	} else if stateOf(w) == HalfOpen {
+		p.track(w, 0)
+	}
+	return
+}
+
+// allowSlow admits or rejects a call when the circuit is not closed, and
+// returns the word the call is admitted under.
+func (b *Breaker) allowSlow() (uint64, error) {
+	for {
+		w := b.loadWord()
+		switch stateOf(w) {
+		case Closed:
+			return w, nil
+		case Open:
+			if err := b.endCooldown(w); err != nil {
+				return 0, err
+			}
+		case HalfOpen:
+			admitted, err := b.admitProbe(w)
+			if err != nil {
+				return 0, err
+			}
+			if admitted {
+				return w, nil
+			}
+		}
+	}
+}
+
+// endCooldown rejects a call of the circuit opened as word w while its
+// cooldown runs; once it has run, it makes the circuit half-open and
+// returns nil, and the caller looks at the state again.
+func (b *Breaker) endCooldown(w uint64) error {
+	now := b.since()
+	until := b.openUntil.Load()
+	if b.loadWord() != w {
+		return nil // openUntil belongs to another generation
+	}
+	if until == forever {
+		return b.reject(Open, b.cfg.cooldown) // forced open: suggest a cooldown
+	}
+	if now < until {
+		return b.reject(Open, subSat(until, now))
+	}
+	b.mu.Lock()
+	var ev transition
+	if b.loadWord() == w {
+		ev = b.setLocked(HalfOpen, now)
+	}
+	b.mu.Unlock()
+	b.notify(ev)
+	return nil
+}
+
+// admitProbe admits a probe of the circuit made half-open as word w if a
+// probe slot is free, or rejects the call. It reports false and no error
+// if the state changed meanwhile, and the caller looks at it again.
+func (b *Breaker) admitProbe(w uint64) (admitted bool, err error) {
+	b.mu.Lock()
+	if b.loadWord() != w {
+		b.mu.Unlock()
+		return false, nil
+	}
+	var now int64
+	if b.cfg.maxWait > 0 {
+		now = b.since() // under the lock, so waiting for it cannot date the probe early
+	}
+	if at, overdue := b.overdueLocked(now); overdue {
+		ev := b.setLocked(Open, at)
+		b.mu.Unlock()
+		b.notify(ev)
+		return false, nil // the reopened circuit may be due a probe already
+	}
+	// At most probes in flight, and no more in all than closing the
+	// circuit can take.
+	if b.inflight < b.cfg.probes && b.inflight+b.probeOK < max(b.cfg.probes, b.cfg.successes) {
+		if b.inflight == 0 {
+			b.waitFrom = now // the wait for a result starts
+		}
+		b.inflight++
+		b.mu.Unlock()
+		return true, nil
+	}
+	retry := b.cooldown
+	b.mu.Unlock()
+	return false, b.reject(HalfOpen, retry)
+}

@@ -1,0 +1,11 @@
+//go:build amd64 || arm64 || loong64 || mips64 || mips64le || ppc64 || ppc64le || riscv64 || s390x
+
+package runtime
+
+import "unsafe"
+
+// A Permit is at most four words on 64-bit targets, which the register ABI
+// returns from Allow in registers; a fifth word makes every Allow return it
+// through memory. A Permit that grows makes this array's length negative
+// and the package's tests fail to compile.
+var _ [4*8 - unsafe.Sizeof(Permit{})]struct{}
