@@ -27,8 +27,9 @@ type Breaker struct {
 
 	successes stripedCounter
 	failures  atomic.Uint64
-	rejected  atomic.Uint64
+	rejected  atomic.Uint64 // under WithShadow, the calls it would have rejected
 	slow      atomic.Uint64
+	ignored   atomic.Uint64
 	// lastReject is the most recent rejection, reused while it is accurate.
 	lastReject atomic.Pointer[CircuitBreakerError]
 
@@ -47,6 +48,8 @@ type Breaker struct {
 	reopens      int
 	cooldown     time.Duration
 	nextCooldown time.Duration
+
+	pairs transitionCounts // the transitions by (from, to); under mu
 
 	name string
 	base time.Time
@@ -76,7 +79,14 @@ func (b *Breaker) loadWord() uint64 { return atomic.LoadUint64(&b.word) }
 // logs and stats. Without options it opens after 5 consecutive failures,
 // stays open for 30s and then admits 1 probe.
 func New(name string, opts ...Option) *Breaker {
-	b := &Breaker{name: name, cfg: newConfig(opts)}
+	cfg := newConfig(opts)
+	cfg.set.breakerOnly("New")
+	return newBreaker(name, cfg)
+}
+
+// newBreaker returns a closed breaker with the configuration cfg.
+func newBreaker(name string, cfg config) *Breaker {
+	b := &Breaker{name: name, cfg: cfg}
 	b.base = time.Now()
 	if b.cfg.now != nil {
 		b.base = b.cfg.now()
@@ -226,7 +236,11 @@ func (b *Breaker) AllowContext(ctx context.Context) (p Permit, err error) {
 func (p *Permit) admit() error {
 	w, err := p.b.allowSlow()
 	if err != nil {
+		shadow := p.b.cfg.shadow
 		*p = Permit{}
+		if shadow {
+			return nil // counted as rejected; the call goes ahead unguarded
+		}
 		return err
 	}
 	p.word = w
@@ -386,6 +400,8 @@ func (b *Breaker) count(o Outcome) {
 		b.successes.add(unsafe.Pointer(&o))
 	case Failure:
 		b.failures.Add(1)
+	case Ignore:
+		b.ignored.Add(1)
 	}
 }
 
@@ -507,6 +523,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		return transition{}
 	}
 	b.transitions++
+	b.pairs.add(from, to)
 	ev := transition{from: from, to: to, ok: true}
 	if b.cfg.logger != nil || b.cfg.onChange != nil {
 		b.pending = append(b.pending, ev)
