@@ -1,0 +1,33 @@
+package runtime
+
+import (
+	"math"
+	"time"
+)
+
+// since returns the time since b was created, in nanoseconds. Without an
+// injected clock it reads only the monotonic clock, which is cheaper than
+// time.Now.
+func (b *Breaker) since() int64 {
+	if b.cfg.now == nil {
+		return int64(time.Since(b.base))
+	}
+	return int64(b.cfg.now().Sub(b.base))
+}
+
+// subSat returns until-now, saturating at the longest Duration.
+func subSat(until, now int64) time.Duration {
+	if now < 0 && until > math.MaxInt64+now {
+		return math.MaxInt64
+	}
+	return time.Duration(until - now)
+}
+
+// addSat returns t+d, saturating just short of forever, which marks a
+// circuit forced open.
+func addSat(t int64, d time.Duration) int64 {
+	if s := t + int64(d); s >= t && s < forever {
+		return s
+	}
+	return forever - 1
+}
