@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"sync"
 
 	"github.com/breakergen/breakergen/runtime"
@@ -12,14 +11,18 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
-// Metrics observes circuit breakers, single ones (Add) and every breaker
-// of a Set (AddSet), for an OpenTelemetry meter. It is safe for concurrent
-// use, including Add and AddSet during a collection.
+// Metrics observes circuit breakers for an OpenTelemetry meter: single
+// breakers (Add) and every breaker of a Set (AddSet), as the Set holds them
+// at each collection, so breakers it creates later appear and removed or
+// evicted ones disappear. A breaker added twice, or also in an added Set,
+// is observed once. It is safe for concurrent use, including Add and
+// AddSet during a collection.
 type Metrics struct {
-	mu       sync.RWMutex
-	breakers []*runtime.Breaker
-	single   map[*runtime.Breaker]bool
-	sets     []*runtime.Set
+	runtime.Group
+
+	mu         sync.Mutex // serializes collections, for attrs
+	attrs      map[*runtime.Breaker]*attrs
+	collection uint64
 
 	state, calls, slow, transitions metric.Int64Observable
 	failureRate, slowRate, retry    metric.Float64Observable
@@ -29,7 +32,7 @@ type Metrics struct {
 // NewMetrics creates the instruments on meter and registers the callback
 // that observes them. Call Unregister to stop.
 func NewMetrics(meter metric.Meter) (*Metrics, error) {
-	m := &Metrics{single: map[*runtime.Breaker]bool{}}
+	m := &Metrics{attrs: map[*runtime.Breaker]*attrs{}}
 	var errs [7]error
 	m.state, errs[0] = meter.Int64ObservableGauge("breaker.state",
 		metric.WithDescription(`State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.`))
@@ -66,102 +69,120 @@ func (m *Metrics) Unregister() error {
 	return nil
 }
 
-// Add observes single breakers. A breaker added twice, or also in an added
-// Set, is observed once.
-func (m *Metrics) Add(breakers ...*runtime.Breaker) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, b := range breakers {
-		if !m.single[b] {
-			m.single[b] = true
-			m.breakers = append(m.breakers, b)
-		}
-	}
-}
-
-// AddSet observes every breaker of each Set, as the Set holds them at each
-// collection: breakers it creates later appear, and removed or evicted ones
-// disappear.
-func (m *Metrics) AddSet(sets ...*runtime.Set) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, s := range sets {
-		if !slices.Contains(m.sets, s) {
-			m.sets = append(m.sets, s)
-		}
-	}
-}
-
-// observe is the callback: it reads the Stats of every breaker.
+// observe is the callback: it reads the Stats of every breaker. It makes
+// each breaker's attribute sets once, and forgets them when a collection
+// no longer sees the breaker.
 func (m *Metrics) observe(ctx context.Context, o metric.Observer) error {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	for _, b := range m.breakers {
-		m.observeOne(o, b.Stats())
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.collection++
+	for b := range m.All() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a := m.attrs[b]
+		if a == nil {
+			a = newAttrs(b.Name())
+			m.attrs[b] = a
+		}
+		a.seen = m.collection
+		s := b.Stats()
+		m.observeOne(o, &s, a)
 	}
-	for _, s := range m.sets {
-		for _, b := range s.All() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if !m.single[b] {
-				m.observeOne(o, b.Stats())
-			}
+	for b, a := range m.attrs {
+		if a.seen != m.collection {
+			delete(m.attrs, b)
 		}
 	}
 	return nil
 }
 
-var states = []runtime.State{runtime.Closed, runtime.Open, runtime.HalfOpen}
+var states = [...]runtime.State{runtime.Closed, runtime.Open, runtime.HalfOpen}
 
-// Attribute keys.
+// The values of the outcome attribute, in the order of attrs.outcomes.
 const (
-	keyBreaker = attribute.Key("breaker")
-	keyState   = attribute.Key("state")
-	keyOutcome = attribute.Key("outcome")
-	keyFrom    = attribute.Key("from")
-	keyTo      = attribute.Key("to")
+	success = iota
+	failure
+	ignored
+	rejected
+	shadowRejected
+	numOutcomes
 )
 
-// observeOne records the measurements of one breaker.
-func (m *Metrics) observeOne(o metric.Observer, s runtime.Stats) {
-	name := keyBreaker.String(s.Name)
-	count := func(inst metric.Int64Observable, v uint64, attrs ...attribute.KeyValue) {
-		o.ObserveInt64(inst, int64(min(v, math.MaxInt64)), metric.WithAttributes(attrs...))
+var outcomes = [numOutcomes]string{"success", "failure", "ignored", "rejected", "shadow_rejected"}
+
+// attrs are the attribute sets of one breaker's data points, made when the
+// breaker is first observed and reused by every later collection.
+type attrs struct {
+	breaker  metric.MeasurementOption
+	states   [len(states) + 1]metric.MeasurementOption // the last is state="shadow"
+	outcomes [numOutcomes]metric.MeasurementOption
+	pairs    [len(states)][len(states)]metric.MeasurementOption
+	seen     uint64 // the collection that last saw the breaker
+}
+
+func newAttrs(breaker string) *attrs {
+	b := attribute.String("breaker", breaker)
+	with := func(kvs ...attribute.KeyValue) metric.MeasurementOption {
+		return metric.WithAttributeSet(attribute.NewSet(append([]attribute.KeyValue{b}, kvs...)...))
 	}
-	for _, st := range states {
+	a := &attrs{breaker: with()}
+	for i, s := range states {
+		a.states[i] = with(attribute.String("state", s.String()))
+	}
+	a.states[len(states)] = with(attribute.String("state", "shadow"))
+	for i, o := range outcomes {
+		a.outcomes[i] = with(attribute.String("outcome", o))
+	}
+	for _, from := range states {
+		for _, to := range states {
+			if from != to {
+				a.pairs[from][to] = with(attribute.String("from", from.String()), attribute.String("to", to.String()))
+			}
+		}
+	}
+	return a
+}
+
+// observeOne records the measurements of one breaker, whose attribute sets
+// are a.
+func (m *Metrics) observeOne(o metric.Observer, s *runtime.Stats, a *attrs) {
+	count := func(inst metric.Int64Observable, v uint64, opt metric.MeasurementOption) {
+		o.ObserveInt64(inst, int64(min(v, math.MaxInt64)), opt)
+	}
+	for i, st := range states {
 		var on int64
 		if s.State == st {
 			on = 1
 		}
-		o.ObserveInt64(m.state, on, metric.WithAttributes(name, keyState.String(st.String())))
+		o.ObserveInt64(m.state, on, a.states[i])
 	}
 	if s.Shadow {
-		o.ObserveInt64(m.state, 1, metric.WithAttributes(name, keyState.String("shadow")))
+		o.ObserveInt64(m.state, 1, a.states[len(states)])
 	}
-	count(m.calls, s.TotalSuccesses, name, keyOutcome.String("success"))
-	count(m.calls, s.TotalFailures, name, keyOutcome.String("failure"))
-	count(m.calls, s.TotalIgnored, name, keyOutcome.String("ignored"))
-	count(m.calls, s.TotalRejected, name, keyOutcome.String("rejected"))
+	count(m.calls, s.TotalSuccesses, a.outcomes[success])
+	count(m.calls, s.TotalFailures, a.outcomes[failure])
+	count(m.calls, s.TotalIgnored, a.outcomes[ignored])
+	count(m.calls, s.TotalRejected, a.outcomes[rejected])
 	if s.Shadow {
-		count(m.calls, s.TotalShadowRejected, name, keyOutcome.String("shadow_rejected"))
+		count(m.calls, s.TotalShadowRejected, a.outcomes[shadowRejected])
 	}
-	count(m.slow, s.TotalSlow, name)
+	count(m.slow, s.TotalSlow, a.breaker)
 	for _, from := range states {
 		for _, to := range states {
 			n := s.TransitionCounts[from][to]
 			// A circuit never goes from closed to half-open; the pair
 			// appears only if it ever happens.
 			if from != to && (n > 0 || !(from == runtime.Closed && to == runtime.HalfOpen)) {
-				count(m.transitions, n, name, keyFrom.String(from.String()), keyTo.String(to.String()))
+				count(m.transitions, n, a.pairs[from][to])
 			}
 		}
 	}
 	if s.FailureRateThreshold > 0 {
-		o.ObserveFloat64(m.failureRate, s.FailureRate, metric.WithAttributes(name))
+		o.ObserveFloat64(m.failureRate, s.FailureRate, a.breaker)
 	}
 	if s.SlowRateThreshold > 0 {
-		o.ObserveFloat64(m.slowRate, s.SlowRate, metric.WithAttributes(name))
+		o.ObserveFloat64(m.slowRate, s.SlowRate, a.breaker)
 	}
-	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), metric.WithAttributes(name))
+	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)
 }

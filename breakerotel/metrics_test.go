@@ -268,6 +268,9 @@ func TestCollectRatesShadowAndSet(t *testing.T) {
 	if got := collect(t, reader); len(got["breaker.retry_after"].Data.(metricdata.Gauge[float64]).DataPoints) != 1 {
 		t.Fatalf("after Remove: %v", got["breaker.retry_after"])
 	}
+	if len(m.attrs) != 1 {
+		t.Fatalf("Metrics keeps the attributes of %d breakers after Remove, want 1", len(m.attrs))
+	}
 	if err := m.Unregister(); err != nil {
 		t.Fatal(err)
 	}

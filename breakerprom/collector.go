@@ -1,54 +1,33 @@
 package breakerprom
 
 import (
-	"slices"
+	"fmt"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/breakergen/breakergen/runtime"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// A Collector is a prometheus.Collector of circuit breakers: single
-// breakers (Add) and every breaker of a Set (AddSet), read when scraped.
-// It is safe for concurrent use, including Add and AddSet during a scrape.
+// A Collector is a prometheus.Collector of circuit breakers, read when
+// scraped: single breakers (Add) and every breaker of a Set (AddSet), as
+// the Set holds them at each scrape, so breakers it creates later appear
+// and removed or evicted ones disappear. A breaker added twice, or also in
+// an added Set, is exported once; two different breakers of the same name
+// make the scrape fail, as any duplicate series does. It is safe for
+// concurrent use, including Add and AddSet during a scrape.
 type Collector struct {
-	mu       sync.RWMutex
-	breakers []*runtime.Breaker
-	single   map[*runtime.Breaker]bool
-	sets     []*runtime.Set
+	runtime.Group
+
+	mu     sync.Mutex // serializes scrapes, for labels
+	labels map[*runtime.Breaker]*labels
+	scrape uint64
 }
 
 // NewCollector returns a Collector with no breakers. Register it with a
 // prometheus.Registerer.
 func NewCollector() *Collector {
-	return &Collector{single: map[*runtime.Breaker]bool{}}
-}
-
-// Add exports single breakers. A breaker added twice, or also in an added
-// Set, is exported once. Two different breakers of the same name make the
-// scrape fail, as any duplicate series does.
-func (c *Collector) Add(breakers ...*runtime.Breaker) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, b := range breakers {
-		if !c.single[b] {
-			c.single[b] = true
-			c.breakers = append(c.breakers, b)
-		}
-	}
-}
-
-// AddSet exports every breaker of each Set, as the Set holds them at each
-// scrape: breakers it creates later appear, and removed or evicted ones
-// disappear.
-func (c *Collector) AddSet(sets ...*runtime.Set) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, s := range sets {
-		if !slices.Contains(c.sets, s) {
-			c.sets = append(c.sets, s)
-		}
-	}
+	return &Collector{labels: map[*runtime.Breaker]*labels{}}
 }
 
 // Describe sends the descriptions of every metric the Collector exports.
@@ -58,18 +37,30 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	}
 }
 
-// Collect reads the Stats of every breaker and sends its metrics.
+// Collect reads the Stats of every breaker and sends its metrics. It makes
+// each breaker's label pairs once, and forgets them when a scrape no longer
+// sees the breaker.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	for _, b := range c.breakers {
-		collect(ch, b.Stats())
-	}
-	for _, s := range c.sets {
-		for _, b := range s.All() {
-			if !c.single[b] {
-				collect(ch, b.Stats())
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.scrape++
+	for b := range c.All() {
+		l := c.labels[b]
+		if l == nil {
+			if !utf8.ValidString(b.Name()) {
+				ch <- prometheus.NewInvalidMetric(stateDesc, fmt.Errorf("breaker name %q is not valid UTF-8", b.Name()))
+				continue
 			}
+			l = newLabels(b.Name())
+			c.labels[b] = l
+		}
+		l.seen = c.scrape
+		s := b.Stats()
+		collect(ch, &s, l)
+	}
+	for b, l := range c.labels {
+		if l.seen != c.scrape {
+			delete(c.labels, b)
 		}
 	}
 }

@@ -221,6 +221,9 @@ func TestCollectSet(t *testing.T) {
 	if n := count(); n != 1 {
 		t.Fatalf("%d breakers after Remove, want 1", n)
 	}
+	if len(c.labels) != 1 {
+		t.Fatalf("the Collector keeps the labels of %d breakers after Remove, want 1", len(c.labels))
+	}
 	compare(t, c, "a Set's breaker", retryHead+`breaker_retry_after_seconds{breaker="agents/bravo"} 0
 `)
 }
@@ -241,5 +244,18 @@ func TestLint(t *testing.T) {
 	}
 	for _, p := range problems {
 		t.Errorf("lint: %s: %s", p.Metric, p.Text)
+	}
+}
+
+// TestInvalidName checks that a breaker name that is not UTF-8 fails the
+// scrape with an error naming it, as client_golang's own metrics would.
+func TestInvalidName(t *testing.T) {
+	c := NewCollector()
+	c.Add(runtime.New("bad\xff"))
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(c)
+	_, err := reg.Gather()
+	if err == nil || !strings.Contains(err.Error(), `breaker name "bad\xff" is not valid UTF-8`) {
+		t.Fatalf("Gather: %v", err)
 	}
 }
