@@ -24,8 +24,8 @@ type Collector struct {
 	scrape uint64
 }
 
-// NewCollector returns a Collector with no breakers. Register it with a
-// prometheus.Registerer.
+// NewCollector returns a Collector with no breakers, as the zero Collector
+// is. Register it with a prometheus.Registerer.
 func NewCollector() *Collector {
 	return &Collector{labels: map[*runtime.Breaker]*labels{}}
 }
@@ -43,6 +43,9 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.labels == nil {
+		c.labels = map[*runtime.Breaker]*labels{} // a zero Collector
+	}
 	c.scrape++
 	for b := range c.All() {
 		l := c.labels[b]
