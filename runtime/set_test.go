@@ -243,13 +243,14 @@ func TestSetConcurrentGetRemoveEvictIterate(t *testing.T) {
 	}
 }
 
-// TestSetMemoryFlat creates and evicts 1,000,000 distinct keys (100,000
+// TestSetMemoryFlat creates and evicts 1,000,000 distinct keys (30,000
 // with -short or -race) and checks that the heap in use after the last is
-// what it was after the first tenth.
+// what it was after the first tenth (10,000 with the smaller soak), within
+// the heap's usual wobble: leaking even 16 bytes a key would add 15 MiB.
 func TestSetMemoryFlat(t *testing.T) {
 	total := 1_000_000
 	if testing.Short() || raceEnabled {
-		total = 100_000
+		total = 30_000
 	}
 	const batch = 1000
 	clk := newFakeClock()
@@ -260,13 +261,14 @@ func TestSetMemoryFlat(t *testing.T) {
 		goruntime.ReadMemStats(&ms)
 		return ms.HeapInuse
 	}
+	warm := max(total/10, 10*batch) // past the first evictions
 	var early uint64
 	for i := 0; i < total; i += batch {
 		for k := i; k < i+batch; k++ {
 			Do(set.Get("agent-"+strconv.Itoa(k)), func() (int, error) { return 1, nil })
 		}
 		clk.Advance(20 * time.Second) // a key is evicted within 3 or 4 batches
-		if i+batch == total/10 {
+		if i+batch == warm {
 			early = heap()
 		}
 	}
@@ -278,8 +280,8 @@ func TestSetMemoryFlat(t *testing.T) {
 	if live > 5*batch {
 		t.Fatalf("%d breakers live after the soak, want at most %d", live, 5*batch)
 	}
-	t.Logf("heap in use after %d keys: %d KiB; after %d: %d KiB; %d live", total/10, early>>10, total, late>>10, live)
-	if late > early+early/4 {
+	t.Logf("heap in use after %d keys: %d KiB; after %d: %d KiB; %d live", warm, early>>10, total, late>>10, live)
+	if late > early+early/2 {
 		t.Fatalf("heap in use grew from %d KiB to %d KiB", early>>10, late>>10)
 	}
 }
