@@ -33,14 +33,11 @@ func (s *Set) sweep(now int64) {
 		switch {
 		case calls != e.calls:
 			e.calls, e.seen = calls, now
-		case !quiet || now-e.seen < s.idle:
-		case s.m.CompareAndDelete(k, e):
-			// A call may have come between the look and the delete: then
-			// the breaker stays, unless a Get has replaced it already.
-			if calls2, quiet2 := e.b.quiet(); calls2 != calls || !quiet2 {
-				e.calls, e.seen = calls2, now
-				s.m.LoadOrStore(k, e)
-			}
+		case quiet && now-e.seen >= s.idle:
+			// A call that reports between the look and the delete counts
+			// on the evicted breaker, as does one still running: putting
+			// the breaker back could undo a Remove made meanwhile.
+			s.m.CompareAndDelete(k, e)
 		}
 		return true
 	})
