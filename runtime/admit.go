@@ -80,6 +80,9 @@ func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
 func (b *Breaker) admit(ctx context.Context) (p Permit, err error) {
 	w, err := b.allowSlow()
 	if err != nil {
+		if b.cfg.shadow {
+			err = nil // counted as rejected; the call goes ahead unguarded
+		}
 		return
 	}
 	p.b, p.word = b, w

@@ -99,6 +99,7 @@ var benchPolicies = []struct {
 	opts []Option
 }{
 	{"default", nil},
+	{"shadow", []Option{WithShadow()}},
 	{"rate-lastn", []Option{WithFailureRate(0.5, LastN(100), 20)}},
 	{"rate-over", []Option{WithFailureRate(0.5, Over(10*time.Second, 10), 20)}},
 	{"rate-lastn-slow", []Option{WithFailureRate(0.5, LastN(100), 20), WithSlowCalls(time.Second, 0.5)}},

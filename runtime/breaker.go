@@ -22,8 +22,9 @@ type Breaker struct {
 
 	successes stripedCounter
 	failures  atomic.Uint64
-	rejected  atomic.Uint64
+	rejected  atomic.Uint64 // under WithShadow, the calls it would have rejected
 	slow      atomic.Uint64
+	ignored   atomic.Uint64
 	// lastReject is the most recent rejection, reused while it is accurate.
 	lastReject atomic.Pointer[CircuitBreakerError]
 
@@ -43,6 +44,8 @@ type Breaker struct {
 	reopens      int
 	cooldown     time.Duration
 	nextCooldown time.Duration
+
+	pairs transitionCounts // the transitions by (from, to); under mu
 
 	name string
 	base time.Time
@@ -82,7 +85,14 @@ func sameGeneration(v, w uint64) bool { return (v^w)&^flagFailing == 0 }
 // logs and stats. Without options it opens after 5 consecutive failures,
 // stays open for 30s and then admits 1 probe.
 func New(name string, opts ...Option) *Breaker {
-	b := &Breaker{name: name, cfg: newConfig(opts)}
+	cfg := newConfig(opts)
+	cfg.set.breakerOnly("New")
+	return newBreaker(name, cfg)
+}
+
+// newBreaker returns a closed breaker with the configuration cfg.
+func newBreaker(name string, cfg config) *Breaker {
+	b := &Breaker{name: name, cfg: cfg}
 	b.base = time.Now()
 	if b.cfg.now != nil {
 		b.base = b.cfg.now()

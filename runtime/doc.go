@@ -34,6 +34,15 @@
 // WithHalfOpenMaxWait reopens a circuit whose probe hangs, and
 // WithSuccessThreshold sets how many probes must succeed to close it.
 //
+// WithShadow runs a breaker in shadow mode, to try its options on live
+// traffic: it goes through every state and transition but rejects nothing,
+// counting the calls it would have rejected. A Set holds a breaker per key
+// (per agent, per method); WithKeyOptions and WithIdleEviction let it live
+// as long as the service while keys come and go. Exporters read Stats,
+// from single breakers and whole Sets gathered in a Group; the breakerprom
+// and breakerotel modules export them to Prometheus and OpenTelemetry at
+// no cost to the calls.
+//
 // Results of calls admitted before a state change belong to an older
 // generation of the breaker and never count toward the new state, so a slow
 // call that started before the circuit opened cannot extend the cooldown or

@@ -160,7 +160,8 @@ type model struct {
 	probeOK      int
 	records      []modelRecord // the outcomes recorded since the circuit last closed
 
-	successes, failures, rejected, slow, transitions uint64
+	successes, failures, rejected, slow, transitions, ignored uint64
+	pairs                                                     transitionCounts
 
 	events map[string]int // what happened, to check the random runs cover it
 }
@@ -199,6 +200,7 @@ func (m *model) set(to State, at time.Duration) {
 	m.inflight, m.probeOK = 0, 0
 	if from != to {
 		m.transitions++
+		m.pairs.add(from, to)
 	}
 	switch to {
 	case Closed:
@@ -326,6 +328,8 @@ func (m *model) done(gen int, start time.Duration, o Outcome) {
 		}
 	case Failure:
 		m.failures++
+	case Ignore:
+		m.ignored++
 	}
 	if gen != m.gen {
 		return
@@ -400,10 +404,10 @@ func (m *model) done(gen int, start time.Duration, o Outcome) {
 // led to it. It returns what happened in the model.
 func checkAgainstModel(t *testing.T, threshold, probes uint8, policy uint32, ops []byte) map[string]int {
 	t.Helper()
-	events, failure := runModel(threshold, probes, policy, ops, nil)
+	events, _, failure := runModel(threshold, probes, policy, ops, false, nil)
 	if failure != "" {
 		var trace []string
-		runModel(threshold, probes, policy, ops, &trace)
+		runModel(threshold, probes, policy, ops, false, &trace)
 		t.Fatalf("checkAgainstModel(%d, %d, %#x, %#v):\n%s\n%s",
 			threshold, probes, policy, ops, strings.Join(trace, "\n"), failure)
 	}
@@ -411,10 +415,13 @@ func checkAgainstModel(t *testing.T, threshold, probes uint8, policy uint32, ops
 }
 
 // runModel drives a Breaker and the model with the operations encoded in
-// ops until they differ, and returns what happened in the model and the
-// difference. If trace is not nil, it appends the model's state after each
-// operation to it.
-func runModel(threshold, probes uint8, policy uint32, ops []byte, trace *[]string) (events map[string]int, failure string) {
+// ops until they differ, and returns what happened in the model, the
+// breaker's state changes as WithOnStateChange saw them, and the
+// difference. With shadow the breaker runs WithShadow: it must admit every
+// call, count the model's rejections as shadow rejections, and ignore the
+// results of the calls it would have rejected. If trace is not nil, it
+// appends the model's state after each operation to it.
+func runModel(threshold, probes uint8, policy uint32, ops []byte, shadow bool, trace *[]string) (events map[string]int, changes []string, failure string) {
 	cfg, opts := modelConfigOf(threshold, probes, policy)
 	m := newModel(cfg)
 	if trace != nil {
@@ -429,7 +436,12 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, trace *[]strin
 	}
 	clk := newFakeClock()
 	var draws drawSeq
-	cb := New("model", append(opts, WithClock(clk.Now), withRandom(draws.next))...)
+	opts = append(opts, WithClock(clk.Now), withRandom(draws.next),
+		WithOnStateChange(func(_ string, from, to State) { changes = append(changes, from.String()+">"+to.String()) }))
+	if shadow {
+		opts = append(opts, WithShadow())
+	}
+	cb := New("model", opts...)
 	type held struct {
 		p     *Permit
 		gen   int
@@ -464,14 +476,27 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, trace *[]strin
 			ok, rejected, retry := m.allow()
 			if ok {
 				if err != nil {
-					return m.events, fmt.Sprintf("op %d (%#x) at %v: allow: %v, model admits", i, op, m.now, err)
+					return m.events, changes, fmt.Sprintf("op %d (%#x) at %v: allow: %v, model admits", i, op, m.now, err)
 				}
 				permits = append(permits, held{p, m.gen, m.now})
 				break
 			}
+			if shadow {
+				if err != nil || *p != (Permit{}) {
+					return m.events, changes, fmt.Sprintf("op %d (%#x) at %v: allow in shadow: %+v, %v; want the zero Permit, nil (the model rejects)", i, op, m.now, p, err)
+				}
+				// The call is made; its result, whatever it is, must not count.
+				if arg%2 == 0 {
+					p.Done(nil)
+				} else {
+					p.Done(errBoom)
+				}
+				p.Release()
+				break
+			}
 			var cbe *CircuitBreakerError
 			if !errors.As(err, &cbe) || cbe.State != rejected || cbe.RetryAfter != retry {
-				return m.events, fmt.Sprintf("op %d (%#x) at %v: allow: %v, model rejects as %v with retry %v",
+				return m.events, changes, fmt.Sprintf("op %d (%#x) at %v: allow: %v, model rejects as %v with retry %v",
 					i, op, m.now, err, rejected, retry)
 			}
 		case 2, 3: // a held call succeeds
@@ -513,11 +538,11 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, trace *[]strin
 			*trace = append(*trace, fmt.Sprintf("after op %d (%#x) at %v: %v gen %d, consec %d, %d in flight, %d ok, opened at %v for %v, next %v, waiting since %v, %d reopens, %d records",
 				i, op, m.now, m.state, m.gen, m.consec, m.inflight, m.probeOK, m.openedAt, m.cooldown, m.nextCooldown, m.waitFrom, m.reopens, len(m.records)))
 		}
-		if diff := compareWithModel(cb, m, &draws); diff != "" {
-			return m.events, fmt.Sprintf("op %d (%#x) at %v: %s", i, op, m.now, diff)
+		if diff := compareWithModel(cb, m, &draws, shadow); diff != "" {
+			return m.events, changes, fmt.Sprintf("op %d (%#x) at %v: %s", i, op, m.now, diff)
 		}
 	}
-	return m.events, ""
+	return m.events, changes, ""
 }
 
 // checkSame adds to diffs if got is not want.
@@ -528,7 +553,7 @@ func checkSame[T comparable](diffs *[]string, what string, got, want T) {
 }
 
 // compareWithModel returns how the breaker differs from the model, or "".
-func compareWithModel(cb *Breaker, m *model, draws *drawSeq) string {
+func compareWithModel(cb *Breaker, m *model, draws *drawSeq, shadow bool) string {
 	var diffs []string
 	state, retry, cooldown := m.view()
 	if _, ok := m.overdue(); ok {
@@ -557,7 +582,15 @@ func compareWithModel(cb *Breaker, m *model, draws *drawSeq) string {
 	checkSame(&diffs, "Stats.SlowRate", s.SlowRate, slowRate)
 	checkSame(&diffs, "Stats.TotalSuccesses", s.TotalSuccesses, m.successes)
 	checkSame(&diffs, "Stats.TotalFailures", s.TotalFailures, m.failures)
-	checkSame(&diffs, "Stats.TotalRejected", s.TotalRejected, m.rejected)
+	rejected, shadowRejected := m.rejected, uint64(0)
+	if shadow {
+		rejected, shadowRejected = 0, m.rejected
+	}
+	checkSame(&diffs, "Stats.TotalRejected", s.TotalRejected, rejected)
+	checkSame(&diffs, "Stats.TotalShadowRejected", s.TotalShadowRejected, shadowRejected)
+	checkSame(&diffs, "Stats.Shadow", s.Shadow, shadow)
+	checkSame(&diffs, "Stats.TotalIgnored", s.TotalIgnored, m.ignored)
+	checkSame(&diffs, "Stats.TransitionCounts", s.TransitionCounts, [numStates][numStates]uint64(m.pairs))
 	checkSame(&diffs, "Stats.TotalSlow", s.TotalSlow, m.slow)
 	checkSame(&diffs, "Stats.Transitions", s.Transitions, m.transitions)
 	checkSame(&diffs, "jitter draws", draws.n, m.rand.n)

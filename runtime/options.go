@@ -49,6 +49,9 @@ type config struct {
 	random      func() float64 // uniform in [0, 1): the jitter's source
 
 	maxWait time.Duration // WithHalfOpenMaxWait; 0 is off
+
+	shadow bool      // WithShadow: count rejections, make none (shadow.go)
+	set    setConfig // the options only NewSet takes (setoptions.go)
 }
 
 // newConfig applies opts to the defaults and checks that they fit together.

@@ -83,5 +83,7 @@ func (b *Breaker) countTotal(o Outcome) {
 		b.successes.add(unsafe.Pointer(&o))
 	case Failure:
 		b.failures.Add(1)
+	case Ignore:
+		b.ignored.Add(1)
 	}
 }

@@ -1,38 +1,99 @@
 package runtime
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // A Set holds one breaker per key, created on first use with the Set's
 // options: one per agent in a coordinator, or one per method in a wrapper
-// generated with -per-method. It is safe for concurrent use.
+// generated with -per-method. Keys can get options of their own
+// (WithKeyOptions) and idle breakers can be evicted (WithIdleEviction), so
+// a Set can live as long as the service. It is safe for concurrent use.
 type Set struct {
-	prefix string
-	opts   []Option
-	m      sync.Map // string -> *Breaker
+	prefix     string
+	opts       []Option
+	keyOptions func(key string) []Option
+	m          sync.Map // string -> *setEntry
+
+	// Idle eviction (evict.go); idle is 0 without it.
+	idle      int64 // nanoseconds
+	now       func() time.Time
+	base      time.Time
+	nextSweep atomic.Int64
+	sweeping  sync.Mutex
+}
+
+// setEntry is a key's breaker and what the sweeps saw of it.
+type setEntry struct {
+	b *Breaker
+	// Owned by the sweep, under Set.sweeping once the entry is stored:
+	// the breaker's call count at the last sweep, and when a sweep first
+	// saw it at that count.
+	calls uint64
+	seen  int64
 }
 
 // NewSet returns an empty Set whose breakers are named prefix/key (key alone
-// when prefix is empty) and configured with opts.
+// when prefix is empty) and configured with opts, which may include
+// WithKeyOptions and WithIdleEviction.
 func NewSet(prefix string, opts ...Option) *Set {
-	newConfig(opts) // apply the options once, so a bad one fails here
-	return &Set{prefix: prefix, opts: slices.Clone(opts)}
+	c := newConfig(opts) // apply the options once, so a bad one fails here
+	s := &Set{
+		prefix:     prefix,
+		opts:       slices.Clone(opts),
+		keyOptions: c.set.keyOptions,
+		idle:       int64(c.set.idle),
+		now:        c.now,
+	}
+	if s.idle > 0 {
+		s.base = time.Now()
+		if s.now != nil {
+			s.base = s.now()
+		}
+		s.nextSweep.Store(s.every())
+	}
+	return s
 }
 
 // Get returns the breaker for key, creating it on first use.
 func (s *Set) Get(key string) *Breaker {
-	if b, ok := s.m.Load(key); ok {
-		return b.(*Breaker)
+	var now int64
+	if s.idle > 0 {
+		now = s.since()
+		s.sweep(now)
 	}
+	if e, ok := s.m.Load(key); ok {
+		return e.(*setEntry).b
+	}
+	e, _ := s.m.LoadOrStore(key, &setEntry{b: s.newBreaker(key), seen: now})
+	return e.(*setEntry).b
+}
+
+// newBreaker returns a fresh breaker for key.
+func (s *Set) newBreaker(key string) *Breaker {
 	name := key
 	if s.prefix != "" {
 		name = s.prefix + "/" + key
 	}
-	b, _ := s.m.LoadOrStore(key, New(name, s.opts...))
-	return b.(*Breaker)
+	opts := s.opts
+	if s.keyOptions != nil {
+		if extra := s.keyOptions(key); len(extra) > 0 {
+			var c config
+			for _, o := range extra {
+				o(&c)
+			}
+			c.set.breakerOnly("the options WithKeyOptions returns for " + key)
+			opts = append(slices.Clip(opts), extra...)
+		}
+	}
+	cfg := newConfig(opts)
+	cfg.set = setConfig{}
+	return newBreaker(name, cfg)
 }
 
 // Remove forgets the breaker for key, as when an agent leaves for good; the
@@ -42,13 +103,26 @@ func (s *Set) Remove(key string) bool {
 	return ok
 }
 
+// All returns an iterator over the keys present and their breakers, in no
+// particular order. A key added or removed while it runs may or may not be
+// seen; no key is seen twice. With WithIdleEviction it sweeps first.
+func (s *Set) All() iter.Seq2[string, *Breaker] {
+	return func(yield func(string, *Breaker) bool) {
+		if s.idle > 0 {
+			s.sweep(s.since())
+		}
+		s.m.Range(func(k, e any) bool {
+			return yield(k.(string), e.(*setEntry).b)
+		})
+	}
+}
+
 // Keys returns the keys present, sorted.
 func (s *Set) Keys() []string {
 	var keys []string
-	s.m.Range(func(k, _ any) bool {
-		keys = append(keys, k.(string))
-		return true
-	})
+	for k := range s.All() {
+		keys = append(keys, k)
+	}
 	slices.Sort(keys)
 	return keys
 }
@@ -56,18 +130,17 @@ func (s *Set) Keys() []string {
 // Stats returns the stats of every breaker in the Set, sorted by name.
 func (s *Set) Stats() []Stats {
 	var stats []Stats
-	s.m.Range(func(_, b any) bool {
-		stats = append(stats, b.(*Breaker).Stats())
-		return true
-	})
+	for _, b := range s.All() {
+		stats = append(stats, b.Stats())
+	}
 	slices.SortFunc(stats, func(a, b Stats) int { return strings.Compare(a.Name, b.Name) })
 	return stats
 }
 
 // Reset resets every breaker in the Set.
 func (s *Set) Reset() {
-	s.m.Range(func(_, b any) bool {
-		b.(*Breaker).Reset()
+	s.m.Range(func(_, e any) bool {
+		e.(*setEntry).b.Reset()
 		return true
 	})
 }

@@ -46,14 +46,34 @@ type Stats struct {
 	TotalSlow uint64
 	// Transitions counts state changes.
 	Transitions uint64
+
+	// TransitionCounts counts state changes by their states:
+	// TransitionCounts[from][to], indexed by State (Closed, Open,
+	// HalfOpen). It adds up to Transitions; the diagonal is zero.
+	TransitionCounts [3][3]uint64
+	// TotalIgnored counts the calls whose error the classifier (or a
+	// canceled caller) made Ignore.
+	TotalIgnored uint64
+	// Shadow is set by WithShadow. A shadow breaker rejects nothing: it
+	// counts the calls it would have rejected in TotalShadowRejected, and
+	// its TotalRejected stays zero.
+	Shadow              bool
+	TotalShadowRejected uint64
+	// FailureRateThreshold and SlowRateThreshold are the thresholds of
+	// WithFailureRate and WithSlowCalls, zero when the option is off.
+	FailureRateThreshold float64
+	SlowRateThreshold    float64
 }
 
 // Stats returns a snapshot of b's state and counters.
 func (b *Breaker) Stats() Stats {
 	now := b.since()
 	s := Stats{
-		Name:             b.name,
-		FailureThreshold: int(b.cfg.threshold),
+		Name:                 b.name,
+		FailureThreshold:     int(b.cfg.threshold),
+		Shadow:               b.cfg.shadow,
+		FailureRateThreshold: b.cfg.failureRate,
+		SlowRateThreshold:    b.cfg.slowRate,
 	}
 	b.mu.Lock()
 	s.State, s.RetryAfter = b.effectiveLocked(now)
@@ -63,6 +83,7 @@ func (b *Breaker) Stats() Stats {
 		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet
 	}
 	s.Transitions = b.transitions
+	s.TransitionCounts = b.pairs
 	if b.win != nil {
 		t := b.win.current(now)
 		if s.WindowCalls = t.calls; t.calls > 0 {
@@ -75,6 +96,10 @@ func (b *Breaker) Stats() Stats {
 	s.TotalFailures = b.failures.Load()
 	s.TotalRejected = b.rejected.Load()
 	s.TotalSlow = b.slow.Load()
+	s.TotalIgnored = b.ignored.Load()
+	if s.Shadow {
+		s.TotalShadowRejected, s.TotalRejected = s.TotalRejected, 0
+	}
 	return s
 }
 
@@ -105,6 +130,12 @@ func (s Stats) LogValue() slog.Value {
 	)
 	if s.TotalSlow > 0 {
 		attrs = append(attrs, slog.Uint64("total_slow", s.TotalSlow))
+	}
+	if s.TotalIgnored > 0 {
+		attrs = append(attrs, slog.Uint64("total_ignored", s.TotalIgnored))
+	}
+	if s.Shadow {
+		attrs = append(attrs, slog.Bool("shadow", true), slog.Uint64("total_shadow_rejected", s.TotalShadowRejected))
 	}
 	attrs = append(attrs, slog.Uint64("transitions", s.Transitions))
 	return slog.GroupValue(attrs...)

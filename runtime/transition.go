@@ -42,6 +42,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		return transition{}
 	}
 	b.transitions++
+	b.pairs.add(from, to)
 	ev := transition{from: from, to: to, ok: true}
 	if b.cfg.logger != nil || b.cfg.onChange != nil {
 		b.pending = append(b.pending, ev)

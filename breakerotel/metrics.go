@@ -1,0 +1,188 @@
+package breakerotel
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/breakergen/breakergen/runtime"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+)
+
+// Metrics observes circuit breakers for an OpenTelemetry meter: single
+// breakers (Add) and every breaker of a Set (AddSet), as the Set holds them
+// at each collection, so breakers it creates later appear and removed or
+// evicted ones disappear. A breaker added twice, or also in an added Set,
+// is observed once. It is safe for concurrent use, including Add and
+// AddSet during a collection.
+type Metrics struct {
+	runtime.Group
+
+	mu         sync.Mutex // serializes collections, for attrs
+	attrs      map[*runtime.Breaker]*attrs
+	collection uint64
+
+	state, calls, slow, transitions metric.Int64Observable
+	failureRate, slowRate, retry    metric.Float64Observable
+	reg                             metric.Registration
+}
+
+// NewMetrics creates the instruments on meter and registers the callback
+// that observes them. Call Unregister to stop.
+func NewMetrics(meter metric.Meter) (*Metrics, error) {
+	m := &Metrics{attrs: map[*runtime.Breaker]*attrs{}}
+	var errs [7]error
+	m.state, errs[0] = meter.Int64ObservableGauge("breaker.state",
+		metric.WithDescription(`State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.`))
+	m.calls, errs[1] = meter.Int64ObservableCounter("breaker.calls", metric.WithUnit("{call}"),
+		metric.WithDescription("Calls guarded by the circuit breaker, by outcome: success, failure, ignored, rejected; shadow_rejected for a breaker in shadow mode."))
+	m.slow, errs[2] = meter.Int64ObservableCounter("breaker.slow_calls", metric.WithUnit("{call}"),
+		metric.WithDescription("Successful calls slower than the breaker's slow-call limit; they count as successes too."))
+	m.transitions, errs[3] = meter.Int64ObservableCounter("breaker.transitions", metric.WithUnit("{transition}"),
+		metric.WithDescription("State changes of the circuit breaker."))
+	m.failureRate, errs[4] = meter.Float64ObservableGauge("breaker.failure_rate",
+		metric.WithDescription("Share of the calls in the breaker's rate window that failed, from 0 to 1."))
+	m.slowRate, errs[5] = meter.Float64ObservableGauge("breaker.slow_call_rate",
+		metric.WithDescription("Share of the calls in the breaker's rate window that succeeded slowly, from 0 to 1."))
+	m.retry, errs[6] = meter.Float64ObservableGauge("breaker.retry_after", metric.WithUnit("s"),
+		metric.WithDescription("Time until the open circuit admits a probe; 0 unless open."))
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("breakerotel: create instruments: %w", err)
+		}
+	}
+	reg, err := meter.RegisterCallback(m.observe, m.state, m.calls, m.slow, m.transitions, m.failureRate, m.slowRate, m.retry)
+	if err != nil {
+		return nil, fmt.Errorf("breakerotel: register the callback: %w", err)
+	}
+	m.reg = reg
+	return m, nil
+}
+
+// Unregister stops the observations.
+func (m *Metrics) Unregister() error {
+	if err := m.reg.Unregister(); err != nil {
+		return fmt.Errorf("breakerotel: unregister: %w", err)
+	}
+	return nil
+}
+
+// observe is the callback: it reads the Stats of every breaker. It makes
+// each breaker's attribute sets once, and forgets them when a collection
+// no longer sees the breaker.
+func (m *Metrics) observe(ctx context.Context, o metric.Observer) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.collection++
+	for b := range m.All() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a := m.attrs[b]
+		if a == nil {
+			a = newAttrs(b.Name())
+			m.attrs[b] = a
+		}
+		a.seen = m.collection
+		s := b.Stats()
+		m.observeOne(o, &s, a)
+	}
+	for b, a := range m.attrs {
+		if a.seen != m.collection {
+			delete(m.attrs, b)
+		}
+	}
+	return nil
+}
+
+var states = [...]runtime.State{runtime.Closed, runtime.Open, runtime.HalfOpen}
+
+// The values of the outcome attribute, in the order of attrs.outcomes.
+const (
+	success = iota
+	failure
+	ignored
+	rejected
+	shadowRejected
+	numOutcomes
+)
+
+var outcomes = [numOutcomes]string{"success", "failure", "ignored", "rejected", "shadow_rejected"}
+
+// attrs are the attribute sets of one breaker's data points, made when the
+// breaker is first observed and reused by every later collection.
+type attrs struct {
+	breaker  metric.MeasurementOption
+	states   [len(states) + 1]metric.MeasurementOption // the last is state="shadow"
+	outcomes [numOutcomes]metric.MeasurementOption
+	pairs    [len(states)][len(states)]metric.MeasurementOption
+	seen     uint64 // the collection that last saw the breaker
+}
+
+func newAttrs(breaker string) *attrs {
+	b := attribute.String("breaker", breaker)
+	with := func(kvs ...attribute.KeyValue) metric.MeasurementOption {
+		return metric.WithAttributeSet(attribute.NewSet(append([]attribute.KeyValue{b}, kvs...)...))
+	}
+	a := &attrs{breaker: with()}
+	for i, s := range states {
+		a.states[i] = with(attribute.String("state", s.String()))
+	}
+	a.states[len(states)] = with(attribute.String("state", "shadow"))
+	for i, o := range outcomes {
+		a.outcomes[i] = with(attribute.String("outcome", o))
+	}
+	for _, from := range states {
+		for _, to := range states {
+			if from != to {
+				a.pairs[from][to] = with(attribute.String("from", from.String()), attribute.String("to", to.String()))
+			}
+		}
+	}
+	return a
+}
+
+// observeOne records the measurements of one breaker, whose attribute sets
+// are a.
+func (m *Metrics) observeOne(o metric.Observer, s *runtime.Stats, a *attrs) {
+	count := func(inst metric.Int64Observable, v uint64, opt metric.MeasurementOption) {
+		o.ObserveInt64(inst, int64(min(v, math.MaxInt64)), opt)
+	}
+	for i, st := range states {
+		var on int64
+		if s.State == st {
+			on = 1
+		}
+		o.ObserveInt64(m.state, on, a.states[i])
+	}
+	if s.Shadow {
+		o.ObserveInt64(m.state, 1, a.states[len(states)])
+	}
+	count(m.calls, s.TotalSuccesses, a.outcomes[success])
+	count(m.calls, s.TotalFailures, a.outcomes[failure])
+	count(m.calls, s.TotalIgnored, a.outcomes[ignored])
+	count(m.calls, s.TotalRejected, a.outcomes[rejected])
+	if s.Shadow {
+		count(m.calls, s.TotalShadowRejected, a.outcomes[shadowRejected])
+	}
+	count(m.slow, s.TotalSlow, a.breaker)
+	for _, from := range states {
+		for _, to := range states {
+			n := s.TransitionCounts[from][to]
+			// A circuit never goes from closed to half-open; the pair
+			// appears only if it ever happens.
+			if from != to && (n > 0 || !(from == runtime.Closed && to == runtime.HalfOpen)) {
+				count(m.transitions, n, a.pairs[from][to])
+			}
+		}
+	}
+	if s.FailureRateThreshold > 0 {
+		o.ObserveFloat64(m.failureRate, s.FailureRate, a.breaker)
+	}
+	if s.SlowRateThreshold > 0 {
+		o.ObserveFloat64(m.slowRate, s.SlowRate, a.breaker)
+	}
+	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)
+}

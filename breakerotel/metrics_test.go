@@ -1,0 +1,328 @@
+package breakerotel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/breakergen/breakergen/runtime"
+	"go.opentelemetry.io/otel/attribute"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+)
+
+// fakeClock moves only when told to.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+var (
+	errBoom     = errors.New("boom")
+	errCanceled = fmt.Errorf("caller left: %w", context.Canceled)
+)
+
+// call makes one call through b that takes d on clk and returns err; it
+// reports whether the call was admitted.
+func call(b *runtime.Breaker, clk *fakeClock, d time.Duration, err error) bool {
+	p, aerr := b.Allow()
+	if aerr != nil {
+		return false
+	}
+	defer p.Release()
+	clk.Advance(d)
+	p.Done(err)
+	return true
+}
+
+func must(t *testing.T, ok bool, step string) {
+	t.Helper()
+	if !ok {
+		t.Fatalf("%s did not happen", step)
+	}
+}
+
+// setup returns Metrics on a meter of an SDK with a manual reader.
+func setup(t *testing.T) (*Metrics, *sdkmetric.ManualReader) {
+	t.Helper()
+	reader := sdkmetric.NewManualReader()
+	provider := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	t.Cleanup(func() { provider.Shutdown(context.Background()) })
+	m, err := NewMetrics(provider.Meter("breakerotel-test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, reader
+}
+
+// collect returns the metrics the reader collects, by name.
+func collect(t *testing.T, reader *sdkmetric.ManualReader) map[string]metricdata.Metrics {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]metricdata.Metrics{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			got[m.Name] = m
+		}
+	}
+	return got
+}
+
+// point is one expected data point: a value and attributes as key, value
+// pairs.
+func point[N int64 | float64](v N, kv ...string) metricdata.DataPoint[N] {
+	var attrs []attribute.KeyValue
+	for i := 0; i < len(kv); i += 2 {
+		attrs = append(attrs, attribute.String(kv[i], kv[i+1]))
+	}
+	return metricdata.DataPoint[N]{Attributes: attribute.NewSet(attrs...), Value: v}
+}
+
+// The instruments' descriptions and units, as NewMetrics creates them.
+var (
+	stateMetric       = metricdata.Metrics{Name: "breaker.state", Description: `State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.`}
+	callsMetric       = metricdata.Metrics{Name: "breaker.calls", Unit: "{call}", Description: "Calls guarded by the circuit breaker, by outcome: success, failure, ignored, rejected; shadow_rejected for a breaker in shadow mode."}
+	slowMetric        = metricdata.Metrics{Name: "breaker.slow_calls", Unit: "{call}", Description: "Successful calls slower than the breaker's slow-call limit; they count as successes too."}
+	transitionsMetric = metricdata.Metrics{Name: "breaker.transitions", Unit: "{transition}", Description: "State changes of the circuit breaker."}
+	failureRateMetric = metricdata.Metrics{Name: "breaker.failure_rate", Description: "Share of the calls in the breaker's rate window that failed, from 0 to 1."}
+	slowRateMetric    = metricdata.Metrics{Name: "breaker.slow_call_rate", Description: "Share of the calls in the breaker's rate window that succeeded slowly, from 0 to 1."}
+	retryMetric       = metricdata.Metrics{Name: "breaker.retry_after", Unit: "s", Description: "Time until the open circuit admits a probe; 0 unless open."}
+)
+
+func gauge[N int64 | float64](m metricdata.Metrics, points ...metricdata.DataPoint[N]) metricdata.Metrics {
+	m.Data = metricdata.Gauge[N]{DataPoints: points}
+	return m
+}
+
+func counter(m metricdata.Metrics, points ...metricdata.DataPoint[int64]) metricdata.Metrics {
+	m.Data = metricdata.Sum[int64]{DataPoints: points, Temporality: metricdata.CumulativeTemporality, IsMonotonic: true}
+	return m
+}
+
+// compareAll checks that the collection holds exactly want, every data
+// point of it.
+func compareAll(t *testing.T, step string, got map[string]metricdata.Metrics, want ...metricdata.Metrics) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d instruments reported, want %d", step, len(got), len(want))
+	}
+	for _, w := range want {
+		if !metricdatatest.AssertEqual(t, w, got[w.Name], metricdatatest.IgnoreTimestamp()) {
+			t.Errorf("%s: %s differs", step, w.Name)
+		}
+	}
+}
+
+// transitions returns the data points of the five possible transitions of
+// breaker name, with counts in the order closed>open, open>half-open,
+// half-open>closed, half-open>open, open>closed.
+func transitions(name string, co, oh, hc, ho, oc int64) []metricdata.DataPoint[int64] {
+	return []metricdata.DataPoint[int64]{
+		point(co, "breaker", name, "from", "closed", "to", "open"),
+		point(oh, "breaker", name, "from", "open", "to", "half-open"),
+		point(hc, "breaker", name, "from", "half-open", "to", "closed"),
+		point(ho, "breaker", name, "from", "half-open", "to", "open"),
+		point(oc, "breaker", name, "from", "open", "to", "closed"),
+	}
+}
+
+// states returns the one-hot state data points of breaker name.
+func statePoints(name string, s runtime.State) []metricdata.DataPoint[int64] {
+	var points []metricdata.DataPoint[int64]
+	for _, st := range []runtime.State{runtime.Closed, runtime.Open, runtime.HalfOpen} {
+		var v int64
+		if st == s {
+			v = 1
+		}
+		points = append(points, point(v, "breaker", name, "state", st.String()))
+	}
+	return points
+}
+
+func calls(name string, success, failure, ignored, rejected int64) []metricdata.DataPoint[int64] {
+	return []metricdata.DataPoint[int64]{
+		point(success, "breaker", name, "outcome", "success"),
+		point(failure, "breaker", name, "outcome", "failure"),
+		point(ignored, "breaker", name, "outcome", "ignored"),
+		point(rejected, "breaker", name, "outcome", "rejected"),
+	}
+}
+
+// TestCollectEveryState drives a breaker through every state with a fake
+// clock and compares every data point the SDK collects at each step.
+func TestCollectEveryState(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	cb := runtime.New("agent-7", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(2), runtime.WithCooldown(10*time.Second))
+	m, reader := setup(t)
+	m.Add(cb)
+	const name = "agent-7"
+	slow := counter(slowMetric, point[int64](0, "breaker", name))
+
+	for range 3 {
+		must(t, call(cb, clk, 0, nil), "a success")
+	}
+	must(t, call(cb, clk, 0, errCanceled), "an ignored call")
+	compareAll(t, "closed", collect(t, reader),
+		gauge(stateMetric, statePoints(name, runtime.Closed)...),
+		counter(callsMetric, calls(name, 3, 0, 1, 0)...),
+		slow,
+		counter(transitionsMetric, transitions(name, 0, 0, 0, 0, 0)...),
+		gauge(retryMetric, point(0.0, "breaker", name)))
+
+	must(t, call(cb, clk, 0, errBoom), "a failure")
+	must(t, call(cb, clk, 0, errBoom), "the failure that opens")
+	must(t, !call(cb, clk, 0, nil), "a rejection")
+	clk.Advance(3500 * time.Millisecond)
+	compareAll(t, "open", collect(t, reader),
+		gauge(stateMetric, statePoints(name, runtime.Open)...),
+		counter(callsMetric, calls(name, 3, 2, 1, 1)...),
+		slow,
+		counter(transitionsMetric, transitions(name, 1, 0, 0, 0, 0)...),
+		gauge(retryMetric, point(6.5, "breaker", name)))
+
+	clk.Advance(6500 * time.Millisecond)
+	probe, err := cb.Allow()
+	must(t, err == nil, "the probe")
+	must(t, !call(cb, clk, 0, nil), "a rejection while the probe runs")
+	compareAll(t, "half-open", collect(t, reader),
+		gauge(stateMetric, statePoints(name, runtime.HalfOpen)...),
+		counter(callsMetric, calls(name, 3, 2, 1, 2)...),
+		slow,
+		counter(transitionsMetric, transitions(name, 1, 1, 0, 0, 0)...),
+		gauge(retryMetric, point(0.0, "breaker", name)))
+
+	probe.Done(errBoom)
+	clk.Advance(10 * time.Second)
+	must(t, call(cb, clk, 0, nil), "the probe that closes")
+	cb.ForceOpen()
+	cb.Reset()
+	compareAll(t, "closed again", collect(t, reader),
+		gauge(stateMetric, statePoints(name, runtime.Closed)...),
+		counter(callsMetric, calls(name, 4, 3, 1, 2)...),
+		slow,
+		counter(transitionsMetric, transitions(name, 2, 2, 1, 1, 1)...),
+		gauge(retryMetric, point(0.0, "breaker", name)))
+}
+
+// TestCollectRatesShadowAndSet checks the instruments only some breakers
+// have, and a Set whose breakers appear after registration.
+func TestCollectRatesShadowAndSet(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	m, reader := setup(t)
+	agents := runtime.NewSet("agents", runtime.WithClock(clk.Now), runtime.WithShadow(),
+		runtime.WithKeyOptions(func(key string) []runtime.Option {
+			if key == "windowed" {
+				return []runtime.Option{runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.9)}
+			}
+			return []runtime.Option{runtime.WithFailureThreshold(1)}
+		}))
+	m.AddSet(agents)
+	m.AddSet(agents)
+	if got := collect(t, reader); len(got) != 0 {
+		t.Fatalf("an empty Set reported %v", got)
+	}
+
+	windowed := agents.Get("windowed")
+	must(t, call(windowed, clk, 2*time.Second, nil), "a slow success")
+	must(t, call(windowed, clk, 0, errBoom), "a failure")
+	must(t, call(windowed, clk, 0, nil), "a success")
+	must(t, call(windowed, clk, 0, nil), "a success")
+	shadow := agents.Get("shadow")
+	must(t, call(shadow, clk, 0, errBoom), "the failure that opens")
+	must(t, call(shadow, clk, 0, nil), "a call the shadow breaker would have rejected")
+	m.Add(shadow) // also added alone: observed once
+
+	const s, w = "agents/shadow", "agents/windowed"
+	compareAll(t, "rates and shadow", collect(t, reader),
+		gauge(stateMetric, append(append(statePoints(s, runtime.Open), point[int64](1, "breaker", s, "state", "shadow")),
+			append(statePoints(w, runtime.Closed), point[int64](1, "breaker", w, "state", "shadow"))...)...),
+		counter(callsMetric, append(append(calls(s, 0, 1, 0, 0), point[int64](1, "breaker", s, "outcome", "shadow_rejected")),
+			append(calls(w, 3, 1, 0, 0), point[int64](0, "breaker", w, "outcome", "shadow_rejected"))...)...),
+		counter(slowMetric, point[int64](0, "breaker", s), point[int64](1, "breaker", w)),
+		counter(transitionsMetric, append(transitions(s, 1, 0, 0, 0, 0), transitions(w, 0, 0, 0, 0, 0)...)...),
+		gauge(failureRateMetric, point(0.25, "breaker", w)),
+		gauge(slowRateMetric, point(0.25, "breaker", w)),
+		gauge(retryMetric, point(30.0, "breaker", s), point(0.0, "breaker", w)))
+
+	// Removed breakers disappear; Unregister stops the observations.
+	agents.Remove("windowed")
+	if got := collect(t, reader); len(got["breaker.retry_after"].Data.(metricdata.Gauge[float64]).DataPoints) != 1 {
+		t.Fatalf("after Remove: %v", got["breaker.retry_after"])
+	}
+	if len(m.attrs) != 1 {
+		t.Fatalf("Metrics keeps the attributes of %d breakers after Remove, want 1", len(m.attrs))
+	}
+	if err := m.Unregister(); err != nil {
+		t.Fatal(err)
+	}
+	if got := collect(t, reader); len(got) != 0 {
+		t.Fatalf("after Unregister: %v", got)
+	}
+}
+
+// TestConcurrentCollect collects while 100 goroutines make calls; run with
+// -race.
+func TestConcurrentCollect(t *testing.T) {
+	m, reader := setup(t)
+	agents := runtime.NewSet("agents", runtime.WithFailureThreshold(3), runtime.WithCooldown(time.Millisecond))
+	m.AddSet(agents)
+	const goroutines, n = 100, 200
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+				var rm metricdata.ResourceMetrics
+				if err := reader.Collect(context.Background(), &rm); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}
+	})
+	var callers sync.WaitGroup
+	for g := range goroutines {
+		callers.Go(func() {
+			for i := range n {
+				runtime.Do(agents.Get(fmt.Sprintf("agent-%d", (g+i)%10)), func() (int, error) {
+					if (g+i)%5 == 0 {
+						return 0, errBoom
+					}
+					return 1, nil
+				})
+			}
+		})
+	}
+	callers.Wait()
+	close(done)
+	wg.Wait()
+	var total int64
+	for _, p := range collect(t, reader)["breaker.calls"].Data.(metricdata.Sum[int64]).DataPoints {
+		total += p.Value
+	}
+	if total != goroutines*n {
+		t.Fatalf("breaker.calls adds up to %d, want %d", total, goroutines*n)
+	}
+}

@@ -1,0 +1,69 @@
+package breakerprom
+
+import (
+	"fmt"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/breakergen/breakergen/runtime"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// A Collector is a prometheus.Collector of circuit breakers, read when
+// scraped: single breakers (Add) and every breaker of a Set (AddSet), as
+// the Set holds them at each scrape, so breakers it creates later appear
+// and removed or evicted ones disappear. A breaker added twice, or also in
+// an added Set, is exported once; two different breakers of the same name
+// make the scrape fail, as any duplicate series does. It is safe for
+// concurrent use, including Add and AddSet during a scrape.
+type Collector struct {
+	runtime.Group
+
+	mu     sync.Mutex // serializes scrapes, for labels
+	labels map[*runtime.Breaker]*labels
+	scrape uint64
+}
+
+// NewCollector returns a Collector with no breakers, as the zero Collector
+// is. Register it with a prometheus.Registerer.
+func NewCollector() *Collector {
+	return &Collector{labels: map[*runtime.Breaker]*labels{}}
+}
+
+// Describe sends the descriptions of every metric the Collector exports.
+func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range descs {
+		ch <- d
+	}
+}
+
+// Collect reads the Stats of every breaker and sends its metrics. It makes
+// each breaker's label pairs once, and forgets them when a scrape no longer
+// sees the breaker.
+func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.labels == nil {
+		c.labels = map[*runtime.Breaker]*labels{} // a zero Collector
+	}
+	c.scrape++
+	for b := range c.All() {
+		l := c.labels[b]
+		if l == nil {
+			if !utf8.ValidString(b.Name()) {
+				ch <- prometheus.NewInvalidMetric(stateDesc, fmt.Errorf("breaker name %q is not valid UTF-8", b.Name()))
+				continue
+			}
+			l = newLabels(b.Name())
+			c.labels[b] = l
+		}
+		l.seen = c.scrape
+		s := b.Stats()
+		collect(ch, &s, l)
+	}
+	for b, l := range c.labels {
+		if l.seen != c.scrape {
+			delete(c.labels, b)
+		}
+	}
+}

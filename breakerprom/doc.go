@@ -1,0 +1,28 @@
+// Package breakerprom exports breakergen circuit breakers as Prometheus
+// metrics. A Collector reads the breakers' Stats when it is scraped, so no
+// call pays anything for the metrics: the closed-state path of a breaker
+// registered with a Collector is the same as that of one that is not.
+//
+//	agents := runtime.NewSet("agents")
+//	c := breakerprom.NewCollector()
+//	c.AddSet(agents) // breakers the Set creates later appear by themselves
+//	c.Add(billing)   // a single *runtime.Breaker
+//	prometheus.MustRegister(c)
+//
+// Every breaker is labeled breaker="<its name>", so the number of series is
+// bounded by the breakers registered, about 14 each (see the README's
+// Observability section): a Set with one breaker per agent adds one
+// breaker's series per agent, and WithIdleEviction removes them again.
+//
+// The metrics:
+//
+//	breaker_state{breaker,state}                one-hot gauge: closed, open, half-open;
+//	                                            state="shadow" is 1 for a breaker in shadow mode
+//	breaker_calls_total{breaker,outcome}        success, failure, ignored, rejected;
+//	                                            shadow_rejected for a breaker in shadow mode
+//	breaker_slow_calls_total{breaker}           successes slower than WithSlowCalls's limit
+//	breaker_transitions_total{breaker,from,to}  state changes
+//	breaker_failure_rate{breaker}               with WithFailureRate: the failure share of the window
+//	breaker_slow_call_rate{breaker}             with WithSlowCalls: the slow share of the window
+//	breaker_retry_after_seconds{breaker}        time until an open circuit admits a probe
+package breakerprom
