@@ -51,6 +51,8 @@ type Breaker struct {
 	name string
 	base time.Time
 	cfg  config
+
+	sh *shared // WithStore; nil without it
 }
 
 // The word's low bits: the state, then two flags fixed at New that send
@@ -89,6 +91,7 @@ func New(name string, opts ...Option) *Breaker {
 	if b.cfg.slowRate > 0 {
 		b.word |= flagTimed
 	}
+	b.share()
 	return b
 }
 
@@ -255,6 +258,9 @@ func (b *Breaker) allowSlow() (uint64, error) {
 			}
 			if now < until {
 				return 0, b.reject(Open, subSat(until, now))
+			}
+			if ok, retry := b.mayProbe(w, now); !ok {
+				return 0, b.reject(HalfOpen, retry) // another replica probes (WithStore)
 			}
 			b.mu.Lock()
 			var ev transition
@@ -471,6 +477,7 @@ func (b *Breaker) settle(word uint64, o Outcome, start int64) {
 type transition struct {
 	from, to State
 	ok       bool
+	origin   string // the replica it was adopted from (WithStore)
 }
 
 // setLocked moves to state to as a new generation; now is the time since
@@ -503,12 +510,13 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		b.nextCooldown = b.cfg.cooldownAt(b.reopens + 1)
 	}
 	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to))
+	origin := b.shareLocked(from, to) // publishes a local change, names a remote one
 	if from == to {
 		return transition{}
 	}
 	b.transitions++
-	ev := transition{from: from, to: to, ok: true}
-	if b.cfg.logger != nil || b.cfg.onChange != nil {
+	ev := transition{from: from, to: to, ok: true, origin: origin}
+	if b.observed() {
 		b.pending = append(b.pending, ev)
 	}
 	return ev
@@ -520,7 +528,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 // delivers these too, after the ones before them, so the last change
 // reported is always the latest.
 func (b *Breaker) notify(ev transition) {
-	if !ev.ok || (b.cfg.logger == nil && b.cfg.onChange == nil) {
+	if !ev.ok || !b.observed() {
 		return
 	}
 	for {
@@ -557,13 +565,21 @@ func (b *Breaker) report(ev transition) {
 		if ev.to == Open {
 			level = slog.LevelWarn
 		}
-		l.LogAttrs(context.Background(), level, "circuit breaker state change",
+		attrs := []slog.Attr{
 			slog.String("breaker", b.name),
 			slog.String("from", ev.from.String()),
-			slog.String("to", ev.to.String()))
+			slog.String("to", ev.to.String()),
+		}
+		if ev.origin != "" {
+			attrs = append(attrs, slog.Bool("remote", true), slog.String("origin", ev.origin))
+		}
+		l.LogAttrs(context.Background(), level, "circuit breaker state change", attrs...)
 	}
 	if f := b.cfg.onChange; f != nil {
 		f(b.name, ev.from, ev.to)
+	}
+	if f := b.cfg.shared.onTransition; f != nil {
+		f(Transition{Name: b.name, From: ev.from, To: ev.to, Remote: ev.origin != "", Origin: ev.origin})
 	}
 }
 

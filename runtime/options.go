@@ -45,6 +45,8 @@ type config struct {
 	random      func() float64 // uniform in [0, 1): the jitter's source
 
 	maxWait time.Duration // WithHalfOpenMaxWait; 0 is off
+
+	shared storeConfig // WithStore, WithQuorum, WithOnTransition
 }
 
 // newConfig applies opts to the defaults and checks that they fit together.

@@ -38,6 +38,10 @@ type Stats struct {
 	TotalSlow uint64
 	// Transitions counts state changes.
 	Transitions uint64
+	// Degraded is true while the breaker's Store (WithStore) fails and the
+	// breaker works locally, since DegradedSince.
+	Degraded      bool
+	DegradedSince time.Time
 }
 
 // Stats returns a snapshot of b's state and counters.
@@ -67,6 +71,7 @@ func (b *Breaker) Stats() Stats {
 	s.TotalFailures = b.failures.Load()
 	s.TotalRejected = b.rejected.Load()
 	s.TotalSlow = b.slow.Load()
+	b.sharedStats(&s)
 	return s
 }
 
@@ -99,5 +104,8 @@ func (s Stats) LogValue() slog.Value {
 		attrs = append(attrs, slog.Uint64("total_slow", s.TotalSlow))
 	}
 	attrs = append(attrs, slog.Uint64("transitions", s.Transitions))
+	if s.Degraded {
+		attrs = append(attrs, slog.Time("degraded_since", s.DegradedSince))
+	}
 	return slog.GroupValue(attrs...)
 }
