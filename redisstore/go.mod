@@ -7,6 +7,7 @@ replace github.com/breakergen/breakergen => ../
 require (
 	github.com/breakergen/breakergen v0.0.0-00010101000000-000000000000
 	github.com/redis/go-redis/v9 v9.23.0
+	github.com/sony/gobreaker/v2 v2.4.0
 )
 
 require (

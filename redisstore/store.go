@@ -202,6 +202,13 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, ru
 	if _, ok := msg.(*redis.Subscription); !ok {
 		return end(fmt.Errorf("got %T before the subscription's confirmation", msg))
 	}
+	// Load the scripts, so that the first state change is one round trip
+	// on a warm connection.
+	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript} {
+		if err := script.Load(ctx, s.client).Err(); err != nil {
+			return end(err)
+		}
+	}
 	ready()
 	pinged := false
 	for {
