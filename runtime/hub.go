@@ -169,9 +169,11 @@ func (h *hub) run() {
 	}
 }
 
-// end stops the hub of a closed Store; its breakers work locally from now.
+// end stops the hub of a closed Store: its breakers work locally from
+// now, and say so in their Stats. Closing is deliberate, so it is not
+// logged (and nothing is logged after it).
 func (h *hub) end() {
-	h.fail(ErrStoreClosed)
+	h.degradedSince.CompareAndSwap(0, time.Now().UnixNano())
 	h.cancel()
 	hubs.Lock()
 	if hubs.m[h.store] == h {
@@ -283,7 +285,6 @@ func (h *hub) recover() {
 
 // log writes msg once to each distinct logger of the hub's breakers.
 func (h *hub) log(level slog.Level, msg string, attrs ...slog.Attr) {
-	attrs = append(attrs, slog.String("replica", h.id))
 	seen := map[*slog.Logger]bool{}
 	for _, b := range h.live("") {
 		if l := b.cfg.logger; l != nil && !seen[l] {

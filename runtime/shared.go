@@ -103,7 +103,7 @@ func (b *Breaker) acquire(g uint64) {
 			sh.lease.CompareAndSwap(pending, g<<2|leaseGranted)
 		case rec.Gen > gen:
 			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
-			b.adopt(rec) // the cluster moved on
+			b.adopt(rec)                           // the cluster moved on
 		default:
 			sh.deniedUntil.Store(b.since() + int64(ttl))
 			sh.lease.CompareAndSwap(pending, g<<2|leaseDenied)
