@@ -31,6 +31,13 @@
 // WithHalfOpenMaxWait reopens a circuit whose probe hangs, and
 // WithSuccessThreshold sets how many probes must succeed to close it.
 //
+// Replicas of a service can share their breakers' state changes through a
+// Store (WithStore, WithQuorum): an opening reaches the other replicas, one
+// replica probes for all of them, and ForceOpen and Reset are
+// cluster-wide. Calls never touch the Store, and a failing Store leaves
+// each breaker working locally. The module
+// github.com/breakergen/breakergen/redisstore implements it on Redis.
+//
 // Results of calls admitted before a state change belong to an older
 // generation of the breaker and never count toward the new state, so a slow
 // call that started before the circuit opened cannot extend the cooldown or
