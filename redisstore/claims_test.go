@@ -236,13 +236,18 @@ func TestRedisFaults(t *testing.T) {
 	waitSubscribed(t, srv.addr(), 3)
 	stopCalls := make(chan struct{})
 	var callers sync.WaitGroup
-	for _, r := range rs {
+	var quiet [3]atomic.Bool // the replica's caller pauses
+	for i, r := range rs {
 		callers.Go(func() {
 			for {
 				select {
 				case <-stopCalls:
 					return
 				default:
+				}
+				if quiet[i].Load() {
+					time.Sleep(time.Millisecond)
+					continue
 				}
 				start := time.Now()
 				_, err := runtime.Do(r.cb, func() (int, error) {
@@ -267,6 +272,16 @@ func TestRedisFaults(t *testing.T) {
 			eventually(t, 5*time.Second, fmt.Sprintf("replica %d degraded=%v", i, want), func() bool { return r.cb.Stats().Degraded == want })
 		}
 	}
+	// trip opens replica i's breaker with failures of its own, while its
+	// caller's successes pause.
+	trip := func(i int) {
+		quiet[i].Store(true)
+		time.Sleep(10 * time.Millisecond) // the caller's call in flight ends
+		for range 3 {
+			call(t, rs[i].cb, true)
+		}
+		quiet[i].Store(false)
+	}
 	// outage runs the dependency down until every replica is open, then up
 	// until every replica is closed again.
 	outage := func() {
@@ -285,9 +300,7 @@ func TestRedisFaults(t *testing.T) {
 	t.Log("restart")
 	srv.start()
 	degraded(false)
-	call(t, rs[0].cb, true)
-	call(t, rs[0].cb, true)
-	call(t, rs[0].cb, true)
+	trip(0)
 	// rs[0] opened on its own failures; the others adopt it although their
 	// own calls succeed: sharing resumed.
 	allState(t, rs, 200*time.Millisecond, runtime.Open)
@@ -303,18 +316,14 @@ func TestRedisFaults(t *testing.T) {
 	outage()
 
 	t.Log("flush")
-	call(t, rs[1].cb, true)
-	call(t, rs[1].cb, true)
-	call(t, rs[1].cb, true)
+	trip(1)
 	allState(t, rs, 200*time.Millisecond, runtime.Open)
 	if err := srv.do("FLUSHALL"); err != nil {
 		t.Fatal(err)
 	}
 	// The records are gone: the probe after the cooldown still closes all.
 	allState(t, rs, 2*time.Second, runtime.Closed)
-	call(t, rs[2].cb, true)
-	call(t, rs[2].cb, true)
-	call(t, rs[2].cb, true)
+	trip(2)
 	allState(t, rs, 200*time.Millisecond, runtime.Open)
 	allState(t, rs, 2*time.Second, runtime.Closed)
 
