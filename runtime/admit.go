@@ -136,6 +136,9 @@ func (b *Breaker) endCooldown(w uint64) error {
 	if now < until {
 		return b.reject(Open, subSat(until, now))
 	}
+	if ok, retry := b.mayProbe(w, now); !ok {
+		return b.reject(HalfOpen, retry) // another replica probes (WithStore)
+	}
 	b.mu.Lock()
 	var ev transition
 	if b.loadWord() == w {

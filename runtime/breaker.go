@@ -50,6 +50,8 @@ type Breaker struct {
 	name string
 	base time.Time
 	cfg  config
+
+	sh *shared // WithStore; nil without it
 }
 
 // The word's low bits: the state, then two flags fixed at New that send
@@ -105,6 +107,7 @@ func newBreaker(name string, cfg config) *Breaker {
 	if b.cfg.slowRate > 0 {
 		b.word |= flagTimed
 	}
+	b.share()
 	return b
 }
 

@@ -17,7 +17,9 @@ var ErrOpen = errors.New("circuit breaker is open")
 type CircuitBreakerError struct {
 	// Name is the name of the breaker that rejected the call.
 	Name string
-	// State is Open, or HalfOpen when every probe slot was taken.
+	// State is Open, or HalfOpen when every probe slot was taken; with
+	// WithStore also while another replica probes, or while this one
+	// waits to learn whether it may.
 	State State
 	// RetryAfter is how long to wait before a call may be admitted, rounded
 	// up to the millisecond: the rest of the cooldown when Open, lengthened

@@ -11,7 +11,7 @@ import (
 // delivers these too, after the ones before them, so the last change
 // reported is always the latest.
 func (b *Breaker) notify(ev transition) {
-	if !ev.ok || (b.cfg.logger == nil && b.cfg.onChange == nil) {
+	if !ev.ok || !b.observed() {
 		return
 	}
 	for {
@@ -48,12 +48,40 @@ func (b *Breaker) announce(ev transition) {
 		if ev.to == Open {
 			level = slog.LevelWarn
 		}
-		l.LogAttrs(context.Background(), level, "circuit breaker state change",
+		attrs := []slog.Attr{
 			slog.String("breaker", b.name),
 			slog.String("from", ev.from.String()),
-			slog.String("to", ev.to.String()))
+			slog.String("to", ev.to.String()),
+		}
+		if ev.origin != "" {
+			attrs = append(attrs, slog.Bool("remote", true), slog.String("origin", ev.origin))
+		}
+		l.LogAttrs(context.Background(), level, "circuit breaker state change", attrs...)
 	}
 	if f := b.cfg.onChange; f != nil {
 		f(b.name, ev.from, ev.to)
 	}
+	if f := b.cfg.shared.onTransition; f != nil {
+		f(Transition{Name: b.name, From: ev.from, To: ev.to, Remote: ev.origin != "", Origin: ev.origin})
+	}
+}
+
+// A Transition is one state change of a breaker, as WithOnTransition
+// reports it.
+type Transition struct {
+	Name     string
+	From, To State
+	// Remote is true when the change was adopted from another replica
+	// through the breaker's Store (WithStore); Origin then names that
+	// replica.
+	Remote bool
+	Origin string
+}
+
+// WithOnTransition sets a function called after every state change, like
+// WithOnStateChange's, with the change's details: whether it was adopted
+// from another replica, and from which. Calls come one at a time, in the
+// order of the changes, outside any lock. The default is none.
+func WithOnTransition(f func(Transition)) Option {
+	return func(c *config) { c.shared.onTransition = f }
 }

@@ -52,6 +52,8 @@ type config struct {
 
 	shadow bool      // WithShadow: count rejections, make none (shadow.go)
 	set    setConfig // the options only NewSet takes (setoptions.go)
+
+	shared storeConfig // WithStore, WithQuorum, WithOnTransition (shared.go)
 }
 
 // newConfig applies opts to the defaults and checks that they fit together.

@@ -63,6 +63,10 @@ type Stats struct {
 	// WithFailureRate and WithSlowCalls, zero when the option is off.
 	FailureRateThreshold float64
 	SlowRateThreshold    float64
+	// Degraded is true while the breaker's Store (WithStore) fails and the
+	// breaker works locally, since DegradedSince.
+	Degraded      bool
+	DegradedSince time.Time
 }
 
 // Stats returns a snapshot of b's state and counters.
@@ -100,6 +104,7 @@ func (b *Breaker) Stats() Stats {
 	if s.Shadow {
 		s.TotalShadowRejected, s.TotalRejected = s.TotalRejected, 0
 	}
+	b.sharedStats(&s)
 	return s
 }
 
@@ -138,5 +143,8 @@ func (s Stats) LogValue() slog.Value {
 		attrs = append(attrs, slog.Bool("shadow", true), slog.Uint64("total_shadow_rejected", s.TotalShadowRejected))
 	}
 	attrs = append(attrs, slog.Uint64("transitions", s.Transitions))
+	if s.Degraded {
+		attrs = append(attrs, slog.Time("degraded_since", s.DegradedSince))
+	}
 	return slog.GroupValue(attrs...)
 }

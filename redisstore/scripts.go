@@ -1,0 +1,78 @@
+package redisstore
+
+import "github.com/redis/go-redis/v9"
+
+// A breaker name's keys share one hash tag, so that the scripts' keys
+// live in one slot of a Redis Cluster:
+//
+//	<prefix>:{<name>}:state  hash: s state, f forced, g generation,
+//	                         u cooldown end (ms, Redis clock), c cooldown (ms),
+//	                         n reopenings, o origin
+//	<prefix>:{<name>}:votes  sorted set: replica -> when it opened (ms)
+//	<prefix>:{<name>}:lease  string: "<generation> <holder>", with the lease's TTL
+//
+// Every key has a TTL. Every script dates what it does with Redis's own
+// clock (TIME), so replicas never compare their clocks, and replies with
+// the record as reply() builds it.
+
+// head is the start of every script: the time, the current record, and
+// reply(record, flag), which returns {state, forced, generation,
+// remaining ms, cooldown ms, reopenings, origin, flag}.
+const head = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nowus = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local cur = redis.call('HMGET', KEYS[1], 's', 'f', 'g', 'u', 'c', 'n', 'o')
+local function reply(r, flag)
+  if not r[3] then return {'', '0', '0', 0, 0, 0, '', flag} end
+  local rem = 0
+  if r[1] == 'open' and r[2] ~= '1' then rem = math.max(tonumber(r[4]) - now, 0) end
+  return {r[1], r[2], r[3], rem, tonumber(r[5]), tonumber(r[6]), r[7], flag}
+end
+`
+
+// loadScript: KEYS state.
+var loadScript = redis.NewScript(head + `
+return reply(cur, 0)
+`)
+
+// publishScript applies a Change. KEYS state, votes. ARGV: 1 vote (0/1),
+// 2 conditional (0/1), 3 base generation, 4 state, 5 forced (0/1),
+// 6 cooldown ms, 7 reopenings, 8 origin, 9 quorum, 10 record TTL ms,
+// 11 channel, 12 name. The flag is 1 if the record changed; then the new
+// record is published as a JSON array: name followed by reply()'s first
+// seven fields.
+var publishScript = redis.NewScript(head + `
+local cooldown = tonumber(ARGV[6])
+if ARGV[1] == '1' then
+  redis.call('ZADD', KEYS[2], now, ARGV[8])
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. string.format('%.0f', now - cooldown))
+  redis.call('PEXPIRE', KEYS[2], cooldown)
+  if cur[1] == 'open' and (cur[2] == '1' or tonumber(cur[4]) > now) then return reply(cur, 0) end
+  if redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[9]) then return reply(cur, 0) end
+elseif ARGV[2] == '1' and cur[3] and cur[3] ~= ARGV[3] then
+  return reply(cur, 0)
+end
+local gen = string.format('%.0f', math.max((tonumber(cur[3]) or 0) + 1, nowus))
+local untl = 0
+if ARGV[4] == 'open' and ARGV[5] ~= '1' then untl = now + cooldown end
+local rec = {ARGV[4], ARGV[5], gen, string.format('%.0f', untl), ARGV[6], ARGV[7], ARGV[8]}
+redis.call('HSET', KEYS[1], 's', rec[1], 'f', rec[2], 'g', rec[3], 'u', rec[4], 'c', rec[5], 'n', rec[6], 'o', rec[7])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[10]) + math.max(untl - now, 0))
+if ARGV[4] == 'closed' then redis.call('DEL', KEYS[2]) end
+local r = reply(rec, 1)
+redis.call('PUBLISH', ARGV[11], cjson.encode({ARGV[12], r[1], r[2], r[3], r[4], r[5], r[6], r[7]}))
+return r
+`)
+
+// acquireScript takes the probe lease, SET with a TTL if no other holder
+// has it for the same generation. KEYS state, lease. ARGV: 1 generation,
+// 2 holder, 3 TTL ms. The flag is 1 if the holder has the lease.
+var acquireScript = redis.NewScript(head + `
+if cur[3] and cur[3] ~= ARGV[1] then return reply(cur, 0) end
+local v = ARGV[1] .. ' ' .. ARGV[2]
+local l = redis.call('GET', KEYS[2])
+if l and l ~= v and string.sub(l, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then return reply(cur, 0) end
+redis.call('SET', KEYS[2], v, 'PX', ARGV[3])
+return reply(cur, 1)
+`)

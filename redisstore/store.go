@@ -1,0 +1,310 @@
+// Package redisstore shares breakergen breakers' state changes between the
+// replicas of a service through Redis: it implements runtime.Store on a
+// go-redis client, so single-node, Sentinel and Cluster setups all work.
+//
+//	store, err := redisstore.New(client, redisstore.Options{Prefix: "coordinator"})
+//	if err != nil { ... }
+//	defer store.Close()
+//	agents := runtime.NewSet("agents", runtime.WithStore(store))
+//
+// Calls never reach Redis: the breakers publish their state changes, take
+// the probe lease and watch the others' changes in the background. Give
+// the client ContextTimeoutEnabled so that every operation ends at its
+// deadline even when Redis stops answering.
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/breakergen/breakergen/runtime"
+	"github.com/redis/go-redis/v9"
+)
+
+// Options configure a Store.
+type Options struct {
+	// Prefix starts every key and the channel of this Store, so several
+	// services, or several sets of breakers, can share one Redis. Every
+	// replica of a service must use the same Prefix. Required.
+	Prefix string
+	// Replica names this process in the changes it publishes, and so in
+	// the other replicas' logs. The default is built from the host name
+	// and the process id.
+	Replica string
+	// RecordTTL is how long a breaker's record outlives its latest change
+	// (and an opening's cooldown). The default is 24h.
+	RecordTTL time.Duration
+	// PingEvery is how long the subscription may stay silent before it is
+	// checked with a PING; the default is 1s. A PING unanswered within
+	// the deadline of a store operation ends the subscription.
+	PingEvery time.Duration
+}
+
+// DefaultRecordTTL is the default of Options.RecordTTL.
+const DefaultRecordTTL = 24 * time.Hour
+
+// A Store is a runtime.Store on Redis. It is safe for concurrent use;
+// one Store serves every breaker of a process.
+type Store struct {
+	client  redis.UniversalClient
+	prefix  string
+	channel string
+	replica string
+	ttl     time.Duration
+	ping    time.Duration
+
+	ctx    context.Context // canceled by Close
+	cancel context.CancelFunc
+	once   sync.Once
+}
+
+var _ runtime.Store = (*Store)(nil)
+
+// New returns a Store using client, which it does not close. It fails if
+// client is nil, Prefix is empty, or a duration is negative.
+func New(client redis.UniversalClient, opts Options) (*Store, error) {
+	switch {
+	case client == nil || isNilPointer(client):
+		return nil, errors.New("redisstore.New: nil client: pass a connected redis.UniversalClient, such as redis.NewClient(&redis.Options{Addr: \"localhost:6379\"})")
+	case opts.Prefix == "":
+		return nil, errors.New("redisstore.New: empty Options.Prefix: name the keys of this service's breakers, such as \"coordinator\"; every replica uses the same one")
+	case opts.RecordTTL < 0 || opts.PingEvery < 0:
+		return nil, fmt.Errorf("redisstore.New: negative duration in Options (RecordTTL %v, PingEvery %v): leave it zero for the default", opts.RecordTTL, opts.PingEvery)
+	}
+	s := &Store{
+		client:  client,
+		prefix:  opts.Prefix,
+		channel: opts.Prefix + ":breakers",
+		replica: opts.Replica,
+		ttl:     opts.RecordTTL,
+		ping:    opts.PingEvery,
+	}
+	if s.ttl == 0 {
+		s.ttl = DefaultRecordTTL
+	}
+	if s.ping == 0 {
+		s.ping = time.Second
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s, nil
+}
+
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// Close stops the Store's subscription; its breakers work locally from
+// then on. It does not close the client. It always returns nil.
+func (s *Store) Close() error {
+	s.once.Do(s.cancel)
+	return nil
+}
+
+// Replica returns Options.Replica.
+func (s *Store) Replica() string { return s.replica }
+
+func (s *Store) key(name, kind string) string {
+	return s.prefix + ":{" + name + "}:" + kind
+}
+
+func (s *Store) closed() bool { return s.ctx.Err() != nil }
+
+// Load returns the record of the breaker named name.
+func (s *Store) Load(ctx context.Context, name string) (runtime.Record, error) {
+	if s.closed() {
+		return runtime.Record{}, runtime.ErrStoreClosed
+	}
+	rec, _, err := s.run(ctx, loadScript, []string{s.key(name, "state")})
+	if err != nil {
+		return rec, fmt.Errorf("redisstore: load %s: %w", name, err)
+	}
+	return rec, nil
+}
+
+// Publish applies c to the record of the breaker named name.
+func (s *Store) Publish(ctx context.Context, name string, c runtime.Change) (runtime.Record, bool, error) {
+	if s.closed() {
+		return runtime.Record{}, false, runtime.ErrStoreClosed
+	}
+	rec, changed, err := s.run(ctx, publishScript,
+		[]string{s.key(name, "state"), s.key(name, "votes")},
+		flag(c.Quorum > 0), flag(!c.Unconditional), strconv.FormatUint(c.Base, 10),
+		stateName(c.State), flag(c.Forced), max(c.Cooldown.Milliseconds(), 1), c.Reopens, c.Origin,
+		c.Quorum, s.ttl.Milliseconds(), s.channel, name)
+	if err != nil {
+		return rec, false, fmt.Errorf("redisstore: publish %s %s: %w", name, stateName(c.State), err)
+	}
+	return rec, changed, nil
+}
+
+// Acquire takes the probe lease of the breaker named name.
+func (s *Store) Acquire(ctx context.Context, name string, gen uint64, holder string, ttl time.Duration) (runtime.Record, bool, error) {
+	if s.closed() {
+		return runtime.Record{}, false, runtime.ErrStoreClosed
+	}
+	rec, granted, err := s.run(ctx, acquireScript,
+		[]string{s.key(name, "state"), s.key(name, "lease")},
+		strconv.FormatUint(gen, 10), holder, max(ttl.Milliseconds(), 1))
+	if err != nil {
+		return rec, false, fmt.Errorf("redisstore: acquire the probe lease of %s: %w", name, err)
+	}
+	return rec, granted, nil
+}
+
+// run runs a script and decodes its reply.
+func (s *Store) run(ctx context.Context, script *redis.Script, keys []string, args ...any) (runtime.Record, bool, error) {
+	v, err := script.Run(ctx, s.client, keys, args...).Slice()
+	if err != nil {
+		return runtime.Record{}, false, err
+	}
+	if len(v) != 8 {
+		return runtime.Record{}, false, fmt.Errorf("script replied %d values, want 8", len(v))
+	}
+	flag, _ := v[7].(int64)
+	rec, err := decode(v[:7])
+	return rec, flag == 1, err
+}
+
+// Watch delivers every record published by the Store's replicas.
+func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, runtime.Record)) error {
+	if s.closed() {
+		return runtime.ErrStoreClosed
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(s.ctx, cancel)
+	defer stop()
+	ps := s.client.Subscribe(ctx, s.channel)
+	defer ps.Close()
+	// Closing the subscription is what interrupts a receive in progress.
+	defer context.AfterFunc(ctx, func() { ps.Close() })()
+
+	end := func(err error) error {
+		switch {
+		case s.closed():
+			return runtime.ErrStoreClosed
+		case ctx.Err() != nil:
+			return ctx.Err()
+		}
+		return fmt.Errorf("redisstore: subscription to %s: %w", s.channel, err)
+	}
+	msg, err := ps.ReceiveTimeout(ctx, s.ping)
+	if err != nil {
+		return end(err)
+	}
+	if _, ok := msg.(*redis.Subscription); !ok {
+		return end(fmt.Errorf("got %T before the subscription's confirmation", msg))
+	}
+	// Load the scripts, so that the first state change is one round trip
+	// on a warm connection.
+	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript} {
+		if err := script.Load(ctx, s.client).Err(); err != nil {
+			return end(err)
+		}
+	}
+	ready()
+	pinged := false
+	for {
+		wait := s.ping
+		if pinged {
+			wait = pingAnswer
+		}
+		msg, err := ps.ReceiveTimeout(ctx, wait)
+		if err != nil {
+			var ne interface{ Timeout() bool }
+			if errors.As(err, &ne) && ne.Timeout() && !pinged && ctx.Err() == nil {
+				if err := ps.Ping(ctx); err != nil {
+					return end(err)
+				}
+				pinged = true
+				continue
+			}
+			return end(err)
+		}
+		pinged = false
+		if m, ok := msg.(*redis.Message); ok {
+			name, rec, err := decodeMessage(m.Payload)
+			if err != nil {
+				return end(err)
+			}
+			changed(name, rec)
+		}
+	}
+}
+
+// pingAnswer is how long Watch waits for the answer to its PING.
+const pingAnswer = 500 * time.Millisecond
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func stateName(s runtime.State) string {
+	if s == runtime.Open {
+		return "open"
+	}
+	return "closed"
+}
+
+// decode makes a Record of reply()'s first seven fields.
+func decode(v []any) (runtime.Record, error) {
+	str := func(i int) string { s, _ := v[i].(string); return s }
+	num := func(i int) int64 {
+		switch n := v[i].(type) {
+		case int64:
+			return n
+		case float64: // from JSON
+			return int64(n)
+		}
+		return 0
+	}
+	gen, err := strconv.ParseUint(str(2), 10, 64)
+	if err != nil {
+		return runtime.Record{}, fmt.Errorf("bad generation %q: %w", str(2), err)
+	}
+	if gen == 0 {
+		return runtime.Record{}, nil
+	}
+	rec := runtime.Record{
+		Gen:       gen,
+		State:     runtime.Closed,
+		Forced:    str(1) == "1",
+		Remaining: time.Duration(num(3)) * time.Millisecond,
+		Cooldown:  time.Duration(num(4)) * time.Millisecond,
+		Reopens:   int(num(5)),
+		Origin:    str(6),
+	}
+	switch str(0) {
+	case "open":
+		rec.State = runtime.Open
+	case "closed":
+	default:
+		return runtime.Record{}, fmt.Errorf("bad state %q", str(0))
+	}
+	return rec, nil
+}
+
+// decodeMessage decodes a published record: a JSON array of the name and
+// reply()'s first seven fields.
+func decodeMessage(payload string) (string, runtime.Record, error) {
+	var v []any
+	if err := json.Unmarshal([]byte(payload), &v); err != nil || len(v) != 8 {
+		return "", runtime.Record{}, fmt.Errorf("bad message %q", payload)
+	}
+	name, _ := v[0].(string)
+	rec, err := decode(v[1:])
+	if err != nil {
+		return "", rec, fmt.Errorf("bad message %q: %w", payload, err)
+	}
+	return name, rec, nil
+}

@@ -1,0 +1,218 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// memServer is an in-memory stand-in for the server behind a Store, for
+// unit tests of the breaker's side of sharing: records, votes and leases
+// with the semantics the Store interface documents, dated by a clock the
+// test controls. Each replica talks to it through its own memStore.
+type memServer struct {
+	mu       sync.Mutex
+	now      func() time.Time
+	recs     map[string]memRec
+	votes    map[string]map[string]time.Time
+	leases   map[string]memLease
+	watchers map[chan memMsg]bool
+	down     error // every operation fails with it while set
+	gen      uint64
+	ops      int
+}
+
+type memRec struct {
+	rec   Record
+	until time.Time
+}
+
+type memLease struct {
+	gen    uint64
+	holder string
+	until  time.Time
+}
+
+type memMsg struct {
+	key string
+	rec Record
+}
+
+func newMemServer(now func() time.Time) *memServer {
+	return &memServer{
+		now:      now,
+		recs:     map[string]memRec{},
+		votes:    map[string]map[string]time.Time{},
+		leases:   map[string]memLease{},
+		watchers: map[chan memMsg]bool{},
+	}
+}
+
+// setDown makes every operation fail with err (nil: answer again) and
+// breaks the subscriptions.
+func (s *memServer) setDown(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = err
+	if err != nil {
+		for ch := range s.watchers {
+			close(ch)
+			delete(s.watchers, ch)
+		}
+	}
+}
+
+func (s *memServer) opCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ops
+}
+
+// read returns key's record as of now. s.mu must be held.
+func (s *memServer) read(key string) Record {
+	r, ok := s.recs[key]
+	if !ok {
+		return Record{}
+	}
+	rec := r.rec
+	if rec.State == Open && !rec.Forced {
+		rec.Remaining = max(r.until.Sub(s.now()), 0)
+	}
+	return rec
+}
+
+// memStore is one replica's client of a memServer.
+type memStore struct {
+	srv     *memServer
+	replica string
+	closed  chan struct{}
+	once    sync.Once
+}
+
+func (s *memServer) client(replica string) *memStore {
+	return &memStore{srv: s, replica: replica, closed: make(chan struct{})}
+}
+
+func (m *memStore) Replica() string { return m.replica }
+
+func (m *memStore) Close() { m.once.Do(func() { close(m.closed) }) }
+
+// enter checks that the call may proceed and locks the server.
+func (m *memStore) enter(ctx context.Context) error {
+	select {
+	case <-m.closed:
+		return ErrStoreClosed
+	default:
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.srv.mu.Lock()
+	m.srv.ops++
+	if err := m.srv.down; err != nil {
+		m.srv.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+func (m *memStore) Load(ctx context.Context, key string) (Record, error) {
+	if err := m.enter(ctx); err != nil {
+		return Record{}, err
+	}
+	defer m.srv.mu.Unlock()
+	return m.srv.read(key), nil
+}
+
+func (m *memStore) Publish(ctx context.Context, key string, c Change) (Record, bool, error) {
+	if err := m.enter(ctx); err != nil {
+		return Record{}, false, err
+	}
+	s := m.srv
+	defer s.mu.Unlock()
+	now := s.now()
+	cur := s.read(key)
+	switch {
+	case c.Quorum > 0:
+		v := s.votes[key]
+		if v == nil {
+			v = map[string]time.Time{}
+			s.votes[key] = v
+		}
+		v[c.Origin] = now
+		n := 0
+		for _, at := range v {
+			if now.Sub(at) < c.Cooldown {
+				n++
+			}
+		}
+		if cur.State == Open && (cur.Forced || cur.Remaining > 0) || n < c.Quorum {
+			return cur, false, nil
+		}
+	case !c.Unconditional && cur.Gen != 0 && cur.Gen != c.Base:
+		return cur, false, nil
+	}
+	s.gen++
+	rec := Record{Gen: s.gen, State: c.State, Forced: c.Forced, Cooldown: c.Cooldown, Reopens: c.Reopens, Origin: c.Origin}
+	if c.State == Open && !c.Forced {
+		rec.Remaining = c.Cooldown
+	}
+	if c.State == Closed {
+		delete(s.votes, key)
+	}
+	s.recs[key] = memRec{rec: rec, until: now.Add(rec.Remaining)}
+	for ch := range s.watchers {
+		select {
+		case ch <- memMsg{key, rec}:
+		default: // a slow watcher misses it, as a broken subscription would
+		}
+	}
+	return rec, true, nil
+}
+
+func (m *memStore) Acquire(ctx context.Context, key string, gen uint64, holder string, ttl time.Duration) (Record, bool, error) {
+	if err := m.enter(ctx); err != nil {
+		return Record{}, false, err
+	}
+	s := m.srv
+	defer s.mu.Unlock()
+	cur := s.read(key)
+	if cur.Gen != 0 && cur.Gen != gen {
+		return cur, false, nil
+	}
+	now := s.now()
+	if l, ok := s.leases[key]; ok && l.gen == gen && now.Before(l.until) && l.holder != holder {
+		return cur, false, nil
+	}
+	s.leases[key] = memLease{gen: gen, holder: holder, until: now.Add(ttl)}
+	return cur, true, nil
+}
+
+func (m *memStore) Watch(ctx context.Context, ready func(), changed func(string, Record)) error {
+	if err := m.enter(ctx); err != nil {
+		return err
+	}
+	ch := make(chan memMsg, 64)
+	m.srv.watchers[ch] = true
+	m.srv.mu.Unlock()
+	defer func() {
+		m.srv.mu.Lock()
+		delete(m.srv.watchers, ch)
+		m.srv.mu.Unlock()
+	}()
+	ready()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-m.closed:
+			return ErrStoreClosed
+		case msg, ok := <-ch:
+			if !ok {
+				return errors.New("connection lost")
+			}
+			changed(msg.key, msg.rec)
+		}
+	}
+}

@@ -1,0 +1,371 @@
+package runtime
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// The unit tests of sharing run replicas against memServer with a fake
+// clock; the claims about Redis are proved in the redisstore module
+// against a real redis-server.
+
+// eventually polls cond until it holds, failing the test after 2s. The
+// breakers talk to their Store in the background, so the tests wait for
+// it, never for the clock.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+type replicaSet struct {
+	clk  *fakeClock
+	srv  *memServer
+	cbs  []*Breaker
+	sts  []*memStore
+	mu   sync.Mutex
+	seen []Transition
+}
+
+// newReplicas returns n breakers named "agent" sharing a memServer, each
+// through its own memStore named r0, r1, ..., all on one fake clock.
+func newReplicas(t *testing.T, n int, opts ...Option) *replicaSet {
+	rs := &replicaSet{clk: newFakeClock()}
+	rs.srv = newMemServer(rs.clk.Now)
+	for i := range n {
+		st := rs.srv.client("r" + string(rune('0'+i)))
+		rs.sts = append(rs.sts, st)
+		o := append([]Option{WithStore(st), WithClock(rs.clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+			WithOnTransition(func(tr Transition) {
+				rs.mu.Lock()
+				rs.seen = append(rs.seen, tr)
+				rs.mu.Unlock()
+			})}, opts...)
+		rs.cbs = append(rs.cbs, New("agent", o...))
+	}
+	for _, st := range rs.sts {
+		t.Cleanup(st.Close)
+	}
+	// Every replica is subscribed and has loaded its record (one Watch
+	// and one Load each) before the test starts.
+	eventually(t, "every replica watching", func() bool {
+		rs.srv.mu.Lock()
+		defer rs.srv.mu.Unlock()
+		return len(rs.srv.watchers) == n && rs.srv.ops == 2*n
+	})
+	return rs
+}
+
+func (rs *replicaSet) transitions() []Transition {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	return append([]Transition(nil), rs.seen...)
+}
+
+func fail(cb *Breaker) error {
+	p, err := cb.Allow()
+	if err != nil {
+		return err
+	}
+	p.Done(errBoom)
+	return nil
+}
+
+func succeed(cb *Breaker) error {
+	p, err := cb.Allow()
+	if err != nil {
+		return err
+	}
+	p.Done(nil)
+	return nil
+}
+
+func TestSharedOpeningIsAdoptedAsRemote(t *testing.T) {
+	var buf syncBuffer
+	rs := newReplicas(t, 3, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+	rs.clk.Advance(100 * time.Millisecond)
+	if err := fail(rs.cbs[0]); err != nil {
+		t.Fatal(err)
+	}
+	for i, cb := range rs.cbs {
+		eventually(t, "replica open", func() bool { return cb.State() == Open })
+		_, err := cb.Allow()
+		var cbe *CircuitBreakerError
+		if !errors.As(err, &cbe) || cbe.RetryAfter != time.Second {
+			t.Fatalf("replica %d: Allow = %v, want open with the whole cooldown left", i, err)
+		}
+	}
+	eventually(t, "three transitions reported", func() bool { return len(rs.transitions()) == 3 })
+	var remote int
+	for _, tr := range rs.transitions() {
+		if tr.To != Open {
+			t.Fatalf("unexpected transition %+v", tr)
+		}
+		if tr.Remote {
+			remote++
+			if tr.Origin != "r0" {
+				t.Errorf("remote transition %+v: origin should be r0", tr)
+			}
+		}
+	}
+	if remote != 2 {
+		t.Errorf("%d remote transitions, want 2: %+v", remote, rs.transitions())
+	}
+	if n := strings.Count(buf.String(), "remote=true origin=r0"); n != 2 {
+		t.Errorf("log has %d remote lines, want 2:\n%s", n, buf.String())
+	}
+}
+
+func TestSharedAdoptsTheRemainingCooldown(t *testing.T) {
+	rs := newReplicas(t, 2)
+	fail(rs.cbs[0])
+	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].State() == Open })
+	rs.clk.Advance(400 * time.Millisecond)
+	// A replica started now learns the opening with 600ms left.
+	late := New("agent", WithStore(rs.srv.client("late")), WithClock(rs.clk.Now), WithCooldown(time.Second))
+	eventually(t, "late joiner open", func() bool { return late.State() == Open })
+	if got := late.Stats().RetryAfter; got != 600*time.Millisecond {
+		t.Errorf("late joiner RetryAfter = %v, want 600ms", got)
+	}
+}
+
+func TestSharedProbeIsTakenByOneReplica(t *testing.T) {
+	rs := newReplicas(t, 3, WithHalfOpenProbes(2))
+	fail(rs.cbs[0])
+	for _, cb := range rs.cbs {
+		eventually(t, "replica open", func() bool { return cb.State() == Open })
+	}
+	rs.clk.Advance(time.Second)
+	var admitted atomic.Int64
+	var permits sync.Map
+	// Calls keep coming on every replica until the lease is decided and
+	// the holder has taken its probes.
+	deadline := time.Now().Add(300 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		hammer(3*8, func(g int) {
+			if p, err := rs.cbs[g%3].Allow(); err == nil {
+				admitted.Add(1)
+				permits.Store(&p, g%3)
+			}
+		})
+		time.Sleep(time.Millisecond)
+	}
+	if n := admitted.Load(); n != 2 {
+		t.Fatalf("%d probes admitted across replicas, want 2", n)
+	}
+	holders := map[int]bool{}
+	permits.Range(func(_, v any) bool { holders[v.(int)] = true; return true })
+	if len(holders) != 1 {
+		t.Fatalf("probes admitted by replicas %v, want one replica", holders)
+	}
+	permits.Range(func(k, _ any) bool { k.(*Permit).Done(nil); return true })
+	for _, cb := range rs.cbs {
+		eventually(t, "replica closed", func() bool { return cb.State() == Closed })
+	}
+}
+
+func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
+	rs := newReplicas(t, 2, WithBackoff(2, time.Minute, 0))
+	fail(rs.cbs[0])
+	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].State() == Open })
+	rs.clk.Advance(time.Second)
+	var holder *Breaker
+	eventually(t, "a probe admitted", func() bool {
+		for _, cb := range rs.cbs {
+			if p, err := cb.Allow(); err == nil {
+				holder = cb
+				p.Done(errBoom)
+				return true
+			}
+		}
+		return false
+	})
+	for _, cb := range rs.cbs {
+		eventually(t, "reopened with the backed-off cooldown", func() bool {
+			st := cb.Stats()
+			return st.State == Open && st.Cooldown == 2*time.Second && st.RetryAfter == 2*time.Second
+		})
+	}
+	_ = holder
+	// The next cooldown after another failed probe doubles again: the
+	// reopenings are counted cluster-wide.
+	rs.clk.Advance(2 * time.Second)
+	eventually(t, "a second probe admitted", func() bool {
+		for _, cb := range rs.cbs {
+			if p, err := cb.Allow(); err == nil {
+				p.Done(errBoom)
+				return true
+			}
+		}
+		return false
+	})
+	for _, cb := range rs.cbs {
+		eventually(t, "reopened with 4s", func() bool { return cb.Stats().Cooldown == 4*time.Second })
+	}
+}
+
+func TestSharedQuorum(t *testing.T) {
+	rs := newReplicas(t, 3, WithQuorum(2))
+	fail(rs.cbs[0])
+	eventually(t, "replica 0 open", func() bool { return rs.cbs[0].State() == Open })
+	eventually(t, "the vote recorded", func() bool {
+		rs.srv.mu.Lock()
+		defer rs.srv.mu.Unlock()
+		return len(rs.srv.votes["agent"]) == 1
+	})
+	for i, cb := range rs.cbs[1:] {
+		if err := succeed(cb); err != nil {
+			t.Fatalf("replica %d rejected a call after one replica opened alone: %v", i+1, err)
+		}
+	}
+	// The second replica's opening makes the quorum: the third adopts it.
+	rs.clk.Advance(100 * time.Millisecond)
+	fail(rs.cbs[1])
+	eventually(t, "replica 2 open", func() bool { return rs.cbs[2].State() == Open })
+	if got := rs.cbs[2].Stats().RetryAfter; got != time.Second {
+		t.Errorf("replica 2 RetryAfter = %v, want the second opening's 1s", got)
+	}
+}
+
+func TestSharedForceOpenAndReset(t *testing.T) {
+	rs := newReplicas(t, 3)
+	rs.cbs[1].ForceOpen()
+	for _, cb := range rs.cbs {
+		eventually(t, "forced open everywhere", func() bool { return cb.State() == Open })
+	}
+	rs.clk.Advance(time.Hour)
+	for i, cb := range rs.cbs {
+		if st := cb.State(); st != Open {
+			t.Fatalf("replica %d: %v an hour after ForceOpen, want open until Reset", i, st)
+		}
+	}
+	rs.cbs[2].Reset()
+	for _, cb := range rs.cbs {
+		eventually(t, "reset everywhere", func() bool { return cb.State() == Closed && succeed(cb) == nil })
+	}
+}
+
+func TestSharedDegradedWorksLocally(t *testing.T) {
+	var buf syncBuffer
+	rs := newReplicas(t, 2, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+	rs.srv.setDown(errors.New("connection refused"))
+	// The first store operation fails: the breaker opens locally all the same.
+	if err := fail(rs.cbs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if rs.cbs[0].State() != Open {
+		t.Fatal("breaker did not open with its store down")
+	}
+	eventually(t, "degraded", func() bool { return rs.cbs[0].Stats().Degraded })
+	st := rs.cbs[0].Stats()
+	if st.DegradedSince.IsZero() || time.Since(st.DegradedSince) > time.Minute {
+		t.Errorf("DegradedSince = %v", st.DegradedSince)
+	}
+	// Locally, without the lease, the probe goes through.
+	rs.clk.Advance(time.Second)
+	if err := succeed(rs.cbs[0]); err != nil {
+		t.Fatalf("probe while degraded: %v", err)
+	}
+	if rs.cbs[0].State() != Closed {
+		t.Fatal("probe did not close the breaker")
+	}
+	rs.srv.setDown(nil)
+	eventually(t, "recovered", func() bool {
+		return !rs.cbs[0].Stats().Degraded && !rs.cbs[1].Stats().Degraded &&
+			strings.Count(buf.String(), "breaker store available again") == 2
+	})
+	out := buf.String()
+	if n := strings.Count(out, "breaker store unavailable"); n != 2 { // once per replica's logger
+		t.Errorf("%d unavailable lines, want one per replica:\n%s", n, out)
+	}
+	if n := strings.Count(out, "breaker store available again"); n != 2 {
+		t.Errorf("%d available-again lines, want one per replica:\n%s", n, out)
+	}
+	// Sharing resumed.
+	fail(rs.cbs[1])
+	eventually(t, "replica 0 adopts after recovery", func() bool { return rs.cbs[0].State() == Open })
+}
+
+func TestSharedClosedPathNeverTouchesTheStore(t *testing.T) {
+	rs := newReplicas(t, 2, WithFailureThreshold(5))
+	before := rs.srv.opCount()
+	cb := rs.cbs[0]
+	allocs := testing.AllocsPerRun(1000, func() {
+		p, _ := cb.Allow()
+		p.Done(nil)
+		p, _ = cb.Allow()
+		p.Done(errBoom) // counted, below the threshold
+		p, _ = cb.Allow()
+		p.Done(nil)
+	})
+	if allocs != 0 {
+		t.Errorf("closed path allocates %v per run with a store", allocs)
+	}
+	if n := rs.srv.opCount() - before; n != 0 {
+		t.Errorf("closed calls made %d store operations", n)
+	}
+}
+
+func TestSharedStoreClosed(t *testing.T) {
+	srv := newMemServer(time.Now)
+	st := srv.client("solo")
+	cb := New("agent", WithStore(st), WithFailureThreshold(1), WithCooldown(time.Millisecond))
+	st.Close()
+	eventually(t, "degraded after Close", func() bool { return cb.Stats().Degraded })
+	fail(cb)
+	time.Sleep(2 * time.Millisecond)
+	if err := succeed(cb); err != nil {
+		t.Fatalf("breaker of a closed store does not probe locally: %v", err)
+	}
+}
+
+type notComparable struct {
+	*memStore
+	_ []int
+}
+
+func TestWithStoreBadInput(t *testing.T) {
+	for name, f := range map[string]func(){
+		"nil":            func() { WithStore(nil) },
+		"not comparable": func() { WithStore(notComparable{}) },
+		"quorum 0":       func() { WithQuorum(0) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(r.(string), "runtime: With") {
+					t.Fatalf("recovered %v, want a panic naming the option", r)
+				}
+			}()
+			f()
+		})
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the loggers of several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.Buffer.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.Buffer.String()
+}
