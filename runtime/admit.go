@@ -73,11 +73,12 @@ func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
 	return b.admit(ctx)
 }
 
-// admit takes the slow path of Allow for a call made on behalf of ctx, or
-// nil: it returns a Permit with the word the call is admitted under and,
-// for a probe or a timed call, the claim its copies share, or the
-// rejection.
-func (b *Breaker) admit(ctx context.Context) (p Permit, err error) {
+// admit takes the slow path of Allow for a call made on behalf of ref, the
+// caller's context.Context or nil: it returns a Permit with the word the
+// call is admitted under and, for a probe or a timed call, the claim its
+// copies share, or the rejection. In shadow mode a rejection is an empty
+// Permit and no error.
+func (b *Breaker) admit(ref any) (p Permit, err error) {
 	w, err := b.allowSlow()
 	if err != nil {
 		if b.cfg.shadow {
@@ -85,10 +86,7 @@ func (b *Breaker) admit(ctx context.Context) (p Permit, err error) {
 		}
 		return
 	}
-	p.b, p.word = b, w
-	if ctx != nil {
-		p.ref = ctx
-	}
+	p.b, p.ref, p.word = b, ref, w
 	if w&flagTimed != 0 {
 		p.track(w, b.since())
 	} else if stateOf(w) == HalfOpen {
