@@ -1,0 +1,93 @@
+package generator
+
+import (
+	"flag"
+	"fmt"
+	"go/ast"
+	"io"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// generateDirective is the line in an interface's doc comment that opts it
+// in to batch mode.
+const generateDirective = "//breakergen:generate"
+
+// A directive is an interface's //breakergen:generate line: the flags of
+// batch mode that apply to one interface.
+type directive struct {
+	output    string   // -output, slash-separated and relative to the package's directory; "" for the default
+	perMethod bool     // -per-method
+	skip      []string // -skip, sorted
+}
+
+// String is the line in its canonical form: the flags in one order, as the
+// header of the file records it.
+func (d *directive) String() string {
+	args := []string{generateDirective}
+	if d.output != "" {
+		args = append(args, "-output="+d.output)
+	}
+	args = append(args, flagArgs(nil, d.perMethod, d.skip)...)
+	return strings.Join(args, " ")
+}
+
+// findDirective returns the //breakergen:generate line of a doc comment
+// and where it is, or nil if there is none.
+func findDirective(doc *ast.CommentGroup) (line *ast.Comment, err error) {
+	if doc == nil {
+		return nil, nil
+	}
+	for _, c := range doc.List {
+		text := strings.TrimRight(c.Text, " \t")
+		if text != generateDirective && !strings.HasPrefix(text, generateDirective+" ") && !strings.HasPrefix(text, generateDirective+"\t") {
+			continue
+		}
+		if line != nil {
+			return nil, fmt.Errorf("a second %s line; give the interface one", generateDirective)
+		}
+		line = c
+	}
+	return line, nil
+}
+
+// parseDirective reads the flags of a //breakergen:generate line.
+func parseDirective(text string) (*directive, error) {
+	fs := flag.NewFlagSet(generateDirective, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var skip string
+	d := new(directive)
+	fs.StringVar(&d.output, "output", "", "")
+	fs.BoolVar(&d.perMethod, "per-method", false, "")
+	fs.StringVar(&skip, "skip", "", "")
+	const usage = "it takes -per-method, -output=file and -skip=Method,...; -tags and -check go on the command line"
+	if err := fs.Parse(strings.Fields(strings.TrimPrefix(text, generateDirective))); err != nil {
+		return nil, fmt.Errorf("%s: %v; %s", generateDirective, err, usage)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("%s: unexpected %q; %s", generateDirective, fs.Arg(0), usage)
+	}
+	d.skip = sortedSet(split(skip))
+	if err := checkSkip(d.skip); err != nil {
+		return nil, fmt.Errorf("%s: %w", generateDirective, err)
+	}
+	if d.output != "" {
+		if filepath.IsAbs(d.output) || path.IsAbs(filepath.ToSlash(d.output)) {
+			return nil, fmt.Errorf("%s: -output=%s: give a path relative to the package's directory, so that it means the same on every machine", generateDirective, d.output)
+		}
+		d.output = path.Clean(filepath.ToSlash(d.output))
+	}
+	return d, nil
+}
+
+// split is a comma-separated list without empty elements.
+func split(s string) []string {
+	var list []string
+	for f := range strings.SplitSeq(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			list = append(list, f)
+		}
+	}
+	return list
+}
