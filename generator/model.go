@@ -46,9 +46,9 @@ type Method struct {
 
 // Reasons a method passes through without the breaker.
 const (
-	reasonNoError = "it has no error result to report a rejection with"
-	reasonSkip    = "its declaration is marked //breakergen:skip"
-	reasonSkipEmb = "the interface that brings it in is embedded with //breakergen:skip"
+	reasonNoError  = "it has no error result to report a rejection with"
+	reasonSkip     = "its declaration is marked //breakergen:skip"
+	reasonSkipEmb  = "the interface that brings it in is embedded with //breakergen:skip"
 	reasonSkipFlag = "-skip lists it"
 )
 
