@@ -49,7 +49,7 @@ const (
 	reasonNoError  = "it has no error result to report a rejection with"
 	reasonSkip     = "its declaration is marked //breakergen:skip"
 	reasonSkipEmb  = "the interface that brings it in is embedded with //breakergen:skip"
-	reasonSkipFlag = "-skip lists it"
+	reasonSkipFlag = "it is listed in -skip"
 )
 
 // The directive that leaves a method unguarded.
