@@ -152,9 +152,9 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 	if doc == nil && !gd.Lparen.IsValid() {
 		doc = gd.Doc
 	}
-	line, err := findDirective(doc)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", position(cfg, p.Fset, doc.Pos()), err)
+	line, second := findDirective(doc)
+	if second != nil {
+		return nil, fmt.Errorf("%s: a second %s line; give the interface one", position(cfg, p.Fset, second.Pos()), generateDirective)
 	}
 	if line == nil {
 		return nil, nil

@@ -33,9 +33,9 @@ func (d *directive) String() string {
 	return strings.Join(args, " ")
 }
 
-// findDirective returns the //breakergen:generate line of a doc comment
-// and where it is, or nil if there is none.
-func findDirective(doc *ast.CommentGroup) (line *ast.Comment, err error) {
+// findDirective returns the //breakergen:generate line of a doc comment,
+// or nil if there is none, and a second one, which is an error.
+func findDirective(doc *ast.CommentGroup) (line, second *ast.Comment) {
 	if doc == nil {
 		return nil, nil
 	}
@@ -45,7 +45,7 @@ func findDirective(doc *ast.CommentGroup) (line *ast.Comment, err error) {
 			continue
 		}
 		if line != nil {
-			return nil, fmt.Errorf("a second %s line; give the interface one", generateDirective)
+			return line, c
 		}
 		line = c
 	}
