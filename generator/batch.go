@@ -62,7 +62,17 @@ func runBatch(cfg Config) error {
 	if err != nil {
 		return err
 	}
-	jobs, dirs, errs := findJobs(&cfg, pkgs)
+	jobs, dirs, errs := findJobs(&cfg, pkgs, false)
+	if tests := markedTests(dirs); len(tests) > 0 {
+		// Interfaces of _test.go files need the packages' tests, which
+		// only the packages that mark one load, and only then.
+		tpkgs, err := loadPackages(&cfg, tests, true)
+		if err != nil {
+			return err
+		}
+		tjobs, _, terrs := findJobs(&cfg, tpkgs, true)
+		jobs, errs = append(jobs, tjobs...), append(errs, terrs...)
+	}
 	var results []*result
 	for _, j := range jobs {
 		out, src, err := generate(&j.cfg, j.t, build, func(*output) string { return batchHeader(j.t.objs[0].Name(), j.d) })
@@ -100,13 +110,17 @@ func runBatch(cfg Config) error {
 // findJobs lists the interfaces marked //breakergen:generate in the
 // packages of the main modules among pkgs, in the order of their packages'
 // import paths and their positions, and the directories of those packages,
-// where orphans are looked for. A package that did not load is an error
-// only if its files mention the directive, or if it has no files: a broken
-// package that wraps nothing does not stop the others.
-func findJobs(cfg *Config, pkgs []*packages.Package) (jobs []*job, dirs []string, errs []error) {
+// where orphans are looked for. With tests it looks only at the _test.go
+// files of the test variants of packages. A package that did not load is
+// an error only if its files mention the directive, or if it has no files:
+// a broken package that wraps nothing does not stop the others.
+func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, dirs []string, errs []error) {
 	pkgs = slices.Clone(pkgs)
-	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
+	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
 	for _, p := range pkgs {
+		if tests != strings.Contains(p.ID, " [") {
+			continue // the package itself, loaded before; or, without tests, the test main
+		}
 		if len(p.GoFiles) == 0 || p.Types == nil {
 			if err := fatalError(cfg, []*packages.Package{p}); err != nil {
 				errs = append(errs, err)
@@ -125,6 +139,9 @@ func findJobs(cfg *Config, pkgs []*packages.Package) (jobs []*job, dirs []string
 			continue
 		}
 		for _, f := range p.Syntax {
+			if tests != strings.HasSuffix(p.Fset.Position(f.Pos()).Filename, "_test.go") {
+				continue
+			}
 			for _, decl := range f.Decls {
 				gd, ok := decl.(*ast.GenDecl)
 				if !ok || gd.Tok != token.TYPE {
@@ -170,6 +187,8 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 	}
 	file := p.Fset.Position(obj.Pos()).Filename
 	t := &target{pkg: p, objs: []*types.TypeName{obj}, dir: filepath.Dir(file), batch: true}
+	t.inTest = strings.HasSuffix(file, "_test.go")
+	t.testPkg = t.inTest && strings.HasSuffix(p.Name, "_test")
 	jcfg := *cfg
 	jcfg.Types = []string{obj.Name()}
 	jcfg.PerMethod = d.perMethod
@@ -184,6 +203,19 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 		return nil, err
 	}
 	return &job{cfg: jcfg, t: t, d: d, pos: pos}, nil
+}
+
+// markedTests lists those of dirs that have a _test.go file that mentions
+// the directive.
+func markedTests(dirs []string) []string {
+	var marked []string
+	for _, dir := range sortedSet(dirs) {
+		files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+		if mentionsDirective(files) {
+			marked = append(marked, dir)
+		}
+	}
+	return marked
 }
 
 // mentionsDirective reports whether one of files holds the text of the
