@@ -68,7 +68,8 @@ func parseDirective(text string) (*directive, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("%s: unexpected %q; %s", generateDirective, fs.Arg(0), usage)
 	}
-	d.skip = sortedSet(split(skip))
+	// The line's fields hold no spaces: the list is its names between commas.
+	d.skip = sortedSet(strings.FieldsFunc(skip, func(r rune) bool { return r == ',' }))
 	if err := checkSkip(d.skip); err != nil {
 		return nil, fmt.Errorf("%s: %w", generateDirective, err)
 	}
@@ -79,15 +80,4 @@ func parseDirective(text string) (*directive, error) {
 		d.output = path.Clean(filepath.ToSlash(d.output))
 	}
 	return d, nil
-}
-
-// split is a comma-separated list without empty elements.
-func split(s string) []string {
-	var list []string
-	for f := range strings.SplitSeq(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			list = append(list, f)
-		}
-	}
-	return list
 }

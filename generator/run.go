@@ -154,10 +154,12 @@ func unknownSkip(skip []string, its []*Interface) error {
 		}
 	}
 	for _, name := range skip {
-		if slices.Contains(methods, name) {
+		switch {
+		case slices.Contains(methods, name):
 			continue
-		}
-		if len(its) == 1 {
+		case len(methods) == 0:
+			return fmt.Errorf("-skip: %s has no methods; remove -skip", strings.Join(names, ", "))
+		case len(its) == 1:
 			return fmt.Errorf("-skip: %s has no method %s; its methods are %s", names[0], name, strings.Join(methods, ", "))
 		}
 		return fmt.Errorf("-skip: none of %s has a method %s; their methods are %s", strings.Join(names, ", "), name, strings.Join(methods, ", "))
