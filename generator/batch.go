@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -142,12 +143,27 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 			if tests != strings.HasSuffix(p.Fset.Position(f.Pos()).Filename, "_test.go") {
 				continue
 			}
+			stray := map[token.Pos]bool{} // directives in no type's doc comment
+			for _, group := range f.Comments {
+				for _, c := range group.List {
+					if isDirective(c.Text) {
+						stray[c.Pos()] = true
+					}
+				}
+			}
 			for _, decl := range f.Decls {
 				gd, ok := decl.(*ast.GenDecl)
 				if !ok || gd.Tok != token.TYPE {
 					continue
 				}
 				for _, spec := range gd.Specs {
+					doc := spec.(*ast.TypeSpec).Doc
+					if doc == nil && !gd.Lparen.IsValid() {
+						doc = gd.Doc
+					}
+					for _, c := range commentsOf(doc) {
+						delete(stray, c.Pos())
+					}
 					j, err := newJob(cfg, p, gd, spec.(*ast.TypeSpec))
 					switch {
 					case err != nil:
@@ -156,6 +172,9 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 						jobs = append(jobs, j)
 					}
 				}
+			}
+			for _, pos := range slices.Sorted(maps.Keys(stray)) {
+				errs = append(errs, fmt.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", position(cfg, p.Fset, pos), generateDirective))
 			}
 		}
 	}

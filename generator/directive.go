@@ -40,8 +40,7 @@ func findDirective(doc *ast.CommentGroup) (line, second *ast.Comment) {
 		return nil, nil
 	}
 	for _, c := range doc.List {
-		text := strings.TrimRight(c.Text, " \t")
-		if text != generateDirective && !strings.HasPrefix(text, generateDirective+" ") && !strings.HasPrefix(text, generateDirective+"\t") {
+		if !isDirective(c.Text) {
 			continue
 		}
 		if line != nil {
@@ -50,6 +49,20 @@ func findDirective(doc *ast.CommentGroup) (line, second *ast.Comment) {
 		line = c
 	}
 	return line, nil
+}
+
+// isDirective reports whether a comment is a //breakergen:generate line.
+func isDirective(text string) bool {
+	text = strings.TrimRight(text, " \t")
+	return text == generateDirective || strings.HasPrefix(text, generateDirective+" ") || strings.HasPrefix(text, generateDirective+"\t")
+}
+
+// commentsOf is the comments of a group, which may be nil.
+func commentsOf(doc *ast.CommentGroup) []*ast.Comment {
+	if doc == nil {
+		return nil
+	}
+	return doc.List
 }
 
 // parseDirective reads the flags of a //breakergen:generate line.
