@@ -24,7 +24,7 @@ func newFlags() (*flag.FlagSet, *flags) {
 		fs.PrintDefaults()
 	}
 	f := new(flags)
-	fs.StringVar(&f.types, "type", "", "comma-separated list of interface names; required")
+	fs.StringVar(&f.types, "type", "", "comma-separated list of interface names; required unless package patterns select batch mode")
 	fs.StringVar(&f.output, "output", "", "output file; default <type>_breaker.go in the package directory")
 	fs.StringVar(&f.tags, "tags", "", "comma-separated list of build tags to apply; the file requires them all")
 	fs.BoolVar(&f.perMethod, "per-method", false, "one breaker per method, from a *runtime.Set")

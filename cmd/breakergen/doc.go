@@ -120,8 +120,9 @@
 // The flags are:
 //
 //	-type list
-//		Comma-separated list of interface names; required. Several
-//		types are written into one file, from one load of the package.
+//		Comma-separated list of interface names; required, except in
+//		batch mode. Several types are written into one file, from one
+//		load of the package.
 //	-output file
 //		Output file; default <type>_breaker.go, where <type> is the first
 //		name given to -type in lower case, in the directory of the
