@@ -122,17 +122,21 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 		if tests != strings.Contains(p.ID, " [") {
 			continue // the package itself, loaded before; or, without tests, the test main
 		}
+		own := p.Module != nil && p.Module.Main // else another module's: not ours to write in
+		if own && p.Dir != "" {
+			// A directory of only _test.go files too: its tests may mark
+			// interfaces.
+			dirs = append(dirs, p.Dir)
+		}
 		if len(p.GoFiles) == 0 || p.Types == nil {
 			if err := fatalError(cfg, []*packages.Package{p}); err != nil {
 				errs = append(errs, err)
 			}
 			continue
 		}
-		if p.Module == nil || !p.Module.Main {
-			continue // another module's: not ours to write in
+		if !own {
+			continue
 		}
-		dir := filepath.Dir(p.GoFiles[0])
-		dirs = append(dirs, dir)
 		if err := fatalError(cfg, []*packages.Package{p}); err != nil {
 			if mentionsDirective(p.GoFiles) {
 				errs = append(errs, err)
