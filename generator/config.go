@@ -1,17 +1,29 @@
 package generator
 
-import "errors"
+import (
+	"errors"
+	"io"
+)
 
 // Config is one run of the generator: what the command's flags say.
+//
+// With Types it generates the wrappers of those interfaces of one package
+// into one file. Without Types it runs in batch mode: every interface
+// of the packages matched by Patterns whose doc comment has a
+// //breakergen:generate line gets a file of its own, and files that
+// batch mode wrote for interfaces that no longer have one are removed.
 type Config struct {
-	Types     []string // interface names, from -type; at least one
-	Patterns  []string // package patterns or a directory; default "."
+	Types     []string // interface names, from -type; none for batch mode
+	Patterns  []string // package patterns or a directory; default "." with Types, required without
 	Output    string   // output file, from -output; default <type>_breaker.go in the package
 	Tags      []string // build tags, from -tags
 	PerMethod bool     // one breaker per method, from -per-method
-	Check     bool     // compare with the file on disk instead of writing it, from -check
-	Args      []string // the command-line arguments, for the header of the file
+	Skip      []string // methods that pass through unguarded, from -skip
+	Check     bool     // compare with the files on disk instead of writing them, from -check
 	Dir       string   // the directory patterns and -output are relative to; "" means the current one
+	// Stderr receives notices, one line each, such as the files batch
+	// mode removes; nil discards them.
+	Stderr io.Writer
 }
 
 // A UsageError is a mistake in the command line rather than in the code it

@@ -26,6 +26,7 @@ type target struct {
 	inTest  bool              // declared in a _test.go file
 	dir     string            // the directory of the package's files
 	testPkg bool              // an external test package (name_test)
+	batch   bool              // found by batch mode, which wraps interfaces of the main modules only
 }
 
 // load runs packages.Load once and finds the requested types.

@@ -46,9 +46,10 @@ type Method struct {
 
 // Reasons a method passes through without the breaker.
 const (
-	reasonNoError = "it has no error result to report a rejection with"
-	reasonSkip    = "its declaration is marked //breakergen:skip"
-	reasonSkipEmb = "the interface that brings it in is embedded with //breakergen:skip"
+	reasonNoError  = "it has no error result to report a rejection with"
+	reasonSkip     = "its declaration is marked //breakergen:skip"
+	reasonSkipEmb  = "the interface that brings it in is embedded with //breakergen:skip"
+	reasonSkipFlag = "it is listed in -skip"
 )
 
 // The directive that leaves a method unguarded.
@@ -63,11 +64,12 @@ const (
 )
 
 // newInterface builds the model of the interface type named by obj, with
-// the skip directives and element order of syntax, which may be nil.
-// Parameters and results keep the interface's names (see allocNames); type
-// parameters, the receiver and the permit avoid the names in avoid, those
-// of the file's imports.
-func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]bool) (*Interface, error) {
+// the skip directives and element order of syntax, which may be nil; the
+// methods named in skip pass through unguarded too. Parameters and results
+// keep the interface's names (see allocNames); type parameters, the
+// receiver and the permit avoid the names in avoid, those of the file's
+// imports.
+func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]bool, skip []string) (*Interface, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -104,22 +106,19 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 		m.TypeParams = append(m.TypeParams, TypeParam{Name: name, Param: tp, Constraint: tp.Constraint()})
 	}
 	order, skipped := methodOrder(obj, iface, syntax)
-	// The interface's own parameter and result names are kept; the
-	// receiver, shared by every method, goes around all of them.
+	for _, name := range skip {
+		if _, ok := skipped[name]; !ok {
+			skipped[name] = reasonSkipFlag
+		}
+	}
+	// The receiver and the permit keep their names in every method; a
+	// parameter or result with one of those names is renamed in its
+	// method only.
 	scope := map[string]bool{}
 	for _, tp := range m.TypeParams {
 		scope[tp.Name] = true
 	}
-	recvTaken := maps.Clone(reserved)
-	for _, name := range order {
-		sig := methodByName(iface, name).Type().(*types.Signature)
-		for _, tuple := range []*types.Tuple{sig.Params(), sig.Results()} {
-			for v := range tuple.Variables() {
-				recvTaken[v.Name()] = true
-			}
-		}
-	}
-	m.Recv = receiverName(obj.Name(), recvTaken)
+	m.Recv = receiverName(obj.Name(), reserved)
 	scope[m.Recv] = true
 	for _, name := range order {
 		fn := methodByName(iface, name)
@@ -139,8 +138,15 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 			meth.Unguard = why
 		}
 		meth.Context = meth.Guarded && sig.Params().Len() > 0 && isContext(sig.Params().At(0).Type())
-		meth.Params, meth.Results = allocNames(sig, meth.Guarded, scope)
-		meth.Permit = permitFor(meth, scope, avoid)
+		local := scope
+		if meth.Guarded {
+			taken := maps.Clone(scope)
+			maps.Copy(taken, avoid)
+			meth.Permit = fresh(permitName, taken)
+			local = maps.Clone(scope)
+			local[meth.Permit] = true
+		}
+		meth.Params, meth.Results = allocNames(sig, meth.Guarded, local)
 		m.Methods = append(m.Methods, meth)
 	}
 	return m, nil
@@ -324,20 +330,6 @@ func allocNames(sig *types.Signature, guarded bool, scope map[string]bool) (para
 		taken[*s.dst] = true
 	}
 	return params, results
-}
-
-// permitFor names the permit variable of a guarded method: p, unless a
-// parameter, a result, a name in scope or an import takes it.
-func permitFor(m Method, scope, avoid map[string]bool) string {
-	if !m.Guarded {
-		return ""
-	}
-	taken := maps.Clone(scope)
-	maps.Copy(taken, avoid)
-	for _, name := range append(slices.Clone(m.Params), m.Results...) {
-		taken[name] = true
-	}
-	return fresh(permitName, taken)
 }
 
 // receiverName is the receiver of the wrapper of the interface name: b,

@@ -17,7 +17,7 @@ func modelOf(t *testing.T, src, name string) (*Interface, error) {
 	if !ok {
 		t.Fatalf("no type %s", name)
 	}
-	return newInterface(obj, newSyntax([]*ast.File{f}), nil)
+	return newInterface(obj, newSyntax([]*ast.File{f}), nil, nil)
 }
 
 const modelSrc = `package p
@@ -113,7 +113,7 @@ func TestModelMethods(t *testing.T) {
 			{"Log", []string{"format", "args"}, nil, false, false, reasonNoError},
 			// The interface's names stay, even those of packages and of
 			// the generated receiver and locals, which move instead.
-			{"Wait", []string{"time", "b", "p", "p3", "p0", "err"}, []string{"r0", "e"}, true, false, ""},
+			{"Wait", []string{"time", "b1", "p1", "p3", "p0", "err"}, []string{"r0", "e"}, true, false, ""},
 			{"Ctx", []string{"p0", "p1"}, []string{"r0", "r1", "err"}, true, true, ""},
 			{"Late", []string{"x", "ctx"}, []string{"err"}, true, false, ""},
 		}},
@@ -123,8 +123,8 @@ func TestModelMethods(t *testing.T) {
 			{"Alpha", []string{"ctx"}, []string{"err"}, true, true, ""},
 			{"Mid", nil, []string{"r0"}, false, false, reasonNoError},
 			// io's p stays p; the permit moves.
-			{"Write", []string{"p"}, []string{"n", "err"}, true, false, ""},
-			{"Read", []string{"p"}, []string{"n", "err"}, true, false, ""},
+			{"Write", []string{"p1"}, []string{"n", "err"}, true, false, ""},
+			{"Read", []string{"p1"}, []string{"n", "err"}, true, false, ""},
 		}},
 		{"Aliased", []method{
 			{"Do", nil, []string{"err"}, true, false, ""},
@@ -239,12 +239,14 @@ type N interface {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it.Recv != "n" {
-		t.Errorf("receiver %s, want n", it.Recv)
+	// The receiver and the permit keep their names; the parameters that
+	// take them are renamed in their own method only.
+	if it.Recv != "b" {
+		t.Errorf("receiver %s, want b", it.Recv)
 	}
 	want := map[string][3]string{ // params, results, permit
-		"Fields": {"next cb b", "err", "p"},
-		"Locals": {"err p", "err1", "p1"},
+		"Fields": {"next cb b1", "err", "p"},
+		"Locals": {"err p1", "err1", "p"},
 		"Two":    {"", "err last", "p"},
 		"Plain":  {"", "err", "p"},
 		"Nil":    {"nil1", "err", "p"},

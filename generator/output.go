@@ -25,10 +25,7 @@ type output struct {
 // outputFor decides the output file and its package.
 func outputFor(cfg *Config, t *target) (*output, error) {
 	if cfg.Output == "" {
-		name := strings.ToLower(cfg.Types[0]) + "_breaker.go"
-		if t.inTest {
-			name = strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
-		}
+		name := defaultName(cfg, t)
 		same, err := sameModule(cfg, t)
 		if err != nil {
 			return nil, err
@@ -73,13 +70,15 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 }
 
 // sameModule reports whether the package of t is in the module of the
-// current directory.
+// current directory. In batch mode every package of the main module or
+// workspace counts as the current one's: its wrappers go into its own
+// directory.
 func sameModule(cfg *Config, t *target) (bool, error) {
 	if !writable(t) {
 		return false, nil
 	}
 	wd := absDir(cfg.Dir)
-	if t.dir == wd {
+	if t.dir == wd || t.batch {
 		return true, nil
 	}
 	gomod, err := goOutput(wd, "env", "GOMOD")

@@ -177,7 +177,7 @@ func TestRandomInterfaces(t *testing.T) {
 	mod := writeModule(t, files)
 	for p := range packages {
 		dir := filepath.Join(mod, fmt.Sprintf("r%d", p))
-		cfg := Config{Types: names, PerMethod: p%2 == 1, Dir: dir, Args: []string{"-type=" + strings.Join(names, ",")}}
+		cfg := Config{Types: names, PerMethod: p%2 == 1, Dir: dir}
 		if err := Run(cfg); err != nil {
 			t.Fatalf("r%d (seed %d): %v\n%s", p, seed, err, files[fmt.Sprintf("r%d/r.go", p)])
 		}
@@ -194,7 +194,7 @@ func TestRandomInterfaces(t *testing.T) {
 	app := writeDependent(t, mod, appFiles)
 	for p := range packages {
 		pattern := fmt.Sprintf("example.com/m/r%d", p)
-		cfg := Config{Types: names, Patterns: []string{pattern}, PerMethod: p%2 == 0, Dir: filepath.Join(app, fmt.Sprintf("w%d", p)), Args: []string{"-type=" + strings.Join(names, ","), pattern}}
+		cfg := Config{Types: names, Patterns: []string{pattern}, PerMethod: p%2 == 0, Dir: filepath.Join(app, fmt.Sprintf("w%d", p))}
 		if err := Run(cfg); err != nil {
 			t.Fatalf("w%d (seed %d): %v\n%s", p, seed, err, files[fmt.Sprintf("r%d/r.go", p)])
 		}

@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"go/token"
 	"slices"
+	"strings"
 )
 
 // Run loads the package, builds the model of the requested interfaces,
 // emits the wrappers and writes them (or, with Check, compares them with
-// the file on disk). Nothing is written when it returns an error.
+// the file on disk). Without Types it runs in batch mode (see Config).
+// Nothing is written when it returns an error.
 func Run(cfg Config) error {
 	if len(cfg.Types) == 0 {
-		return &UsageError{"-type is required"}
+		return runBatch(cfg)
 	}
 	for i, name := range cfg.Types {
 		if !token.IsIdentifier(name) {
@@ -21,6 +23,15 @@ func Run(cfg Config) error {
 			return &UsageError{fmt.Sprintf("-type: %s is listed twice", name)}
 		}
 	}
+	for _, pat := range cfg.Patterns {
+		if strings.Contains(pat, "...") {
+			return &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, generateDirective)}
+		}
+	}
+	if err := checkSkip(cfg.Skip); err != nil {
+		return err
+	}
+	cfg.Tags, cfg.Skip = sortedSet(cfg.Tags), sortedSet(cfg.Skip)
 	build, err := buildExpr(cfg.Tags)
 	if err != nil {
 		return err
@@ -29,23 +40,45 @@ func Run(cfg Config) error {
 	if err != nil {
 		return err
 	}
-	out, err := outputFor(&cfg, t)
+	out, src, err := generate(&cfg, t, build, func(out *output) string { return typeHeader(&cfg, t, out) })
 	if err != nil {
 		return err
-	}
-	file, err := model(&cfg, t, out)
-	if err != nil {
-		return err
-	}
-	file.Build = build
-	src, err := emit(file)
-	if err != nil {
-		return fmt.Errorf("%s: %w", cfg.Types[0], err)
 	}
 	if cfg.Check {
 		return check(cfg.Dir, out.file, src)
 	}
 	return write(cfg.Dir, out.file, src)
+}
+
+// checkSkip says whether the names given to -skip are identifiers.
+func checkSkip(skip []string) error {
+	for _, name := range skip {
+		if !token.IsIdentifier(name) {
+			return &UsageError{fmt.Sprintf("-skip: %q is not a method name", name)}
+		}
+	}
+	return nil
+}
+
+// generate decides where the wrappers of the interfaces of t go, and
+// renders them with the build constraint build and the header that header
+// makes for that output.
+func generate(cfg *Config, t *target, build string, header func(*output) string) (*output, []byte, error) {
+	out, err := outputFor(cfg, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	file, err := model(cfg, t, out)
+	if err != nil {
+		return nil, nil, err
+	}
+	file.Build = build
+	file.Header = header(out)
+	src, err := emit(file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", cfg.Types[0], err)
+	}
+	return out, src, nil
 }
 
 // model builds the model of the output file, or says why the interfaces
@@ -55,12 +88,14 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 	// First the models as declared, to learn which packages the file
 	// imports; then again with the generated names avoiding those imports.
 	imports := map[string]string{RuntimePath: "runtime"}
+	var first []*Interface
 	for _, obj := range t.objs {
 		pos := position(cfg, t.pkg.Fset, obj.Pos())
-		it, err := newInterface(obj, syntax, nil)
+		it, err := newInterface(obj, syntax, nil, cfg.Skip)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pos, err)
 		}
+		first = append(first, it)
 		if err := checkExported(it, obj, out.pkgPath, writable(t)); err != nil {
 			return nil, fmt.Errorf("%s: %w", pos, err)
 		}
@@ -82,11 +117,13 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 			}
 		}
 	}
+	if err := unknownSkip(cfg.Skip, first); err != nil {
+		return nil, err
+	}
 	delete(imports, out.pkgPath)
 	file := &outFile{
 		PkgPath:   out.pkgPath,
 		PkgName:   out.pkgName,
-		Args:      cfg.Args,
 		PerMethod: cfg.PerMethod,
 		Imports:   importNames(imports, out.scope, sourceImportNames(t.pkg.Types, t.pkg.Syntax, t.pkg.Fset, t.objs)),
 	}
@@ -95,13 +132,39 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 		avoid[imp.Name] = true
 	}
 	for _, obj := range t.objs {
-		it, err := newInterface(obj, syntax, avoid)
+		it, err := newInterface(obj, syntax, avoid, cfg.Skip)
 		if err != nil {
 			return nil, err
 		}
 		file.Interfaces = append(file.Interfaces, it)
 	}
 	return file, nil
+}
+
+// unknownSkip says which name given to -skip is a method of none of the
+// interfaces, and lists their methods.
+func unknownSkip(skip []string, its []*Interface) error {
+	var methods, names []string
+	for _, it := range its {
+		names = append(names, it.Name)
+		for _, m := range it.Methods {
+			if !slices.Contains(methods, m.Name) {
+				methods = append(methods, m.Name)
+			}
+		}
+	}
+	for _, name := range skip {
+		switch {
+		case slices.Contains(methods, name):
+			continue
+		case len(methods) == 0:
+			return fmt.Errorf("-skip: %s has no methods; remove -skip", strings.Join(names, ", "))
+		case len(its) == 1:
+			return fmt.Errorf("-skip: %s has no method %s; its methods are %s", names[0], name, strings.Join(methods, ", "))
+		}
+		return fmt.Errorf("-skip: none of %s has a method %s; their methods are %s", strings.Join(names, ", "), name, strings.Join(methods, ", "))
+	}
+	return nil
 }
 
 // position formats pos relative to the working directory.

@@ -38,9 +38,6 @@ type Num interface{ ~int | ~float64 }
 // runIn runs the generator in dir with the command-line arguments args.
 func runIn(dir string, cfg Config) error {
 	cfg.Dir = dir
-	if cfg.Args == nil {
-		cfg.Args = []string{"-type=" + strings.Join(cfg.Types, ",")}
-	}
 	return Run(cfg)
 }
 
@@ -206,7 +203,7 @@ func TestRunWrite(t *testing.T) {
 	goCmd(t, mod, "vet", "./...")
 
 	// Same input, same bytes, from another directory and pattern.
-	if err := runIn(mod, Config{Types: []string{"AgentClient"}, Patterns: []string{"./agent"}, Args: []string{"-type=AgentClient"}}); err != nil {
+	if err := runIn(mod, Config{Types: []string{"AgentClient"}, Patterns: []string{"./agent"}}); err != nil {
 		t.Fatal(err)
 	}
 	third, _ := os.ReadFile(out)

@@ -527,8 +527,7 @@ func TestShapes(t *testing.T) {
 				output = strings.ReplaceAll(output, "../"+s.name+"wrap", "../"+s.name+"pmwrap")
 				output = strings.ReplaceAll(output, "../"+s.name+"/", "../"+s.name+"pm/")
 			}
-			args := []string{"-type=" + s.types}
-			cfg := Config{Types: strings.Split(s.types, ","), Output: output, Tags: s.tags, PerMethod: variant == "pm", Dir: dir, Args: args}
+			cfg := Config{Types: strings.Split(s.types, ","), Output: output, Tags: s.tags, PerMethod: variant == "pm", Dir: dir}
 			if err := Run(cfg); err != nil {
 				t.Errorf("%s%s: %v", s.name, variant, err)
 			}

@@ -11,7 +11,7 @@ import (
 
 // flags are the command's flags, as parsed.
 type flags struct {
-	types, output, tags       string
+	types, output, tags, skip string
 	perMethod, check, version bool
 }
 
@@ -19,44 +19,33 @@ type flags struct {
 func newFlags() (*flag.FlagSet, *flags) {
 	fs := flag.NewFlagSet("breakergen", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: breakergen -type=T[,T...] [-output file] [-tags tags] [-per-method] [-check] [package | directory]")
+		fmt.Fprintln(fs.Output(), "usage: breakergen -type=T[,T...] [-output file] [-tags tags] [-per-method] [-skip methods] [-check] [package | directory]")
+		fmt.Fprintln(fs.Output(), "       breakergen [-tags tags] [-check] packages   (batch mode: every interface marked //breakergen:generate)")
 		fs.PrintDefaults()
 	}
 	f := new(flags)
-	fs.StringVar(&f.types, "type", "", "comma-separated list of interface names; required")
+	fs.StringVar(&f.types, "type", "", "comma-separated list of interface names; required unless package patterns select batch mode")
 	fs.StringVar(&f.output, "output", "", "output file; default <type>_breaker.go in the package directory")
 	fs.StringVar(&f.tags, "tags", "", "comma-separated list of build tags to apply; the file requires them all")
 	fs.BoolVar(&f.perMethod, "per-method", false, "one breaker per method, from a *runtime.Set")
-	fs.BoolVar(&f.check, "check", false, "write nothing; exit 1 if the output file is missing or out of date")
+	fs.StringVar(&f.skip, "skip", "", "comma-separated list of methods that pass through unguarded")
+	fs.BoolVar(&f.check, "check", false, "write nothing; exit 1 if an output file is missing, out of date or (batch mode) left over")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	return fs, f
 }
 
-// config is the generator's configuration for the flags, the remaining
-// arguments (patterns) and the whole command line (args).
-func (f *flags) config(patterns, args []string) generator.Config {
+// config is the generator's configuration for the flags and the remaining
+// arguments (patterns).
+func (f *flags) config(patterns []string) generator.Config {
 	return generator.Config{
 		Types:     split(f.types),
 		Patterns:  patterns,
 		Output:    f.output,
 		Tags:      split(f.tags),
 		PerMethod: f.perMethod,
+		Skip:      split(f.skip),
 		Check:     f.check,
-		Args:      headerArgs(args),
 	}
-}
-
-// headerArgs are the arguments recorded in the generated file: those that
-// generate it, so -check compares with what generation wrote.
-func headerArgs(args []string) []string {
-	var out []string
-	for _, a := range args {
-		if name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); name == "check" && strings.HasPrefix(a, "-") {
-			continue
-		}
-		out = append(out, a)
-	}
-	return out
 }
 
 // split is a comma-separated list without empty elements.

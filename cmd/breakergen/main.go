@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/breakergen/breakergen/generator"
 )
@@ -37,9 +38,13 @@ func breakergen() int {
 		fmt.Println("breakergen", buildVersion())
 		return 0
 	}
-	cfg := f.config(fs.Args(), os.Args[1:])
+	cfg := f.config(fs.Args())
+	cfg.Stderr = logWriter{}
 	if err := generator.Run(cfg); err != nil {
-		log.Print(err)
+		// Batch mode reports every error, one line each.
+		for line := range strings.SplitSeq(err.Error(), "\n") {
+			log.Print(line)
+		}
 		if _, ok := errors.AsType[*generator.UsageError](err); ok {
 			fs.Usage()
 			return 2
@@ -47,4 +52,15 @@ func breakergen() int {
 		return 1
 	}
 	return 0
+}
+
+// logWriter writes each line it is given to the log, which prefixes it
+// with the command's name.
+type logWriter struct{}
+
+func (logWriter) Write(p []byte) (int, error) {
+	for line := range strings.Lines(string(p)) {
+		log.Print(strings.TrimSuffix(line, "\n"))
+	}
+	return len(p), nil
 }

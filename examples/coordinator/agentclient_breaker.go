@@ -10,7 +10,9 @@ import (
 
 // AgentClientBreaker is an AgentClient whose methods that return an error
 // go through a circuit breaker. While the breaker is open they return a
-// *runtime.CircuitBreakerError without calling the wrapped AgentClient.
+// *runtime.CircuitBreakerError without calling the wrapped AgentClient. A
+// method whose first parameter is a context.Context returns the context's
+// error instead when the context is already done.
 type AgentClientBreaker struct {
 	next AgentClient
 	cb   *runtime.Breaker
@@ -27,9 +29,7 @@ func (b *AgentClientBreaker) Breaker() *runtime.Breaker {
 	return b.cb
 }
 
-// Dispatch calls Dispatch of the wrapped AgentClient if the breaker allows
-// it, and reports the error to the breaker. Otherwise it returns ctx.Err()
-// if ctx is done, or a *runtime.CircuitBreakerError without calling it.
+// Dispatch calls Dispatch of the wrapped AgentClient through the breaker.
 func (b *AgentClientBreaker) Dispatch(ctx context.Context, task Task) (r0 Result, err error) {
 	p, err := b.cb.AllowContext(ctx)
 	if err != nil {
@@ -41,9 +41,7 @@ func (b *AgentClientBreaker) Dispatch(ctx context.Context, task Task) (r0 Result
 	return r0, err
 }
 
-// Status calls Status of the wrapped AgentClient if the breaker allows it,
-// and reports the error to the breaker. Otherwise it returns ctx.Err() if
-// ctx is done, or a *runtime.CircuitBreakerError without calling it.
+// Status calls Status of the wrapped AgentClient through the breaker.
 func (b *AgentClientBreaker) Status(ctx context.Context) (r0 AgentStatus, err error) {
 	p, err := b.cb.AllowContext(ctx)
 	if err != nil {
@@ -55,8 +53,7 @@ func (b *AgentClientBreaker) Status(ctx context.Context) (r0 AgentStatus, err er
 	return r0, err
 }
 
-// Close calls Close of the wrapped AgentClient directly, without the
-// breaker: its declaration is marked //breakergen:skip.
+// Close calls Close of the wrapped AgentClient without the breaker: its declaration is marked //breakergen:skip.
 func (b *AgentClientBreaker) Close() error {
 	return b.next.Close()
 }

@@ -35,9 +35,7 @@ func (b *DoerBreaker) Breakers() *runtime.Set {
 	return b.set
 }
 
-// Do calls Do of the wrapped Doer if its breaker ("Do" in the set) allows
-// it, and reports the error to that breaker. Otherwise it returns a
-// *runtime.CircuitBreakerError without calling it.
+// Do calls Do of the wrapped Doer through its own breaker.
 func (b *DoerBreaker) Do(req *http.Request) (r0 *http.Response, err error) {
 	p, err := b.cbDo.Allow()
 	if err != nil {
@@ -49,9 +47,7 @@ func (b *DoerBreaker) Do(req *http.Request) (r0 *http.Response, err error) {
 	return r0, err
 }
 
-// Get calls Get of the wrapped Doer if its breaker ("Get" in the set)
-// allows it, and reports the error to that breaker. Otherwise it returns a
-// *runtime.CircuitBreakerError without calling it.
+// Get calls Get of the wrapped Doer through its own breaker.
 func (b *DoerBreaker) Get(url string) (r0 *http.Response, err error) {
 	p, err := b.cbGet.Allow()
 	if err != nil {

@@ -10,7 +10,9 @@ import (
 
 // AgentClientBreaker is an AgentClient whose methods that return an error
 // go through a circuit breaker. While the breaker is open they return a
-// *runtime.CircuitBreakerError without calling the wrapped AgentClient.
+// *runtime.CircuitBreakerError without calling the wrapped AgentClient. A
+// method whose first parameter is a context.Context returns the context's
+// error instead when the context is already done.
 type AgentClientBreaker struct {
 	next AgentClient
 	cb   *runtime.Breaker
@@ -27,9 +29,7 @@ func (b *AgentClientBreaker) Breaker() *runtime.Breaker {
 	return b.cb
 }
 
-// Dispatch calls Dispatch of the wrapped AgentClient if the breaker allows
-// it, and reports the error to the breaker. Otherwise it returns ctx.Err()
-// if ctx is done, or a *runtime.CircuitBreakerError without calling it.
+// Dispatch calls Dispatch of the wrapped AgentClient through the breaker.
 func (b *AgentClientBreaker) Dispatch(ctx context.Context, task string) (r0 string, err error) {
 	p, err := b.cb.AllowContext(ctx)
 	if err != nil {

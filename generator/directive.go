@@ -1,0 +1,96 @@
+package generator
+
+import (
+	"flag"
+	"fmt"
+	"go/ast"
+	"io"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// generateDirective is the line in an interface's doc comment that opts it
+// in to batch mode.
+const generateDirective = "//breakergen:generate"
+
+// A directive is an interface's //breakergen:generate line: the flags of
+// batch mode that apply to one interface.
+type directive struct {
+	output    string   // -output, slash-separated and relative to the package's directory; "" for the default
+	perMethod bool     // -per-method
+	skip      []string // -skip, sorted
+}
+
+// String is the line in its canonical form: the flags in one order, as the
+// header of the file records it.
+func (d *directive) String() string {
+	args := []string{generateDirective}
+	if d.output != "" {
+		args = append(args, "-output="+d.output)
+	}
+	args = append(args, flagArgs(nil, d.perMethod, d.skip)...)
+	return strings.Join(args, " ")
+}
+
+// findDirective returns the //breakergen:generate line of a doc comment,
+// or nil if there is none, and a second one, which is an error.
+func findDirective(doc *ast.CommentGroup) (line, second *ast.Comment) {
+	if doc == nil {
+		return nil, nil
+	}
+	for _, c := range doc.List {
+		if !isDirective(c.Text) {
+			continue
+		}
+		if line != nil {
+			return line, c
+		}
+		line = c
+	}
+	return line, nil
+}
+
+// isDirective reports whether a comment is a //breakergen:generate line.
+func isDirective(text string) bool {
+	text = strings.TrimRight(text, " \t")
+	return text == generateDirective || strings.HasPrefix(text, generateDirective+" ") || strings.HasPrefix(text, generateDirective+"\t")
+}
+
+// commentsOf is the comments of a group, which may be nil.
+func commentsOf(doc *ast.CommentGroup) []*ast.Comment {
+	if doc == nil {
+		return nil
+	}
+	return doc.List
+}
+
+// parseDirective reads the flags of a //breakergen:generate line.
+func parseDirective(text string) (*directive, error) {
+	fs := flag.NewFlagSet(generateDirective, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var skip string
+	d := new(directive)
+	fs.StringVar(&d.output, "output", "", "")
+	fs.BoolVar(&d.perMethod, "per-method", false, "")
+	fs.StringVar(&skip, "skip", "", "")
+	const usage = "it takes -per-method, -output=file and -skip=Method,...; -tags and -check go on the command line"
+	if err := fs.Parse(strings.Fields(strings.TrimPrefix(text, generateDirective))); err != nil {
+		return nil, fmt.Errorf("%s: %v; %s", generateDirective, err, usage)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("%s: unexpected %q; %s", generateDirective, fs.Arg(0), usage)
+	}
+	// The line's fields hold no spaces: the list is its names between commas.
+	d.skip = sortedSet(strings.FieldsFunc(skip, func(r rune) bool { return r == ',' }))
+	if err := checkSkip(d.skip); err != nil {
+		return nil, fmt.Errorf("%s: %w", generateDirective, err)
+	}
+	if d.output != "" {
+		if filepath.IsAbs(d.output) || path.IsAbs(filepath.ToSlash(d.output)) {
+			return nil, fmt.Errorf("%s: -output=%s: give a path relative to the package's directory, so that it means the same on every machine", generateDirective, d.output)
+		}
+		d.output = path.Clean(filepath.ToSlash(d.output))
+	}
+	return d, nil
+}
