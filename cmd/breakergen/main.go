@@ -25,8 +25,11 @@ func breakergen() int {
 	err := fs.Parse(os.Args[1:])
 	fs.SetOutput(os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+		help(fs)
 		return 0
+	}
+	if err == nil {
+		err = misplacedFlags(fs, os.Args[1:])
 	}
 	if err != nil {
 		log.Print(err)
