@@ -12,6 +12,10 @@ type Config struct {
 	Check     bool     // compare with the file on disk instead of writing it, from -check
 	Args      []string // the command-line arguments, for the header of the file
 	Dir       string   // the directory patterns and -output are relative to; "" means the current one
+	// Note, when set, receives the lines a successful run has to say
+	// besides its output, for standard error: a wrapper that guards
+	// nothing, a package it created, a requirement the module lacks.
+	Note func(msg string)
 }
 
 // A UsageError is a mistake in the command line rather than in the code it

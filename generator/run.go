@@ -42,10 +42,22 @@ func Run(cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Types[0], err)
 	}
-	if cfg.Check {
-		return check(cfg.Dir, out.file, src)
+	dest, err := checkOutput(&cfg, t, out)
+	if err != nil {
+		return err
 	}
-	return write(cfg.Dir, out.file, src)
+	if cfg.Check {
+		return check(cfg.Dir, dest, src)
+	}
+	if err := write(cfg.Dir, dest, src); err != nil {
+		return err
+	}
+	if cfg.Note != nil {
+		for _, line := range append(notes(&cfg, t, out, file), requireNote(&cfg, out)...) {
+			cfg.Note(line)
+		}
+	}
+	return nil
 }
 
 // model builds the model of the output file, or says why the interfaces

@@ -2,7 +2,7 @@ package main
 
 import (
 	"flag"
-	"fmt"
+	"log"
 	"runtime/debug"
 	"strings"
 
@@ -18,10 +18,7 @@ type flags struct {
 // newFlags defines the command's flags on a new flag set.
 func newFlags() (*flag.FlagSet, *flags) {
 	fs := flag.NewFlagSet("breakergen", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: breakergen -type=T[,T...] [-output file] [-tags tags] [-per-method] [-check] [package | directory]")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { usage(fs) }
 	f := new(flags)
 	fs.StringVar(&f.types, "type", "", "comma-separated list of interface names; required")
 	fs.StringVar(&f.output, "output", "", "output file; default <type>_breaker.go in the package directory")
@@ -43,6 +40,7 @@ func (f *flags) config(patterns, args []string) generator.Config {
 		PerMethod: f.perMethod,
 		Check:     f.check,
 		Args:      headerArgs(args),
+		Note:      func(msg string) { log.Print(msg) },
 	}
 }
 
