@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,12 @@ type output struct {
 	// the output and files written by breakergen to their positions.
 	declared map[string]string
 	newPkg   bool // the directory holds no Go file yet: the file starts a package
+}
+
+// exists reports whether there is a file or directory at path.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // dir is the directory of the output file.
@@ -146,7 +153,7 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 		return nil, fmt.Errorf("%s: directory %s holds packages %s, so the file's package is ambiguous; give -output a file in a directory of one package", where, shortPath(cfg.Dir, dir), strings.Join(names, " and "))
 	}
 	scope, declared := declaredIn(dir, file)
-	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared, newPkg: len(names) == 0}, nil
+	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared, newPkg: len(names) == 0 && !exists(file)}, nil
 }
 
 // importable reports whether a package at from may import the package at
