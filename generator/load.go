@@ -69,6 +69,9 @@ func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Packa
 	}
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
+		if gerr := goCommandError(cfg.Dir, err); gerr != nil {
+			return nil, gerr
+		}
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
 	if len(pkgs) == 0 {
