@@ -108,3 +108,32 @@ func relPaths(dir, msg string) string {
 		return lead + shortPath(dir, s)
 	})
 }
+
+// couldNotImport is the type checker's error for an import that did not
+// load; the go command knows why.
+var couldNotImport = regexp.MustCompile(`^could not import (\S+) \(.*\)$`)
+
+// importError replaces the type checker's error for an import that did
+// not load, such as `could not import example.com/x (invalid package name:
+// "")`, with the go command's own, which says what to do: "no required
+// module provides package example.com/x; to add it: go get example.com/x".
+// The file that imports it is in dir. It returns msg when the go command
+// has nothing to add.
+func importError(dir string, tags []string, msg string) string {
+	m := couldNotImport.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	args := []string{"list", "-e", "-f", "{{with .Error}}{{.Err}}{{end}}"}
+	if len(tags) > 0 {
+		args = append(args, "-tags="+strings.Join(tags, ","))
+	}
+	out, err := goOutput(dir, append(args, "--", m[1])...)
+	if err != nil {
+		return msg
+	}
+	if why := strings.Join(strings.Fields(string(out)), " "); why != "" {
+		return why
+	}
+	return msg
+}
