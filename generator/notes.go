@@ -18,7 +18,7 @@ func notes(cfg *Config, t *target, out *output, file *outFile) []string {
 		lines = append(lines, msg)
 	}
 	if out.newPkg {
-		lines = append(lines, fmt.Sprintf("created package %s (package %s, directory %s) for %s", out.pkgPath, out.pkgName, shortPath(cfg.Dir, out.dir()), relFile(cfg.Dir, out.file)))
+		lines = append(lines, fmt.Sprintf("created package %s (package %s, directory %s) for %s", out.pkgPath, out.pkgName, shortPath(cfg.Dir, out.dir()), shortPath(cfg.Dir, out.file)))
 	}
 	return lines
 }
