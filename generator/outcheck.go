@@ -75,16 +75,9 @@ func checkOutputName(cfg *Config, file string) error {
 // root and not shared with pkgDir, that the go command skips in patterns
 // such as ./...: testdata, or a name starting with _ or .; or returns "".
 func ignoredDir(dir, pkgDir string) string {
-	root := dir
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return ""
-		}
-		root = parent
+	root := moduleRoot(dir)
+	if root == "" {
+		return ""
 	}
 	rel, err := filepath.Rel(root, dir)
 	if err != nil || rel == "." {
