@@ -33,7 +33,10 @@ func checkOutput(cfg *Config, t *target, out *output) (string, error) {
 		return "", err
 	}
 	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
-		return "", fmt.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, relFile(cfg.Dir, dest), filepath.Join(relFile(cfg.Dir, dest), filepath.Base(defaultName(cfg, t))))
+		if cfg.Output == "" {
+			return "", fmt.Errorf("%s is a directory where breakergen writes the wrapper of %s; remove it, or give -output another file", relFile(cfg.Dir, dest), cfg.Types[0])
+		}
+		return "", fmt.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, relFile(cfg.Dir, dest), filepath.Join(relFile(cfg.Dir, dest), defaultName(cfg, t)))
 	}
 	if err := caseCollision(cfg, where, dest); err != nil {
 		return "", err
