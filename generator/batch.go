@@ -28,8 +28,7 @@ type job struct {
 // A result is one file that batch mode generates.
 type result struct {
 	job *job
-	out *output
-	src []byte
+	*rendered
 }
 
 // runBatch is Run without Types: one load of the packages matched by
@@ -76,12 +75,12 @@ func runBatch(cfg Config) error {
 	}
 	var results []*result
 	for _, j := range jobs {
-		out, src, err := generate(&j.cfg, j.t, build, func(*output) string { return batchHeader(j.t.objs[0].Name(), j.d) })
+		r, err := generate(&j.cfg, j.t, build, func(*output) string { return batchHeader(j.t.objs[0].Name(), j.d) })
 		if err != nil {
 			errs = append(errs, atDirective(&cfg, j, err))
 			continue
 		}
-		results = append(results, &result{j, out, src})
+		results = append(results, &result{j, r})
 	}
 	errs = append(errs, collisions(&cfg, results)...)
 	if len(errs) > 0 {
@@ -92,8 +91,17 @@ func runBatch(cfg Config) error {
 		return checkBatch(&cfg, results, orphans)
 	}
 	for _, r := range results {
-		if err := write(cfg.Dir, r.out.file, r.src); err != nil {
+		if err := write(cfg.Dir, r.dest, r.src); err != nil {
 			return err
+		}
+	}
+	noted := map[string]bool{} // the same missing requirement, once
+	for _, r := range results {
+		for _, line := range append(notes(&r.job.cfg, r.job.t, r.out, r.file), requireNote(&r.job.cfg, r.out)...) {
+			if !noted[line] {
+				noted[line] = true
+				notef(&cfg, "%s", line)
+			}
 		}
 	}
 	for _, o := range orphans {
@@ -268,14 +276,14 @@ func collisions(cfg *Config, results []*result) []error {
 	var errs []error
 	first := map[string]*result{}
 	for _, r := range results {
-		key := strings.ToLower(r.out.file)
+		key := strings.ToLower(r.dest)
 		prev, ok := first[key]
 		if !ok {
 			first[key] = r
 			continue
 		}
 		errs = append(errs, fmt.Errorf("%s: %s and %s (%s) both write %s; give one of them another -output on its %s line",
-			r.job.pos, r.job.t.objs[0].Name(), prev.job.t.objs[0].Name(), prev.job.pos, relFile(cfg.Dir, r.out.file), generateDirective))
+			r.job.pos, r.job.t.objs[0].Name(), prev.job.t.objs[0].Name(), prev.job.pos, relFile(cfg.Dir, r.dest), generateDirective))
 	}
 	return errs
 }
@@ -329,7 +337,7 @@ func batchOf(file string) string {
 func checkBatch(cfg *Config, results []*result, orphans []orphan) error {
 	var errs []error
 	for _, r := range results {
-		if err := check(cfg.Dir, r.out.file, r.src); err != nil {
+		if err := check(cfg.Dir, r.dest, r.src); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -339,9 +347,9 @@ func checkBatch(cfg *Config, results []*result, orphans []orphan) error {
 	return errors.Join(errs...)
 }
 
-// notef writes a notice line to cfg.Stderr.
+// notef gives cfg.Note a line, if it is set.
 func notef(cfg *Config, format string, args ...any) {
-	if cfg.Stderr != nil {
-		fmt.Fprintf(cfg.Stderr, format+"\n", args...)
+	if cfg.Note != nil {
+		cfg.Note(fmt.Sprintf(format, args...))
 	}
 }

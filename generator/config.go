@@ -1,9 +1,6 @@
 package generator
 
-import (
-	"errors"
-	"io"
-)
+import "errors"
 
 // Config is one run of the generator: what the command's flags say.
 //
@@ -21,9 +18,10 @@ type Config struct {
 	Skip      []string // methods that pass through unguarded, from -skip
 	Check     bool     // compare with the files on disk instead of writing them, from -check
 	Dir       string   // the directory patterns and -output are relative to; "" means the current one
-	// Stderr receives notices, one line each, such as the files batch
-	// mode removes; nil discards them.
-	Stderr io.Writer
+	// Note, when set, receives the lines a successful run has to say
+	// besides its output, for standard error: a wrapper that guards
+	// nothing, a package it created, a requirement the module lacks.
+	Note func(msg string)
 }
 
 // A UsageError is a mistake in the command line rather than in the code it

@@ -70,6 +70,9 @@ func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Packa
 	}
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
+		if gerr := goCommandError(cfg.Dir, err); gerr != nil {
+			return nil, gerr
+		}
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
 	if len(pkgs) == 0 {
@@ -145,13 +148,13 @@ func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
 		if err := fatalError(cfg, pkgs); err != nil {
 			return nil, err
 		}
-		return nil, notFound(first, candidates)
+		return nil, notFound(cfg, first, candidates)
 	}
 	t := &target{pkg: found}
 	for _, name := range cfg.Types {
 		obj, ok := found.Types.Scope().Lookup(name).(*types.TypeName)
 		if !ok {
-			return nil, notFound(name, []*packages.Package{found})
+			return nil, notFound(cfg, name, []*packages.Package{found})
 		}
 		t.objs = append(t.objs, obj)
 	}
@@ -172,8 +175,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// notFound says that a type is missing, and names close ones.
-func notFound(name string, pkgs []*packages.Package) error {
+// notFound says that a type is missing, and where it is when a file the
+// build excludes declares it, or else names close ones.
+func notFound(cfg *Config, name string, pkgs []*packages.Package) error {
 	var where []string
 	var close []string
 	for _, p := range pkgs {
@@ -187,6 +191,9 @@ func notFound(name string, pkgs []*packages.Package) error {
 		}
 	}
 	msg := fmt.Sprintf("type %s not found in package %s", name, strings.Join(where, ", "))
+	if hint := excludedHint(cfg, name, pkgs); hint != "" {
+		return fmt.Errorf("%s: %s", msg, hint)
+	}
 	if len(close) > 0 {
 		slices.Sort(close)
 		msg += "; did you mean " + strings.Join(close, " or ") + "?"

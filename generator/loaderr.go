@@ -156,7 +156,7 @@ func firstError(cfg *Config, errs []loadErr) error {
 	}
 	msg := errs[0].msg
 	if errs[0].pos != "" {
-		msg = relPos(cfg.Dir, errs[0].pos) + ": " + msg
+		msg = relPos(cfg.Dir, errs[0].pos) + ": " + importError(filepath.Dir(errorFile(errs[0].pos)), cfg.Tags, msg)
 	} else {
 		// A failure of the pattern itself, such as a missing directory:
 		// say which pattern, as the user wrote it.

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -20,7 +21,17 @@ type output struct {
 	// declared maps the package-level names declared in files other than
 	// the output and files written by breakergen to their positions.
 	declared map[string]string
+	newPkg   bool // the directory holds no Go file yet: the file starts a package
 }
+
+// exists reports whether there is a file or directory at path.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// dir is the directory of the output file.
+func (o *output) dir() string { return filepath.Dir(o.file) }
 
 // outputFor decides the output file and its package.
 func outputFor(cfg *Config, t *target) (*output, error) {
@@ -131,7 +142,8 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 		return nil, fmt.Errorf("%s: package %s may not import %s, which is internal to its module, so no package outside that module can wrap %s; declare an interface of your own with the methods you call and wrap that instead", where, pkgPath, t.pkg.PkgPath, cfg.Types[0])
 	}
 	var name string
-	switch names := packageNamesIn(dir, file); len(names) {
+	names := packageNamesIn(dir, file)
+	switch len(names) {
 	case 0:
 		name = defaultPackageName(pkgPath)
 	case 1:
@@ -140,7 +152,7 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 		return nil, fmt.Errorf("%s: directory %s holds packages %s, so the file's package is ambiguous; give -output a file in a directory of one package", where, shortPath(cfg.Dir, dir), strings.Join(names, " and "))
 	}
 	scope, declared := declaredIn(dir, file)
-	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared}, nil
+	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared, newPkg: len(names) == 0 && !exists(file)}, nil
 }
 
 // importable reports whether a package at from may import the package at

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -144,7 +145,12 @@ type GBase[K comparable] interface {
 }
 `
 
-var randomSeed = flag.Uint64("seed", 0, "seed of TestRandomInterfaces; 0 picks one")
+// defaultSeed is the seed of TestRandomInterfaces unless -seed or
+// BREAKERGEN_SEED picks another: fixed, so that a failure in CI happens
+// again on any machine.
+const defaultSeed = 1
+
+var randomSeed = flag.Uint64("seed", 0, "seed of TestRandomInterfaces; default $BREAKERGEN_SEED, else 1; \"random\" in BREAKERGEN_SEED picks one from the clock")
 
 // TestRandomInterfaces generates wrappers for random interfaces, in their
 // own packages and, without -output, in packages of another module that
@@ -154,11 +160,15 @@ func TestRandomInterfaces(t *testing.T) {
 		t.Skip("builds a module")
 	}
 	t.Parallel()
-	seed := *randomSeed
-	if seed == 0 {
-		seed = uint64(time.Now().UnixNano())
+	seed, err := testSeed(*randomSeed, os.Getenv("BREAKERGEN_SEED"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("seed %d (rerun with -seed=%d)", seed, seed)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("seed %d: rerun with go test -run TestRandomInterfaces ./generator -seed=%d", seed, seed)
+		}
+	})
 	r := rand.New(rand.NewPCG(seed, seed>>7))
 	const packages, perPackage = 4, 12
 	files := map[string]string{}
@@ -203,4 +213,47 @@ func TestRandomInterfaces(t *testing.T) {
 		}
 	}
 	goCmd(t, app, "vet", "./...")
+}
+
+// testSeed is the seed of TestRandomInterfaces: the -seed flag when set,
+// else the BREAKERGEN_SEED environment variable (a number, or "random"
+// for one from the clock), else defaultSeed.
+func testSeed(flagSeed uint64, env string) (uint64, error) {
+	switch {
+	case flagSeed != 0:
+		return flagSeed, nil
+	case env == "":
+		return defaultSeed, nil
+	case env == "random":
+		return uint64(time.Now().UnixNano()), nil
+	}
+	seed, err := strconv.ParseUint(env, 10, 64)
+	if err != nil || seed == 0 {
+		return 0, fmt.Errorf("BREAKERGEN_SEED=%s: want a positive number or \"random\"", env)
+	}
+	return seed, nil
+}
+
+func TestSeed(t *testing.T) {
+	for _, tt := range []struct {
+		flag uint64
+		env  string
+		want uint64
+		err  bool
+	}{
+		{0, "", defaultSeed, false},
+		{7, "", 7, false},
+		{7, "9", 7, false},
+		{0, "9", 9, false},
+		{0, "x", 0, true},
+		{0, "0", 0, true},
+	} {
+		got, err := testSeed(tt.flag, tt.env)
+		if got != tt.want || (err != nil) != tt.err {
+			t.Errorf("testSeed(%d, %q) = %d, %v; want %d, error %v", tt.flag, tt.env, got, err, tt.want, tt.err)
+		}
+	}
+	if a, _ := testSeed(0, "random"); a == 0 {
+		t.Error(`testSeed(0, "random") = 0`)
+	}
 }

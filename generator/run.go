@@ -40,14 +40,20 @@ func Run(cfg Config) error {
 	if err != nil {
 		return err
 	}
-	out, src, err := generate(&cfg, t, build, func(out *output) string { return typeHeader(&cfg, t, out) })
+	r, err := generate(&cfg, t, build, func(out *output) string { return typeHeader(&cfg, t, out) })
 	if err != nil {
 		return err
 	}
 	if cfg.Check {
-		return check(cfg.Dir, out.file, src)
+		return check(cfg.Dir, r.dest, r.src)
 	}
-	return write(cfg.Dir, out.file, src)
+	if err := write(cfg.Dir, r.dest, r.src); err != nil {
+		return err
+	}
+	for _, line := range append(notes(&cfg, t, r.out, r.file), requireNote(&cfg, r.out)...) {
+		notef(&cfg, "%s", line)
+	}
+	return nil
 }
 
 // checkSkip says whether the names given to -skip are identifiers.
@@ -60,25 +66,38 @@ func checkSkip(skip []string) error {
 	return nil
 }
 
-// generate decides where the wrappers of the interfaces of t go, and
-// renders them with the build constraint build and the header that header
-// makes for that output.
-func generate(cfg *Config, t *target, build string, header func(*output) string) (*output, []byte, error) {
+// A rendered file is the wrappers of one target: where they go, their
+// model and their source.
+type rendered struct {
+	out  *output
+	dest string // the file to write: out.file, or where a symbolic link there points
+	file *outFile
+	src  []byte
+}
+
+// generate decides where the wrappers of the interfaces of t go, renders
+// them with the build constraint build and the header that header makes
+// for that output, and checks that they can be written there.
+func generate(cfg *Config, t *target, build string, header func(*output) string) (*rendered, error) {
 	out, err := outputFor(cfg, t)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	file, err := model(cfg, t, out)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	file.Build = build
 	file.Header = header(out)
 	src, err := emit(file)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", cfg.Types[0], err)
+		return nil, fmt.Errorf("%s: %w", cfg.Types[0], err)
 	}
-	return out, src, nil
+	dest, err := checkOutput(cfg, t, out)
+	if err != nil {
+		return nil, err
+	}
+	return &rendered{out: out, dest: dest, file: file, src: src}, nil
 }
 
 // model builds the model of the output file, or says why the interfaces

@@ -270,7 +270,7 @@ func TestRunTypeErrors(t *testing.T) {
 		goCmd(t, filepath.Join(mod, dir), "vet", ".")
 	}
 	for dir, want := range map[string]string{
-		"embed": "embed.go:3:8: could not import example.com/nowhere",
+		"embed": "embed.go:3:8: no required module provides package example.com/nowhere; to add it: go get example.com/nowhere",
 		"param": "param.go:5:10: undefined: Key", // and no word of strings, used only in a body
 	} {
 		err := runIn(filepath.Join(mod, dir), Config{Types: []string{"I"}})

@@ -25,7 +25,7 @@ func write(dir, file string, src []byte) error {
 			return foreignError(dir, file)
 		}
 	case !os.IsNotExist(err):
-		return err
+		return writeError(dir, file, err)
 	}
 	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(file); err == nil {
@@ -33,11 +33,12 @@ func write(dir, file string, src []byte) error {
 	}
 	outDir := filepath.Dir(file)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return err
+		return writeError(dir, file, err)
 	}
+	removeStaleTemps(outDir)
 	tmp, err := os.CreateTemp(outDir, "."+filepath.Base(file)+".*.tmp")
 	if err != nil {
-		return err
+		return writeError(dir, file, err)
 	}
 	defer os.Remove(tmp.Name()) // once renamed, this fails harmlessly
 	if _, err := tmp.Write(src); err != nil {
@@ -51,7 +52,10 @@ func write(dir, file string, src []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), file)
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return writeError(dir, file, err)
+	}
+	return nil
 }
 
 // foreignError says that file is in the way: generation will not replace

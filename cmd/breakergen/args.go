@@ -2,7 +2,7 @@ package main
 
 import (
 	"flag"
-	"fmt"
+	"log"
 	"runtime/debug"
 	"strings"
 
@@ -18,11 +18,7 @@ type flags struct {
 // newFlags defines the command's flags on a new flag set.
 func newFlags() (*flag.FlagSet, *flags) {
 	fs := flag.NewFlagSet("breakergen", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: breakergen -type=T[,T...] [-output file] [-tags tags] [-per-method] [-skip methods] [-check] [package | directory]")
-		fmt.Fprintln(fs.Output(), "       breakergen [-tags tags] [-check] packages   (batch mode: every interface marked //breakergen:generate)")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { usage(fs) }
 	f := new(flags)
 	fs.StringVar(&f.types, "type", "", "comma-separated list of interface names; required unless package patterns select batch mode")
 	fs.StringVar(&f.output, "output", "", "output file; default <type>_breaker.go in the package directory")
@@ -45,6 +41,7 @@ func (f *flags) config(patterns []string) generator.Config {
 		PerMethod: f.perMethod,
 		Skip:      split(f.skip),
 		Check:     f.check,
+		Note:      func(msg string) { log.Print(msg) },
 	}
 }
 

@@ -197,7 +197,33 @@
 // or a type error in the interface's methods, embedded interfaces or type
 // parameters, does, and is reported with its position.
 //
+// Flags go before the package; one after it is a usage error that shows
+// the command with the flags first. With -h, breakergen prints what it
+// does, an example directive and the flags.
+//
+// The output file may be a symbolic link: breakergen writes through it,
+// and refuses a link that leads nowhere or out of the main module or
+// workspace. It refuses an -output the go command would never build (a
+// name starting with _ or ., one for another system such as x_windows.go,
+// a file in a testdata directory), a file that holds the wrapper of an
+// interface this run does not generate and that still exists (another
+// directive writes it), and a file whose name differs from an existing
+// one only in case, which on macOS and Windows is the same file. A
+// temporary file left by a run that was killed is removed by the next run
+// in that directory.
+//
 // Errors go to standard error as one line, with a position where there is
 // one. The exit status is 2 for a usage error, 1 for any other error, and
-// then no file is written.
+// then no file is written. A failure of the go command itself (a go.mod
+// that does not parse, inconsistent vendoring, a go.work naming a missing
+// module, an import that no required module provides) is reported in the
+// go command's words, with its advice; a type declared only in a file the
+// build excludes is reported with the -tags, GOOS/GOARCH or CGO_ENABLED
+// that includes it.
+//
+// A successful run may print lines of its own: a warning when a wrapper
+// guards nothing, a warning with the go get (or go mod vendor) command
+// when the module cannot build the file because it does not require
+// github.com/breakergen/breakergen/runtime, and the import path of a
+// package that the file starts in a new directory.
 package main

@@ -26,8 +26,11 @@ func breakergen() int {
 	err := fs.Parse(os.Args[1:])
 	fs.SetOutput(os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+		help(fs)
 		return 0
+	}
+	if err == nil {
+		err = misplacedFlags(fs, os.Args[1:])
 	}
 	if err != nil {
 		log.Print(err)
@@ -39,7 +42,6 @@ func breakergen() int {
 		return 0
 	}
 	cfg := f.config(fs.Args())
-	cfg.Stderr = logWriter{}
 	if err := generator.Run(cfg); err != nil {
 		// Batch mode reports every error, one line each.
 		for line := range strings.SplitSeq(err.Error(), "\n") {
@@ -52,15 +54,4 @@ func breakergen() int {
 		return 1
 	}
 	return 0
-}
-
-// logWriter writes each line it is given to the log, which prefixes it
-// with the command's name.
-type logWriter struct{}
-
-func (logWriter) Write(p []byte) (int, error) {
-	for line := range strings.Lines(string(p)) {
-		log.Print(strings.TrimSuffix(line, "\n"))
-	}
-	return len(p), nil
 }

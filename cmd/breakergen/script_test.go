@@ -56,6 +56,7 @@ func TestScript(t *testing.T) {
 			"exitcode":   cmdExitcode,
 			"goproxy":    cmdGoproxy,
 			"unmodified": cmdUnmodified,
+			"unwritable": cmdUnwritable,
 		},
 	})
 }
@@ -161,4 +162,35 @@ func cmdUnmodified(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s was written since backdate (modified %s)", name, fi.ModTime().Format(time.RFC3339Nano))
 		}
 	}
+}
+
+// cmdUnwritable makes a directory unwritable until the script ends: by its
+// permissions, and, for root, whom they do not stop, by making it
+// immutable with chattr (e2fsprogs). It fails when neither works.
+func cmdUnwritable(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: unwritable dir")
+	}
+	dir := ts.MkAbs(args[0])
+	ts.Check(os.Chmod(dir, 0o555))
+	ts.Defer(func() { os.Chmod(dir, 0o755) })
+	if writable(dir) {
+		if err := exec.Command("chattr", "+i", dir).Run(); err == nil {
+			ts.Defer(func() { exec.Command("chattr", "-i", dir).Run() })
+		}
+	}
+	if writable(dir) {
+		ts.Fatalf("cannot make %s unwritable: root needs chattr and a file system that supports it", args[0])
+	}
+}
+
+// writable reports whether a file can be created in dir.
+func writable(dir string) bool {
+	f, err := os.CreateTemp(dir, "probe")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
 }

@@ -1,0 +1,45 @@
+package generator
+
+import "fmt"
+
+// notes are the lines a successful run prints besides writing the file:
+// a wrapper that guards nothing, a package the file starts.
+func notes(cfg *Config, t *target, out *output, file *outFile) []string {
+	var lines []string
+	for i, it := range file.Interfaces {
+		why := unguardedAll(it)
+		if why == "" {
+			continue
+		}
+		msg := fmt.Sprintf("warning: %s guards nothing: %s; it calls the wrapped %s directly", wrapperName(it.Name), why, it.Name)
+		if writable(t) {
+			msg = position(cfg, t.pkg.Fset, t.objs[i].Pos()) + ": " + msg
+		}
+		lines = append(lines, msg)
+	}
+	if out.newPkg {
+		lines = append(lines, fmt.Sprintf("created package %s (package %s, directory %s) for %s", out.pkgPath, out.pkgName, shortPath(cfg.Dir, out.dir()), shortPath(cfg.Dir, out.file)))
+	}
+	return lines
+}
+
+// unguardedAll says why no method of it goes through the breaker, or
+// returns "" when one does.
+func unguardedAll(it *Interface) string {
+	if len(it.Methods) == 0 {
+		return it.Name + " has no methods"
+	}
+	skipped := 0
+	for _, m := range it.Methods {
+		if m.Guarded {
+			return ""
+		}
+		if m.Unguard != reasonNoError {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		return "no method of " + it.Name + " returns an error"
+	}
+	return "every method of " + it.Name + " that returns an error is marked " + skipDirective
+}

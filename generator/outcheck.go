@@ -1,0 +1,258 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// checkOutput says why the output file cannot be written where out says,
+// or returns the file to write: out.file, or the file a symbolic link
+// there points to.
+func checkOutput(cfg *Config, t *target, out *output) (string, error) {
+	where := relFile(cfg.Dir, out.file)
+	if cfg.Output != "" {
+		where = "-output " + cfg.Output
+		if err := checkOutputName(cfg, out.file); err != nil {
+			return "", err
+		}
+		if elem := ignoredDir(out.dir(), t.dir); elem != "" {
+			return "", fmt.Errorf("%s: the go command ignores directory %s, so the wrapper would never be built; give -output a file in a package directory", where, elem)
+		}
+	}
+	dest, err := linkTarget(cfg, where, out.file)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
+		if cfg.Output == "" {
+			return "", fmt.Errorf("%s is a directory where breakergen writes the wrapper of %s; remove it, or give -output another file", relFile(cfg.Dir, dest), cfg.Types[0])
+		}
+		return "", fmt.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, relFile(cfg.Dir, dest), filepath.Join(relFile(cfg.Dir, dest), defaultName(cfg, t)))
+	}
+	if err := caseCollision(cfg, where, dest); err != nil {
+		return "", err
+	}
+	if err := otherWrappers(cfg, t, out, dest); err != nil {
+		return "", err
+	}
+	return dest, nil
+}
+
+// checkOutputName refuses a file name that the go command ignores or
+// builds only for another operating system or architecture than the one
+// the package was loaded for: the wrapper would silently not be built.
+func checkOutputName(cfg *Config, file string) error {
+	base := filepath.Base(file)
+	if strings.HasPrefix(base, "_") || strings.HasPrefix(base, ".") {
+		return fmt.Errorf("-output %s: the go command ignores files whose names begin with %q, so the wrapper would never be built; choose another name", cfg.Output, base[:1])
+	}
+	ctx := build.Default
+	ctx.BuildTags = cfg.Tags
+	ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
+	if ok, err := ctx.MatchFile(filepath.Dir(file), base); err == nil && !ok {
+		stem := strings.TrimSuffix(strings.TrimSuffix(base, ".go"), "_test")
+		suffix := stem[strings.LastIndexByte(stem, '_')+1:]
+		return fmt.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", cfg.Output, suffix, suffix, ctx.GOOS, ctx.GOARCH, suffix)
+	}
+	return nil
+}
+
+// ignoredDir names the first directory element of dir, below its module's
+// root and not shared with pkgDir, that the go command skips in patterns
+// such as ./...: testdata, or a name starting with _ or .; or returns "".
+func ignoredDir(dir, pkgDir string) string {
+	root := moduleRoot(dir)
+	if root == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(root, dir)
+	if err != nil || rel == "." {
+		return ""
+	}
+	if within(pkgDir, dir) {
+		return "" // the interface's own package is there
+	}
+	for _, elem := range strings.Split(filepath.ToSlash(rel), "/") {
+		if elem == "testdata" || strings.HasPrefix(elem, "_") || strings.HasPrefix(elem, ".") {
+			return elem
+		}
+	}
+	return ""
+}
+
+// linkTarget is file, or the file it links to when it is a symbolic link:
+// breakergen writes through the link, so the link stays and its target is
+// what changes. It refuses a link that leads nowhere or out of the main
+// module or workspace.
+func linkTarget(cfg *Config, where, file string) (string, error) {
+	fi, err := os.Lstat(file)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return file, nil
+	}
+	link, _ := os.Readlink(file)
+	dest, err := filepath.EvalSymlinks(file)
+	if err != nil {
+		return "", fmt.Errorf("%s: %s is a symbolic link to %s, which does not exist; create it or remove the link", where, relFile(cfg.Dir, file), link)
+	}
+	dest, err = filepath.Abs(dest)
+	if err != nil {
+		return "", err
+	}
+	if _, err := importPathOf(absDir(cfg.Dir), filepath.Dir(dest)); err != nil {
+		if out, ok := errors.AsType[*outsideError](err); ok {
+			return "", fmt.Errorf("%s: %s is a symbolic link to %s, whose directory %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", where, relFile(cfg.Dir, file), link, out.reason)
+		}
+		return "", fmt.Errorf("%s: %w", where, err)
+	}
+	return dest, nil
+}
+
+// caseCollision refuses to write file next to a file whose name differs
+// from it only in case: on a case-insensitive file system (macOS,
+// Windows) one replaces the other.
+func caseCollision(cfg *Config, where, file string) error {
+	entries, _ := os.ReadDir(filepath.Dir(file))
+	base := filepath.Base(file)
+	for _, e := range entries {
+		if e.Name() == base || !strings.EqualFold(e.Name(), base) {
+			continue
+		}
+		other := filepath.Join(filepath.Dir(file), e.Name())
+		what := ""
+		if types := wrappedTypes(other); len(types) > 0 {
+			what = fmt.Sprintf(", the wrapper of %s,", strings.Join(types, " and "))
+		}
+		return fmt.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; give -output another name, or remove %s if it is stale", where, relFile(cfg.Dir, other), what, relFile(cfg.Dir, file), strings.Join(cfg.Types, " and "), relFile(cfg.Dir, other))
+	}
+	return nil
+}
+
+// otherWrappers refuses to replace a file written by breakergen that holds
+// the wrapper of an interface this run does not generate and that still
+// exists: another directive writes that file, and its wrapper would be
+// lost. A wrapper of an interface since renamed or removed is replaced.
+func otherWrappers(cfg *Config, t *target, out *output, file string) error {
+	if !isGeneratedFile(file) {
+		return nil
+	}
+	for _, w := range wrappers(file) {
+		if slices.Contains(cfg.Types, w.name) || !stillDeclared(t, out, w) {
+			continue
+		}
+		return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", relFile(cfg.Dir, file), w.name, strings.Join(cfg.Types, ","), strings.Join(cfg.Types, ","), w.name)
+	}
+	return nil
+}
+
+// A wrapped is an interface whose wrapper a generated file declares.
+type wrapped struct {
+	name    string // the name given to -type: the wrapper's name without "Breaker"
+	pkgPath string // the import path that qualifies the interface, or "" for the file's own package
+}
+
+// wrappedTypes lists the names of the interfaces file holds wrappers of.
+func wrappedTypes(file string) []string {
+	var names []string
+	for _, w := range wrappers(file) {
+		names = append(names, w.name)
+	}
+	return names
+}
+
+// wrappers lists the interfaces whose wrappers file declares, from its
+// compile-time checks: var _ AgentClient = (*AgentClientBreaker)(nil).
+func wrappers(file string) []wrapped {
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	imports := map[string]string{}
+	for _, imp := range f.Imports {
+		path := strings.Trim(imp.Path.Value, `"`)
+		name := assumedName(path)
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		imports[name] = path
+	}
+	var list []wrapped
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if len(vs.Names) != 1 || vs.Names[0].Name != "_" || len(vs.Values) != 1 {
+				continue
+			}
+			w := wrapped{name: strings.TrimSuffix(conversionType(vs.Values[0]), "Breaker")}
+			if w.name == "" || w.name == conversionType(vs.Values[0]) {
+				continue
+			}
+			if sel, ok := unindex(vs.Type).(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok {
+					w.pkgPath = imports[x.Name]
+				}
+			}
+			list = append(list, w)
+		}
+	}
+	return list
+}
+
+// conversionType is W in (*W)(nil) or (*W[T])(nil), or "".
+func conversionType(e ast.Expr) string {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return ""
+	}
+	paren, ok := call.Fun.(*ast.ParenExpr)
+	if !ok {
+		return ""
+	}
+	star, ok := paren.X.(*ast.StarExpr)
+	if !ok {
+		return ""
+	}
+	if id, ok := unindex(star.X).(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// unindex is e without type arguments.
+func unindex(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.IndexExpr:
+		return x.X
+	case *ast.IndexListExpr:
+		return x.X
+	}
+	return e
+}
+
+// stillDeclared reports whether the interface of w may still exist: it is
+// declared in the package of t, or in the output's package, or it is of
+// a package this run did not load and so cannot tell.
+func stillDeclared(t *target, out *output, w wrapped) bool {
+	switch w.pkgPath {
+	case "":
+		if out.pkgPath == t.pkg.PkgPath {
+			return t.pkg.Types.Scope().Lookup(w.name) != nil
+		}
+		return out.scope[w.name]
+	case t.pkg.PkgPath:
+		return t.pkg.Types.Scope().Lookup(w.name) != nil
+	}
+	return true
+}
