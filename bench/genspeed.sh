@@ -4,6 +4,9 @@
 # fixture packages written into a temporary module:
 #   agent  one file with the AgentClient interface
 #   fleet  30 files importing net/http, AgentClient among them
+#   redis  an empty package that wraps go-redis v9's Cmdable (618 methods,
+#          declared in a dependency module, fetched from the module proxy);
+#          go list and moq are given the go-redis package
 # Prints a Markdown table of medians and the ratios breakergen/go-list,
 # breakergen/moq and breakergen/mockery.
 #
@@ -214,11 +217,24 @@ func (h *Handler$i) Fetch$i(ctx context.Context, id string) (*Request$i, error) 
 EOF
 done
 
+# redis: the wrapper of a dependency's interface goes into the current
+# directory's package.
+mkdir -p "$mod/redis"
+printf 'package redis\n\nimport _ "github.com/redis/go-redis/v9"\n' >"$mod/redis/doc.go"
+REDIS=github.com/redis/go-redis/v9
+
+# src PKG is the package the commands read: . or go-redis.
+src() { if [[ $1 == redis ]]; then echo "$REDIS"; else echo .; fi; }
+# typ PKG is the interface.
+typ() { if [[ $1 == redis ]]; then echo Cmdable; else echo AgentClient; fi; }
+
 # Mocks go to packages of their own inside the module, so that they are
 # built and vetted with it.
 moqdir=$mod/mocks/moq
-mkdir -p "$moqdir/agent" "$moqdir/fleet"
-for pkg in agent fleet; do
+mkdir -p "$moqdir/agent" "$moqdir/fleet" "$moqdir/redis"
+for pkg in agent fleet redis; do
+	path=example.com/fixture/$pkg
+	if [[ $pkg == redis ]]; then path=$REDIS; fi
 	cat >"$tmp/mockery-$pkg.yml" <<EOF
 template: matryer
 dir: $mod/mocks/mockery/$pkg
@@ -227,9 +243,9 @@ pkgname: mocks
 structname: "{{.InterfaceName}}Mock"
 log-level: error
 packages:
-  example.com/fixture/$pkg:
+  $path:
     interfaces:
-      AgentClient:
+      $(typ "$pkg"):
 EOF
 done
 
@@ -237,15 +253,19 @@ done
 
 log "warming caches"
 # Generate first: the module needs the runtime only once a wrapper imports it.
-for pkg in agent fleet; do
-	(cd "$mod/$pkg" && "$bin/breakergen" -type=AgentClient)
+(cd "$mod" && go mod tidy)
+for pkg in agent fleet redis; do
+	(cd "$mod/$pkg" && "$bin/breakergen" -type="$(typ "$pkg")" "$(src "$pkg")")
 done
 (cd "$mod" && go mod tidy)
-for pkg in agent fleet; do
+redisdir=$(cd "$mod/redis" && go list -f '{{.Dir}}' "$REDIS")
+# moq reads a directory.
+moqsrc() { if [[ $1 == redis ]]; then echo "$redisdir"; else echo .; fi; }
+for pkg in agent fleet redis; do
 	(cd "$mod/$pkg" &&
-		"$bin/breakergen" -type=AgentClient &&
-		go list -export -deps . >/dev/null &&
-		"$bin/moq" -out "$moqdir/$pkg/mocks.go" -pkg mocks . AgentClient)
+		"$bin/breakergen" -type="$(typ "$pkg")" "$(src "$pkg")" &&
+		go list -export -deps "$(src "$pkg")" >/dev/null &&
+		"$bin/moq" -out "$moqdir/$pkg/mocks.go" -pkg mocks "$(moqsrc "$pkg")" "$(typ "$pkg")")
 	if ((have_mockery)); then
 		(cd "$mod/$pkg" && "$bin/mockery" --config "$tmp/mockery-$pkg.yml" >/dev/null 2>&1) || {
 			log "mockery failed on $pkg, skipping it:"
@@ -267,9 +287,9 @@ if ((have_mockery)); then names+=(mockery); fi
 
 # cmds PKG prints one command line per name, run from the package directory.
 cmds() {
-	echo "$bin/breakergen -type=AgentClient"
-	echo "go list -export -deps ."
-	echo "$bin/moq -out $moqdir/$1/mocks.go -pkg mocks . AgentClient"
+	echo "$bin/breakergen -type=$(typ "$1") $(src "$1")"
+	echo "go list -export -deps $(src "$1")"
+	echo "$bin/moq -out $moqdir/$1/mocks.go -pkg mocks $(moqsrc "$1") $(typ "$1")"
 	if ((have_mockery)); then echo "$bin/mockery --config $tmp/mockery-$1.yml"; fi
 }
 
@@ -313,7 +333,7 @@ else
 fi
 
 : >"$tmp/results"
-for pkg in agent fleet; do
+for pkg in agent fleet redis; do
 	log "measuring $pkg"
 	measure "$pkg" | sed "s/^/$pkg\t/" >>"$tmp/results"
 done

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/dave/jennifer/jen"
+	"golang.org/x/tools/imports"
 )
 
 // RuntimePath is the import path of the package generated code calls.
@@ -20,7 +21,7 @@ const RuntimePath = "github.com/breakergen/breakergen/runtime"
 type outFile struct {
 	PkgPath    string       // import path of the output package
 	PkgName    string       // name of the output package
-	Header     string       // the first line: see header
+	Header     string       // the first line, a comment: see typeHeader and batchHeader
 	Build      string       // the expression of a //go:build line, or ""
 	PerMethod  bool         // one breaker per method from a runtime.Set
 	Interfaces []*Interface // in the order of -type
@@ -32,7 +33,16 @@ type outFile struct {
 // emit renders f as gofmt'd Go source.
 func emit(f *outFile) ([]byte, error) {
 	out := jen.NewFilePathName(f.PkgPath, f.PkgName)
-	out.HeaderComment(strings.TrimPrefix(f.Header, "// "))
+	// jennifer renders a comment that starts with // as it is.
+	head := f.Header
+	if f.Build != "" {
+		// After the header and a blank line, on its own line, as the go
+		// command wants it.
+		head += "\n\n//go:build " + f.Build
+	}
+	out.HeaderComment(head)
+	// goimports formats the file below, grouping its imports.
+	out.NoFormat = true
 	for _, path := range sortedKeys(f.Imports) {
 		// An explicit name wherever the path does not end in the
 		// package's name: example.com/go-wire for package wire gets one;
@@ -57,17 +67,17 @@ func emit(f *outFile) ([]byte, error) {
 	if err := out.Render(&buf); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	src := groupImports(buf.Bytes())
-	if f.Build != "" {
-		// After the header and its blank line, on its own, as the go
-		// command wants it.
-		first := f.Header + "\n\n"
-		if !bytes.HasPrefix(src, []byte(first)) {
-			return nil, fmt.Errorf("render: no header to put the build constraint after")
-		}
-		src = append([]byte(first+"//go:build "+f.Build+"\n\n"), src[len(first):]...)
+	return formatFile(buf.Bytes())
+}
+
+// formatFile formats src as goimports does, without adding or removing
+// imports: gofmt, and the imports grouped, the standard library first.
+func formatFile(src []byte) ([]byte, error) {
+	out, err := imports.Process("", src, &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
+	if err != nil {
+		return nil, fmt.Errorf("format: %w", err)
 	}
-	return src, nil
+	return out, nil
 }
 
 // buildExpr is the expression of the //go:build line for the tags given
@@ -395,40 +405,4 @@ func wrapComment(text string, width int) string {
 		paras = append(paras, b.String())
 	}
 	return strings.Join(paras, "\n//\n")
-}
-
-// groupImports splits the import block the way goimports does: the standard
-// library first, then a blank line, then everything else.
-func groupImports(src []byte) []byte {
-	const open, closing = "\nimport (\n", "\n)\n"
-	start := bytes.Index(src, []byte(open))
-	if start < 0 {
-		return src
-	}
-	start += len(open)
-	end := bytes.Index(src[start:], []byte(closing))
-	if end < 0 {
-		return src
-	}
-	end += start
-	var std, other [][]byte
-	for line := range bytes.Lines(src[start:end]) {
-		line = bytes.TrimSuffix(line, []byte("\n"))
-		path := line[bytes.IndexByte(line, '"')+1:]
-		if first, _, _ := bytes.Cut(path, []byte("/")); bytes.Contains(first, []byte(".")) {
-			other = append(other, line)
-		} else {
-			std = append(std, line)
-		}
-	}
-	if len(std) == 0 || len(other) == 0 {
-		return src
-	}
-	var out bytes.Buffer
-	out.Write(src[:start])
-	out.Write(bytes.Join(std, []byte("\n")))
-	out.WriteString("\n\n")
-	out.Write(bytes.Join(other, []byte("\n")))
-	out.Write(src[end:])
-	return out.Bytes()
 }

@@ -107,7 +107,7 @@ func TestAssumedName(t *testing.T) {
 		}
 	}
 }
-func TestGroupImports(t *testing.T) {
+func TestFormatFileGroupsImports(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{
 			"mixed",
@@ -126,7 +126,11 @@ func TestGroupImports(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		if got := string(groupImports([]byte(tt.in))); got != tt.want {
+		got, err := formatFile([]byte(tt.in))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if string(got) != tt.want {
 			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, got, tt.want)
 		}
 	}

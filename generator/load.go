@@ -85,17 +85,37 @@ func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Packa
 // its function bodies, which the type checker then skips: the generator
 // needs the package's declarations, not its code, and a package of many
 // files loads faster. The bodies of init functions, which must have one,
-// stay.
+// stay. Blank variables (var _ I = (*T)(nil)) go too: they declare
+// nothing, and their checks cost the most in packages of large interfaces.
 func parseDecls(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
 	f, err := parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
 	if f != nil {
-		for _, d := range f.Decls {
-			if fn, ok := d.(*ast.FuncDecl); ok && !(fn.Recv == nil && fn.Name.Name == "init") {
-				fn.Body = nil
+		f.Decls = slices.DeleteFunc(f.Decls, func(d ast.Decl) bool {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if !(d.Recv == nil && d.Name.Name == "init") {
+					d.Body = nil
+				}
+			case *ast.GenDecl:
+				if d.Tok == token.VAR {
+					d.Specs = slices.DeleteFunc(d.Specs, blankVar)
+					return len(d.Specs) == 0
+				}
 			}
-		}
+			return false
+		})
 	}
 	return f, err
+}
+
+// blankVar reports whether a var spec declares only blank names.
+func blankVar(spec ast.Spec) bool {
+	for _, name := range spec.(*ast.ValueSpec).Names {
+		if name.Name != "_" {
+			return false
+		}
+	}
+	return true
 }
 
 // goListError explains an empty load: packages.Load hides some failures of
