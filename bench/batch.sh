@@ -149,18 +149,20 @@ bash "$tmp/types.sh"
 (cd "$mod" && go mod tidy)
 bash "$tmp/types.sh"
 
-have_batch=1
 if ! (cd "$mod" && "$bin/breakergen" ./...) >"$tmp/batch.log" 2>&1; then
-	have_batch=0
-	log "breakergen ./... failed (batch mode not built in?), skipping it:"
-	tail -n 3 "$tmp/batch.log" >&2
-elif ! (cd "$mod" && "$bin/breakergen" -check ./...) >>"$tmp/batch.log" 2>&1; then
-	log "warning: breakergen -check ./... after breakergen ./... does not pass:"
-	tail -n 3 "$tmp/batch.log" >&2
+	log "breakergen ./... failed:"
+	tail -n 5 "$tmp/batch.log" >&2
+	exit 1
+fi
+if ! (cd "$mod" && "$bin/breakergen" -check ./...) >>"$tmp/batch.log" 2>&1; then
+	log "breakergen -check ./... after breakergen ./... does not pass:"
+	tail -n 5 "$tmp/batch.log" >&2
+	exit 1
 fi
 got=$(find "$mod" -name '*_breaker.go' | wc -l)
 if ((got != INTERFACES)); then
-	log "warning: $got wrapper files, want $INTERFACES"
+	log "$got wrapper files, want $INTERFACES"
+	exit 1
 fi
 if ((have_mockery)); then
 	(cd "$mod" && "$bin/mockery" --config "$tmp/mockery.yml" >"$tmp/mockery.log" 2>&1) || {
@@ -170,12 +172,14 @@ if ((have_mockery)); then
 	}
 fi
 # The wrappers and mocks must build with the module.
-(cd "$mod" && go build ./... && go vet ./...) || log "warning: the fixture does not build or vet with the generated code"
+if ! (cd "$mod" && go build ./... && go vet ./...); then
+	log "the fixture does not build or vet with the generated code"
+	exit 1
+fi
 
 # --- measure ----------------------------------------------------------------
 
-args=()
-if ((have_batch)); then args+=(-n batch "$bin/breakergen ./..."); fi
+args=(-n batch "$bin/breakergen ./...")
 args+=(-n types "bash $tmp/types.sh")
 if ((have_mockery)); then args+=(-n mockery "$bin/mockery --config $tmp/mockery.yml"); fi
 log "measuring"
@@ -195,5 +199,4 @@ awk -F, '
 		printf "\n| 50 × -type / batch (target ≥ 5) | mockery / batch (target > 1) |\n|--:|--:|\n"
 		printf "| %s | %s |\n", r("types", "batch"), r("mockery", "batch")
 	}' "$tmp/batch.csv"
-if ((!have_batch)); then echo; echo "batch: skipped (breakergen ./... failed, see above)"; fi
 if ((!have_mockery)); then echo; echo "mockery: skipped (see the messages above)"; fi
