@@ -169,11 +169,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 					continue
 				}
 				for _, spec := range gd.Specs {
-					doc := spec.(*ast.TypeSpec).Doc
-					if doc == nil && !gd.Lparen.IsValid() {
-						doc = gd.Doc
-					}
-					for _, c := range commentsOf(doc) {
+					for _, c := range commentsOf(typeDoc(gd, spec.(*ast.TypeSpec))) {
 						delete(stray, c.Pos())
 					}
 					j, err := newJob(cfg, p, gd, spec.(*ast.TypeSpec))
@@ -196,11 +192,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 // newJob is the job of a type declaration marked //breakergen:generate,
 // or nil if it is not marked.
 func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) (*job, error) {
-	doc := spec.Doc
-	if doc == nil && !gd.Lparen.IsValid() {
-		doc = gd.Doc
-	}
-	line, second := findDirective(doc)
+	line, second := findDirective(typeDoc(gd, spec))
 	if second != nil {
 		return nil, fmt.Errorf("%s: a second %s line; give the interface one", position(cfg, p.Fset, second.Pos()), generateDirective)
 	}

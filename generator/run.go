@@ -40,6 +40,9 @@ func Run(cfg Config) error {
 	if err != nil {
 		return err
 	}
+	if err := markedForBatch(&cfg, t); err != nil {
+		return err
+	}
 	r, err := generate(&cfg, t, build, func(out *output) string { return typeHeader(&cfg, t, out) })
 	if err != nil {
 		return err

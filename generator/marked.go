@@ -1,0 +1,62 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+)
+
+// markedForBatch refuses to wrap with -type an interface of the main
+// module that is marked //breakergen:generate: batch mode generates it too,
+// and the two runs would rewrite each other's file in turn.
+func markedForBatch(cfg *Config, t *target) error {
+	if !writable(t) {
+		return nil
+	}
+	for _, obj := range t.objs {
+		file := t.pkg.Fset.Position(obj.Pos()).Filename
+		src, err := os.ReadFile(file)
+		if err != nil || !bytes.Contains(src, []byte(generateDirective)) {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			continue // the load reported it, or will
+		}
+		if line := markOf(f, obj.Name()); line != nil {
+			return fmt.Errorf("%s: %s is marked %s, so batch mode (breakergen ./...) generates its wrapper; remove the mark, or this -type run", position(cfg, fset, line.Pos()), obj.Name(), generateDirective)
+		}
+	}
+	return nil
+}
+
+// markOf returns the //breakergen:generate line of the type name declared
+// in f, or nil.
+func markOf(f *ast.File, name string) *ast.Comment {
+	for _, decl := range f.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			if spec := spec.(*ast.TypeSpec); spec.Name.Name == name {
+				line, _ := findDirective(typeDoc(gd, spec))
+				return line
+			}
+		}
+	}
+	return nil
+}
+
+// typeDoc is the doc comment of a type declaration: its own, or that of
+// its declaration when it is the only one there, unparenthesised.
+func typeDoc(gd *ast.GenDecl, spec *ast.TypeSpec) *ast.CommentGroup {
+	if spec.Doc == nil && !gd.Lparen.IsValid() {
+		return gd.Doc
+	}
+	return spec.Doc
+}
