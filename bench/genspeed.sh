@@ -22,45 +22,18 @@ set -euo pipefail
 RUNS=${RUNS:-20}
 WARMUP=${WARMUP:-3}
 MOQ=github.com/matryer/moq@v0.8.1
-MOCKERY=github.com/vektra/mockery/v3@v3.9.1
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/genspeed.XXXXXX")
-if [[ "${KEEP:-}" == 1 ]]; then
-	echo "keeping $tmp" >&2
-else
-	trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-	trap 'exit 130' INT TERM HUP
-fi
-bin=$tmp/bin
-mkdir -p "$bin"
-export GOWORK=off
-
-log() { echo "genspeed: $*" >&2; }
+NAME=genspeed
+source "$(dirname "$0")/genlib.sh"
 
 # --- tools ------------------------------------------------------------------
 
-if [[ -n "${BREAKERGEN:-}" ]]; then
-	cp "$BREAKERGEN" "$bin/breakergen"
-else
-	log "building cmd/breakergen"
-	if [[ ! -f "$root/cmd/breakergen/main.go" ]]; then
-		log "no $root/cmd/breakergen/main.go yet"
-		exit 1
-	fi
-	(cd "$root" && go build -o "$bin/breakergen" ./cmd/breakergen)
-fi
+build_breakergen
 
 log "installing $MOQ"
 (cd "$tmp" && GOBIN=$bin go install "$MOQ")
 
-have_mockery=1
-log "installing $MOCKERY"
-if ! (cd "$tmp" && GOBIN=$bin go install "$MOCKERY") >"$tmp/mockery-install.log" 2>&1; then
-	have_mockery=0
-	log "mockery did not install, skipping it:"
-	tail -n 5 "$tmp/mockery-install.log" >&2
-fi
+install_mockery
 
 # --- fixtures ---------------------------------------------------------------
 
