@@ -1,7 +1,5 @@
 package generator
 
-import "errors"
-
 // Config is one run of the generator: what the command's flags say.
 //
 // With Types it generates the wrappers of those interfaces of one package
@@ -29,7 +27,3 @@ type Config struct {
 type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
-
-// ErrStale is wrapped by the error Run returns with Config.Check when the
-// file on disk is missing or differs from what would be generated.
-var ErrStale = errors.New("generated file is not up to date")

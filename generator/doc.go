@@ -3,10 +3,11 @@
 //
 // Run goes one way through four steps. Load runs golang.org/x/tools/go/packages
 // once, type-checking the target package from source and its dependencies
-// from export data, and finds the requested types. The model (Interface,
-// Method, TypeParam) says what to generate: methods in source order, which
-// are guarded and why the others are not, and the names of parameters,
-// results and locals, allocated so that nothing collides. Emit renders the
+// from export data, and finds the requested types. The model says what to
+// generate: methods in source order, which are guarded and why the others
+// are not. One allocator then names everything the file declares or uses
+// (import aliases, type parameters, receivers, parameters, results,
+// locals) so that nothing collides. Emit renders the
 // model with github.com/dave/jennifer, which qualifies and imports every
 // foreign type and formats the result. Write replaces the output file
 // atomically, never a file without a generated-code header, and not at all

@@ -14,17 +14,17 @@ import (
 	"golang.org/x/tools/imports"
 )
 
-// RuntimePath is the import path of the package generated code calls.
-const RuntimePath = "github.com/breakergen/breakergen/runtime"
+// runtimePath is the import path of the package generated code calls.
+const runtimePath = "github.com/breakergen/breakergen/runtime"
 
 // An outFile is what emit writes into one output file.
 type outFile struct {
-	PkgPath    string       // import path of the output package
-	PkgName    string       // name of the output package
-	Header     string       // the first line, a comment: see typeHeader and batchHeader
-	Build      string       // the expression of a //go:build line, or ""
-	PerMethod  bool         // one breaker per method from a runtime.Set
-	Interfaces []*Interface // in the order of -type
+	PkgPath    string        // import path of the output package
+	PkgName    string        // name of the output package
+	Header     string        // the first line, a comment: see typeHeader and batchHeader
+	Build      string        // the expression of a //go:build line, or ""
+	PerMethod  bool          // one breaker per method from a runtime.Set
+	Interfaces []*ifaceModel // in the order of -type
 	// Imports maps the import paths the file uses to the names it uses
 	// them under. The runtime is among them.
 	Imports map[string]importName
@@ -53,11 +53,11 @@ func emit(f *outFile) ([]byte, error) {
 			out.ImportAlias(path, f.Imports[path].Name)
 		}
 	}
-	if _, ok := f.Imports[RuntimePath]; !ok {
-		out.ImportName(RuntimePath, "runtime")
+	if _, ok := f.Imports[runtimePath]; !ok {
+		out.ImportName(runtimePath, "runtime")
 	}
 	rt := "runtime"
-	if imp, ok := f.Imports[RuntimePath]; ok {
+	if imp, ok := f.Imports[runtimePath]; ok {
 		rt = imp.Name
 	}
 	for _, it := range f.Interfaces {
@@ -122,7 +122,7 @@ type names struct {
 	typeParams, tpArgs []jen.Code // [K comparable, V any] and [K, V]
 }
 
-func newNames(it *Interface, perMethod bool) *names {
+func newNames(it *ifaceModel, perMethod bool) *names {
 	n := &names{wrapper: wrapperName(it.Name), ctor: ctorName(it.Name), tparams: map[*types.TypeParam]string{}, methodCB: map[string]string{}}
 	// Type parameters share the scope of receivers, parameters and locals.
 	scope := map[string]bool{}
@@ -188,7 +188,7 @@ func ctorName(name string) string {
 }
 
 // ifaceType is the interface as a type in the output: AgentClient, Store[K, V].
-func (n *names) ifaceType(it *Interface) *jen.Statement {
+func (n *names) ifaceType(it *ifaceModel) *jen.Statement {
 	var obj *types.TypeName
 	switch t := it.Type.(type) {
 	case *types.Named:
@@ -204,12 +204,12 @@ func (n *names) wrapperType() *jen.Statement {
 	return jen.Op("*").Id(n.wrapper).Types(n.tpArgs...)
 }
 
-func emitInterface(f *jen.File, it *Interface, perMethod bool, runtimeName string) {
+func emitInterface(f *jen.File, it *ifaceModel, perMethod bool, runtimeName string) {
 	n := newNames(it, perMethod)
 	n.rejection = "*" + runtimeName + ".CircuitBreakerError"
 	iface := func() *jen.Statement { return n.ifaceType(it) }
-	breakerType := jen.Op("*").Qual(RuntimePath, "Breaker")
-	setType := jen.Op("*").Qual(RuntimePath, "Set")
+	breakerType := jen.Op("*").Qual(runtimePath, "Breaker")
+	setType := jen.Op("*").Qual(runtimePath, "Set")
 
 	// The wrapper type.
 	var doc string
@@ -218,7 +218,7 @@ func emitInterface(f *jen.File, it *Interface, perMethod bool, runtimeName strin
 	} else {
 		doc = fmt.Sprintf("%s is %s %s whose methods that return an error go through a circuit breaker. While the breaker is open they return a %s without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, n.rejection, it.Name)
 	}
-	if slices.ContainsFunc(it.Methods, func(m Method) bool { return m.Context }) {
+	if slices.ContainsFunc(it.Methods, func(m methodModel) bool { return m.Context }) {
 		doc += " A method whose first parameter is a context.Context returns the context's error instead when the context is already done."
 	}
 	if n.accessor == "" {
@@ -289,7 +289,7 @@ func emitInterface(f *jen.File, it *Interface, perMethod bool, runtimeName strin
 
 // fieldValues is the composite literal of the wrapper, with fields in
 // declaration order.
-func fieldValues(n *names, it *Interface, perMethod bool) jen.Code {
+func fieldValues(n *names, it *ifaceModel, perMethod bool) jen.Code {
 	items := []jen.Code{
 		jen.Id(n.next).Op(":").Id(n.argNext),
 		jen.Id(n.cb).Op(":").Id(n.argCB),
@@ -310,7 +310,7 @@ func fieldValues(n *names, it *Interface, perMethod bool) jen.Code {
 	})
 }
 
-func emitMethod(f *jen.File, it *Interface, n *names, m Method, perMethod bool) {
+func emitMethod(f *jen.File, it *ifaceModel, n *names, m methodModel, perMethod bool) {
 	recv := jen.Id(n.recv).Add(n.wrapperType())
 	args := make([]jen.Code, len(m.Params))
 	for i, name := range m.Params {

@@ -13,7 +13,7 @@ import (
 )
 
 // collectImports adds the packages that the wrapper of it refers to.
-func collectImports(it *Interface, imports map[string]string) {
+func collectImports(it *ifaceModel, imports map[string]string) {
 	add := func(t types.Type) {
 		walkTypes(t, func(t types.Type) {
 			if b, ok := t.(*types.Basic); ok && b.Kind() == types.UnsafePointer {
@@ -118,7 +118,7 @@ func importNames(imports map[string]string, scope map[string]bool, srcNames map[
 		return name != "" && !taken[name] && !jen.IsReservedWord(name)
 	}
 	// The runtime of generated code first, so it keeps its name when it can.
-	paths := append([]string{RuntimePath}, slices.DeleteFunc(sortedKeys(imports), func(p string) bool { return p == RuntimePath })...)
+	paths := append([]string{runtimePath}, slices.DeleteFunc(sortedKeys(imports), func(p string) bool { return p == runtimePath })...)
 	paths = slices.DeleteFunc(paths, func(p string) bool { _, ok := imports[p]; return !ok })
 	count := map[string]int{}
 	for _, path := range paths {

@@ -12,26 +12,26 @@ import (
 	"unicode/utf8"
 )
 
-// An Interface is the model of one interface to wrap: what emit needs to
+// An ifaceModel is the model of one interface to wrap: what emit needs to
 // know, and nothing about how it was loaded.
-type Interface struct {
-	Name       string      // the type name given to -type: AgentClient
-	PkgPath    string      // the import path of the package that declares it
-	Type       types.Type  // the declared type, a *types.Named or *types.Alias
-	TypeParams []TypeParam // type parameters of a generic interface
-	Methods    []Method    // in output order: see methodOrder
-	Recv       string      // receiver name of the generated methods
+type ifaceModel struct {
+	Name       string        // the type name given to -type: AgentClient
+	PkgPath    string        // the import path of the package that declares it
+	Type       types.Type    // the declared type, a *types.Named or *types.Alias
+	TypeParams []tparamModel // type parameters of a generic interface
+	Methods    []methodModel // in output order: see methodOrder
+	Recv       string        // receiver name of the generated methods
 }
 
-// A TypeParam is a type parameter of a generic interface.
-type TypeParam struct {
+// A tparamModel is a type parameter of a generic interface.
+type tparamModel struct {
 	Name       string // the name in the output; never blank
 	Param      *types.TypeParam
 	Constraint types.Type
 }
 
-// A Method is one method of the interface.
-type Method struct {
+// A methodModel is one method of the interface.
+type methodModel struct {
 	Name     string
 	Sig      *types.Signature
 	Params   []string // allocated parameter names, one per parameter
@@ -69,7 +69,7 @@ const (
 // keep the interface's names (see allocNames); type parameters, the
 // receiver and the permit avoid the names in avoid, those of the file's
 // imports.
-func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]bool, skip []string) (*Interface, error) {
+func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]bool, skip []string) (*ifaceModel, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -78,7 +78,7 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 	if !iface.IsMethodSet() {
 		return nil, fmt.Errorf("%s is a constraint interface: its type set is not just methods, so no type can implement it; use it as a type parameter constraint or wrap an interface of methods", obj.Name())
 	}
-	m := &Interface{Name: obj.Name(), Type: t}
+	m := &ifaceModel{Name: obj.Name(), Type: t}
 	if obj.Pkg() != nil {
 		m.PkgPath = obj.Pkg().Path()
 	}
@@ -103,7 +103,7 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 			name = fresh(name, reserved)
 			reserved[name] = true
 		}
-		m.TypeParams = append(m.TypeParams, TypeParam{Name: name, Param: tp, Constraint: tp.Constraint()})
+		m.TypeParams = append(m.TypeParams, tparamModel{Name: name, Param: tp, Constraint: tp.Constraint()})
 	}
 	order, skipped := methodOrder(obj, iface, syntax)
 	for _, name := range skip {
@@ -123,7 +123,7 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 	for _, name := range order {
 		fn := methodByName(iface, name)
 		sig := fn.Type().(*types.Signature)
-		meth := Method{Name: name, Sig: sig, Exported: fn.Exported()}
+		meth := methodModel{Name: name, Sig: sig, Exported: fn.Exported()}
 		if fn.Pkg() != nil {
 			meth.PkgPath = fn.Pkg().Path()
 		}

@@ -10,7 +10,7 @@ import (
 
 // modelOf type-checks src as package p and returns the model of type name,
 // honouring //breakergen:skip.
-func modelOf(t *testing.T, src, name string) (*Interface, error) {
+func modelOf(t *testing.T, src, name string) (*ifaceModel, error) {
 	t.Helper()
 	pkg, f := checkSource(t, src)
 	obj, ok := pkg.Scope().Lookup(name).(*types.TypeName)

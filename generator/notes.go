@@ -25,7 +25,7 @@ func notes(cfg *Config, t *target, out *output, file *outFile) []string {
 
 // unguardedAll says why no method of it goes through the breaker, or
 // returns "" when one does.
-func unguardedAll(it *Interface) string {
+func unguardedAll(it *ifaceModel) string {
 	if len(it.Methods) == 0 {
 		return it.Name + " has no methods"
 	}

@@ -106,8 +106,8 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 	syntax := newSyntax(t.pkg.Syntax)
 	// First the models as declared, to learn which packages the file
 	// imports; then again with the generated names avoiding those imports.
-	imports := map[string]string{RuntimePath: "runtime"}
-	var first []*Interface
+	imports := map[string]string{runtimePath: "runtime"}
+	var first []*ifaceModel
 	for _, obj := range t.objs {
 		pos := position(cfg, t.pkg.Fset, obj.Pos())
 		it, err := newInterface(obj, syntax, nil, cfg.Skip)
@@ -162,7 +162,7 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 
 // unknownSkip says which name given to -skip is a method of none of the
 // interfaces, and lists their methods.
-func unknownSkip(skip []string, its []*Interface) error {
+func unknownSkip(skip []string, its []*ifaceModel) error {
 	var methods, names []string
 	for _, it := range its {
 		names = append(names, it.Name)

@@ -85,8 +85,7 @@ func check(dir, file string, src []byte) error {
 // A staleError says how a generated file differs from what it should be.
 type staleError struct{ msg string }
 
-func (e *staleError) Error() string        { return e.msg }
-func (e *staleError) Is(target error) bool { return target == ErrStale }
+func (e *staleError) Error() string { return e.msg }
 
 // diffSummary says where two files first differ and how many lines each
 // has that the other lacks.
