@@ -346,10 +346,3 @@ func checkBatch(cfg *Config, results []*result, orphans []orphan) error {
 	}
 	return errors.Join(errs...)
 }
-
-// notef gives cfg.Note a line, if it is set.
-func notef(cfg *Config, format string, args ...any) {
-	if cfg.Note != nil {
-		cfg.Note(fmt.Sprintf(format, args...))
-	}
-}

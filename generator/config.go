@@ -1,5 +1,13 @@
 package generator
 
+import (
+	"fmt"
+	"go/build/constraint"
+	"go/token"
+	"strings"
+	"unicode"
+)
+
 // Config is one run of the generator: what the command's flags say.
 //
 // With Types it generates the wrappers of those interfaces of one package
@@ -27,3 +35,73 @@ type Config struct {
 type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
+
+// checkSkip says whether the names given to -skip are identifiers.
+func checkSkip(skip []string) error {
+	for _, name := range skip {
+		if !token.IsIdentifier(name) {
+			return &UsageError{fmt.Sprintf("-skip: %q is not a method name", name)}
+		}
+	}
+	return nil
+}
+
+// patterns are the package patterns of cfg; "." by default.
+func patterns(cfg *Config) []string {
+	if len(cfg.Patterns) == 0 {
+		return []string{"."}
+	}
+	return cfg.Patterns
+}
+
+// notef gives cfg.Note a line, if it is set.
+func notef(cfg *Config, format string, args ...any) {
+	if cfg.Note != nil {
+		cfg.Note(fmt.Sprintf(format, args...))
+	}
+}
+
+// flagArgs are the flags of a header for the tags, -per-method and the
+// methods to skip, each list sorted.
+func flagArgs(tags []string, perMethod bool, skip []string) []string {
+	var args []string
+	if len(tags) > 0 {
+		args = append(args, "-tags="+strings.Join(tags, ","))
+	}
+	if perMethod {
+		args = append(args, "-per-method")
+	}
+	if len(skip) > 0 {
+		args = append(args, "-skip="+strings.Join(skip, ","))
+	}
+	return args
+}
+
+// buildExpr is the expression of the //go:build line for the tags given
+// to -tags: all of them, so that the file builds only where the
+// declarations they selected exist.
+func buildExpr(tags []string) (string, error) {
+	if len(tags) == 0 {
+		return "", nil
+	}
+	for _, tag := range tags {
+		if _, err := constraint.Parse("//go:build " + tag); err != nil || !isTag(tag) {
+			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag", tag)}
+		}
+	}
+	x, err := constraint.Parse("//go:build " + strings.Join(tags, " && "))
+	if err != nil {
+		return "", &UsageError{fmt.Sprintf("-tags: %v", err)}
+	}
+	return x.String(), nil
+}
+
+// isTag reports whether s is a build tag: letters, digits, _ and .
+func isTag(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return s != ""
+}

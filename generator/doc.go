@@ -16,3 +16,6 @@
 // The generated code calls package github.com/breakergen/breakergen/runtime;
 // this package imports it only by path.
 package generator
+
+// runtimePath is the import path of the package generated code calls.
+const runtimePath = "github.com/breakergen/breakergen/runtime"

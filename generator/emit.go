@@ -3,19 +3,13 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"go/build/constraint"
 	"go/types"
-	"maps"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/imports"
 )
-
-// runtimePath is the import path of the package generated code calls.
-const runtimePath = "github.com/breakergen/breakergen/runtime"
 
 // An outFile is what emit writes into one output file.
 type outFile struct {
@@ -78,35 +72,6 @@ func formatFile(src []byte) ([]byte, error) {
 		return nil, fmt.Errorf("format: %w", err)
 	}
 	return out, nil
-}
-
-// buildExpr is the expression of the //go:build line for the tags given
-// to -tags: all of them, so that the file builds only where the
-// declarations they selected exist.
-func buildExpr(tags []string) (string, error) {
-	if len(tags) == 0 {
-		return "", nil
-	}
-	for _, tag := range tags {
-		if _, err := constraint.Parse("//go:build " + tag); err != nil || !isTag(tag) {
-			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag", tag)}
-		}
-	}
-	x, err := constraint.Parse("//go:build " + strings.Join(tags, " && "))
-	if err != nil {
-		return "", &UsageError{fmt.Sprintf("-tags: %v", err)}
-	}
-	return x.String(), nil
-}
-
-// isTag reports whether s is a build tag: letters, digits, _ and .
-func isTag(s string) bool {
-	for _, r := range s {
-		if !(r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // names are the identifiers of the declarations generated for one interface.
@@ -374,11 +339,6 @@ func article(name string) string {
 		return "an"
 	}
 	return "a"
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }
 
 // docf adds a doc comment, wrapped at about 76 columns; a blank line in

@@ -52,9 +52,6 @@ const (
 	reasonSkipFlag = "it is listed in -skip"
 )
 
-// The directive that leaves a method unguarded.
-const skipDirective = "//breakergen:skip"
-
 // Names the generated methods use for their own variables, when the
 // interface's parameters and results leave them free.
 const (
@@ -355,20 +352,6 @@ func fresh(base string, taken map[string]bool) string {
 	return name
 }
 
-// hasSkipDirective reports whether a doc comment holds the skip directive.
-func hasSkipDirective(doc *ast.CommentGroup) bool {
-	if doc == nil {
-		return false
-	}
-	for _, c := range doc.List {
-		text := strings.TrimRight(c.Text, " \t")
-		if text == skipDirective || strings.HasPrefix(text, skipDirective+" ") {
-			return true
-		}
-	}
-	return false
-}
-
 // exported reports whether name starts with an upper-case letter.
 func exported(name string) bool {
 	r, _ := utf8.DecodeRuneInString(name)
@@ -381,26 +364,88 @@ func upperFirst(name string) string {
 	return string(unicode.ToUpper(r)) + name[n:]
 }
 
-// namedOrAlias is what *types.Named and *types.Alias have in common.
-type namedOrAlias interface {
-	Obj() *types.TypeName
-	TypeParams() *types.TypeParamList
-}
-
-// typeParams returns the type parameters of a named type or an alias, nil
-// for other types.
-func typeParams(t types.Type) *types.TypeParamList {
-	if n, ok := t.(namedOrAlias); ok {
-		return n.TypeParams()
+// model builds the model of the output file, or says why the interfaces
+// cannot be wrapped there.
+func model(cfg *Config, t *target, out *output) (*outFile, error) {
+	syntax := newSyntax(t.pkg.Syntax)
+	// First the models as declared, to learn which packages the file
+	// imports; then again with the generated names avoiding those imports.
+	imports := map[string]string{runtimePath: "runtime"}
+	var first []*ifaceModel
+	for _, obj := range t.objs {
+		pos := position(cfg, t.pkg.Fset, obj.Pos())
+		it, err := newInterface(obj, syntax, nil, cfg.Skip)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", pos, err)
+		}
+		first = append(first, it)
+		if err := checkExported(it, obj, out.pkgPath, writable(t)); err != nil {
+			return nil, fmt.Errorf("%s: %w", pos, err)
+		}
+		for _, name := range []string{wrapperName(obj.Name()), ctorName(obj.Name())} {
+			if at, ok := out.declared[name]; ok {
+				return nil, fmt.Errorf("%s: cannot wrap %s: %s is already declared at %s; rename one of them", pos, obj.Name(), name, relPos(cfg.Dir, at))
+			}
+		}
+		collectImports(it, imports)
+		if out.pkgPath != t.pkg.PkgPath {
+			for _, path := range sortedKeys(imports) {
+				if path == out.pkgPath || importable(path, out.pkgPath) {
+					continue
+				}
+				if !writable(t) {
+					return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another module, so no package outside that module can wrap %s; declare in your package an interface with the methods you call that do not use it, and wrap that instead", pos, it.Name, out.pkgPath, path, it.Name)
+				}
+				return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another tree; generate into package %s instead", pos, it.Name, out.pkgPath, path, t.pkg.Name)
+			}
+		}
 	}
-	return nil
+	if err := unknownSkip(cfg.Skip, first); err != nil {
+		return nil, err
+	}
+	delete(imports, out.pkgPath)
+	file := &outFile{
+		PkgPath:   out.pkgPath,
+		PkgName:   out.pkgName,
+		PerMethod: cfg.PerMethod,
+		Imports:   importNames(imports, out.scope, sourceImportNames(t.pkg.Types, t.pkg.Syntax, t.pkg.Fset, t.objs)),
+	}
+	avoid := map[string]bool{}
+	for _, imp := range file.Imports {
+		avoid[imp.Name] = true
+	}
+	for _, obj := range t.objs {
+		it, err := newInterface(obj, syntax, avoid, cfg.Skip)
+		if err != nil {
+			return nil, err
+		}
+		file.Interfaces = append(file.Interfaces, it)
+	}
+	return file, nil
 }
 
-// typeName returns the object of a named type or an alias, nil for other
-// types.
-func typeName(t types.Type) *types.TypeName {
-	if n, ok := t.(namedOrAlias); ok {
-		return n.Obj()
+// unknownSkip says which name given to -skip is a method of none of the
+// interfaces, and lists their methods.
+func unknownSkip(skip []string, its []*ifaceModel) error {
+	var methods, names []string
+	for _, it := range its {
+		names = append(names, it.Name)
+		for _, m := range it.Methods {
+			if !slices.Contains(methods, m.Name) {
+				methods = append(methods, m.Name)
+			}
+		}
+	}
+	for _, name := range skip {
+		switch {
+		case slices.Contains(methods, name):
+			continue
+		case len(methods) == 0:
+			return fmt.Errorf("-skip: %s has no methods; remove -skip", strings.Join(names, ", "))
+		case len(its) == 1:
+			return fmt.Errorf("-skip: %s has no method %s; its methods are %s", names[0], name, strings.Join(methods, ", "))
+		}
+		return fmt.Errorf("-skip: none of %s has a method %s; their methods are %s", strings.Join(names, ", "), name, strings.Join(methods, ", "))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -266,12 +267,35 @@ func declaredIn(dir, skip string) (names map[string]bool, declared map[string]st
 	return names, declared
 }
 
-// shortPath is path relative to dir (the working directory when empty)
-// when that is shorter, as in messages.
-func shortPath(dir, path string) string {
-	rel, err := filepath.Rel(absDir(dir), path)
-	if err != nil || len(rel) >= len(path) {
-		return path
+// defaultName is the name of the output file when -output is not given.
+func defaultName(cfg *Config, t *target) string {
+	if t.inTest {
+		return strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
 	}
-	return rel
+	return strings.ToLower(cfg.Types[0]) + "_breaker.go"
+}
+
+// packageNamesIn lists the package names of the Go files in dir other than
+// skip, without a _test suffix.
+func packageNamesIn(dir, skip string) []string {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	var names []string
+	for _, file := range files {
+		if file == skip {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.PackageClauseOnly)
+		if err != nil {
+			continue
+		}
+		name := f.Name.Name
+		if strings.HasSuffix(file, "_test.go") {
+			name = strings.TrimSuffix(name, "_test")
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
