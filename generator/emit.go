@@ -74,82 +74,26 @@ func formatFile(src []byte) ([]byte, error) {
 	return out, nil
 }
 
-// names are the identifiers of the declarations generated for one interface.
+// names are what emit writes for the names of one interface's wrapper:
+// those nameFile chose, and the type parameters as code.
 type names struct {
-	wrapper, ctor      string // AgentClientBreaker, NewAgentClientBreaker
-	next, cb           string // struct fields
-	accessor           string // Breaker or Breakers; "" when the interface has a method of that name
-	argNext, argCB     string // constructor parameters
+	declNames
 	recv               string // receiver of methods
-	methodCB           map[string]string
 	rejection          string // *runtime.CircuitBreakerError, with the name the file imports the runtime under
 	tparams            map[*types.TypeParam]string
 	typeParams, tpArgs []jen.Code // [K comparable, V any] and [K, V]
 }
 
-func newNames(it *ifaceModel, perMethod bool) *names {
-	n := &names{wrapper: wrapperName(it.Name), ctor: ctorName(it.Name), tparams: map[*types.TypeParam]string{}, methodCB: map[string]string{}}
-	// Type parameters share the scope of receivers, parameters and locals.
-	scope := map[string]bool{}
+func newNames(it *ifaceModel, runtimeName string) *names {
+	n := &names{declNames: it.Decl, recv: it.Recv, rejection: "*" + runtimeName + ".CircuitBreakerError", tparams: map[*types.TypeParam]string{}}
 	for _, tp := range it.TypeParams {
 		n.tparams[tp.Param] = tp.Name
-		scope[tp.Name] = true
 	}
 	for _, tp := range it.TypeParams {
 		n.typeParams = append(n.typeParams, jen.Id(tp.Name).Add(typeCode(tp.Constraint, n.tparams)))
 		n.tpArgs = append(n.tpArgs, jen.Id(tp.Name))
 	}
-	n.recv = it.Recv
-	n.argNext = fresh("next", scope)
-	if perMethod {
-		n.argCB = fresh("set", scope)
-	} else {
-		n.argCB = fresh("cb", scope)
-	}
-	// Fields and the accessor share the wrapper's method namespace.
-	members := map[string]bool{}
-	for _, m := range it.Methods {
-		members[m.Name] = true
-	}
-	n.accessor = "Breaker"
-	if perMethod {
-		n.accessor = "Breakers"
-	}
-	if members[n.accessor] {
-		n.accessor = ""
-	} else {
-		members[n.accessor] = true
-	}
-	n.next = fresh("next", members)
-	members[n.next] = true
-	if perMethod {
-		n.cb = fresh("set", members)
-	} else {
-		n.cb = fresh("cb", members)
-	}
-	members[n.cb] = true
-	if perMethod {
-		for _, m := range it.Methods {
-			if m.Guarded {
-				f := fresh("cb"+upperFirst(m.Name), members)
-				members[f] = true
-				n.methodCB[m.Name] = f
-			}
-		}
-	}
 	return n
-}
-
-// wrapperName is the name of the wrapper of interface name: AgentClientBreaker.
-func wrapperName(name string) string { return name + "Breaker" }
-
-// ctorName is the name of the wrapper's constructor: NewAgentClientBreaker,
-// or newAgentClientBreaker for an unexported interface.
-func ctorName(name string) string {
-	if exported(name) {
-		return "New" + name + "Breaker"
-	}
-	return "new" + upperFirst(name) + "Breaker"
 }
 
 // ifaceType is the interface as a type in the output: AgentClient, Store[K, V].
@@ -170,8 +114,7 @@ func (n *names) wrapperType() *jen.Statement {
 }
 
 func emitInterface(f *jen.File, it *ifaceModel, perMethod bool, runtimeName string) {
-	n := newNames(it, perMethod)
-	n.rejection = "*" + runtimeName + ".CircuitBreakerError"
+	n := newNames(it, runtimeName)
 	iface := func() *jen.Statement { return n.ifaceType(it) }
 	breakerType := jen.Op("*").Qual(runtimePath, "Breaker")
 	setType := jen.Op("*").Qual(runtimePath, "Set")

@@ -19,7 +19,7 @@ func generate(cfg *Config, t *target, build string, header func(*output) string)
 	if err != nil {
 		return nil, err
 	}
-	file, err := model(cfg, t, out)
+	file, err := newFile(cfg, t, out)
 	if err != nil {
 		return nil, err
 	}

@@ -3,13 +3,9 @@ package generator
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
-	"maps"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // An ifaceModel is the model of one interface to wrap: what emit needs to
@@ -21,6 +17,7 @@ type ifaceModel struct {
 	TypeParams []tparamModel // type parameters of a generic interface
 	Methods    []methodModel // in output order: see methodOrder
 	Recv       string        // receiver name of the generated methods
+	Decl       declNames     // names of the generated declarations
 }
 
 // A tparamModel is a type parameter of a generic interface.
@@ -52,21 +49,12 @@ const (
 	reasonSkipFlag = "it is listed in -skip"
 )
 
-// Names the generated methods use for their own variables, when the
-// interface's parameters and results leave them free.
-const (
-	recvName   = "b"
-	permitName = "p"
-	errName    = "err"
-)
-
 // newInterface builds the model of the interface type named by obj, with
 // the skip directives and element order of syntax, which may be nil; the
-// methods named in skip pass through unguarded too. Parameters and results
-// keep the interface's names (see allocNames); type parameters, the
-// receiver and the permit avoid the names in avoid, those of the file's
-// imports.
-func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]bool, skip []string) (*ifaceModel, error) {
+// methods named in skip pass through unguarded too. Its type parameters
+// keep their own names, blank ones named T0, T1...; nameFile chooses the
+// other names once the file's imports are known.
+func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string) (*ifaceModel, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -80,43 +68,16 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 		m.PkgPath = obj.Pkg().Path()
 	}
 	tps := typeParams(t)
-	reserved := map[string]bool{}
-	for name := range avoid {
-		reserved[name] = true
-	}
 	for i := range tps.Len() {
-		if name := tps.At(i).Obj().Name(); name != "_" && !avoid[name] {
-			reserved[name] = true
-		}
+		m.TypeParams = append(m.TypeParams, tparamModel{Param: tps.At(i), Constraint: tps.At(i).Constraint()})
 	}
-	for i := range tps.Len() {
-		tp := tps.At(i)
-		name := tp.Obj().Name()
-		switch {
-		case name == "_":
-			name = fresh(fmt.Sprintf("T%d", i), reserved)
-			reserved[name] = true
-		case avoid[name]:
-			name = fresh(name, reserved)
-			reserved[name] = true
-		}
-		m.TypeParams = append(m.TypeParams, tparamModel{Name: name, Param: tp, Constraint: tp.Constraint()})
-	}
+	nameTypeParams(m, nil)
 	order, skipped := methodOrder(obj, iface, syntax)
 	for _, name := range skip {
 		if _, ok := skipped[name]; !ok {
 			skipped[name] = reasonSkipFlag
 		}
 	}
-	// The receiver and the permit keep their names in every method; a
-	// parameter or result with one of those names is renamed in its
-	// method only.
-	scope := map[string]bool{}
-	for _, tp := range m.TypeParams {
-		scope[tp.Name] = true
-	}
-	m.Recv = receiverName(obj.Name(), reserved)
-	scope[m.Recv] = true
 	for _, name := range order {
 		fn := methodByName(iface, name)
 		sig := fn.Type().(*types.Signature)
@@ -135,15 +96,6 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, avoid map[string]boo
 			meth.Unguard = why
 		}
 		meth.Context = meth.Guarded && sig.Params().Len() > 0 && isContext(sig.Params().At(0).Type())
-		local := scope
-		if meth.Guarded {
-			taken := maps.Clone(scope)
-			maps.Copy(taken, avoid)
-			meth.Permit = fresh(permitName, taken)
-			local = maps.Clone(scope)
-			local[meth.Permit] = true
-		}
-		meth.Params, meth.Results = allocNames(sig, meth.Guarded, local)
 		m.Methods = append(m.Methods, meth)
 	}
 	return m, nil
@@ -261,124 +213,20 @@ func isContext(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
-// allocNames names the parameters and results of a generated method.
-// Names from the interface are kept unless they are blank or taken by a
-// name in scope (the receiver, a type parameter) or by nil, which the body
-// uses; unnamed parameters become p0, p1..., unnamed results r0, r1..., and
-// an unnamed error result of a guarded method err, each avoiding the names
-// the interface gives. A clash gets a numeric suffix. Package names need
-// no care: the parameters' scope is the body, which names no package.
-func allocNames(sig *types.Signature, guarded bool, scope map[string]bool) (params, results []string) {
-	taken := maps.Clone(scope)
-	taken["nil"] = true
-	n, nr := sig.Params().Len(), sig.Results().Len()
-	params = make([]string, n)
-	results = make([]string, nr)
-	type slot struct {
-		dst  *string
-		name string // the name in the interface, or "" if unnamed or blank
-		auto string // the name to use when name is "" : p0, r1, err
-	}
-	var slots []slot
-	add := func(dst *string, v *types.Var, auto string) {
-		name := v.Name()
-		if name == "_" {
-			name = ""
-		}
-		slots = append(slots, slot{dst, name, auto})
-	}
-	for i := range n {
-		add(&params[i], sig.Params().At(i), fmt.Sprintf("p%d", i))
-	}
-	for i := range nr {
-		auto := fmt.Sprintf("r%d", i)
-		if guarded && i == nr-1 {
-			auto = errName
-		}
-		add(&results[i], sig.Results().At(i), auto)
-	}
-	// The interface's own names first, so that a generated name never
-	// takes one the interface uses.
-	for _, s := range slots {
-		if s.name != "" && !taken[s.name] {
-			taken[s.name] = true
-			*s.dst = s.name
-		}
-	}
-	// Then the error result, so that it is err wherever it can be.
-	if guarded && results[nr-1] == "" {
-		s := slots[len(slots)-1]
-		base := s.name
-		if base == "" {
-			base = s.auto
-		}
-		results[nr-1] = fresh(base, taken)
-		taken[results[nr-1]] = true
-	}
-	for _, s := range slots {
-		if *s.dst != "" {
-			continue
-		}
-		base := s.name
-		if base == "" {
-			base = s.auto
-		}
-		*s.dst = fresh(base, taken)
-		taken[*s.dst] = true
-	}
-	return params, results
-}
-
-// receiverName is the receiver of the wrapper of the interface name: b,
-// else the interface's initial in lower case, else b with a suffix; the
-// first that is not taken.
-func receiverName(name string, taken map[string]bool) string {
-	initial, _ := utf8.DecodeRuneInString(name)
-	for _, c := range []string{recvName, string(unicode.ToLower(initial))} {
-		if token.IsIdentifier(c) && !taken[c] {
-			return c
-		}
-	}
-	return fresh(recvName, taken)
-}
-
-// fresh returns base, or base with the smallest numeric suffix that makes
-// it a name not in taken.
-func fresh(base string, taken map[string]bool) string {
-	name := base
-	for k := 1; taken[name]; k++ {
-		name = fmt.Sprintf("%s%d", base, k)
-	}
-	return name
-}
-
-// exported reports whether name starts with an upper-case letter.
-func exported(name string) bool {
-	r, _ := utf8.DecodeRuneInString(name)
-	return unicode.IsUpper(r)
-}
-
-// upperFirst returns name with its first letter in upper case.
-func upperFirst(name string) string {
-	r, n := utf8.DecodeRuneInString(name)
-	return string(unicode.ToUpper(r)) + name[n:]
-}
-
-// model builds the model of the output file, or says why the interfaces
-// cannot be wrapped there.
-func model(cfg *Config, t *target, out *output) (*outFile, error) {
+// newFile builds the model of the output file, each interface once, and
+// names everything in it (see nameFile); or says why the interfaces cannot
+// be wrapped there.
+func newFile(cfg *Config, t *target, out *output) (*outFile, error) {
 	syntax := newSyntax(t.pkg.Syntax)
-	// First the models as declared, to learn which packages the file
-	// imports; then again with the generated names avoiding those imports.
+	file := &outFile{PkgPath: out.pkgPath, PkgName: out.pkgName, PerMethod: cfg.PerMethod}
 	imports := map[string]string{runtimePath: "runtime"}
-	var first []*ifaceModel
 	for _, obj := range t.objs {
 		pos := position(cfg, t.pkg.Fset, obj.Pos())
-		it, err := newInterface(obj, syntax, nil, cfg.Skip)
+		it, err := newInterface(obj, syntax, cfg.Skip)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pos, err)
 		}
-		first = append(first, it)
+		file.Interfaces = append(file.Interfaces, it)
 		if err := checkExported(it, obj, out.pkgPath, writable(t)); err != nil {
 			return nil, fmt.Errorf("%s: %w", pos, err)
 		}
@@ -400,27 +248,11 @@ func model(cfg *Config, t *target, out *output) (*outFile, error) {
 			}
 		}
 	}
-	if err := unknownSkip(cfg.Skip, first); err != nil {
+	if err := unknownSkip(cfg.Skip, file.Interfaces); err != nil {
 		return nil, err
 	}
 	delete(imports, out.pkgPath)
-	file := &outFile{
-		PkgPath:   out.pkgPath,
-		PkgName:   out.pkgName,
-		PerMethod: cfg.PerMethod,
-		Imports:   importNames(imports, out.scope, sourceImportNames(t.pkg.Types, t.pkg.Syntax, t.pkg.Fset, t.objs)),
-	}
-	avoid := map[string]bool{}
-	for _, imp := range file.Imports {
-		avoid[imp.Name] = true
-	}
-	for _, obj := range t.objs {
-		it, err := newInterface(obj, syntax, avoid, cfg.Skip)
-		if err != nil {
-			return nil, err
-		}
-		file.Interfaces = append(file.Interfaces, it)
-	}
+	nameFile(file, imports, out.scope, sourceImportNames(t.pkg.Types, t.pkg.Syntax, t.pkg.Fset, t.objs))
 	return file, nil
 }
 

@@ -17,7 +17,11 @@ func modelOf(t *testing.T, src, name string) (*ifaceModel, error) {
 	if !ok {
 		t.Fatalf("no type %s", name)
 	}
-	return newInterface(obj, newSyntax([]*ast.File{f}), nil, nil)
+	it, err := newInterface(obj, newSyntax([]*ast.File{f}), nil)
+	if err == nil {
+		nameInterface(it, nil)
+	}
+	return it, err
 }
 
 const modelSrc = `package p
