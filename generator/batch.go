@@ -31,33 +31,12 @@ type result struct {
 	*rendered
 }
 
-// runBatch is Run without Types: one load of the packages matched by
+// runBatch is Run without Types, after cfg.validate: one load of the packages matched by
 // cfg.Patterns, a file for every interface marked //breakergen:generate,
 // and the removal of the files that batch mode generated before for
 // interfaces that are no longer marked. Every error is reported, one line
 // each, and then nothing is written or removed.
-func runBatch(cfg Config) error {
-	if len(cfg.Patterns) == 0 {
-		return &UsageError{fmt.Sprintf("-type is required, or package patterns such as ./... to generate every interface marked %s", generateDirective)}
-	}
-	var perType []string
-	if cfg.Output != "" {
-		perType = append(perType, "-output")
-	}
-	if cfg.PerMethod {
-		perType = append(perType, "-per-method")
-	}
-	if len(cfg.Skip) > 0 {
-		perType = append(perType, "-skip")
-	}
-	if len(perType) > 0 {
-		return &UsageError{fmt.Sprintf("%s applies to the interfaces of -type; without -type (batch mode), give it on an interface's %s line", strings.Join(perType, ", "), generateDirective)}
-	}
-	cfg.Tags = sortedSet(cfg.Tags)
-	build, err := buildExpr(cfg.Tags)
-	if err != nil {
-		return err
-	}
+func runBatch(cfg Config, build string) error {
 	pkgs, err := loadPackages(&cfg, cfg.Patterns, false)
 	if err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/build/constraint"
 	"go/token"
+	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -35,6 +37,67 @@ type Config struct {
 type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
+
+// validate checks the flags of cfg, each and in combination with the
+// mode (-type or batch), and puts cfg in its canonical form: the tags and
+// the methods to skip sorted, without duplicates. It returns the
+// expression of the //go:build line the tags ask for. Its errors are
+// *UsageError: the flags, not the code, are wrong.
+func (cfg *Config) validate() (build string, err error) {
+	if len(cfg.Types) == 0 {
+		if err := cfg.validateBatch(); err != nil {
+			return "", err
+		}
+	}
+	for i, name := range cfg.Types {
+		if !token.IsIdentifier(name) {
+			return "", &UsageError{fmt.Sprintf("-type: %q is not a Go identifier", name)}
+		}
+		if slices.Contains(cfg.Types[:i], name) {
+			return "", &UsageError{fmt.Sprintf("-type: %s is listed twice", name)}
+		}
+	}
+	if len(cfg.Types) > 0 {
+		for _, pat := range cfg.Patterns {
+			if strings.Contains(pat, "...") {
+				return "", &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, generateDirective)}
+			}
+		}
+	}
+	if err := checkSkip(cfg.Skip); err != nil {
+		return "", err
+	}
+	cfg.Tags, cfg.Skip = sortedSet(cfg.Tags), sortedSet(cfg.Skip)
+	if build, err = buildExpr(cfg.Tags); err != nil {
+		return "", err
+	}
+	if cfg.Output != "" && filepath.Ext(cfg.Output) != ".go" {
+		return "", &UsageError{fmt.Sprintf("-output %s: not a .go file", cfg.Output)}
+	}
+	return build, nil
+}
+
+// validateBatch checks the flags of batch mode: package patterns are
+// required, and the flags of one interface go on its directive instead.
+func (cfg *Config) validateBatch() error {
+	if len(cfg.Patterns) == 0 {
+		return &UsageError{fmt.Sprintf("-type is required, or package patterns such as ./... to generate every interface marked %s", generateDirective)}
+	}
+	var perType []string
+	if cfg.Output != "" {
+		perType = append(perType, "-output")
+	}
+	if cfg.PerMethod {
+		perType = append(perType, "-per-method")
+	}
+	if len(cfg.Skip) > 0 {
+		perType = append(perType, "-skip")
+	}
+	if len(perType) > 0 {
+		return &UsageError{fmt.Sprintf("%s applies to the interfaces of -type; without -type (batch mode), give it on an interface's %s line", strings.Join(perType, ", "), generateDirective)}
+	}
+	return nil
+}
 
 // checkSkip says whether the names given to -skip are identifiers.
 func checkSkip(skip []string) error {
@@ -105,3 +168,7 @@ func isTag(s string) bool {
 	}
 	return s != ""
 }
+
+// generateDirective is the line in an interface's doc comment that opts it
+// in to batch mode.
+const generateDirective = "//breakergen:generate"

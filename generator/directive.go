@@ -10,10 +10,6 @@ import (
 	"strings"
 )
 
-// generateDirective is the line in an interface's doc comment that opts it
-// in to batch mode.
-const generateDirective = "//breakergen:generate"
-
 // A directive is an interface's //breakergen:generate line: the flags of
 // batch mode that apply to one interface.
 type directive struct {
@@ -91,6 +87,9 @@ func parseDirective(text string) (*directive, error) {
 			return nil, fmt.Errorf("%s: -output=%s: give a path relative to the package's directory, so that it means the same on every machine", generateDirective, d.output)
 		}
 		d.output = path.Clean(filepath.ToSlash(d.output))
+		if path.Ext(d.output) != ".go" {
+			return nil, fmt.Errorf("%s: -output=%s: not a .go file", generateDirective, d.output)
+		}
 	}
 	return d, nil
 }

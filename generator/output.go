@@ -61,9 +61,6 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
-	if filepath.Ext(file) != ".go" {
-		return nil, &UsageError{fmt.Sprintf("-output %s: not a .go file", cfg.Output)}
-	}
 	dir := filepath.Dir(file)
 	isTest := strings.HasSuffix(file, "_test.go")
 	pkgDir, err := filepath.Abs(t.dir)
