@@ -26,7 +26,7 @@ func Run(cfg Config) error {
 	if err := write(cfg.Dir, r.dest, r.src); err != nil {
 		return err
 	}
-	for _, line := range append(notes(&cfg, t, r.out, r.file), requireNote(&cfg, r.out)...) {
+	for _, line := range notes(&cfg, t, r) {
 		notef(&cfg, "%s", line)
 	}
 	return nil
