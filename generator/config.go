@@ -39,11 +39,14 @@ type UsageError struct{ Msg string }
 func (e *UsageError) Error() string { return e.Msg }
 
 // validate checks the flags of cfg, each and in combination with the
-// mode (-type or batch), and puts cfg in its canonical form: the tags and
-// the methods to skip sorted, without duplicates. It returns the
+// mode (-type or batch), and puts cfg in its canonical form: Dir absolute,
+// so that paths are made absolute here and relative again only in
+// messages (see paths.go), and the tags and the methods to skip sorted,
+// without duplicates. It returns the
 // expression of the //go:build line the tags ask for. Its errors are
 // *UsageError: the flags, not the code, are wrong.
 func (cfg *Config) validate() (build string, err error) {
+	cfg.Dir = absDir(cfg.Dir)
 	if len(cfg.Types) == 0 {
 		if err := cfg.validateBatch(); err != nil {
 			return "", err

@@ -245,7 +245,8 @@ func isCompilerOutput(e packages.Error) bool {
 
 // loadErrsOf turns an error of the load into loadErrs: compiler
 // output into one per line with its position, fatal if a syntax error;
-// parse and list errors are fatal, type errors are not.
+// parse and list errors are fatal, type errors are not. The compiler's
+// file names are relative to dir, the absolute directory go list ran in.
 func loadErrsOf(dir string, e packages.Error) []loadErr {
 	if !isCompilerOutput(e) {
 		return []loadErr{{pos: e.Pos, msg: e.Msg, fatal: e.Kind != packages.TypeError}}
@@ -258,7 +259,7 @@ func loadErrsOf(dir string, e packages.Error) []loadErr {
 		}
 		pos := line[:m[1]-2]
 		if file := line[m[2]:m[3]]; !filepath.IsAbs(file) {
-			pos = filepath.Join(absDir(dir), file) + line[m[3]:m[1]-2]
+			pos = filepath.Join(dir, file) + line[m[3]:m[1]-2]
 		}
 		msg := line[m[1]:]
 		out = append(out, loadErr{pos: pos, msg: msg, fatal: strings.HasPrefix(msg, "syntax error")})

@@ -48,7 +48,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 			// not the one the user works in, and may not be theirs to
 			// write in: the wrapper goes into the current directory's
 			// package, wherever the go command finds the interface.
-			return elsewhere(cfg, t, filepath.Join(absDir(cfg.Dir), name))
+			return elsewhere(cfg, t, filepath.Join(cfg.Dir, name))
 		}
 		file := filepath.Join(t.dir, name)
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
@@ -86,7 +86,7 @@ func sameModule(cfg *Config, t *target) (bool, error) {
 	if !writable(t) {
 		return false, nil
 	}
-	wd := absDir(cfg.Dir)
+	wd := cfg.Dir
 	if t.dir == wd || t.batch {
 		return true, nil
 	}
@@ -120,7 +120,7 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 		where = fmt.Sprintf("cannot write %s, of package %s in another module, to %s in the current directory", what, t.pkg.PkgPath, relFile(cfg.Dir, file))
 		fix = "run breakergen in a package directory of your module, or give -output a file in one"
 	}
-	pkgPath, err := importPathOf(absDir(cfg.Dir), dir)
+	pkgPath, err := importPathOf(cfg.Dir, dir)
 	if err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
 			if out.fix != "" {
