@@ -17,5 +17,14 @@
 // this package imports it only by path.
 package generator
 
+// The files follow the steps, and each calls only into the steps before it
+// and into helpers that call into none: config.go checks the flags;
+// load.go, loaderr.go, goerr.go and excluded.go load and shape the
+// errors of a load; output.go decides where the file goes; model.go,
+// syntax.go, exported.go, imports.go and names.go build and name the
+// model; emit.go and typecode.go render it; outcheck.go, write.go and
+// notes.go check, write and report. run.go and batch.go only sequence the
+// steps, for -type and for batch mode.
+
 // runtimePath is the import path of the package generated code calls.
 const runtimePath = "github.com/breakergen/breakergen/runtime"
