@@ -264,9 +264,9 @@ type N interface {
 }
 
 func TestFresh(t *testing.T) {
-	taken := map[string]bool{"b": true, "b1": true, "p0": true}
 	for in, want := range map[string]string{"b": "b2", "x": "x", "p0": "p01"} {
-		if got := fresh(in, taken); got != want {
+		taken := scope{"b": true, "b1": true, "p0": true}
+		if got := taken.fresh(in); got != want || !taken[got] {
 			t.Errorf("fresh(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -29,7 +29,16 @@ type scope map[string]bool
 // fresh takes base, or base with the smallest numeric suffix that is not
 // taken, and returns it.
 func (s scope) fresh(base string) string {
-	name := fresh(base, s)
+	return s.freshUnless(base, func(string) bool { return false })
+}
+
+// freshUnless is fresh, for a name that must not be one of those for
+// which reserved reports true either.
+func (s scope) freshUnless(base string, reserved func(string) bool) string {
+	name := base
+	for k := 1; s[name] || reserved(name); k++ {
+		name = fmt.Sprintf("%s%d", base, k)
+	}
 	s[name] = true
 	return name
 }
@@ -167,8 +176,8 @@ func nameInterface(it *ifaceModel, avoid scope) {
 // an unnamed error result of a guarded method err, each avoiding the names
 // the interface gives. A clash gets a numeric suffix. Package names need
 // no care: the parameters' scope is the body, which names no package.
-func allocNames(sig *types.Signature, guarded bool, scope map[string]bool) (params, results []string) {
-	taken := maps.Clone(scope)
+func allocNames(sig *types.Signature, guarded bool, local scope) (params, results []string) {
+	taken := local.with()
 	taken["nil"] = true
 	n, nr := sig.Params().Len(), sig.Results().Len()
 	params = make([]string, n)
@@ -211,8 +220,7 @@ func allocNames(sig *types.Signature, guarded bool, scope map[string]bool) (para
 		if base == "" {
 			base = s.auto
 		}
-		results[nr-1] = fresh(base, taken)
-		taken[results[nr-1]] = true
+		results[nr-1] = taken.fresh(base)
 	}
 	for _, s := range slots {
 		if *s.dst != "" {
@@ -222,33 +230,23 @@ func allocNames(sig *types.Signature, guarded bool, scope map[string]bool) (para
 		if base == "" {
 			base = s.auto
 		}
-		*s.dst = fresh(base, taken)
-		taken[*s.dst] = true
+		*s.dst = taken.fresh(base)
 	}
 	return params, results
 }
 
-// receiverName is the receiver of the wrapper of the interface name: b,
+// receiverName takes the receiver of the wrapper of the interface name: b,
 // else the interface's initial in lower case, else b with a suffix; the
 // first that is not taken.
-func receiverName(name string, taken map[string]bool) string {
+func receiverName(name string, taken scope) string {
 	initial, _ := utf8.DecodeRuneInString(name)
 	for _, c := range []string{recvName, string(unicode.ToLower(initial))} {
 		if token.IsIdentifier(c) && !taken[c] {
+			taken[c] = true
 			return c
 		}
 	}
-	return fresh(recvName, taken)
-}
-
-// fresh returns base, or base with the smallest numeric suffix that makes
-// it a name not in taken.
-func fresh(base string, taken map[string]bool) string {
-	name := base
-	for k := 1; taken[name]; k++ {
-		name = fmt.Sprintf("%s%d", base, k)
-	}
-	return name
+	return taken.fresh(recvName)
 }
 
 // exported reports whether name starts with an upper-case letter.
@@ -291,11 +289,8 @@ type importName struct {
 // suffix. Of packages with the same name and no name in the source file, one
 // without a readable alias keeps the name, else the runtime of generated
 // code, else the first path in order.
-func importNames(imports map[string]string, scope map[string]bool, srcNames map[string]string) map[string]importName {
-	taken := map[string]bool{}
-	for name := range scope {
-		taken[name] = true
-	}
+func importNames(imports map[string]string, pkgScope scope, srcNames map[string]string) map[string]importName {
+	taken := pkgScope.with()
 	usable := func(name string) bool {
 		return name != "" && !taken[name] && !jen.IsReservedWord(name)
 	}
@@ -336,13 +331,11 @@ func importNames(imports map[string]string, scope map[string]bool, srcNames map[
 		if !usable(name) {
 			name = readableAlias(path, pkg)
 		}
-		if !usable(name) {
-			name = pkg
-			for k := 1; !usable(name); k++ {
-				name = fmt.Sprintf("%s%d", pkg, k)
-			}
+		if usable(name) {
+			taken[name] = true
+		} else {
+			name = taken.freshUnless(pkg, jen.IsReservedWord)
 		}
-		taken[name] = true
 		out[path] = importName{Pkg: pkg, Name: name}
 	}
 	return out
