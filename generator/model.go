@@ -9,7 +9,9 @@ import (
 )
 
 // An ifaceModel is the model of one interface to wrap: what emit needs to
-// know, and nothing about how it was loaded.
+// know, and nothing about how it was loaded. newInterface builds it once;
+// nameFile then fills in the names (Recv, Decl, and those of type
+// parameters, parameters, results and permits).
 type ifaceModel struct {
 	Name       string        // the type name given to -type: AgentClient
 	PkgPath    string        // the import path of the package that declares it
