@@ -121,43 +121,34 @@ func firstError(cfg *Config, errs []loadErr) error {
 }
 
 // incomplete reports whether the interface declared as obj has an invalid
-// type, left by a type error, in its method signatures, among its embedded
-// interfaces or in the constraints of its type parameters: then the wrapper
-// would not match it.
+// type, left by a type error: as its own type, in the constraints of its
+// type parameters, among the types it embeds or in the signatures of its
+// methods, embedded ones included. Then the wrapper would not match it.
 func incomplete(obj *types.TypeName) bool {
+	var parts []types.Type
+	tps := typeParams(obj.Type())
+	for i := range tps.Len() {
+		parts = append(parts, tps.At(i).Constraint())
+	}
+	switch u := obj.Type().Underlying().(type) {
+	case *types.Interface:
+		for i := range u.NumEmbeddeds() {
+			parts = append(parts, u.EmbeddedType(i))
+		}
+		for i := range u.NumMethods() {
+			parts = append(parts, u.Method(i).Type())
+		}
+	default:
+		parts = append(parts, u)
+	}
 	bad := false
-	check := func(t types.Type) {
+	for _, t := range parts {
 		walkTypes(t, func(t types.Type) {
 			if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
 				bad = true
 			}
 		})
 	}
-	seen := map[types.Type]bool{}
-	var walk func(t types.Type)
-	walk = func(t types.Type) {
-		if seen[t] {
-			return
-		}
-		seen[t] = true
-		tps := typeParams(t)
-		for i := range tps.Len() {
-			check(tps.At(i).Constraint())
-		}
-		switch u := t.Underlying().(type) {
-		case *types.Interface:
-			for i := range u.NumEmbeddeds() {
-				check(u.EmbeddedType(i))
-				walk(u.EmbeddedType(i))
-			}
-			for i := range u.NumExplicitMethods() {
-				check(u.ExplicitMethod(i).Type())
-			}
-		case *types.Basic:
-			check(u)
-		}
-	}
-	walk(obj.Type())
 	return bad
 }
 
