@@ -1,6 +1,14 @@
 package generator
 
-import "errors"
+import (
+	"fmt"
+	"go/build/constraint"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode"
+)
 
 // Config is one run of the generator: what the command's flags say.
 //
@@ -30,6 +38,140 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
-// ErrStale is wrapped by the error Run returns with Config.Check when the
-// file on disk is missing or differs from what would be generated.
-var ErrStale = errors.New("generated file is not up to date")
+// validate checks the flags of cfg, each and in combination with the
+// mode (-type or batch), and puts cfg in its canonical form: Dir absolute,
+// so that paths are made absolute here and relative again only in
+// messages (see paths.go), and the tags and the methods to skip sorted,
+// without duplicates. It returns the
+// expression of the //go:build line the tags ask for. Its errors are
+// *UsageError: the flags, not the code, are wrong.
+func (cfg *Config) validate() (build string, err error) {
+	cfg.Dir = absDir(cfg.Dir)
+	if len(cfg.Types) == 0 {
+		if err := cfg.validateBatch(); err != nil {
+			return "", err
+		}
+	}
+	for i, name := range cfg.Types {
+		if !token.IsIdentifier(name) {
+			return "", &UsageError{fmt.Sprintf("-type: %q is not a Go identifier", name)}
+		}
+		if slices.Contains(cfg.Types[:i], name) {
+			return "", &UsageError{fmt.Sprintf("-type: %s is listed twice", name)}
+		}
+	}
+	if len(cfg.Types) > 0 {
+		for _, pat := range cfg.Patterns {
+			if strings.Contains(pat, "...") {
+				return "", &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, generateDirective)}
+			}
+		}
+	}
+	if err := checkSkip(cfg.Skip); err != nil {
+		return "", err
+	}
+	cfg.Tags, cfg.Skip = sortedSet(cfg.Tags), sortedSet(cfg.Skip)
+	if build, err = buildExpr(cfg.Tags); err != nil {
+		return "", err
+	}
+	if cfg.Output != "" && filepath.Ext(cfg.Output) != ".go" {
+		return "", &UsageError{fmt.Sprintf("-output %s: not a .go file", cfg.Output)}
+	}
+	return build, nil
+}
+
+// validateBatch checks the flags of batch mode: package patterns are
+// required, and the flags of one interface go on its directive instead.
+func (cfg *Config) validateBatch() error {
+	if len(cfg.Patterns) == 0 {
+		return &UsageError{fmt.Sprintf("-type is required, or package patterns such as ./... to generate every interface marked %s", generateDirective)}
+	}
+	var perType []string
+	if cfg.Output != "" {
+		perType = append(perType, "-output")
+	}
+	if cfg.PerMethod {
+		perType = append(perType, "-per-method")
+	}
+	if len(cfg.Skip) > 0 {
+		perType = append(perType, "-skip")
+	}
+	if len(perType) > 0 {
+		return &UsageError{fmt.Sprintf("%s applies to the interfaces of -type; without -type (batch mode), give it on an interface's %s line", strings.Join(perType, ", "), generateDirective)}
+	}
+	return nil
+}
+
+// checkSkip says whether the names given to -skip are identifiers.
+func checkSkip(skip []string) error {
+	for _, name := range skip {
+		if !token.IsIdentifier(name) {
+			return &UsageError{fmt.Sprintf("-skip: %q is not a method name", name)}
+		}
+	}
+	return nil
+}
+
+// patterns are the package patterns of cfg; "." by default.
+func patterns(cfg *Config) []string {
+	if len(cfg.Patterns) == 0 {
+		return []string{"."}
+	}
+	return cfg.Patterns
+}
+
+// notef gives cfg.Note a line, if it is set.
+func notef(cfg *Config, format string, args ...any) {
+	if cfg.Note != nil {
+		cfg.Note(fmt.Sprintf(format, args...))
+	}
+}
+
+// flagArgs are the flags of a header for the tags, -per-method and the
+// methods to skip, each list sorted.
+func flagArgs(tags []string, perMethod bool, skip []string) []string {
+	var args []string
+	if len(tags) > 0 {
+		args = append(args, "-tags="+strings.Join(tags, ","))
+	}
+	if perMethod {
+		args = append(args, "-per-method")
+	}
+	if len(skip) > 0 {
+		args = append(args, "-skip="+strings.Join(skip, ","))
+	}
+	return args
+}
+
+// buildExpr is the expression of the //go:build line for the tags given
+// to -tags: all of them, so that the file builds only where the
+// declarations they selected exist.
+func buildExpr(tags []string) (string, error) {
+	if len(tags) == 0 {
+		return "", nil
+	}
+	for _, tag := range tags {
+		if _, err := constraint.Parse("//go:build " + tag); err != nil || !isTag(tag) {
+			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag", tag)}
+		}
+	}
+	x, err := constraint.Parse("//go:build " + strings.Join(tags, " && "))
+	if err != nil {
+		return "", &UsageError{fmt.Sprintf("-tags: %v", err)}
+	}
+	return x.String(), nil
+}
+
+// isTag reports whether s is a build tag: letters, digits, _ and .
+func isTag(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// generateDirective is the line in an interface's doc comment that opts it
+// in to batch mode.
+const generateDirective = "//breakergen:generate"

@@ -10,10 +10,6 @@ import (
 	"strings"
 )
 
-// generateDirective is the line in an interface's doc comment that opts it
-// in to batch mode.
-const generateDirective = "//breakergen:generate"
-
 // A directive is an interface's //breakergen:generate line: the flags of
 // batch mode that apply to one interface.
 type directive struct {
@@ -57,6 +53,15 @@ func isDirective(text string) bool {
 	return text == generateDirective || strings.HasPrefix(text, generateDirective+" ") || strings.HasPrefix(text, generateDirective+"\t")
 }
 
+// typeDoc is the doc comment of a type declaration: its own, or that of
+// its declaration when it is the only one there, unparenthesised.
+func typeDoc(gd *ast.GenDecl, spec *ast.TypeSpec) *ast.CommentGroup {
+	if spec.Doc == nil && !gd.Lparen.IsValid() {
+		return gd.Doc
+	}
+	return spec.Doc
+}
+
 // commentsOf is the comments of a group, which may be nil.
 func commentsOf(doc *ast.CommentGroup) []*ast.Comment {
 	if doc == nil {
@@ -91,6 +96,9 @@ func parseDirective(text string) (*directive, error) {
 			return nil, fmt.Errorf("%s: -output=%s: give a path relative to the package's directory, so that it means the same on every machine", generateDirective, d.output)
 		}
 		d.output = path.Clean(filepath.ToSlash(d.output))
+		if path.Ext(d.output) != ".go" {
+			return nil, fmt.Errorf("%s: -output=%s: not a .go file", generateDirective, d.output)
+		}
 	}
 	return d, nil
 }

@@ -3,28 +3,22 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"go/build/constraint"
 	"go/types"
-	"maps"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/imports"
 )
 
-// RuntimePath is the import path of the package generated code calls.
-const RuntimePath = "github.com/breakergen/breakergen/runtime"
-
 // An outFile is what emit writes into one output file.
 type outFile struct {
-	PkgPath    string       // import path of the output package
-	PkgName    string       // name of the output package
-	Header     string       // the first line, a comment: see typeHeader and batchHeader
-	Build      string       // the expression of a //go:build line, or ""
-	PerMethod  bool         // one breaker per method from a runtime.Set
-	Interfaces []*Interface // in the order of -type
+	PkgPath    string        // import path of the output package
+	PkgName    string        // name of the output package
+	Header     string        // the first line, a comment: see typeHeader and batchHeader
+	Build      string        // the expression of a //go:build line, or ""
+	PerMethod  bool          // one breaker per method from a runtime.Set
+	Interfaces []*ifaceModel // in the order of -type
 	// Imports maps the import paths the file uses to the names it uses
 	// them under. The runtime is among them.
 	Imports map[string]importName
@@ -53,11 +47,11 @@ func emit(f *outFile) ([]byte, error) {
 			out.ImportAlias(path, f.Imports[path].Name)
 		}
 	}
-	if _, ok := f.Imports[RuntimePath]; !ok {
-		out.ImportName(RuntimePath, "runtime")
+	if _, ok := f.Imports[runtimePath]; !ok {
+		out.ImportName(runtimePath, "runtime")
 	}
 	rt := "runtime"
-	if imp, ok := f.Imports[RuntimePath]; ok {
+	if imp, ok := f.Imports[runtimePath]; ok {
 		rt = imp.Name
 	}
 	for _, it := range f.Interfaces {
@@ -80,115 +74,30 @@ func formatFile(src []byte) ([]byte, error) {
 	return out, nil
 }
 
-// buildExpr is the expression of the //go:build line for the tags given
-// to -tags: all of them, so that the file builds only where the
-// declarations they selected exist.
-func buildExpr(tags []string) (string, error) {
-	if len(tags) == 0 {
-		return "", nil
-	}
-	for _, tag := range tags {
-		if _, err := constraint.Parse("//go:build " + tag); err != nil || !isTag(tag) {
-			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag", tag)}
-		}
-	}
-	x, err := constraint.Parse("//go:build " + strings.Join(tags, " && "))
-	if err != nil {
-		return "", &UsageError{fmt.Sprintf("-tags: %v", err)}
-	}
-	return x.String(), nil
-}
-
-// isTag reports whether s is a build tag: letters, digits, _ and .
-func isTag(s string) bool {
-	for _, r := range s {
-		if !(r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// names are the identifiers of the declarations generated for one interface.
+// names are what emit writes for the names of one interface's wrapper:
+// those nameFile chose, and the type parameters as code.
 type names struct {
-	wrapper, ctor      string // AgentClientBreaker, NewAgentClientBreaker
-	next, cb           string // struct fields
-	accessor           string // Breaker or Breakers; "" when the interface has a method of that name
-	argNext, argCB     string // constructor parameters
+	declNames
 	recv               string // receiver of methods
-	methodCB           map[string]string
 	rejection          string // *runtime.CircuitBreakerError, with the name the file imports the runtime under
 	tparams            map[*types.TypeParam]string
 	typeParams, tpArgs []jen.Code // [K comparable, V any] and [K, V]
 }
 
-func newNames(it *Interface, perMethod bool) *names {
-	n := &names{wrapper: wrapperName(it.Name), ctor: ctorName(it.Name), tparams: map[*types.TypeParam]string{}, methodCB: map[string]string{}}
-	// Type parameters share the scope of receivers, parameters and locals.
-	scope := map[string]bool{}
+func newNames(it *ifaceModel, runtimeName string) *names {
+	n := &names{declNames: it.Decl, recv: it.Recv, rejection: "*" + runtimeName + ".CircuitBreakerError", tparams: map[*types.TypeParam]string{}}
 	for _, tp := range it.TypeParams {
 		n.tparams[tp.Param] = tp.Name
-		scope[tp.Name] = true
 	}
 	for _, tp := range it.TypeParams {
 		n.typeParams = append(n.typeParams, jen.Id(tp.Name).Add(typeCode(tp.Constraint, n.tparams)))
 		n.tpArgs = append(n.tpArgs, jen.Id(tp.Name))
 	}
-	n.recv = it.Recv
-	n.argNext = fresh("next", scope)
-	if perMethod {
-		n.argCB = fresh("set", scope)
-	} else {
-		n.argCB = fresh("cb", scope)
-	}
-	// Fields and the accessor share the wrapper's method namespace.
-	members := map[string]bool{}
-	for _, m := range it.Methods {
-		members[m.Name] = true
-	}
-	n.accessor = "Breaker"
-	if perMethod {
-		n.accessor = "Breakers"
-	}
-	if members[n.accessor] {
-		n.accessor = ""
-	} else {
-		members[n.accessor] = true
-	}
-	n.next = fresh("next", members)
-	members[n.next] = true
-	if perMethod {
-		n.cb = fresh("set", members)
-	} else {
-		n.cb = fresh("cb", members)
-	}
-	members[n.cb] = true
-	if perMethod {
-		for _, m := range it.Methods {
-			if m.Guarded {
-				f := fresh("cb"+upperFirst(m.Name), members)
-				members[f] = true
-				n.methodCB[m.Name] = f
-			}
-		}
-	}
 	return n
 }
 
-// wrapperName is the name of the wrapper of interface name: AgentClientBreaker.
-func wrapperName(name string) string { return name + "Breaker" }
-
-// ctorName is the name of the wrapper's constructor: NewAgentClientBreaker,
-// or newAgentClientBreaker for an unexported interface.
-func ctorName(name string) string {
-	if exported(name) {
-		return "New" + name + "Breaker"
-	}
-	return "new" + upperFirst(name) + "Breaker"
-}
-
 // ifaceType is the interface as a type in the output: AgentClient, Store[K, V].
-func (n *names) ifaceType(it *Interface) *jen.Statement {
+func (n *names) ifaceType(it *ifaceModel) *jen.Statement {
 	var obj *types.TypeName
 	switch t := it.Type.(type) {
 	case *types.Named:
@@ -204,12 +113,11 @@ func (n *names) wrapperType() *jen.Statement {
 	return jen.Op("*").Id(n.wrapper).Types(n.tpArgs...)
 }
 
-func emitInterface(f *jen.File, it *Interface, perMethod bool, runtimeName string) {
-	n := newNames(it, perMethod)
-	n.rejection = "*" + runtimeName + ".CircuitBreakerError"
+func emitInterface(f *jen.File, it *ifaceModel, perMethod bool, runtimeName string) {
+	n := newNames(it, runtimeName)
 	iface := func() *jen.Statement { return n.ifaceType(it) }
-	breakerType := jen.Op("*").Qual(RuntimePath, "Breaker")
-	setType := jen.Op("*").Qual(RuntimePath, "Set")
+	breakerType := jen.Op("*").Qual(runtimePath, "Breaker")
+	setType := jen.Op("*").Qual(runtimePath, "Set")
 
 	// The wrapper type.
 	var doc string
@@ -218,7 +126,7 @@ func emitInterface(f *jen.File, it *Interface, perMethod bool, runtimeName strin
 	} else {
 		doc = fmt.Sprintf("%s is %s %s whose methods that return an error go through a circuit breaker. While the breaker is open they return a %s without calling the wrapped %s.", n.wrapper, article(it.Name), it.Name, n.rejection, it.Name)
 	}
-	if slices.ContainsFunc(it.Methods, func(m Method) bool { return m.Context }) {
+	if slices.ContainsFunc(it.Methods, func(m methodModel) bool { return m.Context }) {
 		doc += " A method whose first parameter is a context.Context returns the context's error instead when the context is already done."
 	}
 	if n.accessor == "" {
@@ -289,7 +197,7 @@ func emitInterface(f *jen.File, it *Interface, perMethod bool, runtimeName strin
 
 // fieldValues is the composite literal of the wrapper, with fields in
 // declaration order.
-func fieldValues(n *names, it *Interface, perMethod bool) jen.Code {
+func fieldValues(n *names, it *ifaceModel, perMethod bool) jen.Code {
 	items := []jen.Code{
 		jen.Id(n.next).Op(":").Id(n.argNext),
 		jen.Id(n.cb).Op(":").Id(n.argCB),
@@ -310,7 +218,7 @@ func fieldValues(n *names, it *Interface, perMethod bool) jen.Code {
 	})
 }
 
-func emitMethod(f *jen.File, it *Interface, n *names, m Method, perMethod bool) {
+func emitMethod(f *jen.File, it *ifaceModel, n *names, m methodModel, perMethod bool) {
 	recv := jen.Id(n.recv).Add(n.wrapperType())
 	args := make([]jen.Code, len(m.Params))
 	for i, name := range m.Params {
@@ -374,11 +282,6 @@ func article(name string) string {
 		return "an"
 	}
 	return "a"
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }
 
 // docf adds a doc comment, wrapped at about 76 columns; a blank line in

@@ -54,27 +54,27 @@ func TestImportNames(t *testing.T) {
 	}{
 		{
 			"two rands, no source names",
-			map[string]string{"math/rand": "rand", "math/rand/v2": "rand", RuntimePath: "runtime"},
+			map[string]string{"math/rand": "rand", "math/rand/v2": "rand", runtimePath: "runtime"},
 			nil, nil,
-			map[string]string{"math/rand": "rand", "math/rand/v2": "randv2", RuntimePath: "runtime"},
+			map[string]string{"math/rand": "rand", "math/rand/v2": "randv2", runtimePath: "runtime"},
 		},
 		{
 			"two rands, named as the source file names them",
-			map[string]string{"math/rand": "rand", "math/rand/v2": "rand", RuntimePath: "runtime"},
+			map[string]string{"math/rand": "rand", "math/rand/v2": "rand", runtimePath: "runtime"},
 			nil, map[string]string{"math/rand": "mrand", "math/rand/v2": "rand", "strings": "str"},
-			map[string]string{"math/rand": "mrand", "math/rand/v2": "rand", RuntimePath: "runtime"},
+			map[string]string{"math/rand": "mrand", "math/rand/v2": "rand", runtimePath: "runtime"},
 		},
 		{
 			"the standard runtime keeps the source file's name",
-			map[string]string{"runtime": "runtime", RuntimePath: "runtime"},
+			map[string]string{"runtime": "runtime", runtimePath: "runtime"},
 			nil, map[string]string{"runtime": "runtime"},
-			map[string]string{"runtime": "runtime", RuntimePath: "breakergenruntime"},
+			map[string]string{"runtime": "runtime", runtimePath: "breakergenruntime"},
 		},
 		{
 			"names taken by the package",
-			map[string]string{"context": "context", "example.com/x/log": "log", "log": "log", RuntimePath: "runtime"},
+			map[string]string{"context": "context", "example.com/x/log": "log", "log": "log", runtimePath: "runtime"},
 			[]string{"context", "runtime"}, map[string]string{"context": "stdcontext"},
-			map[string]string{"context": "stdcontext", "example.com/x/log": "xlog", "log": "log", RuntimePath: "breakergenruntime"},
+			map[string]string{"context": "stdcontext", "example.com/x/log": "xlog", "log": "log", runtimePath: "breakergenruntime"},
 		},
 	} {
 		scope := map[string]bool{}

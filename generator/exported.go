@@ -9,7 +9,7 @@ import (
 // write the wrapper of it: an interface, method or type in a signature
 // that is unexported in another package. own says whether the interface's
 // package is in the main module or workspace, where a wrapper may go.
-func checkExported(it *Interface, obj *types.TypeName, outPath string, own bool) error {
+func checkExported(it *ifaceModel, obj *types.TypeName, outPath string, own bool) error {
 	where := fmt.Sprintf("cannot wrap %s in package %s", it.Name, outPath)
 	if !own {
 		return checkForeign(it, obj, outPath, where)
@@ -46,7 +46,7 @@ func checkExported(it *Interface, obj *types.TypeName, outPath string, own bool)
 // checkForeign is checkExported for an interface of another module (the
 // standard library's, a dependency's), whose package cannot hold the
 // wrapper: the advice is what the user can do in their own code.
-func checkForeign(it *Interface, obj *types.TypeName, outPath, where string) error {
+func checkForeign(it *ifaceModel, obj *types.TypeName, outPath, where string) error {
 	fix := fmt.Sprintf("declare in your package an interface with the methods of %s you call and wrap that instead: every %s.%s satisfies it", it.Name, obj.Pkg().Name(), it.Name)
 	if foreign(obj, outPath) {
 		return fmt.Errorf("%s: %s is unexported in package %s, so no package outside it can name it; wrap an exported interface of that package, or one of your own", where, it.Name, obj.Pkg().Path())

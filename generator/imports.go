@@ -1,19 +1,14 @@
 package generator
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 	"strconv"
-	"strings"
-
-	"github.com/dave/jennifer/jen"
 )
 
 // collectImports adds the packages that the wrapper of it refers to.
-func collectImports(it *Interface, imports map[string]string) {
+func collectImports(it *ifaceModel, imports map[string]string) {
 	add := func(t types.Type) {
 		walkTypes(t, func(t types.Type) {
 			if b, ok := t.(*types.Basic); ok && b.Kind() == types.UnsafePointer {
@@ -32,178 +27,6 @@ func collectImports(it *Interface, imports map[string]string) {
 	for _, m := range it.Methods {
 		add(m.Sig)
 	}
-}
-
-// walkTypes calls f for t and every type t is made of, each once.
-func walkTypes(t types.Type, f func(types.Type)) {
-	seen := map[types.Type]bool{}
-	var visit func(types.Type)
-	visit = func(t types.Type) {
-		if t == nil || seen[t] {
-			return
-		}
-		seen[t] = true
-		f(t)
-		switch t := t.(type) {
-		case *types.Alias:
-			for a := range t.TypeArgs().Types() {
-				visit(a)
-			}
-		case *types.Named:
-			for a := range t.TypeArgs().Types() {
-				visit(a)
-			}
-		case *types.Pointer:
-			visit(t.Elem())
-		case *types.Slice:
-			visit(t.Elem())
-		case *types.Array:
-			visit(t.Elem())
-		case *types.Chan:
-			visit(t.Elem())
-		case *types.Map:
-			visit(t.Key())
-			visit(t.Elem())
-		case *types.Signature:
-			for v := range t.Params().Variables() {
-				visit(v.Type())
-			}
-			for v := range t.Results().Variables() {
-				visit(v.Type())
-			}
-		case *types.Struct:
-			for fld := range t.Fields() {
-				visit(fld.Type())
-			}
-		case *types.Interface:
-			for i := range t.NumEmbeddeds() {
-				visit(t.EmbeddedType(i))
-			}
-			for i := range t.NumExplicitMethods() {
-				visit(t.ExplicitMethod(i).Type())
-			}
-		case *types.Union:
-			for i := range t.Len() {
-				visit(t.Term(i).Type())
-			}
-		case *types.TypeParam:
-			// Its constraint belongs to the declaration, not to this use.
-		}
-	}
-	visit(t)
-}
-
-// An importName is a package the generated file imports.
-type importName struct {
-	Pkg  string // the package's name
-	Name string // the name it is imported under
-}
-
-// importNames names the imports of the generated file. A package keeps its
-// own name unless another import of the file has the same name, or the name
-// is taken by a package-level name of the output package, a Go keyword or a
-// predeclared name. Such a package takes the name that the interface's
-// source file imports it under (srcNames), so that a name means the same
-// package in both files; else a readable alias made of its path (randv2 for
-// math/rand/v2, xlog for example.com/x/log); else its name with a numeric
-// suffix. Of packages with the same name and no name in the source file, one
-// without a readable alias keeps the name, else the runtime of generated
-// code, else the first path in order.
-func importNames(imports map[string]string, scope map[string]bool, srcNames map[string]string) map[string]importName {
-	taken := map[string]bool{}
-	for name := range scope {
-		taken[name] = true
-	}
-	usable := func(name string) bool {
-		return name != "" && !taken[name] && !jen.IsReservedWord(name)
-	}
-	// The runtime of generated code first, so it keeps its name when it can.
-	paths := append([]string{RuntimePath}, slices.DeleteFunc(sortedKeys(imports), func(p string) bool { return p == RuntimePath })...)
-	paths = slices.DeleteFunc(paths, func(p string) bool { _, ok := imports[p]; return !ok })
-	count := map[string]int{}
-	for _, path := range paths {
-		count[imports[path]]++
-	}
-	out := map[string]importName{}
-	var clashing []string
-	for _, path := range paths {
-		if pkg := imports[path]; count[pkg] == 1 && usable(pkg) {
-			out[path] = importName{Pkg: pkg, Name: pkg}
-			taken[pkg] = true
-		} else {
-			clashing = append(clashing, path)
-		}
-	}
-	var rest []string
-	for _, path := range clashing {
-		if name := srcNames[path]; usable(name) {
-			out[path] = importName{Pkg: imports[path], Name: name}
-			taken[name] = true
-		} else {
-			rest = append(rest, path)
-		}
-	}
-	// A package that has no readable alias (a standard one such as log)
-	// gets its name before one that has.
-	slices.SortStableFunc(rest, func(a, b string) int {
-		return boolInt(readableAlias(a, imports[a]) != "") - boolInt(readableAlias(b, imports[b]) != "")
-	})
-	for _, path := range rest {
-		pkg := imports[path]
-		name := pkg
-		if !usable(name) {
-			name = readableAlias(path, pkg)
-		}
-		if !usable(name) {
-			name = pkg
-			for k := 1; !usable(name); k++ {
-				name = fmt.Sprintf("%s%d", pkg, k)
-			}
-		}
-		taken[name] = true
-		out[path] = importName{Pkg: pkg, Name: name}
-	}
-	return out
-}
-
-// readableAlias is a name for the package pkg at path that says which one
-// it is: the name with the major version of the path (randv2), else with
-// the element before the last (xlog); "" if the path has neither.
-func readableAlias(path, pkg string) string {
-	elems := strings.Split(path, "/")
-	last := elems[len(elems)-1]
-	if isMajorVersion(last) {
-		return pkg + last
-	}
-	if len(elems) < 2 {
-		return ""
-	}
-	var b strings.Builder
-	for _, r := range strings.ToLower(elems[len(elems)-2]) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' && b.Len() > 0 {
-			b.WriteRune(r)
-		}
-	}
-	if b.Len() == 0 {
-		return ""
-	}
-	return b.String() + pkg
-}
-
-// isMajorVersion reports whether a path element is a major version suffix:
-// v2, v3...
-func isMajorVersion(elem string) bool {
-	return len(elem) > 1 && elem[0] == 'v' && isDigits(elem[1:]) && elem[1] != '0'
-}
-
-// assumedName is the package name a reader assumes from an import path:
-// its last element, or the one before a major version suffix.
-func assumedName(path string) string {
-	elems := strings.Split(path, "/")
-	if n := len(elems); n > 1 && isMajorVersion(elems[n-1]) {
-		return elems[n-2]
-	}
-	return elems[len(elems)-1]
 }
 
 // sourceImportNames maps the import paths of the files that declare objs

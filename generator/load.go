@@ -50,14 +50,6 @@ func load(cfg *Config) (*target, error) {
 	return t, err
 }
 
-// patterns are the package patterns of cfg; "." by default.
-func patterns(cfg *Config) []string {
-	if len(cfg.Patterns) == 0 {
-		return []string{"."}
-	}
-	return cfg.Patterns
-}
-
 func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Package, error) {
 	pcfg := &packages.Config{
 		Mode:      loadMode,
@@ -186,13 +178,6 @@ func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
 	t.inTest = strings.HasSuffix(pos.Filename, "_test.go")
 	t.testPkg = strings.HasSuffix(found.Name, "_test") && t.inTest
 	return t, nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // notFound says that a type is missing, and where it is when a file the

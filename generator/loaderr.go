@@ -1,12 +1,11 @@
 package generator
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -23,74 +22,31 @@ type loadErr struct {
 	fatal    bool // a list or syntax error, not a type error
 }
 
-// loadErrors lists the errors of pkgs outside files written by breakergen,
-// each once: the same error reported by several variants of a package, by
-// go list (which compiles the package for its export data) and by the type
-// checker, or by go list and the parser. Errors with a position come first.
+// loadErrors lists the errors of pkgs. A package that go list compiled
+// (for its export data) has the compiler's report, in the words of go
+// build; its parser's and type checker's errors, which repeat it, are
+// dropped. Without it, the parser's errors count once per line, as
+// go/scanner's ErrorList.RemoveMultiples does.
 func loadErrors(cfg *Config, pkgs []*packages.Package) []loadErr {
 	var errs []loadErr
-	seen := map[string]bool{}
-	// The compiler's syntax errors, by file: the parser of go/packages
-	// reports the same errors in its own words, so a file that has them
-	// has its parse errors dropped.
-	compilerSyntax := map[string]bool{}
-	var parseErrs []loadErr
+	parsed := map[span]bool{} // lines with a parse error
 	for _, p := range pkgs {
+		compiled := slices.ContainsFunc(p.Errors, isCompilerOutput)
 		for _, e := range p.Errors {
-			compiled := e.Kind == packages.ListError && e.Pos == "" && strings.HasPrefix(e.Msg, "# ")
-			for _, e := range splitCompilerOutput(cfg.Dir, e) {
-				file := errorFile(e.Pos)
-				if file != "" && isGeneratedFile(file) {
+			switch {
+			case compiled && (e.Kind == packages.TypeError || e.Kind == packages.ParseError):
+				continue
+			case e.Kind == packages.ParseError:
+				line := errorLine(e.Pos)
+				if parsed[line] {
 					continue
 				}
-				le := loadErr{pos: e.Pos, msg: e.Msg}
-				switch {
-				case compiled && e.Pos != "":
-					le.fatal = strings.HasPrefix(e.Msg, "syntax error")
-					if le.fatal {
-						compilerSyntax[file] = true
-					}
-				case e.Kind == packages.ParseError:
-					le.fatal = true
-					parseErrs = append(parseErrs, le)
-					continue
-				case e.Kind != packages.TypeError:
-					le.fatal = true
-				}
-				if key := le.pos + "\x00" + le.msg; !seen[key] {
-					seen[key] = true
-					errs = append(errs, le)
-				}
+				parsed[line] = true
 			}
+			errs = append(errs, loadErrsOf(cfg.Dir, e)...)
 		}
 	}
-	// The parser reports an error once per line at most, as go/scanner's
-	// ErrorList.RemoveMultiples does.
-	lines := map[string]bool{}
-	for _, e := range parseErrs {
-		file := errorFile(e.pos)
-		if compilerSyntax[file] {
-			continue
-		}
-		if line := errorLine(e.pos); line == "" || !lines[line] {
-			lines[line] = true
-			errs = append(errs, e)
-		}
-	}
-	// Errors with a position first. When there are any, the compiler output
-	// that go list reports for building export data repeats them.
-	var positioned, other []loadErr
-	for _, e := range errs {
-		if e.pos != "" {
-			positioned = append(positioned, e)
-		} else {
-			other = append(other, e)
-		}
-	}
-	if len(positioned) > 0 {
-		other = slices.DeleteFunc(other, func(e loadErr) bool { return strings.HasPrefix(e.msg, "# ") })
-	}
-	return append(positioned, other...)
+	return errs
 }
 
 // fatalError is the first error of pkgs that stops generation whatever
@@ -141,10 +97,6 @@ func loadError(cfg *Config, t *target) error {
 	if len(relevant) == 0 {
 		relevant = errs
 	}
-	if len(relevant) == 0 {
-		pos := position(cfg, t.pkg.Fset, broken[0].Pos())
-		return fmt.Errorf("%s: %s does not type-check", pos, broken[0].Name())
-	}
 	return firstError(cfg, relevant)
 }
 
@@ -165,47 +117,38 @@ func firstError(cfg *Config, errs []loadErr) error {
 	if len(errs) > 1 {
 		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
 	}
-	return fmt.Errorf("%s", strings.ReplaceAll(msg, "\n", " "))
+	return errors.New(msg)
 }
 
 // incomplete reports whether the interface declared as obj has an invalid
-// type, left by a type error, in its method signatures, among its embedded
-// interfaces or in the constraints of its type parameters: then the wrapper
-// would not match it.
+// type, left by a type error: as its own type, in the constraints of its
+// type parameters, among the types it embeds or in the signatures of its
+// methods, embedded ones included. Then the wrapper would not match it.
 func incomplete(obj *types.TypeName) bool {
+	var parts []types.Type
+	tps := typeParams(obj.Type())
+	for i := range tps.Len() {
+		parts = append(parts, tps.At(i).Constraint())
+	}
+	switch u := obj.Type().Underlying().(type) {
+	case *types.Interface:
+		for i := range u.NumEmbeddeds() {
+			parts = append(parts, u.EmbeddedType(i))
+		}
+		for i := range u.NumMethods() {
+			parts = append(parts, u.Method(i).Type())
+		}
+	default:
+		parts = append(parts, u)
+	}
 	bad := false
-	check := func(t types.Type) {
+	for _, t := range parts {
 		walkTypes(t, func(t types.Type) {
 			if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
 				bad = true
 			}
 		})
 	}
-	seen := map[types.Type]bool{}
-	var walk func(t types.Type)
-	walk = func(t types.Type) {
-		if seen[t] {
-			return
-		}
-		seen[t] = true
-		tps := typeParams(t)
-		for i := range tps.Len() {
-			check(tps.At(i).Constraint())
-		}
-		switch u := t.Underlying().(type) {
-		case *types.Interface:
-			for i := range u.NumEmbeddeds() {
-				check(u.EmbeddedType(i))
-				walk(u.EmbeddedType(i))
-			}
-			for i := range u.NumExplicitMethods() {
-				check(u.ExplicitMethod(i).Type())
-			}
-		case *types.Basic:
-			check(u)
-		}
-	}
-	walk(obj.Type())
 	return bad
 }
 
@@ -254,31 +197,24 @@ func declSpans(pkg *packages.Package, objs []*types.TypeName) []span {
 	return spans
 }
 
+// errorLine is the line of a "file:line:col" position, as a span.
+func errorLine(pos string) span {
+	file := errorFile(pos)
+	rest, _, _ := strings.Cut(strings.TrimPrefix(pos[len(file):], ":"), ":")
+	line, _ := strconv.Atoi(rest)
+	return span{file, line, line}
+}
+
 // inSpans reports whether the position pos ("file:line:col") lies in one
 // of spans.
 func inSpans(pos string, spans []span) bool {
-	file := errorFile(pos)
-	line, _ := strconv.Atoi(strings.TrimPrefix(errorLine(pos), file+":"))
+	at := errorLine(pos)
 	for _, s := range spans {
-		if s.file == file && s.first <= line && line <= s.last {
+		if s.file == at.file && s.first <= at.first && at.first <= s.last {
 			return true
 		}
 	}
 	return false
-}
-
-// errorLine is the "file:line" of a "file:line:col" position, or "".
-func errorLine(pos string) string {
-	file := errorFile(pos)
-	if file == "" {
-		return ""
-	}
-	rest := strings.TrimPrefix(pos[len(file):], ":")
-	line, _, _ := strings.Cut(rest, ":")
-	if !isDigits(line) {
-		return ""
-	}
-	return file + ":" + line
 }
 
 // unusedImport is the type checker's and the compiler's error for an
@@ -292,14 +228,21 @@ var statPrefix = regexp.MustCompile(`^stat [^:]+: `)
 // compilerLine is a line of compiler output that names a position.
 var compilerLine = regexp.MustCompile(`^(\S+\.go):\d+(:\d+)?: `)
 
-// splitCompilerOutput turns compiler output that go list reports as one
-// error ("# pkg" and a line per error) into one error per line, with its
-// position.
-func splitCompilerOutput(dir string, e packages.Error) []packages.Error {
-	if e.Pos != "" || !strings.HasPrefix(e.Msg, "# ") {
-		return []packages.Error{e}
+// isCompilerOutput reports whether e is the compiler's output that go list
+// reports as one error: "# pkg" and a line per error.
+func isCompilerOutput(e packages.Error) bool {
+	return e.Kind == packages.ListError && e.Pos == "" && strings.HasPrefix(e.Msg, "# ")
+}
+
+// loadErrsOf turns an error of the load into loadErrs: compiler
+// output into one per line with its position, fatal if a syntax error;
+// parse and list errors are fatal, type errors are not. The compiler's
+// file names are relative to dir, the absolute directory go list ran in.
+func loadErrsOf(dir string, e packages.Error) []loadErr {
+	if !isCompilerOutput(e) {
+		return []loadErr{{pos: e.Pos, msg: e.Msg, fatal: e.Kind != packages.TypeError}}
 	}
-	var out []packages.Error
+	var out []loadErr
 	for line := range strings.SplitSeq(e.Msg, "\n") {
 		m := compilerLine.FindStringSubmatchIndex(line)
 		if m == nil {
@@ -307,110 +250,13 @@ func splitCompilerOutput(dir string, e packages.Error) []packages.Error {
 		}
 		pos := line[:m[1]-2]
 		if file := line[m[2]:m[3]]; !filepath.IsAbs(file) {
-			pos = filepath.Join(absDir(dir), file) + line[m[3]:m[1]-2]
+			pos = filepath.Join(dir, file) + line[m[3]:m[1]-2]
 		}
-		out = append(out, packages.Error{Pos: pos, Msg: line[m[1]:], Kind: e.Kind})
+		msg := line[m[1]:]
+		out = append(out, loadErr{pos: pos, msg: msg, fatal: strings.HasPrefix(msg, "syntax error")})
 	}
 	if len(out) == 0 {
-		return []packages.Error{e}
+		return []loadErr{{msg: e.Msg, fatal: true}}
 	}
 	return out
-}
-
-// absDir is dir as an absolute path; the working directory when empty.
-func absDir(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return dir
-	}
-	return abs
-}
-
-// errorFile is the file name of a "file:line:col" position.
-func errorFile(pos string) string {
-	file := pos
-	for range 2 {
-		if i := strings.LastIndexByte(file, ':'); i > 0 && isDigits(file[i+1:]) {
-			file = file[:i]
-		}
-	}
-	if file == "" || file == "-" {
-		return ""
-	}
-	return file
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// relPos makes the file name of a position relative to dir when it is
-// inside it.
-func relPos(dir, pos string) string {
-	file := errorFile(pos)
-	if file == "" || !filepath.IsAbs(file) {
-		return pos
-	}
-	if dir == "" {
-		dir, _ = os.Getwd()
-	}
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return pos
-	}
-	rel, err := filepath.Rel(dir, file)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return pos
-	}
-	return rel + pos[len(file):]
-}
-
-var (
-	generatedHeader  = regexp.MustCompile(`^// Code generated .* DO NOT EDIT\.$`)
-	breakergenHeader = regexp.MustCompile(`^// Code generated by "?breakergen[ "].* DO NOT EDIT\.$`)
-)
-
-// headerLines is how many lines of a file are searched for a header.
-const headerLines = 10
-
-// fileHeader reports whether the first lines of file, before its package
-// clause, hold a line matching re.
-func fileHeader(file string, re *regexp.Regexp) bool {
-	f, err := os.Open(file)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	return hasHeader(f, re)
-}
-
-func hasHeader(r interface{ Read([]byte) (int, error) }, re *regexp.Regexp) bool {
-	sc := bufio.NewScanner(r)
-	for i := 0; i < headerLines && sc.Scan(); i++ {
-		line := strings.TrimSuffix(sc.Text(), "\r")
-		if re.MatchString(line) {
-			return true
-		}
-		if strings.HasPrefix(line, "package ") {
-			return false
-		}
-	}
-	return false
-}
-
-// isGeneratedFile reports whether file was written by breakergen.
-func isGeneratedFile(file string) bool {
-	return fileHeader(file, breakergenHeader)
-}
-
-func isGeneratedPos(fset *token.FileSet, pos token.Pos) bool {
-	return pos.IsValid() && isGeneratedFile(fset.Position(pos).Filename)
 }

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-func TestFatalErrorDedup(t *testing.T) {
+func TestFatalError(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "agent.go")
 	tests := []struct {
@@ -34,14 +34,6 @@ func TestFatalErrorDedup(t *testing.T) {
 			"agent.go:5:19: expected ';', found 'EOF' (and 1 more errors)",
 		},
 		{
-			"the same list error from two variants",
-			[]packages.Error{
-				{Pos: file + ":3:8", Msg: "no required module provides package x", Kind: packages.ListError},
-				{Pos: file + ":3:8", Msg: "no required module provides package x", Kind: packages.ListError},
-			},
-			"agent.go:3:8: no required module provides package x",
-		},
-		{
 			"type errors are not fatal",
 			[]packages.Error{
 				{Msg: "# example.com/agent\n./agent.go:4:10: undefined: erro", Kind: packages.ListError},
@@ -52,7 +44,7 @@ func TestFatalErrorDedup(t *testing.T) {
 	}
 	cfg := &Config{Dir: dir}
 	for _, tt := range tests {
-		err := fatalError(cfg, []*packages.Package{{Errors: tt.errs}, {Errors: tt.errs}})
+		err := fatalError(cfg, []*packages.Package{{Errors: tt.errs}})
 		got := ""
 		if err != nil {
 			got = err.Error()

@@ -51,12 +51,3 @@ func markOf(f *ast.File, name string) *ast.Comment {
 	}
 	return nil
 }
-
-// typeDoc is the doc comment of a type declaration: its own, or that of
-// its declaration when it is the only one there, unparenthesised.
-func typeDoc(gd *ast.GenDecl, spec *ast.TypeSpec) *ast.CommentGroup {
-	if spec.Doc == nil && !gd.Lparen.IsValid() {
-		return gd.Doc
-	}
-	return spec.Doc
-}

@@ -10,14 +10,18 @@ import (
 
 // modelOf type-checks src as package p and returns the model of type name,
 // honouring //breakergen:skip.
-func modelOf(t *testing.T, src, name string) (*Interface, error) {
+func modelOf(t *testing.T, src, name string) (*ifaceModel, error) {
 	t.Helper()
 	pkg, f := checkSource(t, src)
 	obj, ok := pkg.Scope().Lookup(name).(*types.TypeName)
 	if !ok {
 		t.Fatalf("no type %s", name)
 	}
-	return newInterface(obj, newSyntax([]*ast.File{f}), nil, nil)
+	it, err := newInterface(obj, newSyntax([]*ast.File{f}), nil)
+	if err == nil {
+		nameInterface(it, nil)
+	}
+	return it, err
 }
 
 const modelSrc = `package p
@@ -260,9 +264,9 @@ type N interface {
 }
 
 func TestFresh(t *testing.T) {
-	taken := map[string]bool{"b": true, "b1": true, "p0": true}
 	for in, want := range map[string]string{"b": "b2", "x": "x", "p0": "p01"} {
-		if got := fresh(in, taken); got != want {
+		taken := scope{"b": true, "b1": true, "p0": true}
+		if got := taken.fresh(in); got != want || !taken[got] {
 			t.Errorf("fresh(%q) = %q, want %q", in, got, want)
 		}
 	}

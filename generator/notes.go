@@ -2,9 +2,11 @@ package generator
 
 import "fmt"
 
-// notes are the lines a successful run prints besides writing the file:
-// a wrapper that guards nothing, a package the file starts.
-func notes(cfg *Config, t *target, out *output, file *outFile) []string {
+// notes are the lines a successful run prints besides writing the file
+// of r: a wrapper that guards nothing, a package the file starts, a
+// requirement its module lacks (see requireNote).
+func notes(cfg *Config, t *target, r *rendered) []string {
+	out, file := r.out, r.file
 	var lines []string
 	for i, it := range file.Interfaces {
 		why := unguardedAll(it)
@@ -20,12 +22,12 @@ func notes(cfg *Config, t *target, out *output, file *outFile) []string {
 	if out.newPkg {
 		lines = append(lines, fmt.Sprintf("created package %s (package %s, directory %s) for %s", out.pkgPath, out.pkgName, shortPath(cfg.Dir, out.dir()), shortPath(cfg.Dir, out.file)))
 	}
-	return lines
+	return append(lines, requireNote(cfg, out)...)
 }
 
 // unguardedAll says why no method of it goes through the breaker, or
 // returns "" when one does.
-func unguardedAll(it *Interface) string {
+func unguardedAll(it *ifaceModel) string {
 	if len(it.Methods) == 0 {
 		return it.Name + " has no methods"
 	}

@@ -107,7 +107,7 @@ func linkTarget(cfg *Config, where, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := importPathOf(absDir(cfg.Dir), filepath.Dir(dest)); err != nil {
+	if _, err := importPathOf(cfg.Dir, filepath.Dir(dest)); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
 			return "", fmt.Errorf("%s: %s is a symbolic link to %s, whose directory %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", where, relFile(cfg.Dir, file), link, out.reason)
 		}

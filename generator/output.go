@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -47,7 +48,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 			// not the one the user works in, and may not be theirs to
 			// write in: the wrapper goes into the current directory's
 			// package, wherever the go command finds the interface.
-			return elsewhere(cfg, t, filepath.Join(absDir(cfg.Dir), name))
+			return elsewhere(cfg, t, filepath.Join(cfg.Dir, name))
 		}
 		file := filepath.Join(t.dir, name)
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
@@ -59,9 +60,6 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 	file, err := filepath.Abs(file)
 	if err != nil {
 		return nil, err
-	}
-	if filepath.Ext(file) != ".go" {
-		return nil, &UsageError{fmt.Sprintf("-output %s: not a .go file", cfg.Output)}
 	}
 	dir := filepath.Dir(file)
 	isTest := strings.HasSuffix(file, "_test.go")
@@ -88,7 +86,7 @@ func sameModule(cfg *Config, t *target) (bool, error) {
 	if !writable(t) {
 		return false, nil
 	}
-	wd := absDir(cfg.Dir)
+	wd := cfg.Dir
 	if t.dir == wd || t.batch {
 		return true, nil
 	}
@@ -122,7 +120,7 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 		where = fmt.Sprintf("cannot write %s, of package %s in another module, to %s in the current directory", what, t.pkg.PkgPath, relFile(cfg.Dir, file))
 		fix = "run breakergen in a package directory of your module, or give -output a file in one"
 	}
-	pkgPath, err := importPathOf(absDir(cfg.Dir), dir)
+	pkgPath, err := importPathOf(cfg.Dir, dir)
 	if err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
 			if out.fix != "" {
@@ -266,12 +264,35 @@ func declaredIn(dir, skip string) (names map[string]bool, declared map[string]st
 	return names, declared
 }
 
-// shortPath is path relative to dir (the working directory when empty)
-// when that is shorter, as in messages.
-func shortPath(dir, path string) string {
-	rel, err := filepath.Rel(absDir(dir), path)
-	if err != nil || len(rel) >= len(path) {
-		return path
+// defaultName is the name of the output file when -output is not given.
+func defaultName(cfg *Config, t *target) string {
+	if t.inTest {
+		return strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
 	}
-	return rel
+	return strings.ToLower(cfg.Types[0]) + "_breaker.go"
+}
+
+// packageNamesIn lists the package names of the Go files in dir other than
+// skip, without a _test suffix.
+func packageNamesIn(dir, skip string) []string {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	var names []string
+	for _, file := range files {
+		if file == skip {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.PackageClauseOnly)
+		if err != nil {
+			continue
+		}
+		name := f.Name.Name
+		if strings.HasSuffix(file, "_test.go") {
+			name = strings.TrimSuffix(name, "_test")
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/mod/modfile"
 )
 
-// modulePath is the path of the module that holds RuntimePath.
+// modulePath is the path of the module that holds runtimePath.
 const modulePath = "github.com/breakergen/breakergen"
 
 // requireNote warns when the module of the output file would not build
@@ -26,7 +26,7 @@ func requireNote(cfg *Config, out *output) []string {
 	if err != nil || mod.Module == nil || mod.Module.Mod.Path == modulePath {
 		return nil
 	}
-	get := "go get " + RuntimePath
+	get := "go get " + runtimePath
 	if v := runtimeVersion(); v != "" {
 		get += "@" + v
 	}
@@ -41,8 +41,8 @@ func requireNote(cfg *Config, out *output) []string {
 		return []string{fmt.Sprintf("warning: module %s does not require %s, whose runtime package %s imports, so it will not build; run %s", mod.Module.Mod.Path, modulePath, file, get)}
 	}
 	if vendorMode(root) {
-		if fi, err := os.Stat(filepath.Join(root, "vendor", filepath.FromSlash(RuntimePath))); err != nil || !fi.IsDir() {
-			return []string{fmt.Sprintf("warning: the vendor directory of module %s lacks %s, which %s imports, so it will not build; run go mod vendor", mod.Module.Mod.Path, RuntimePath, file)}
+		if fi, err := os.Stat(filepath.Join(root, "vendor", filepath.FromSlash(runtimePath))); err != nil || !fi.IsDir() {
+			return []string{fmt.Sprintf("warning: the vendor directory of module %s lacks %s, which %s imports, so it will not build; run go mod vendor", mod.Module.Mod.Path, runtimePath, file)}
 		}
 	}
 	return nil

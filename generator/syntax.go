@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 )
 
 // A syntaxIndex is what the model takes from the source of the target package:
@@ -65,4 +66,21 @@ func (s *syntaxIndex) source(it *types.Interface) *ast.InterfaceType {
 		return nil
 	}
 	return s.ifaces[it.ExplicitMethod(0).Pos()]
+}
+
+// The directive that leaves a method unguarded.
+const skipDirective = "//breakergen:skip"
+
+// hasSkipDirective reports whether a doc comment holds the skip directive.
+func hasSkipDirective(doc *ast.CommentGroup) bool {
+	if doc == nil {
+		return false
+	}
+	for _, c := range doc.List {
+		text := strings.TrimRight(c.Text, " \t")
+		if text == skipDirective || strings.HasPrefix(text, skipDirective+" ") {
+			return true
+		}
+	}
+	return false
 }

@@ -3,11 +3,8 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -85,8 +82,7 @@ func check(dir, file string, src []byte) error {
 // A staleError says how a generated file differs from what it should be.
 type staleError struct{ msg string }
 
-func (e *staleError) Error() string        { return e.msg }
-func (e *staleError) Is(target error) bool { return target == ErrStale }
+func (e *staleError) Error() string { return e.msg }
 
 // diffSummary says where two files first differ and how many lines each
 // has that the other lacks.
@@ -118,42 +114,4 @@ func diffSummary(old, new []byte) string {
 		s += fmt.Sprintf(": want %q", strings.TrimSpace(b[first]))
 	}
 	return s
-}
-
-// relFile is file relative to dir (the working directory when empty) when
-// it is inside it.
-func relFile(dir, file string) string {
-	wd, err := filepath.Abs(dir)
-	if err != nil {
-		return file
-	}
-	if rel, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(rel, "..") {
-		return rel
-	}
-	return file
-}
-
-// packageNamesIn lists the package names of the Go files in dir other than
-// skip, without a _test suffix.
-func packageNamesIn(dir, skip string) []string {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-	var names []string
-	for _, file := range files {
-		if file == skip {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.PackageClauseOnly)
-		if err != nil {
-			continue
-		}
-		name := f.Name.Name
-		if strings.HasSuffix(file, "_test.go") {
-			name = strings.TrimSuffix(name, "_test")
-		}
-		if !slices.Contains(names, name) {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	return names
 }

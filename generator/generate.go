@@ -1,0 +1,37 @@
+package generator
+
+import "fmt"
+
+// A rendered file is the wrappers of one target: where they go, their
+// model and their source.
+type rendered struct {
+	out  *output
+	dest string // the file to write: out.file, or where a symbolic link there points
+	file *outFile
+	src  []byte
+}
+
+// generate decides where the wrappers of the interfaces of t go, renders
+// them with the build constraint build and the header that header makes
+// for that output, and checks that they can be written there.
+func generate(cfg *Config, t *target, build string, header func(*output) string) (*rendered, error) {
+	out, err := outputFor(cfg, t)
+	if err != nil {
+		return nil, err
+	}
+	file, err := newFile(cfg, t, out)
+	if err != nil {
+		return nil, err
+	}
+	file.Build = build
+	file.Header = header(out)
+	src, err := emit(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Types[0], err)
+	}
+	dest, err := checkOutput(cfg, t, out)
+	if err != nil {
+		return nil, err
+	}
+	return &rendered{out: out, dest: dest, file: file, src: src}, nil
+}

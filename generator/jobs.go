@@ -1,0 +1,171 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// A job is one interface that batch mode wraps: its own configuration and
+// where its //breakergen:generate line is.
+type job struct {
+	cfg Config
+	t   *target
+	d   *directive
+	pos string // of the directive, for messages
+}
+
+// findJobs lists the interfaces marked //breakergen:generate in the
+// packages of the main modules among pkgs, in the order of their packages'
+// import paths and their positions, and the directories of those packages,
+// where orphans are looked for. With tests it looks only at the _test.go
+// files of the test variants of packages. A package that did not load is
+// an error only if its files mention the directive, or if it has no files:
+// a broken package that wraps nothing does not stop the others.
+func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, dirs []string, errs []error) {
+	pkgs = slices.Clone(pkgs)
+	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
+	for _, p := range pkgs {
+		if tests != strings.Contains(p.ID, " [") {
+			continue // the package itself, loaded before; or, without tests, the test main
+		}
+		own := p.Module != nil && p.Module.Main // else another module's: not ours to write in
+		if own && p.Dir != "" {
+			// A directory of only _test.go files too: its tests may mark
+			// interfaces.
+			dirs = append(dirs, p.Dir)
+		}
+		if len(p.GoFiles) == 0 || p.Types == nil {
+			if err := fatalError(cfg, []*packages.Package{p}); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if !own {
+			continue
+		}
+		if err := fatalError(cfg, []*packages.Package{p}); err != nil {
+			if mentionsDirective(p.GoFiles) {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		for _, f := range p.Syntax {
+			if tests != strings.HasSuffix(p.Fset.Position(f.Pos()).Filename, "_test.go") {
+				continue
+			}
+			stray := map[token.Pos]bool{} // directives in no type's doc comment
+			for _, group := range f.Comments {
+				for _, c := range group.List {
+					if isDirective(c.Text) {
+						stray[c.Pos()] = true
+					}
+				}
+			}
+			for _, decl := range f.Decls {
+				gd, ok := decl.(*ast.GenDecl)
+				if !ok || gd.Tok != token.TYPE {
+					continue
+				}
+				for _, spec := range gd.Specs {
+					for _, c := range commentsOf(typeDoc(gd, spec.(*ast.TypeSpec))) {
+						delete(stray, c.Pos())
+					}
+					j, err := newJob(cfg, p, gd, spec.(*ast.TypeSpec))
+					switch {
+					case err != nil:
+						errs = append(errs, err)
+					case j != nil:
+						jobs = append(jobs, j)
+					}
+				}
+			}
+			for _, pos := range slices.Sorted(maps.Keys(stray)) {
+				errs = append(errs, fmt.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", position(cfg, p.Fset, pos), generateDirective))
+			}
+		}
+	}
+	return jobs, dirs, errs
+}
+
+// newJob is the job of a type declaration marked //breakergen:generate,
+// or nil if it is not marked.
+func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) (*job, error) {
+	line, second := findDirective(typeDoc(gd, spec))
+	if second != nil {
+		return nil, fmt.Errorf("%s: a second %s line; give the interface one", position(cfg, p.Fset, second.Pos()), generateDirective)
+	}
+	if line == nil {
+		return nil, nil
+	}
+	pos := position(cfg, p.Fset, line.Pos())
+	d, err := parseDirective(line.Text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", pos, err)
+	}
+	obj, ok := p.Types.Scope().Lookup(spec.Name.Name).(*types.TypeName)
+	if !ok {
+		return nil, fmt.Errorf("%s: %s is not a package-level type", pos, spec.Name.Name)
+	}
+	file := p.Fset.Position(obj.Pos()).Filename
+	t := &target{pkg: p, objs: []*types.TypeName{obj}, dir: filepath.Dir(file), batch: true}
+	t.inTest = strings.HasSuffix(file, "_test.go")
+	t.testPkg = t.inTest && strings.HasSuffix(p.Name, "_test")
+	jcfg := *cfg
+	jcfg.Types = []string{obj.Name()}
+	jcfg.PerMethod = d.perMethod
+	jcfg.Skip = d.skip
+	if d.output == defaultName(&jcfg, t) {
+		d.output = ""
+	}
+	if d.output != "" {
+		jcfg.Output = relFile(cfg.Dir, filepath.Join(t.dir, filepath.FromSlash(d.output)))
+	}
+	if err := loadError(&jcfg, t); err != nil {
+		return nil, err
+	}
+	return &job{cfg: jcfg, t: t, d: d, pos: pos}, nil
+}
+
+// markedTests lists those of dirs that have a _test.go file that mentions
+// the directive.
+func markedTests(dirs []string) []string {
+	var marked []string
+	for _, dir := range sortedSet(dirs) {
+		files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+		if mentionsDirective(files) {
+			marked = append(marked, dir)
+		}
+	}
+	return marked
+}
+
+// mentionsDirective reports whether one of files holds the text of the
+// directive.
+func mentionsDirective(files []string) bool {
+	for _, file := range files {
+		if src, err := os.ReadFile(file); err == nil && bytes.Contains(src, []byte(generateDirective)) {
+			return true
+		}
+	}
+	return false
+}
+
+// atDirective gives an error about a job the position of its directive,
+// unless it has one in the interface's file already.
+func atDirective(cfg *Config, j *job, err error) error {
+	file := relFile(cfg.Dir, j.t.pkg.Fset.Position(j.t.objs[0].Pos()).Filename)
+	if strings.HasPrefix(err.Error(), file+":") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", j.pos, err)
+}
