@@ -1,11 +1,13 @@
 package generator
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -310,8 +312,13 @@ func declaredInTests(dir string, patterns, names []string) bool {
 }
 
 // declares reports whether file declares a type with one of the names.
+// A file that does not mention any of them is not parsed.
 func declares(file string, names []string) bool {
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	src, err := os.ReadFile(file)
+	if err != nil || !slices.ContainsFunc(names, func(name string) bool { return bytes.Contains(src, []byte(name)) }) {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.SkipObjectResolution)
 	if err != nil {
 		return false
 	}
