@@ -35,6 +35,11 @@ type target struct {
 func load(cfg *Config) (*target, error) {
 	patterns := patterns(cfg)
 	tests := declaredInTests(cfg.Dir, patterns, cfg.Types)
+	if !tests {
+		if t := loadExport(cfg, patterns); t != nil {
+			return t, nil
+		}
+	}
 	pkgs, err := loadSignatures(cfg, patterns, tests)
 	if err != nil {
 		return nil, err
