@@ -41,15 +41,7 @@ type mainModule struct {
 // breakergen runs in): breakergen writes nowhere else, not into the module
 // cache, GOROOT, a dependency's directory or a vendor directory.
 func importPathOf(wd, dir string) (string, error) {
-	// The two go commands run at once: each takes tens of milliseconds,
-	// mostly starting up.
-	listed := make(chan modulesResult, 1)
-	go func() {
-		mods, err := mainModules(wd)
-		listed <- modulesResult{mods, err}
-	}()
 	out, err := goOutput(existingDir(dir), "env", "-json", "GOMOD", "GOWORK", "GOROOT", "GOMODCACHE")
-	main := <-listed
 	if err != nil {
 		return "", err
 	}
@@ -65,7 +57,7 @@ func importPathOf(wd, dir string) (string, error) {
 	case env.GOMOD == "" || env.GOMOD == os.DevNull:
 		return "", &outsideError{reason: "is in no module"}
 	}
-	mods, err := main.mods, main.err
+	mods, err := mainModules(wd)
 	if err != nil {
 		return "", err
 	}
@@ -103,12 +95,6 @@ func importPathOf(wd, dir string) (string, error) {
 		return "", &outsideError{reason: "is in a vendor directory, which holds copies of dependencies that no package may import by that path"}
 	}
 	return path.Join(mod.Path, rel), nil
-}
-
-// modulesResult is what mainModules returns.
-type modulesResult struct {
-	mods []mainModule
-	err  error
 }
 
 // goOutput runs the go command in dir and returns what it prints.
