@@ -77,26 +77,36 @@ func foreignPattern(dir, pattern string) bool {
 		// $GOROOT/src/...: they are not where the package's files are.
 		return false
 	}
-	if os.Getenv("GOWORK") != "off" && os.Getenv("GOWORK") != "" {
+	gowork := os.Getenv("GOWORK")
+	if gowork != "off" && gowork != "" {
 		return false
 	}
 	d, err := filepath.Abs(dir)
 	if err != nil {
 		return false
 	}
-	for {
-		if os.Getenv("GOWORK") != "off" {
+	foreign := false // no go.mod yet
+	for mod := ""; ; {
+		// The go command looks for go.work above go.mod too.
+		if gowork != "off" {
 			if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
 				return false
 			}
 		}
-		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-			mod := modfile.ModulePath(data)
-			return mod != "" && pattern != mod && !strings.HasPrefix(pattern, mod+"/")
+		if mod == "" {
+			if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+				if mod = modfile.ModulePath(data); mod == "" {
+					return false
+				}
+				foreign = pattern != mod && !strings.HasPrefix(pattern, mod+"/")
+				if !foreign || gowork == "off" {
+					return foreign
+				}
+			}
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return false
+			return foreign
 		}
 		d = parent
 	}

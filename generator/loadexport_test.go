@@ -132,4 +132,16 @@ func TestForeignPattern(t *testing.T) {
 			t.Errorf("foreignPattern(%q) = %v, want %v", pattern, got, want)
 		}
 	}
+
+	// A workspace's modules are main modules too, and the go command
+	// finds go.work above go.mod.
+	ws := t.TempDir()
+	writeFile(t, filepath.Join(ws, "go.work"), "go 1.26\n\nuse ./m\n")
+	writeFile(t, filepath.Join(ws, "m", "go.mod"), "module example.com/m\n")
+	for gowork, want := range map[string]bool{"": false, "off": true, filepath.Join(ws, "go.work"): false} {
+		t.Setenv("GOWORK", gowork)
+		if got := foreignPattern(filepath.Join(ws, "m"), "example.com/other"); got != want {
+			t.Errorf("GOWORK=%q: foreignPattern in a workspace = %v, want %v", gowork, got, want)
+		}
+	}
 }
