@@ -4,11 +4,14 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
@@ -170,95 +173,94 @@ func declaringFiles(t *target) map[string][]types.Object {
 // declared name on its line, so that messages show full positions. It
 // reports false if a declaration is not where the export data says.
 func parseAt(fset *token.FileSet, files map[string][]types.Object) ([]*ast.File, bool) {
-	var syntax []*ast.File
-	names := slices.Sorted(func(yield func(string) bool) {
-		for name := range files {
-			if !yield(name) {
-				return
-			}
-		}
-	})
-	for _, name := range names {
-		objs := files[name]
-		fake := fset.File(objs[0].Pos())
-		src, err := os.ReadFile(name)
-		if err != nil || fake == nil {
-			return nil, false
-		}
-		own := token.NewFileSet()
-		f, err := parseSignatures(own, name, src)
-		if err != nil {
-			return nil, false
-		}
-		if own.File(f.Pos()).LineCount() >= fake.Size() {
-			return nil, false
-		}
-		// Only the declarations of types and imports are of use; the
-		// rest need not be moved.
-		f.Decls = slices.DeleteFunc(f.Decls, func(d ast.Decl) bool {
-			gd, ok := d.(*ast.GenDecl)
-			return !ok || gd.Tok != token.TYPE && gd.Tok != token.IMPORT
+	names := slices.Sorted(maps.Keys(files))
+	// The files parse at once, each with a file set of its own.
+	syntax := make([]*ast.File, len(names))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			syntax[i] = parseOneAt(fset, name, files[name])
 		})
-		f.Comments = slices.DeleteFunc(f.Comments, func(g *ast.CommentGroup) bool {
-			return !slices.ContainsFunc(f.Decls, func(d ast.Decl) bool { return d.Pos() <= g.Pos() && g.End() <= d.End() })
-		})
-		// The names each line declares, and the column of the first.
-		declared := map[int][]string{}
-		columns := map[int]int{}
-		ast.Inspect(f, func(n ast.Node) bool {
-			var ids []*ast.Ident
-			switch n := n.(type) {
-			case *ast.TypeSpec:
-				ids = []*ast.Ident{n.Name}
-			case *ast.FuncDecl:
-				ids = []*ast.Ident{n.Name}
-			case *ast.ValueSpec:
-				ids = n.Names
-			case *ast.InterfaceType:
-				for _, field := range n.Methods.List {
-					ids = append(ids, field.Names...)
-				}
-			}
-			for _, id := range ids {
-				pos := own.Position(id.Pos())
-				declared[pos.Line] = append(declared[pos.Line], id.Name)
-				if c, ok := columns[pos.Line]; !ok || pos.Column < c {
-					columns[pos.Line] = pos.Column
-				}
-			}
-			return true
-		})
-		for _, obj := range objs {
-			line := fset.Position(obj.Pos()).Line
-			if !slices.Contains(declared[line], obj.Name()) || obj.Pos() != fake.Pos(line-1) {
-				return nil, false
-			}
-		}
-		lines := slices.Sorted(func(yield func(int) bool) {
-			for line := range columns {
-				if !yield(line) {
-					return
-				}
-			}
-		})
-		for _, line := range lines {
-			if line-1 < fake.LineCount() {
-				fake.AddLineColumnInfo(line-1, name, line, columns[line])
-			}
-		}
-		movePositions(f, func(p token.Pos) token.Pos {
-			if !p.IsValid() {
-				return p
-			}
-			line := own.PositionFor(p, false).Line
-			if line-1 > fake.Size() {
-				return fake.Pos(fake.Size())
-			}
-			return fake.Pos(line - 1)
-		})
-		syntax = append(syntax, f)
+	}
+	wg.Wait()
+	if slices.Contains(syntax, nil) {
+		return nil, false
 	}
 	return syntax, true
+}
+
+// parseOneAt is parseAt for one file and the objects it declares, or nil.
+func parseOneAt(fset *token.FileSet, name string, objs []types.Object) *ast.File {
+	fake := fset.File(objs[0].Pos())
+	src, err := os.ReadFile(name)
+	if err != nil || fake == nil {
+		return nil
+	}
+	own := token.NewFileSet()
+	f, err := parseSignatures(own, name, src)
+	if err != nil {
+		return nil
+	}
+	if own.File(f.Pos()).LineCount() >= fake.Size() {
+		return nil
+	}
+	// Only the declarations of types and imports are of use; the
+	// rest need not be moved.
+	f.Decls = slices.DeleteFunc(f.Decls, func(d ast.Decl) bool {
+		gd, ok := d.(*ast.GenDecl)
+		return !ok || gd.Tok != token.TYPE && gd.Tok != token.IMPORT
+	})
+	f.Comments = slices.DeleteFunc(f.Comments, func(g *ast.CommentGroup) bool {
+		return !slices.ContainsFunc(f.Decls, func(d ast.Decl) bool { return d.Pos() <= g.Pos() && g.End() <= d.End() })
+	})
+	// The names each line declares, and the column of the first.
+	declared := map[int][]string{}
+	columns := map[int]int{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		var ids []*ast.Ident
+		switch n := n.(type) {
+		case *ast.TypeSpec:
+			ids = []*ast.Ident{n.Name}
+		case *ast.InterfaceType:
+			for _, field := range n.Methods.List {
+				ids = append(ids, field.Names...)
+			}
+		}
+		for _, id := range ids {
+			pos := own.Position(id.Pos())
+			declared[pos.Line] = append(declared[pos.Line], id.Name)
+			if c, ok := columns[pos.Line]; !ok || pos.Column < c {
+				columns[pos.Line] = pos.Column
+			}
+		}
+		return true
+	})
+	for _, obj := range objs {
+		line := fset.Position(obj.Pos()).Line
+		if !slices.Contains(declared[line], obj.Name()) || obj.Pos() != fake.Pos(line-1) {
+			return nil
+		}
+	}
+	lines := slices.Sorted(maps.Keys(columns))
+	for _, line := range lines {
+		if line-1 < fake.LineCount() {
+			fake.AddLineColumnInfo(line-1, name, line, columns[line])
+		}
+	}
+	movePositions(f, func(p token.Pos) token.Pos {
+		if !p.IsValid() {
+			return p
+		}
+		line := own.PositionFor(p, false).Line
+		if line-1 > fake.Size() {
+			return fake.Pos(fake.Size())
+		}
+		return fake.Pos(line - 1)
+	})
+	return f
 }
 
 var posType = reflect.TypeFor[token.Pos]()
