@@ -1,11 +1,13 @@
 package generator
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -33,7 +35,12 @@ type target struct {
 func load(cfg *Config) (*target, error) {
 	patterns := patterns(cfg)
 	tests := declaredInTests(cfg.Dir, patterns, cfg.Types)
-	pkgs, err := loadPackages(cfg, patterns, tests)
+	if !tests {
+		if t := loadExport(cfg, patterns); t != nil {
+			return t, nil
+		}
+	}
+	pkgs, err := loadSignatures(cfg, patterns, tests)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +48,7 @@ func load(cfg *Config) (*target, error) {
 	if err != nil && !tests && fatalError(cfg, pkgs) == nil {
 		// Not in the package's own files: perhaps in its tests, behind a
 		// pattern declaredInTests could not look into.
-		if pkgs2, err2 := loadPackages(cfg, patterns, true); err2 == nil {
+		if pkgs2, err2 := loadSignatures(cfg, patterns, true); err2 == nil {
 			if t2, err2 := findTypes(cfg, pkgs2); err2 == nil {
 				return t2, nil
 			}
@@ -50,12 +57,38 @@ func load(cfg *Config) (*target, error) {
 	return t, err
 }
 
+// loadSignatures is loadPackages, faster: it parses the target's files
+// with their function bodies blanked (see blankBodies). A package with an
+// error other than a type error is loaded again as loadPackages does, so
+// that a syntax error in a body reads as it always has; the type errors
+// are the same either way, since parseDecls drops the bodies it parses.
+func loadSignatures(cfg *Config, patterns []string, tests bool) ([]*packages.Package, error) {
+	pkgs, err := loadWith(cfg, patterns, tests, parseSignatures)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			if e.Kind != packages.TypeError {
+				return loadPackages(cfg, patterns, tests)
+			}
+		}
+	}
+	return pkgs, nil
+}
+
 func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Package, error) {
+	return loadWith(cfg, patterns, tests, parseDecls)
+}
+
+// loadWith loads patterns, parsing the files of the packages they match
+// with parse.
+func loadWith(cfg *Config, patterns []string, tests bool, parse func(*token.FileSet, string, []byte) (*ast.File, error)) ([]*packages.Package, error) {
 	pcfg := &packages.Config{
 		Mode:      loadMode,
 		Dir:       cfg.Dir,
 		Tests:     tests,
-		ParseFile: parseDecls,
+		ParseFile: parse,
 	}
 	if len(cfg.Tags) > 0 {
 		pcfg.BuildFlags = []string{"-tags=" + strings.Join(cfg.Tags, ",")}
@@ -98,6 +131,16 @@ func parseDecls(fset *token.FileSet, filename string, src []byte) (*ast.File, er
 		})
 	}
 	return f, err
+}
+
+// parseSignatures is parseDecls on src with its function bodies blanked,
+// which parses in a fraction of the time, or on src itself when
+// blankBodies cannot blank them.
+func parseSignatures(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	if blank := blankBodies(src); blank != nil {
+		src = blank
+	}
+	return parseDecls(fset, filename, src)
 }
 
 // blankVar reports whether a var spec declares only blank names.
@@ -259,8 +302,13 @@ func declaredInTests(dir string, patterns, names []string) bool {
 }
 
 // declares reports whether file declares a type with one of the names.
+// A file that does not mention any of them is not parsed.
 func declares(file string, names []string) bool {
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	src, err := os.ReadFile(file)
+	if err != nil || !slices.ContainsFunc(names, func(name string) bool { return bytes.Contains(src, []byte(name)) }) {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.SkipObjectResolution)
 	if err != nil {
 		return false
 	}

@@ -1,0 +1,147 @@
+package generator
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// depFiles is a package of another module whose interfaces use what the
+// model takes from source: //breakergen:skip lines, embedded interfaces
+// declared in other files, in an order that is not the order of names, a
+// generic interface, an alias, an embedded interface literal.
+var depFiles = map[string]string{
+	"dep/client.go": `// Package dep is a dependency.
+package dep
+
+import (
+	"context"
+	stdio "io"
+)
+
+// Client talks to a server.
+type Client interface {
+	Zeta(ctx context.Context) error
+	Base
+	//breakergen:skip
+	Close() error
+	Get(ctx context.Context, key string) (string, error)
+	stdio.Writer
+}
+
+func helper() int {
+	x := map[string]struct{}{"{": {}}
+	return len(x) + '}'
+}
+`,
+	"dep/base.go": `package dep
+
+import "context"
+
+// Info is what a server says about itself.
+type Info struct{ Version string }
+
+type Base interface {
+	Ping(ctx context.Context) error
+	Info() (Info, error)
+	//breakergen:skip
+	Alpha()
+}
+
+var defaultInfo = Info{Version: "1"}
+`,
+	"dep/more.go": `package dep
+
+type Store[K comparable, V any] interface {
+	Load(key K) (V, error)
+	Delete(key K) error
+}
+
+type Alias = Base
+
+type Lit interface {
+	interface {
+		Do() error
+		Begin() error
+	}
+	Name() string
+}
+
+type NotAnInterface struct{}
+`,
+}
+
+// TestLoadExport checks that a package of another module loaded from its
+// export data gives the wrappers, positions and errors that loading it
+// from source gives.
+func TestLoadExport(t *testing.T) {
+	mod := writeModule(t, depFiles)
+	app := writeDependent(t, mod, map[string]string{"w/doc.go": "package w\n\nimport _ \"example.com/m/dep\"\n"})
+	for _, types := range [][]string{{"Client"}, {"Store", "Alias"}, {"Lit"}, {"NotAnInterface"}} {
+		cfg := &Config{Types: types, Patterns: []string{"example.com/m/dep"}, Dir: filepath.Join(app, "w")}
+		fromExport := loadExport(cfg, cfg.Patterns)
+		if fromExport == nil {
+			t.Fatalf("%v: loadExport = nil", types)
+		}
+		pkgs, err := loadSignatures(cfg, cfg.Patterns, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromSource, err := findTypes(cfg, pkgs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, obj := range fromSource.objs {
+			got, want := position(cfg, fromExport.pkg.Fset, fromExport.objs[i].Pos()), position(cfg, fromSource.pkg.Fset, obj.Pos())
+			if got != want {
+				t.Errorf("%s: position %s from export data, %s from source", obj.Name(), got, want)
+			}
+		}
+		header := func(tg *target) func(*output) string {
+			return func(out *output) string { return typeHeader(cfg, tg, out) }
+		}
+		got, gotErr := generate(cfg, fromExport, "", header(fromExport))
+		want, wantErr := generate(cfg, fromSource, "", header(fromSource))
+		switch {
+		case gotErr != nil || wantErr != nil:
+			if gotErr == nil || wantErr == nil || gotErr.Error() != wantErr.Error() {
+				t.Errorf("%v: error %v from export data, %v from source", types, gotErr, wantErr)
+			}
+		case string(got.src) != string(want.src) || got.dest != want.dest:
+			t.Errorf("%v: from export data, %s:\n%s\nfrom source, %s:\n%s", types, got.dest, got.src, want.dest, want.src)
+		}
+		if types[0] == "NotAnInterface" && gotErr == nil {
+			t.Errorf("%v: no error", types)
+		}
+	}
+}
+
+func TestForeignPattern(t *testing.T) {
+	mod := writeModule(t, map[string]string{"a/a.go": "package a\n"})
+	for pattern, want := range map[string]bool{
+		".":                     false,
+		"./a":                   false,
+		"example.com/m":         false,
+		"example.com/m/a":       false,
+		"example.com/m/...":     false,
+		"net/http":              false,
+		"example.com/mother":    true,
+		"github.com/x/y/v9":     true,
+		filepath.Join(mod, "a"): false,
+	} {
+		if got := foreignPattern(filepath.Join(mod, "a"), pattern); got != want {
+			t.Errorf("foreignPattern(%q) = %v, want %v", pattern, got, want)
+		}
+	}
+
+	// A workspace's modules are main modules too, and the go command
+	// finds go.work above go.mod.
+	ws := t.TempDir()
+	writeFile(t, filepath.Join(ws, "go.work"), "go 1.26\n\nuse ./m\n")
+	writeFile(t, filepath.Join(ws, "m", "go.mod"), "module example.com/m\n")
+	for gowork, want := range map[string]bool{"": false, "off": true, filepath.Join(ws, "go.work"): false} {
+		t.Setenv("GOWORK", gowork)
+		if got := foreignPattern(filepath.Join(ws, "m"), "example.com/other"); got != want {
+			t.Errorf("GOWORK=%q: foreignPattern in a workspace = %v, want %v", gowork, got, want)
+		}
+	}
+}
