@@ -2,8 +2,10 @@
 // work behind the breakergen command.
 //
 // Run goes one way through four steps. Load runs golang.org/x/tools/go/packages
-// once, type-checking the target package from source and its dependencies
-// from export data, and finds the requested types. The model says what to
+// once, type-checking the target package from source, its function bodies
+// blanked, and its dependencies from export data, and finds the requested
+// types; a package of another module comes from its export data too, with
+// only the files that declare the interfaces parsed for their comments. The model says what to
 // generate: methods in source order, which are guarded and why the others
 // are not. One allocator then names everything the file declares or uses
 // (import aliases, type parameters, receivers, parameters, results,
@@ -19,8 +21,8 @@ package generator
 
 // The files follow the steps, and each calls only into the steps before it
 // and into helpers that call into none: config.go checks the flags;
-// load.go, loaderr.go, goerr.go and excluded.go load and shape the
-// errors of a load; output.go decides where the file goes; model.go,
+// load.go, bodies.go, loadexport.go, loaderr.go, goerr.go and
+// excluded.go load and shape the errors of a load; output.go decides where the file goes; model.go,
 // syntax.go, exported.go, imports.go and names.go build and name the
 // model; emit.go and typecode.go render it; outcheck.go, write.go and
 // notes.go check, write and report. run.go and batch.go only sequence the
