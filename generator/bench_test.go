@@ -55,3 +55,32 @@ func BenchmarkRunLarge(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEmitLarge renders and formats the wrapper of the interface of
+// BenchmarkRunLarge from its model, built once: the share of a run that
+// is breakergen's own, without the go command.
+func BenchmarkEmitLarge(b *testing.B) {
+	mod := writeModule(b, map[string]string{"big/big.go": largeInterface(640)})
+	cfg := Config{Types: []string{"Big"}, Dir: filepath.Join(mod, "big")}
+	if _, err := cfg.validate(); err != nil {
+		b.Fatal(err)
+	}
+	t, err := load(&cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := outputFor(&cfg, t)
+	if err != nil {
+		b.Fatal(err)
+	}
+	file, err := newFile(&cfg, t, out)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := emit(file); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,6 +3,9 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -35,8 +38,6 @@ func emit(f *outFile) ([]byte, error) {
 		head += "\n\n//go:build " + f.Build
 	}
 	out.HeaderComment(head)
-	// goimports formats the file below, grouping its imports.
-	out.NoFormat = true
 	for _, path := range sortedKeys(f.Imports) {
 		// An explicit name wherever the path does not end in the
 		// package's name: example.com/go-wire for package wire gets one;
@@ -64,14 +65,29 @@ func emit(f *outFile) ([]byte, error) {
 	return formatFile(buf.Bytes())
 }
 
-// formatFile formats src as goimports does, without adding or removing
-// imports: gofmt, and the imports grouped, the standard library first.
+// formatFile groups the imports of src, gofmt'd, as goimports does,
+// without adding or removing any: the standard library first. Only the
+// file's head, up to the end of its imports, goes through
+// golang.org/x/tools/imports, which formats what it is given twice: the
+// declarations that follow come out of it as gofmt left them.
 func formatFile(src []byte) ([]byte, error) {
-	out, err := imports.Process("", src, &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly)
 	if err != nil {
 		return nil, fmt.Errorf("format: %w", err)
 	}
-	return out, nil
+	if len(f.Imports) == 0 {
+		return src, nil
+	}
+	end := fset.Position(f.Imports[len(f.Imports)-1].End()).Offset
+	if d := f.Decls[len(f.Decls)-1].(*ast.GenDecl); d.Rparen.IsValid() {
+		end = fset.Position(d.Rparen).Offset + 1
+	}
+	head, err := imports.Process("", src[:end], &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
+	if err != nil {
+		return nil, fmt.Errorf("format: %w", err)
+	}
+	return append(bytes.TrimRight(head, "\n"), src[end:]...), nil
 }
 
 // names are what emit writes for the names of one interface's wrapper:
