@@ -46,15 +46,7 @@ install_mockery
 mod=$tmp/fixture
 typed=$tmp/typed # the same without the marks, for the -type runs
 mkdir -p "$mod"
-cat >"$mod/go.mod" <<EOF
-module example.com/batch
-
-go $(go env GOVERSION | sed 's/^go//')
-
-require github.com/breakergen/breakergen v0.0.0
-
-replace github.com/breakergen/breakergen => $root
-EOF
+write_gomod "$mod" example.com/batch
 : >"$tmp/types.sh"
 {
 	echo "template: matryer"

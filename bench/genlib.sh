@@ -39,3 +39,17 @@ install_mockery() {
 		tail -n 5 "$tmp/mockery-install.log" >&2
 	fi
 }
+
+# write_gomod writes the go.mod of a fixture module at $1 with module path
+# $2, requiring this clone's breakergen.
+write_gomod() {
+	cat >"$1/go.mod" <<EOM
+module $2
+
+go $(go env GOVERSION | sed 's/^go//')
+
+require github.com/breakergen/breakergen v0.0.0
+
+replace github.com/breakergen/breakergen => $root
+EOM
+}

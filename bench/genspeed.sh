@@ -39,15 +39,7 @@ install_mockery
 
 mod=$tmp/fixture
 mkdir -p "$mod/agent" "$mod/fleet"
-cat >"$mod/go.mod" <<EOF
-module example.com/fixture
-
-go $(go env GOVERSION | sed 's/^go//')
-
-require github.com/breakergen/breakergen v0.0.0
-
-replace github.com/breakergen/breakergen => $root
-EOF
+write_gomod "$mod" example.com/fixture
 
 cat >"$mod/agent/agent.go" <<'EOF'
 // Package agent is a client for remote agents.
