@@ -28,7 +28,8 @@ type Config struct {
 	Dir       string   // the directory patterns and -output are relative to; "" means the current one
 	// Note, when set, receives the lines a successful run has to say
 	// besides its output, for standard error: a wrapper that guards
-	// nothing, a package it created, a requirement the module lacks.
+	// nothing, a package it created, a requirement the module lacks, a
+	// file batch mode removed.
 	Note func(msg string)
 }
 
