@@ -3,8 +3,12 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"go/build"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"golang.org/x/tools/go/packages"
 )
 
 // A result is one file that batch mode generates.
@@ -36,6 +40,10 @@ func runBatch(cfg Config, build string) error {
 	}
 	var results []*result
 	for _, j := range jobs {
+		build := build
+		if !needsTags(j.t) {
+			build = "" // -tags=integration does not constrain a wrapper that builds without it
+		}
 		r, err := generate(&j.cfg, j.t, build, func(*output) string { return batchHeader(j.t.objs[0].Name(), j.d) })
 		if err != nil {
 			errs = append(errs, atDirective(&cfg, j, err))
@@ -47,7 +55,7 @@ func runBatch(cfg Config, build string) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	orphans := findOrphans(dirs, results)
+	orphans := findOrphans(&cfg, dirs, mainPackages(pkgs), results)
 	if cfg.Check {
 		return checkBatch(&cfg, results, orphans)
 	}
@@ -90,4 +98,24 @@ func checkBatch(cfg *Config, results []*result, orphans []orphan) error {
 		errs = append(errs, &staleError{fmt.Sprintf("%s is left over: no interface marked %s writes it any more (it was the wrapper of %s); run go generate to remove it", relFile(cfg.Dir, o.file), generateDirective, o.name)})
 	}
 	return errors.Join(errs...)
+}
+
+// mainPackages is the set of import paths of the packages of the main
+// modules among pkgs.
+func mainPackages(pkgs []*packages.Package) map[string]bool {
+	paths := map[string]bool{}
+	for _, p := range pkgs {
+		if p.Module != nil && p.Module.Main {
+			paths[p.PkgPath] = true
+		}
+	}
+	return paths
+}
+
+// needsTags reports whether the file that declares the interface of t is
+// left out of a build without the tags given to -tags.
+func needsTags(t *target) bool {
+	file := t.pkg.Fset.Position(t.objs[0].Pos()).Filename
+	ok, err := build.Default.MatchFile(filepath.Dir(file), filepath.Base(file))
+	return err != nil || !ok
 }

@@ -3,6 +3,10 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,12 +39,19 @@ type orphan struct {
 
 // findOrphans lists the files in dirs whose header says batch mode wrote
 // them and that none of results writes. Files of other generators, of
-// breakergen -type and without a header are not orphans.
-func findOrphans(dirs []string, results []*result) []orphan {
+// breakergen -type and without a header are not orphans; nor are the files
+// this run cannot judge: one that the run's build excludes (by its
+// //go:build line or its name: it wraps an interface of another
+// configuration, such as -tags=integration or GOOS=windows), and one that
+// wraps an interface of a package the patterns did not match (loaded holds
+// the import paths of those they did).
+func findOrphans(cfg *Config, dirs []string, loaded map[string]bool, results []*result) []orphan {
 	written := map[string]bool{}
 	for _, r := range results {
 		written[r.out.file] = true
 	}
+	ctx := build.Default
+	ctx.BuildTags = cfg.Tags
 	var orphans []orphan
 	for _, dir := range sortedSet(dirs) {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -48,12 +59,49 @@ func findOrphans(dirs []string, results []*result) []orphan {
 			if written[file] {
 				continue
 			}
-			if name := batchOf(file); name != "" {
-				orphans = append(orphans, orphan{file, name})
+			name := batchOf(file)
+			if name == "" {
+				continue
 			}
+			if ok, err := ctx.MatchFile(dir, filepath.Base(file)); err != nil || !ok {
+				continue
+			}
+			if pkg := interfacePkg(file, name); pkg != "" && !loaded[pkg] {
+				continue
+			}
+			orphans = append(orphans, orphan{file, name})
 		}
 	}
 	return orphans
+}
+
+// interfacePkg is the import path of the package of the interface name
+// that file wraps, when the file qualifies it with an import; "" when it
+// is the file's own package's, or file does not parse.
+func interfacePkg(file, name string) string {
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return ""
+	}
+	imports := map[string]string{}
+	for _, imp := range f.Imports {
+		path := strings.Trim(imp.Path.Value, `"`)
+		if imp.Name != nil {
+			imports[imp.Name.Name] = path
+		} else {
+			imports[assumedName(path)] = path
+		}
+	}
+	pkg := ""
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == name && pkg == "" {
+			if x, ok := sel.X.(*ast.Ident); ok {
+				pkg = imports[x.Name]
+			}
+		}
+		return pkg == ""
+	})
+	return pkg
 }
 
 // batchOf is the interface whose wrapper file holds, if batch mode
