@@ -80,8 +80,20 @@ func parseDirective(text string) (*directive, error) {
 	fs.BoolVar(&d.perMethod, "per-method", false, "")
 	fs.StringVar(&skip, "skip", "", "")
 	const usage = "it takes -per-method, -output=file and -skip=Method,...; -tags and -check go on the command line"
-	if err := fs.Parse(strings.Fields(strings.TrimPrefix(text, generateDirective))); err != nil {
+	args := strings.Fields(strings.TrimPrefix(text, generateDirective))
+	if err := fs.Parse(args); err != nil {
 		return nil, fmt.Errorf("%s: %v; %s", generateDirective, err, usage)
+	}
+	seen := map[string]bool{}
+	for _, arg := range args[:len(args)-fs.NArg()] {
+		if !strings.HasPrefix(arg, "-") {
+			continue // the value of the flag before
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if seen[name] {
+			return nil, fmt.Errorf("%s: -%s is given twice; give it once (-skip lists every method: -skip=A,B)", generateDirective, name)
+		}
+		seen[name] = true
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("%s: unexpected %q; %s", generateDirective, fs.Arg(0), usage)

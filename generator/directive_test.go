@@ -30,6 +30,8 @@ func TestParseDirective(t *testing.T) {
 		{"//breakergen:generate X", `unexpected "X"`},
 		{"//breakergen:generate -skip=a.b", `"a.b" is not a method name`},
 		{"//breakergen:generate -output=/abs/x.go", "give a path relative to the package's directory"},
+		{"//breakergen:generate -skip=Get -per-method -skip=Close", "-skip is given twice; give it once"},
+		{"//breakergen:generate -output a.go --output=b.go", "-output is given twice"},
 	} {
 		if _, err := parseDirective(tt.in); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: error %v, want one containing %q", tt.in, err, tt.want)

@@ -124,6 +124,13 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 	jcfg.Types = []string{obj.Name()}
 	jcfg.PerMethod = d.perMethod
 	jcfg.Skip = d.skip
+	if d.output != "" {
+		// One spelling for one file, as the header records it:
+		// -output=../a/w.go in package a is -output=w.go.
+		if rel, err := filepath.Rel(t.dir, filepath.Join(t.dir, filepath.FromSlash(d.output))); err == nil {
+			d.output = filepath.ToSlash(rel)
+		}
+	}
 	if d.output == defaultName(&jcfg, t) {
 		d.output = ""
 	}
