@@ -56,6 +56,9 @@ func runBatch(cfg Config, build string) error {
 		return errors.Join(errs...)
 	}
 	orphans := findOrphans(&cfg, dirs, mainPackages(pkgs), results)
+	if errs := redeclared(&cfg, results, orphans); len(errs) > 0 {
+		return errors.Join(errs...)
+	}
 	if cfg.Check {
 		return checkBatch(&cfg, results, orphans)
 	}

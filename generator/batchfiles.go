@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,61 @@ func collisions(cfg *Config, results []*result) []error {
 			r.job.pos, r.job.t.objs[0].Name(), prev.job.t.objs[0].Name(), prev.job.pos, relFile(cfg.Dir, r.dest), generateDirective))
 	}
 	return errs
+}
+
+// redeclared reports the generated files, other than those this run
+// writes or removes, that declare a wrapper's names in its package: the
+// file of a -type directive left behind when its interface was marked
+// with another -output, which would make the package declare them twice.
+func redeclared(cfg *Config, results []*result, orphans []orphan) []error {
+	skip := map[string]bool{}
+	for _, r := range results {
+		skip[r.dest], skip[r.out.file] = true, true
+	}
+	for _, o := range orphans {
+		skip[o.file] = true
+	}
+	var errs []error
+	for _, r := range results {
+		name := r.job.t.objs[0].Name()
+		names := []string{wrapperName(name), ctorName(name)}
+		test := strings.HasSuffix(r.out.file, "_test.go")
+		files, _ := filepath.Glob(filepath.Join(filepath.Dir(r.out.file), "*.go"))
+		for _, file := range files {
+			if skip[file] || strings.HasSuffix(file, "_test.go") != test || !isGeneratedFile(file) {
+				continue
+			}
+			if got := declaresAny(file, names); got != "" {
+				errs = append(errs, fmt.Errorf("%s: %s already declares %s, and batch mode now writes %s for %s; remove %s (and the //go:generate line that made it)",
+					r.job.pos, relFile(cfg.Dir, file), got, relFile(cfg.Dir, r.dest), name, relFile(cfg.Dir, file)))
+			}
+		}
+	}
+	return errs
+}
+
+// declaresAny returns the first of names that file declares at package
+// level, or "".
+func declaresAny(file string, names []string) string {
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return ""
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && slices.Contains(names, d.Name.Name) {
+				return d.Name.Name
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				if ts, ok := spec.(*ast.TypeSpec); ok && slices.Contains(names, ts.Name.Name) {
+					return ts.Name.Name
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // An orphan is a file that batch mode generated for an interface that no
