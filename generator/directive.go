@@ -62,6 +62,23 @@ func typeDoc(gd *ast.GenDecl, spec *ast.TypeSpec) *ast.CommentGroup {
 	return spec.Doc
 }
 
+// misspelled says what is wrong with a comment that looks like a
+// breakergen directive but is none, which would otherwise mark nothing
+// without a word: a space after //, or an unknown name; or returns "".
+func misspelled(text string) string {
+	word, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	if rest, ok := strings.CutPrefix(text, "// "); ok {
+		if w, _, _ := strings.Cut(strings.TrimSpace(rest), " "); w == generateDirective[2:] || w == skipDirective[2:] {
+			return fmt.Sprintf("%q is not a directive: a directive has no space after //; write //%s", text, strings.TrimSpace(rest))
+		}
+		return ""
+	}
+	if strings.HasPrefix(word, "//breakergen:") && word != generateDirective && word != skipDirective {
+		return fmt.Sprintf("unknown directive %s; breakergen knows %s and %s", word, generateDirective, skipDirective)
+	}
+	return ""
+}
+
 // commentsOf is the comments of a group, which may be nil.
 func commentsOf(doc *ast.CommentGroup) []*ast.Comment {
 	if doc == nil {

@@ -39,6 +39,22 @@ func TestParseDirective(t *testing.T) {
 	}
 }
 
+func TestMisspelled(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"//breakergen:generate", ""},
+		{"//breakergen:generate -per-method", ""},
+		{"//breakergen:skip", ""},
+		{"// breakergen is great", ""},
+		{"// breakergen:generate", `"// breakergen:generate" is not a directive: a directive has no space after //; write //breakergen:generate`},
+		{"// breakergen:generate -per-method", "write //breakergen:generate -per-method"},
+		{"//breakergen:generated", "unknown directive //breakergen:generated; breakergen knows //breakergen:generate and //breakergen:skip"},
+	} {
+		if got := misspelled(tt.in); !strings.Contains(got, tt.want) || (tt.want == "") != (got == "") {
+			t.Errorf("misspelled(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestIsDirective(t *testing.T) {
 	for in, want := range map[string]bool{
 		"//breakergen:generate":             true,

@@ -68,6 +68,8 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 				for _, c := range group.List {
 					if isDirective(c.Text) {
 						stray[c.Pos()] = true
+					} else if hint := misspelled(c.Text); hint != "" {
+						errs = append(errs, fmt.Errorf("%s: %s", position(cfg, p.Fset, c.Pos()), hint))
 					}
 				}
 			}
