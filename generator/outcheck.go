@@ -62,9 +62,9 @@ func checkOutputName(cfg *Config, file string) error {
 	ctx.BuildTags = cfg.Tags
 	ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
 	if ok, err := ctx.MatchFile(filepath.Dir(file), base); err == nil && !ok {
-		stem := strings.TrimSuffix(strings.TrimSuffix(base, ".go"), "_test")
-		suffix := stem[strings.LastIndexByte(stem, '_')+1:]
-		return fmt.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", cfg.Output, suffix, suffix, ctx.GOOS, ctx.GOARCH, suffix)
+		goos, goarch := nameLimits(base)
+		suffix := nameSuffix(goos, goarch)
+		return fmt.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", cfg.Output, suffix, strings.ReplaceAll(suffix, "_", "/"), ctx.GOOS, ctx.GOARCH, suffix)
 	}
 	return nil
 }
