@@ -215,6 +215,9 @@ func otherWrappers(cfg *Config, t *target, out *output, file string) error {
 		if slices.Contains(cfg.Types, w.name) || !stillDeclared(t, out, w) {
 			continue
 		}
+		if t.batch { // one interface, one //breakergen:generate line
+			return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", relFile(cfg.Dir, file), w.name, cfg.Types[0], cfg.Types[0])
+		}
 		return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", relFile(cfg.Dir, file), w.name, strings.Join(cfg.Types, ","), strings.Join(cfg.Types, ","), w.name)
 	}
 	return nil
