@@ -72,31 +72,24 @@ func excludedWhy(cfg *Config, file string, f *ast.File) string {
 	byName := ctx
 	byName.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
 	if ok, err := byName.MatchFile(dir, base); err == nil && !ok {
-		stem := strings.TrimSuffix(strings.TrimSuffix(base, ".go"), "_test")
-		parts := strings.Split(stem, "_")
-		last := parts[len(parts)-1]
-		var tries [][2]string // GOOS, GOARCH
-		if len(parts) > 2 {
-			tries = append(tries, [2]string{parts[len(parts)-2], last})
+		goos, goarch := nameLimits(base)
+		var limits, env []string
+		if goos != "" {
+			limits = append(limits, "GOOS="+goos)
+			if goos != ctx.GOOS {
+				env = append(env, "GOOS="+goos)
+			}
 		}
-		tries = append(tries, [2]string{last, ctx.GOARCH}, [2]string{ctx.GOOS, last})
-		for _, try := range tries {
-			c := byName
-			c.GOOS, c.GOARCH = try[0], try[1]
-			if ok, err := c.MatchFile(dir, base); err != nil || !ok {
-				continue
+		if goarch != "" {
+			limits = append(limits, "GOARCH="+goarch)
+			if goarch != ctx.GOARCH {
+				env = append(env, "GOARCH="+goarch)
 			}
-			var env []string
-			if try[0] != ctx.GOOS {
-				env = append(env, "GOOS="+try[0])
-			}
-			if try[1] != ctx.GOARCH {
-				env = append(env, "GOARCH="+try[1])
-			}
-			suffix := "_" + strings.Join(parts[len(parts)-len(env):], "_") + ".go"
-			return fmt.Sprintf("whose name limits it to %s, not %s/%s; run breakergen with %s and an -output name ending in %s, so that the wrapper builds only there too", strings.Join(env, " "), ctx.GOOS, ctx.GOARCH, strings.Join(env, " "), suffix)
 		}
-		return "whose name excludes it from this build"
+		if len(env) == 0 {
+			return "whose name excludes it from this build"
+		}
+		return fmt.Sprintf("whose name limits it to %s, not %s/%s; run breakergen with %s and an -output name ending in _%s.go, so that the wrapper builds only there too", strings.Join(limits, " "), ctx.GOOS, ctx.GOARCH, strings.Join(env, " "), nameSuffix(goos, goarch))
 	}
 	expr := buildExprOf(f)
 	if expr == nil {
@@ -113,17 +106,78 @@ func excludedWhy(cfg *Config, file string, f *ast.File) string {
 		}
 		return true
 	})
-	for size := 1; size <= len(missing) && size <= 3; size++ {
-		for _, set := range subsets(missing, size) {
-			c := ctx
-			c.BuildTags = append(slices.Clone(ctx.BuildTags), set...)
-			if matches(c) {
-				return fmt.Sprintf("which this build excludes (%s); run breakergen with -tags=%s", line, strings.Join(c.BuildTags, ","))
+	includes := func(tags []string) []string {
+		for size := 1; size <= len(tags) && size <= 3; size++ {
+			for _, set := range subsets(tags, size) {
+				c := ctx
+				c.BuildTags = append(slices.Clone(ctx.BuildTags), set...)
+				if matches(c) {
+					return c.BuildTags
+				}
 			}
 		}
+		return nil
+	}
+	if tags := includes(slices.DeleteFunc(slices.Clone(missing), func(tag string) bool { return tag == "ignore" })); tags != nil {
+		return fmt.Sprintf("which this build excludes (%s); run breakergen with -tags=%s", line, strings.Join(tags, ","))
+	}
+	if slices.Contains(missing, "ignore") && includes(missing) != nil {
+		// The tag by convention no build sets: the file is a program
+		// run by go run, or kept out of the package on purpose.
+		return fmt.Sprintf("which %s excludes from every build, so its interfaces cannot be wrapped; move the interface to a file that builds", line)
 	}
 	return fmt.Sprintf("which this build excludes (%s); give the tags it needs with -tags", line)
 }
+
+// nameLimits is the operating system and the architecture that the name
+// of a Go file limits it to, as the go command reads it: *_GOOS.go,
+// *_GOARCH.go or *_GOOS_GOARCH.go, before an optional _test; "" for
+// neither.
+func nameLimits(base string) (goos, goarch string) {
+	stem := strings.TrimSuffix(strings.TrimSuffix(base, ".go"), "_test")
+	i := strings.IndexByte(stem, '_')
+	if i < 0 {
+		return "", "" // the go command ignores everything before the first _
+	}
+	parts := strings.Split(stem[i:], "_")
+	n := len(parts)
+	switch last := parts[n-1]; {
+	case n >= 2 && knownOS[parts[n-2]] && knownArch[last]:
+		return parts[n-2], last
+	case knownOS[last]:
+		return last, ""
+	case knownArch[last]:
+		return "", last
+	}
+	return "", ""
+}
+
+// nameSuffix is the file name suffix, without _ and .go, for goos and
+// goarch, either of which may be "".
+func nameSuffix(goos, goarch string) string {
+	if goos == "" || goarch == "" {
+		return goos + goarch
+	}
+	return goos + "_" + goarch
+}
+
+// knownOS and knownArch are the GOOS and GOARCH values that the go
+// command reads in file names, past, present and future, as its
+// internal/syslist lists them.
+var (
+	knownOS = map[string]bool{
+		"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "hurd": true,
+		"illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true,
+		"openbsd": true, "plan9": true, "solaris": true, "wasip1": true, "windows": true, "zos": true,
+	}
+	knownArch = map[string]bool{
+		"386": true, "amd64": true, "amd64p32": true, "arm": true, "armbe": true, "arm64": true,
+		"arm64be": true, "loong64": true, "mips": true, "mipsle": true, "mips64": true, "mips64le": true,
+		"mips64p32": true, "mips64p32le": true, "ppc": true, "ppc64": true, "ppc64le": true,
+		"riscv": true, "riscv64": true, "s390": true, "s390x": true, "sparc": true, "sparc64": true,
+		"wasm": true,
+	}
+)
 
 // buildExprOf is the expression of f's //go:build line, or nil.
 func buildExprOf(f *ast.File) constraint.Expr {

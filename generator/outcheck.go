@@ -28,6 +28,9 @@ func checkOutput(cfg *Config, t *target, out *output) (string, error) {
 			return "", fmt.Errorf("%s: the go command ignores directory %s, so the wrapper would never be built; give -output a file in a package directory", where, elem)
 		}
 	}
+	if err := importCycle(cfg, t, out, where); err != nil {
+		return "", err
+	}
 	dest, err := linkTarget(cfg, where, out.file)
 	if err != nil {
 		return "", err
@@ -59,9 +62,9 @@ func checkOutputName(cfg *Config, file string) error {
 	ctx.BuildTags = cfg.Tags
 	ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
 	if ok, err := ctx.MatchFile(filepath.Dir(file), base); err == nil && !ok {
-		stem := strings.TrimSuffix(strings.TrimSuffix(base, ".go"), "_test")
-		suffix := stem[strings.LastIndexByte(stem, '_')+1:]
-		return fmt.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", cfg.Output, suffix, suffix, ctx.GOOS, ctx.GOARCH, suffix)
+		goos, goarch := nameLimits(base)
+		suffix := nameSuffix(goos, goarch)
+		return fmt.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", cfg.Output, suffix, strings.ReplaceAll(suffix, "_", "/"), ctx.GOOS, ctx.GOARCH, suffix)
 	}
 	return nil
 }
@@ -87,6 +90,70 @@ func ignoredDir(dir, pkgDir string) string {
 		}
 	}
 	return ""
+}
+
+// importCycle refuses an output in a package that the interfaces'
+// package imports, directly or through others: the wrapper there imports
+// the interfaces' package, and the go command refuses the cycle, for the
+// wrapper's package and every package that imports it.
+func importCycle(cfg *Config, t *target, out *output, where string) error {
+	if out.pkgPath == t.pkg.PkgPath || out.newPkg {
+		return nil
+	}
+	chain, err := importChain(cfg, t.pkg.PkgPath, out.pkgPath)
+	if err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	if chain == nil {
+		return nil
+	}
+	through := ""
+	if len(chain) > 1 {
+		through = " (through " + strings.Join(chain[:len(chain)-1], ", ") + ")"
+	}
+	return fmt.Errorf("%s: package %s is imported by %s%s, so a wrapper there that imports %s would make an import cycle; give -output a file in a package that %s does not import", where, out.pkgPath, t.pkg.PkgPath, through, t.pkg.PkgPath, t.pkg.PkgPath)
+}
+
+// importChain is the shortest list of import paths from a package that
+// the package from imports to path, each imported by the one before; or
+// nil if from does not import path, directly or through others. The go
+// command lists the imports: a package loaded from export data, as the
+// interfaces' package's imports are, lists only the packages its export
+// data mentions.
+func importChain(cfg *Config, from, path string) ([]string, error) {
+	args := []string{"list", "-deps", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}"}
+	if len(cfg.Tags) > 0 {
+		args = append(args, "-tags="+strings.Join(cfg.Tags, ","))
+	}
+	list, err := goOutput(cfg.Dir, append(args, from)...)
+	if err != nil {
+		return nil, fmt.Errorf("list the imports of %s: %w", from, err)
+	}
+	imports := map[string][]string{}
+	for line := range strings.Lines(string(list)) {
+		if fields := strings.Fields(line); len(fields) > 0 {
+			imports[fields[0]] = fields[1:]
+		}
+	}
+	prev := map[string]string{from: ""}
+	for queue := []string{from}; len(queue) > 0; queue = queue[1:] {
+		for _, imp := range imports[queue[0]] {
+			if _, seen := prev[imp]; seen {
+				continue
+			}
+			prev[imp] = queue[0]
+			if imp == path {
+				var chain []string
+				for p := imp; p != from; p = prev[p] {
+					chain = append(chain, p)
+				}
+				slices.Reverse(chain)
+				return chain, nil
+			}
+			queue = append(queue, imp)
+		}
+	}
+	return nil, nil
 }
 
 // linkTarget is file, or the file it links to when it is a symbolic link:
@@ -147,6 +214,9 @@ func otherWrappers(cfg *Config, t *target, out *output, file string) error {
 	for _, w := range wrappers(file) {
 		if slices.Contains(cfg.Types, w.name) || !stillDeclared(t, out, w) {
 			continue
+		}
+		if t.batch { // one interface, one //breakergen:generate line
+			return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", relFile(cfg.Dir, file), w.name, cfg.Types[0], cfg.Types[0])
 		}
 		return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", relFile(cfg.Dir, file), w.name, strings.Join(cfg.Types, ","), strings.Join(cfg.Types, ","), w.name)
 	}
