@@ -122,7 +122,8 @@
 //	-type list
 //		Comma-separated list of interface names; required, except in
 //		batch mode. Several types are written into one file, from one
-//		load of the package.
+//		load of the package. A -type with no name in it, as -type= or
+//		-type=$T with T unset, is a usage error, not batch mode.
 //	-output file
 //		Output file; default <type>_breaker.go, where <type> is the first
 //		name given to -type in lower case, in the directory of the
