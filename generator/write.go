@@ -9,13 +9,19 @@ import (
 )
 
 // write replaces file with src atomically: a temporary file in the same
-// directory renamed over it. It leaves a file with the same bytes untouched
+// directory renamed over it. Every run that writes into a directory, or
+// would but finds the file up to date, first removes the temporary files
+// that killed runs left there. It leaves a file with the same bytes untouched
 // and refuses to replace a file that is not generated code.
 func write(dir, file string, src []byte) error {
+	outDir := filepath.Dir(file)
 	old, err := os.ReadFile(file)
 	switch {
 	case err == nil:
 		if bytes.Equal(old, src) {
+			// Nothing to write, but a killed run may have left its
+			// temporary file beside this one.
+			removeStaleTemps(outDir)
 			return nil
 		}
 		if !hasHeader(bytes.NewReader(old), generatedHeader) {
@@ -28,12 +34,11 @@ func write(dir, file string, src []byte) error {
 	if fi, err := os.Stat(file); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	outDir := filepath.Dir(file)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return writeError(dir, file, err)
 	}
 	removeStaleTemps(outDir)
-	tmp, err := os.CreateTemp(outDir, "."+filepath.Base(file)+".*.tmp")
+	tmp, err := createTemp(file)
 	if err != nil {
 		return writeError(dir, file, err)
 	}
