@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -33,33 +34,73 @@ func writeError(dir, file string, err error) error {
 	return fmt.Errorf("cannot write %s: %s", relFile(dir, file), reason)
 }
 
-// staleTemp matches the temporary files write creates: .name.go.123.tmp.
-var staleTemp = regexp.MustCompile(`^\..+\.go\.[0-9]+\.tmp$`)
+// staleTemp matches the temporary files write creates, .name.go.PID.tmp,
+// and those of earlier versions, which put a random number where the PID
+// is; its group is the number.
+var staleTemp = regexp.MustCompile(`^\..+\.go\.([0-9]+)\.tmp$`)
 
 // staleAge is how old a temporary file must be before a later run removes
-// it: write renames its own within moments, so an older one was left by a
-// run that was killed.
+// it when its PID does not tell: write renames its own within moments, so
+// an older one was left by a run that was killed.
 const staleAge = time.Minute
 
+// tempName is the name of the temporary file that write renames to file:
+// hidden, beside it, and carrying the PID of the process writing it.
+func tempName(file string) string {
+	return filepath.Join(filepath.Dir(file), fmt.Sprintf(".%s.%d.tmp", filepath.Base(file), os.Getpid()))
+}
+
+// createTemp creates the temporary file for file. One process writes a
+// file once at a time, so a file of that name already there is left by an
+// earlier process that had the same PID: it is replaced if it is
+// breakergen's.
+func createTemp(file string) (*os.File, error) {
+	name := tempName(file)
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) && isTemp(name) {
+		os.Remove(name)
+		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	}
+	return f, err
+}
+
 // removeStaleTemps removes from dir the temporary files of runs that were
-// killed before they renamed them into place: those empty or starting with
-// breakergen's header, and older than staleAge.
+// killed before they renamed them into place: files named like write's,
+// empty or starting with breakergen's header, whose process is gone or,
+// where that cannot be told, that are older than staleAge.
 func removeStaleTemps(dir string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !staleTemp.MatchString(e.Name()) {
+		m := staleTemp.FindStringSubmatch(e.Name())
+		if !e.Type().IsRegular() || m == nil {
 			continue
 		}
 		fi, err := e.Info()
-		if err != nil || time.Since(fi.ModTime()) < staleAge {
+		if err != nil {
 			continue
 		}
-		file := filepath.Join(dir, e.Name())
-		if fi.Size() == 0 || isGeneratedFile(file) {
+		if time.Since(fi.ModTime()) < staleAge && !writerGone(m[1]) {
+			continue
+		}
+		if file := filepath.Join(dir, e.Name()); isTemp(file) {
 			os.Remove(file)
 		}
 	}
+}
+
+// writerGone reports whether the process whose PID a temporary file's
+// name carries is known not to be running.
+func writerGone(num string) bool {
+	pid, err := strconv.ParseInt(num, 10, 32)
+	return err == nil && pid > 0 && processGone(int(pid))
+}
+
+// isTemp reports whether file, named like a temporary file, holds what
+// write puts there: nothing yet, or breakergen's output.
+func isTemp(file string) bool {
+	fi, err := os.Lstat(file)
+	return err == nil && fi.Mode().IsRegular() && (fi.Size() == 0 || isGeneratedFile(file))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"log"
 	"runtime/debug"
@@ -43,6 +44,17 @@ func (f *flags) config(patterns []string) generator.Config {
 		Check:     f.check,
 		Note:      func(msg string) { log.Print(msg) },
 	}
+}
+
+// emptyType reports a -type given without a name, as -type= or -type=$T
+// with T unset: left alone it would select batch mode, which removes files.
+func emptyType(fs *flag.FlagSet, f *flags) error {
+	given := false
+	fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "type" })
+	if !given || len(split(f.types)) > 0 {
+		return nil
+	}
+	return errors.New("-type is empty: name the interfaces, as in -type=AgentClient, or leave -type out for batch mode")
 }
 
 // split is a comma-separated list without empty elements.

@@ -32,6 +32,9 @@ func breakergen() int {
 	if err == nil {
 		err = misplacedFlags(fs, os.Args[1:])
 	}
+	if err == nil {
+		err = emptyType(fs, f)
+	}
 	if err != nil {
 		log.Print(err)
 		fs.Usage()

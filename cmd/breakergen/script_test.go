@@ -65,6 +65,8 @@ func TestScript(t *testing.T) {
 // archive at it and makes the go command work offline with the host's caches.
 func setup(env *testscript.Env, repo string, goenv map[string]string) error {
 	env.Setenv("REPO", repo)
+	// A process that runs as long as the script: its PID is a live one.
+	env.Setenv("TESTPID", strconv.Itoa(os.Getpid()))
 	for name, v := range goenv {
 		env.Setenv(name, v)
 	}
