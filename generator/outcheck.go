@@ -97,7 +97,10 @@ func ignoredDir(dir, pkgDir string) string {
 // the interfaces' package, and the go command refuses the cycle, for the
 // wrapper's package and every package that imports it.
 func importCycle(cfg *Config, t *target, out *output, where string) error {
-	if out.pkgPath == t.pkg.PkgPath || out.newPkg {
+	if out.pkgPath == t.pkg.PkgPath || out.newPkg || !writable(t) {
+		// A package of another module, such as a dependency's or the
+		// standard library's, does not import the main module's: no go
+		// list of its imports, which would take longer than the rest.
 		return nil
 	}
 	chain, err := importChain(cfg, t.pkg.PkgPath, out.pkgPath)
