@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 )
 
 // An outsideError says why a directory is not one breakergen may write
@@ -41,6 +43,9 @@ type mainModule struct {
 // breakergen runs in): breakergen writes nowhere else, not into the module
 // cache, GOROOT, a dependency's directory or a vendor directory.
 func importPathOf(wd, dir string) (string, error) {
+	if mod, ok := plainModule(wd, dir); ok {
+		return pathIn(mod, dir)
+	}
 	out, err := goOutput(existingDir(dir), "env", "-json", "GOMOD", "GOWORK", "GOROOT", "GOMODCACHE")
 	if err != nil {
 		return "", err
@@ -85,7 +90,12 @@ func importPathOf(wd, dir string) (string, error) {
 		}
 		return "", &outsideError{reason: fmt.Sprintf("is in %s, not in %s, the module breakergen runs in", name, strings.Join(paths, ", "))}
 	}
-	mod := mods[i]
+	return pathIn(mods[i], dir)
+}
+
+// pathIn is the import path of a package in dir, in module mod, or an
+// *outsideError if dir is outside it or in a vendor directory.
+func pathIn(mod mainModule, dir string) (string, error) {
 	rel, err := filepath.Rel(mod.Dir, dir)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", &outsideError{reason: "is outside module " + mod.Path}
@@ -95,6 +105,32 @@ func importPathOf(wd, dir string) (string, error) {
 		return "", &outsideError{reason: "is in a vendor directory, which holds copies of dependencies that no package may import by that path"}
 	}
 	return path.Join(mod.Path, rel), nil
+}
+
+// plainModule is the module importPathOf would learn from the go command,
+// read from the file system instead where that gives the same answer: no
+// workspace (GOWORK=off, or no go.work above either directory), no
+// -modfile in GOFLAGS, not GO111MODULE=off, and dir in the module of wd, which is neither the
+// standard library's nor in a directory whose name holds "@", as the
+// module cache's do. Two go commands fewer: about 20 ms of a run.
+func plainModule(wd, dir string) (mainModule, bool) {
+	if goWork(wd) != "" || goWork(existingDir(dir)) != "" || strings.Contains(os.Getenv("GOFLAGS"), "modfile") || os.Getenv("GO111MODULE") == "off" || strings.Contains(dir, "@") {
+		return mainModule{}, false
+	}
+	root := moduleRoot(existingDir(dir))
+	if root == "" || moduleRoot(wd) != root {
+		return mainModule{}, false
+	}
+	gomod := filepath.Join(root, "go.mod")
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return mainModule{}, false
+	}
+	path := modfile.ModulePath(data)
+	if path == "" || path == "std" || path == "cmd" {
+		return mainModule{}, false
+	}
+	return mainModule{Path: path, Dir: root, GoMod: gomod}, true
 }
 
 // goOutput runs the go command in dir and returns what it prints.

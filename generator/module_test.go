@@ -148,3 +148,37 @@ func TestImportPathOf(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainModule checks that the module read from the file system is the
+// one the go command names, where plainModule gives an answer, and that it
+// gives none where it cannot be sure.
+func TestPlainModule(t *testing.T) {
+	t.Setenv("GOWORK", "")
+	mod := writeModule(t, map[string]string{
+		"a/a.go":        "package a\n",
+		"nested/go.mod": "module example.com/nested\n",
+	})
+	for _, dir := range []string{mod, filepath.Join(mod, "a"), filepath.Join(mod, "new", "pkg"), filepath.Join(mod, "vendor", "x")} {
+		m, ok := plainModule(mod, dir)
+		if !ok {
+			t.Errorf("plainModule(%s): no answer", dir)
+			continue
+		}
+		got, gotErr := pathIn(m, dir)
+		mods, err := mainModules(mod)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantErr := pathIn(mods[0], dir)
+		if got != want || (gotErr == nil) != (wantErr == nil) {
+			t.Errorf("%s: %q, %v; the go command's module gives %q, %v", dir, got, gotErr, want, wantErr)
+		}
+	}
+	if _, ok := plainModule(mod, filepath.Join(mod, "nested")); ok {
+		t.Error("plainModule answered for a nested module")
+	}
+	writeFile(t, filepath.Join(mod, "go.work"), "go "+goVersion(t)+"\n\nuse .\n")
+	if _, ok := plainModule(mod, filepath.Join(mod, "a")); ok {
+		t.Error("plainModule answered in a workspace")
+	}
+}
