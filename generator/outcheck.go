@@ -31,6 +31,9 @@ func checkOutput(cfg *Config, t *target, out *output) (string, error) {
 	if err := importCycle(cfg, t, out, where); err != nil {
 		return "", err
 	}
+	if err := narrowerDecl(cfg, t, out, where); err != nil {
+		return "", err
+	}
 	dest, err := linkTarget(cfg, where, out.file)
 	if err != nil {
 		return "", err
@@ -48,6 +51,30 @@ func checkOutput(cfg *Config, t *target, out *output) (string, error) {
 		return "", err
 	}
 	return dest, nil
+}
+
+// narrowerDecl refuses an output file that the go command builds for
+// more systems than the file that declares an interface it wraps, such as
+// win_breaker.go for an interface of x_windows.go: the wrapper would break
+// the build on every other system.
+func narrowerDecl(cfg *Config, t *target, out *output, where string) error {
+	outOS, outArch := nameLimits(filepath.Base(out.file))
+	for _, obj := range t.objs {
+		decl := filepath.Base(t.pkg.Fset.Position(obj.Pos()).Filename)
+		goos, goarch := nameLimits(decl)
+		if (goos == "" || goos == outOS) && (goarch == "" || goarch == outArch) {
+			continue
+		}
+		suffix := nameSuffix(goos, goarch)
+		name := strings.TrimSuffix(filepath.Base(out.file), ".go")
+		test := strings.HasSuffix(name, "_test")
+		name = strings.TrimSuffix(name, "_test") + "_" + suffix
+		if test {
+			name += "_test"
+		}
+		return fmt.Errorf("%s: %s is declared in %s, which the go command builds only for %s, so the wrapper there would break every other build; give -output a name ending in _%s.go, such as %s.go", where, obj.Name(), decl, strings.ReplaceAll(suffix, "_", "/"), suffix, name)
+	}
+	return nil
 }
 
 // checkOutputName refuses a file name that the go command ignores or
