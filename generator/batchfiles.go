@@ -69,18 +69,9 @@ func declaresAny(file string, names []string) string {
 	if err != nil {
 		return ""
 	}
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.FuncDecl:
-			if d.Recv == nil && slices.Contains(names, d.Name.Name) {
-				return d.Name.Name
-			}
-		case *ast.GenDecl:
-			for _, spec := range d.Specs {
-				if ts, ok := spec.(*ast.TypeSpec); ok && slices.Contains(names, ts.Name.Name) {
-					return ts.Name.Name
-				}
-			}
+	for _, id := range topLevelNames(f) {
+		if slices.Contains(names, id.Name) {
+			return id.Name
 		}
 	}
 	return ""
@@ -139,15 +130,7 @@ func interfacePkg(file, name string) string {
 	if err != nil {
 		return ""
 	}
-	imports := map[string]string{}
-	for _, imp := range f.Imports {
-		path := strings.Trim(imp.Path.Value, `"`)
-		if imp.Name != nil {
-			imports[imp.Name.Name] = path
-		} else {
-			imports[assumedName(path)] = path
-		}
-	}
+	imports := fileImports(f)
 	pkg := ""
 	ast.Inspect(f, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == name && pkg == "" {

@@ -275,15 +275,7 @@ func wrappers(file string) []wrapped {
 	if err != nil {
 		return nil
 	}
-	imports := map[string]string{}
-	for _, imp := range f.Imports {
-		path := strings.Trim(imp.Path.Value, `"`)
-		name := assumedName(path)
-		if imp.Name != nil {
-			name = imp.Name.Name
-		}
-		imports[name] = path
-	}
+	imports := fileImports(f)
 	var list []wrapped
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)

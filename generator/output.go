@@ -241,27 +241,49 @@ func declaredIn(dir, skip string) (names map[string]bool, declared map[string]st
 				declared[id.Name] = fset.Position(id.Pos()).String()
 			}
 		}
-		for _, d := range f.Decls {
-			switch d := d.(type) {
-			case *ast.FuncDecl:
-				if d.Recv == nil {
-					add(d.Name)
-				}
-			case *ast.GenDecl:
-				for _, spec := range d.Specs {
-					switch spec := spec.(type) {
-					case *ast.TypeSpec:
-						add(spec.Name)
-					case *ast.ValueSpec:
-						for _, n := range spec.Names {
-							add(n)
-						}
-					}
+		for _, id := range topLevelNames(f) {
+			add(id)
+		}
+	}
+	return names, declared
+}
+
+// topLevelNames lists the names f declares at package level: functions,
+// types, variables and constants, not methods.
+func topLevelNames(f *ast.File) []*ast.Ident {
+	var ids []*ast.Ident
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				ids = append(ids, d.Name)
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch spec := spec.(type) {
+				case *ast.TypeSpec:
+					ids = append(ids, spec.Name)
+				case *ast.ValueSpec:
+					ids = append(ids, spec.Names...)
 				}
 			}
 		}
 	}
-	return names, declared
+	return ids
+}
+
+// fileImports maps the names f's imports are used under to their paths.
+func fileImports(f *ast.File) map[string]string {
+	imports := map[string]string{}
+	for _, imp := range f.Imports {
+		path := strings.Trim(imp.Path.Value, `"`)
+		name := assumedName(path)
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		imports[name] = path
+	}
+	return imports
 }
 
 // defaultName is the name of the output file when -output is not given.
