@@ -19,7 +19,6 @@ type flags struct {
 // newFlags defines the command's flags on a new flag set.
 func newFlags() (*flag.FlagSet, *flags) {
 	fs := flag.NewFlagSet("breakergen", flag.ContinueOnError)
-	fs.Usage = func() { usage(fs) }
 	f := new(flags)
 	fs.StringVar(&f.types, "type", "", "comma-separated list of interface names; required unless package patterns select batch mode")
 	fs.StringVar(&f.output, "output", "", "output file; default <type>_breaker.go in the package directory")

@@ -32,12 +32,6 @@ func help(fs *flag.FlagSet) {
 	fmt.Fprintln(w, "The full manual: go doc github.com/breakergen/breakergen/cmd/breakergen")
 }
 
-// usage prints the synopsis and the flags, after a usage error.
-func usage(fs *flag.FlagSet) {
-	fmt.Fprintln(fs.Output(), usageLine)
-	fs.PrintDefaults()
-}
-
 // misplacedFlags reports flags given after the package in args, the
 // command line that fs parsed: the flag package stops at the first
 // argument that is not a flag, so they would be taken for package

@@ -20,14 +20,18 @@ func breakergen() int {
 	log.SetFlags(0)
 	log.SetPrefix("breakergen: ")
 	fs, f := newFlags()
-	// The flag package's own report lacks the prefix: silence it and
-	// report the error like any other, then the usage.
+	// The flag package's own report lacks the prefix and is followed by
+	// every flag: silence it and report the error like any other, in one
+	// line that says where the flags are.
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(os.Args[1:])
 	fs.SetOutput(os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		help(fs)
 		return 0
+	}
+	if err != nil {
+		err = fmt.Errorf("%w: breakergen -h lists the flags", err)
 	}
 	if err == nil {
 		err = misplacedFlags(fs, os.Args[1:])
@@ -37,7 +41,6 @@ func breakergen() int {
 	}
 	if err != nil {
 		log.Print(err)
-		fs.Usage()
 		return 2
 	}
 	if f.version {
@@ -51,7 +54,6 @@ func breakergen() int {
 			log.Print(line)
 		}
 		if _, ok := errors.AsType[*generator.UsageError](err); ok {
-			fs.Usage()
 			return 2
 		}
 		return 1
