@@ -7,8 +7,12 @@
 #   redis  an empty package that wraps go-redis v9's Cmdable (618 methods,
 #          declared in a dependency module, fetched from the module proxy);
 #          go list and moq are given the go-redis package
+# Also times cmd/loadonly, the packages.Load that breakergen runs and
+# nothing else: the floor golang.org/x/tools/go/packages puts under
+# breakergen.
 # Prints a Markdown table of medians and the ratios breakergen/go-list,
-# breakergen/moq and breakergen/mockery.
+# breakergen/moq, breakergen/mockery, breakergen/packages.Load and
+# packages.Load/go-list.
 #
 # Environment:
 #   RUNS     timed runs per command (default 20)
@@ -29,6 +33,8 @@ source "$(dirname "$0")/genlib.sh"
 # --- tools ------------------------------------------------------------------
 
 build_breakergen
+log "building bench/cmd/loadonly"
+(cd "$root/bench" && go build -o "$bin/loadonly" ./cmd/loadonly)
 
 log "installing $MOQ"
 (cd "$tmp" && GOBIN=$bin go install "$MOQ")
@@ -190,6 +196,9 @@ REDIS=github.com/redis/go-redis/v9
 
 # src PKG is the package the commands read: . or go-redis.
 src() { if [[ $1 == redis ]]; then echo "$REDIS"; else echo .; fi; }
+# exportflag PKG is loadonly's flag for the way breakergen loads PKG's
+# source: a package of another module from export data alone.
+exportflag() { if [[ $1 == redis ]]; then echo "-export "; fi; }
 # typ PKG is the interface.
 typ() { if [[ $1 == redis ]]; then echo Cmdable; else echo AgentClient; fi; }
 
@@ -230,6 +239,7 @@ for pkg in agent fleet redis; do
 	(cd "$mod/$pkg" &&
 		"$bin/breakergen" -type="$(typ "$pkg")" "$(src "$pkg")" &&
 		go list -export -deps "$(src "$pkg")" >/dev/null &&
+		"$bin/loadonly" $(exportflag "$pkg")"$(src "$pkg")" &&
 		"$bin/moq" -out "$moqdir/$pkg/mocks.go" -pkg mocks "$(moqsrc "$pkg")" "$(typ "$pkg")")
 	if ((have_mockery)); then
 		(cd "$mod/$pkg" && "$bin/mockery" --config "$tmp/mockery-$pkg.yml" >/dev/null 2>&1) || {
@@ -247,13 +257,14 @@ done
 use_hyperfine=0
 if [[ "${TIMER:-}" != loop ]] && command -v hyperfine >/dev/null 2>&1; then use_hyperfine=1; fi
 
-names=(breakergen "go list" moq)
+names=(breakergen "go list" packages.Load moq)
 if ((have_mockery)); then names+=(mockery); fi
 
 # cmds PKG prints one command line per name, run from the package directory.
 cmds() {
 	echo "$bin/breakergen -type=$(typ "$1") $(src "$1")"
 	echo "go list -export -deps $(src "$1")"
+	echo "$bin/loadonly $(exportflag "$1")$(src "$1")"
 	echo "$bin/moq -out $moqdir/$1/mocks.go -pkg mocks $(moqsrc "$1") $(typ "$1")"
 	if ((have_mockery)); then echo "$bin/mockery --config $tmp/mockery-$1.yml"; fi
 }
@@ -315,10 +326,11 @@ awk -F'\t' '
 			k = pk[p] "/" tool[i]
 			if (k in t) printf "| %s | %s | %.1f | %.1f | %s |\n", pk[p], tool[i], t[k] * 1000, lo[k] * 1000, r(k, pk[p] "/go list")
 		}
-		printf "\n| package | breakergen / go list (target ≤ 1.2) | breakergen / moq (target ≤ 1) | breakergen / mockery (target ≤ 1) |\n|---|--:|--:|--:|\n"
+		printf "\n| package | breakergen / go list (target ≤ 1.2) | breakergen / moq (target ≤ 1) | breakergen / mockery (target ≤ 1) | breakergen / packages.Load | packages.Load / go list |\n|---|--:|--:|--:|--:|--:|\n"
 		for (p = 1; p <= np; p++) {
 			b = pk[p] "/breakergen"
-			printf "| %s | %s | %s | %s |\n", pk[p], r(b, pk[p] "/go list"), r(b, pk[p] "/moq"), r(b, pk[p] "/mockery")
+			l = pk[p] "/packages.Load"
+			printf "| %s | %s | %s | %s | %s | %s |\n", pk[p], r(b, pk[p] "/go list"), r(b, pk[p] "/moq"), r(b, pk[p] "/mockery"), r(b, l), r(l, pk[p] "/go list")
 		}
 	}' "$tmp/results"
 if ((!have_mockery)); then echo; echo "mockery: skipped (see the messages above)"; fi
