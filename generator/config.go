@@ -76,9 +76,21 @@ func (cfg *Config) validate() (build string, err error) {
 		return "", err
 	}
 	if cfg.Output != "" && filepath.Ext(cfg.Output) != ".go" {
-		return "", &UsageError{fmt.Sprintf("-output %s: not a .go file", cfg.Output)}
+		// Batch mode, which has no -type, refused -output above.
+		file := filepath.Join(cfg.Output, strings.ToLower(cfg.Types[0])+"_breaker.go")
+		return "", &UsageError{fmt.Sprintf("-output %s: not a .go file: %s", cfg.Output, goFileAdvice(cfg.Output, file))}
 	}
 	return build, nil
+}
+
+// goFileAdvice says what to give -output instead of out, which does not
+// end in .go: the same name with .go for its extension, or, when it has
+// none and may be a directory, file, a file in it.
+func goFileAdvice(out, file string) string {
+	if ext := filepath.Ext(out); ext != "" && ext != out {
+		return "name a .go file, such as " + strings.TrimSuffix(out, ext) + ".go"
+	}
+	return "name a .go file, such as " + file
 }
 
 // validateBatch checks the flags of batch mode: package patterns are
@@ -152,8 +164,11 @@ func buildExpr(tags []string) (string, error) {
 		return "", nil
 	}
 	for _, tag := range tags {
+		if fields := strings.Fields(tag); len(fields) > 1 {
+			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag: separate tags with commas, as in -tags=%s", tag, strings.Join(fields, ","))}
+		}
 		if _, err := constraint.Parse("//go:build " + tag); err != nil || !isTag(tag) {
-			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag", tag)}
+			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag: a tag is made of letters, digits, _ and .", tag)}
 		}
 	}
 	x, err := constraint.Parse("//go:build " + strings.Join(tags, " && "))

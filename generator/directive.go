@@ -87,8 +87,9 @@ func commentsOf(doc *ast.CommentGroup) []*ast.Comment {
 	return doc.List
 }
 
-// parseDirective reads the flags of a //breakergen:generate line.
-func parseDirective(text string) (*directive, error) {
+// parseDirective reads the flags of the //breakergen:generate line of the
+// interface name.
+func parseDirective(text, name string) (*directive, error) {
 	fs := flag.NewFlagSet(generateDirective, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var skip string
@@ -126,7 +127,7 @@ func parseDirective(text string) (*directive, error) {
 		}
 		d.output = path.Clean(filepath.ToSlash(d.output))
 		if path.Ext(d.output) != ".go" {
-			return nil, fmt.Errorf("%s: -output=%s: not a .go file", generateDirective, d.output)
+			return nil, fmt.Errorf("%s: -output=%s: not a .go file: %s", generateDirective, d.output, goFileAdvice(d.output, path.Join(d.output, strings.ToLower(name)+"_breaker.go")))
 		}
 	}
 	return d, nil

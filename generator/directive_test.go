@@ -16,7 +16,7 @@ func TestParseDirective(t *testing.T) {
 		{"//breakergen:generate\t-skip Close,Close", "//breakergen:generate -skip=Close"},
 		{"//breakergen:generate -per-method=false", "//breakergen:generate"},
 	} {
-		d, err := parseDirective(tt.in)
+		d, err := parseDirective(tt.in, "Store")
 		if err != nil {
 			t.Errorf("%q: %v", tt.in, err)
 			continue
@@ -32,8 +32,10 @@ func TestParseDirective(t *testing.T) {
 		{"//breakergen:generate -output=/abs/x.go", "give a path relative to the package's directory"},
 		{"//breakergen:generate -skip=Get -per-method -skip=Close", "-skip is given twice; give it once"},
 		{"//breakergen:generate -output a.go --output=b.go", "-output is given twice"},
+		{"//breakergen:generate -output=gen/store.txt", "-output=gen/store.txt: not a .go file: name a .go file, such as gen/store.go"},
+		{"//breakergen:generate -output=gen", "-output=gen: not a .go file: name a .go file, such as gen/store_breaker.go"},
 	} {
-		if _, err := parseDirective(tt.in); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := parseDirective(tt.in, "Store"); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: error %v, want one containing %q", tt.in, err, tt.want)
 		}
 	}
@@ -75,7 +77,7 @@ func TestIsDirective(t *testing.T) {
 // generated code for the go command and for breakergen.
 func TestBatchHeader(t *testing.T) {
 	dir := t.TempDir()
-	d, err := parseDirective("//breakergen:generate -per-method -output=w/x.go")
+	d, err := parseDirective("//breakergen:generate -per-method -output=w/x.go", "Store")
 	if err != nil {
 		t.Fatal(err)
 	}

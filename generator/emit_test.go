@@ -16,8 +16,9 @@ func TestBuildExpr(t *testing.T) {
 		{nil, "", ""},
 		{[]string{"pro"}, "pro", ""},
 		{[]string{"pro", "linux", "go1.26"}, "pro && linux && go1.26", ""},
-		{[]string{"a-b"}, "", `-tags: "a-b" is not a build tag`},
-		{[]string{"!pro"}, "", `-tags: "!pro" is not a build tag`},
+		{[]string{"a-b"}, "", `-tags: "a-b" is not a build tag: a tag is made of letters, digits, _ and .`},
+		{[]string{"!pro"}, "", `-tags: "!pro" is not a build tag: a tag is made of letters, digits, _ and .`},
+		{[]string{"pro linux"}, "", `-tags: "pro linux" is not a build tag: separate tags with commas, as in -tags=pro,linux`},
 	} {
 		got, err := buildExpr(tt.tags)
 		if tt.err != "" {

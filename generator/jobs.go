@@ -110,7 +110,7 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 		return nil, nil
 	}
 	pos := position(cfg, p.Fset, line.Pos())
-	d, err := parseDirective(line.Text)
+	d, err := parseDirective(line.Text, spec.Name.Name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", pos, err)
 	}

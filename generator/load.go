@@ -244,9 +244,38 @@ func notFound(cfg *Config, name string, pkgs []*packages.Package) error {
 	}
 	if len(close) > 0 {
 		slices.Sort(close)
-		msg += "; did you mean " + strings.Join(close, " or ") + "?"
+		return fmt.Errorf("%s; did you mean %s?", msg, strings.Join(close, " or "))
 	}
-	return fmt.Errorf("%s", msg)
+	return fmt.Errorf("%s; %s", msg, interfacesIn(pkgs))
+}
+
+// interfacesIn says which interfaces of method sets pkgs declare, the
+// ones -type can name: "its interfaces are A, B and C", the first few of
+// many, or that it declares none.
+func interfacesIn(pkgs []*packages.Package) string {
+	var names []string
+	for _, p := range pkgs {
+		for _, n := range p.Types.Scope().Names() {
+			obj, ok := p.Types.Scope().Lookup(n).(*types.TypeName)
+			if !ok || slices.Contains(names, n) {
+				continue
+			}
+			if it, ok := obj.Type().Underlying().(*types.Interface); ok && it.IsMethodSet() {
+				names = append(names, n)
+			}
+		}
+	}
+	slices.Sort(names)
+	const most = 6
+	switch {
+	case len(names) == 0:
+		return "it declares no interface"
+	case len(names) == 1:
+		return "its one interface is " + names[0]
+	case len(names) > most:
+		return fmt.Sprintf("its interfaces include %s and %d more", strings.Join(names[:most], ", "), len(names)-most)
+	}
+	return fmt.Sprintf("its interfaces are %s and %s", strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 }
 
 // similar reports whether a and b differ only in case or by a few edits.

@@ -1,10 +1,45 @@
 package generator
 
 import (
+	"fmt"
+	"go/types"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/tools/go/packages"
 )
+
+func TestInterfacesIn(t *testing.T) {
+	// pkg declares n interfaces I0, I1... and a struct, a constraint and
+	// a type of each kind that -type cannot name.
+	pkg := func(n int) []*packages.Package {
+		p := types.NewPackage("example.com/p", "p")
+		decl := func(name string, typ types.Type) {
+			obj := types.NewTypeName(0, p, name, nil)
+			types.NewNamed(obj, typ, nil)
+			p.Scope().Insert(obj)
+		}
+		for i := range n {
+			decl(fmt.Sprintf("I%d", i), types.NewInterfaceType(nil, nil).Complete())
+		}
+		decl("S", types.NewStruct(nil, nil))
+		union := types.NewUnion([]*types.Term{types.NewTerm(true, types.Typ[types.Int])})
+		decl("Number", types.NewInterfaceType(nil, []types.Type{union}).Complete())
+		return []*packages.Package{{Types: p}}
+	}
+	for n, want := range map[int]string{
+		0: "it declares no interface",
+		1: "its one interface is I0",
+		2: "its interfaces are I0 and I1",
+		6: "its interfaces are I0, I1, I2, I3, I4 and I5",
+		9: "its interfaces include I0, I1, I2, I3, I4, I5 and 3 more",
+	} {
+		if got := interfacesIn(pkg(n)); got != want {
+			t.Errorf("%d interfaces: %q, want %q", n, got, want)
+		}
+	}
+}
 
 func TestDeclaredInTests(t *testing.T) {
 	dir := t.TempDir()

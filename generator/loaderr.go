@@ -113,6 +113,9 @@ func firstError(cfg *Config, errs []loadErr) error {
 		// A failure of the pattern itself, such as a missing directory:
 		// say which pattern, as the user wrote it.
 		msg = fmt.Sprintf("load %s: %s", strings.Join(patterns(cfg), " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
+		if strings.HasSuffix(msg, ": directory not found") {
+			msg += "; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive"
+		}
 	}
 	if len(errs) > 1 {
 		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)

@@ -31,17 +31,22 @@ func unguardedAll(it *ifaceModel) string {
 	if len(it.Methods) == 0 {
 		return it.Name + " has no methods"
 	}
-	skipped := 0
+	flag, marked := false, false
 	for _, m := range it.Methods {
 		if m.Guarded {
 			return ""
 		}
-		if m.Unguard != reasonNoError {
-			skipped++
-		}
+		flag = flag || m.Unguard == reasonSkipFlag
+		marked = marked || m.Unguard == reasonSkip || m.Unguard == reasonSkipEmb
 	}
-	if skipped == 0 {
-		return "no method of " + it.Name + " returns an error"
+	every := "every method of " + it.Name + " that returns an error is "
+	switch {
+	case flag && marked:
+		return every + "listed in -skip or marked " + skipDirective
+	case flag:
+		return every + "listed in -skip"
+	case marked:
+		return every + "marked " + skipDirective
 	}
-	return "every method of " + it.Name + " that returns an error is marked " + skipDirective
+	return "no method of " + it.Name + " returns an error"
 }

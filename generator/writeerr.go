@@ -31,7 +31,24 @@ func writeError(dir, file string, err error) error {
 		}
 		return fmt.Errorf("cannot write %s: directory %s is not writable (%s); make it writable, or give -output a file elsewhere", relFile(dir, file), shortPath(dir, d), reason)
 	}
+	if f := fileOnPath(file); f != "" {
+		return fmt.Errorf("cannot write %s: %s is a file, not a directory; give -output a path through directories", relFile(dir, file), relFile(dir, f))
+	}
 	return fmt.Errorf("cannot write %s: %s", relFile(dir, file), reason)
+}
+
+// fileOnPath returns the nearest directory of file's path that is not a
+// directory but a file, or "".
+func fileOnPath(file string) string {
+	for d := filepath.Dir(file); d != filepath.Dir(d); d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil {
+			if !fi.IsDir() {
+				return d
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // staleTemp matches the temporary files write creates, .name.go.PID.tmp,
