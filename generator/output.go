@@ -61,6 +61,9 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if file, err = throughDirLink(cfg, file); err != nil {
+		return nil, err
+	}
 	dir := filepath.Dir(file)
 	isTest := strings.HasSuffix(file, "_test.go")
 	pkgDir, err := filepath.Abs(t.dir)
@@ -76,6 +79,54 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
 	return elsewhere(cfg, t, file)
+}
+
+// throughDirLink is file with a symbolic link among the directories of
+// -output resolved, so that the file goes where the link leads, in the
+// package of that directory, as it does through a link to the file itself
+// (see linkTarget). It refuses a link that leads out of the main module
+// or workspace. Only the directories below the ones that hold cfg.Dir
+// count: a link above them is where the user works, not where -output
+// points.
+func throughDirLink(cfg *Config, file string) (string, error) {
+	dir := filepath.Dir(file)
+	link := ""
+	for d := dir; !lexicallyWithin(cfg.Dir, d); d = filepath.Dir(d) {
+		if fi, err := os.Lstat(d); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			link = d // the outermost one is the one the user wrote first
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if link == "" {
+		return file, nil
+	}
+	existing := existingDir(dir)
+	real, err := filepath.EvalSymlinks(existing)
+	if err != nil {
+		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
+	}
+	rest, err := filepath.Rel(existing, dir)
+	if err != nil {
+		return "", err
+	}
+	real = filepath.Join(real, rest)
+	if _, err := importPathOf(cfg.Dir, real); err != nil {
+		if out, ok := errors.AsType[*outsideError](err); ok {
+			to, _ := os.Readlink(link)
+			return "", fmt.Errorf("-output %s: %s is a symbolic link to %s, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", cfg.Output, relFile(cfg.Dir, link), to, shortPath(cfg.Dir, real), out.reason)
+		}
+		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
+	}
+	return filepath.Join(real, filepath.Base(file)), nil
+}
+
+// lexicallyWithin reports whether path is dir or inside it, by their names
+// alone.
+func lexicallyWithin(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // sameModule reports whether the package of t is in the module of the

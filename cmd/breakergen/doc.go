@@ -205,14 +205,15 @@
 //
 // The output file may be a symbolic link: breakergen writes through it,
 // and refuses a link that leads nowhere or out of the main module or
-// workspace. It refuses an -output the go command would never build (a
-// name starting with _ or ., one for another system such as x_windows.go,
-// a file in a testdata directory), a file that holds the wrapper of an
-// interface this run does not generate and that still exists (another
-// directive writes it), and a file whose name differs from an existing
-// one only in case, which on macOS and Windows is the same file. A
-// temporary file left by a run that was killed is removed by the next run
-// in that directory.
+// workspace. So may a directory of -output's path: the file joins the
+// package of the directory the link leads to. It refuses an -output the
+// go command would never build (a name starting with _ or ., one for
+// another system such as x_windows.go, a file in a testdata directory), a
+// file that holds the wrapper of an interface this run does not generate
+// and that still exists (another directive writes it), and a file whose
+// name differs from an existing one only in case, which on macOS and
+// Windows is the same file. A temporary file left by a run that was
+// killed is removed by the next run in that directory.
 //
 // Errors go to standard error as one line, with a position where there is
 // one. The exit status is 2 for a usage error, 1 for any other error, and
