@@ -115,12 +115,45 @@ func firstError(cfg *Config, errs []loadErr) error {
 		msg = fmt.Sprintf("load %s: %s", strings.Join(patterns(cfg), " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
 		if strings.HasSuffix(msg, ": directory not found") {
 			msg += "; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive"
+		} else if hint := otherModule(cfg); hint != "" {
+			msg += "; " + hint
 		}
 	}
 	if len(errs) > 1 {
 		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
 	}
 	return errors.New(msg)
+}
+
+// otherModule says where to run breakergen for a directory pattern
+// (./nested or ./nested/...) inside a module of its own, which the module
+// breakergen runs in does not contain, or returns "".
+func otherModule(cfg *Config) string {
+	own := moduleRoot(cfg.Dir)
+	for _, pat := range patterns(cfg) {
+		dir := strings.TrimSuffix(strings.TrimSuffix(pat, "..."), "/")
+		if !(dir == "." || dir == ".." || strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") || filepath.IsAbs(dir)) {
+			continue
+		}
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(cfg.Dir, dir)
+		}
+		root := moduleRoot(dir)
+		if root == "" || root == own {
+			continue
+		}
+		mod, err := readModFile(filepath.Join(root, "go.mod"))
+		if err != nil || mod.Module == nil {
+			continue
+		}
+		r := shortPath(cfg.Dir, root)
+		work := "go work use " + r
+		if goWork(cfg.Dir) == "" && own != "" {
+			work = "go work init " + shortPath(cfg.Dir, own) + " " + r
+		}
+		return fmt.Sprintf("%s is module %s, not part of this one: run breakergen in %s, or put both in a workspace (%s)", r, mod.Module.Mod.Path, r, work)
+	}
+	return ""
 }
 
 // incomplete reports whether the interface declared as obj has an invalid

@@ -109,7 +109,8 @@
 //
 //	//go:generate go tool breakergen ./...
 //
-// generates the whole module. Two interfaces that would write the same
+// generates the whole module (as for the go command, ./... does not enter
+// a nested module, one with a go.mod of its own). Two interfaces that would write the same
 // file are an error. A file that batch mode generated for an interface
 // that no longer asks for it (renamed, deleted, unmarked, or with another
 // -output) is removed, and a line on standard error says so; files
