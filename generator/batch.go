@@ -78,9 +78,9 @@ func runBatch(cfg Config, build string) error {
 	}
 	for _, o := range orphans {
 		if err := os.Remove(o.file); err != nil {
-			return fmt.Errorf("remove %s: %w", relFile(cfg.Dir, o.file), err)
+			return fmt.Errorf("remove %s: %w", shortPath(cfg.Dir, o.file), err)
 		}
-		notef(&cfg, "removed %s: no interface marked %s writes it any more (it was the wrapper of %s)", relFile(cfg.Dir, o.file), generateDirective, o.name)
+		notef(&cfg, "removed %s: no interface marked %s writes it any more (it was the wrapper of %s)", shortPath(cfg.Dir, o.file), generateDirective, o.name)
 	}
 	if len(results) == 0 && len(orphans) == 0 {
 		notef(&cfg, "no interface in %s is marked %s: nothing to generate", strings.Join(cfg.Patterns, " "), generateDirective)
@@ -98,7 +98,7 @@ func checkBatch(cfg *Config, results []*result, orphans []orphan) error {
 		}
 	}
 	for _, o := range orphans {
-		errs = append(errs, &staleError{fmt.Sprintf("%s is left over: no interface marked %s writes it any more (it was the wrapper of %s); run go generate to remove it", relFile(cfg.Dir, o.file), generateDirective, o.name)})
+		errs = append(errs, &staleError{fmt.Sprintf("%s is left over: no interface marked %s writes it any more (it was the wrapper of %s); run go generate to remove it", shortPath(cfg.Dir, o.file), generateDirective, o.name)})
 	}
 	return errors.Join(errs...)
 }

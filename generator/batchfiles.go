@@ -26,7 +26,7 @@ func collisions(cfg *Config, results []*result) []error {
 			continue
 		}
 		errs = append(errs, fmt.Errorf("%s: %s and %s (%s) both write %s; give one of them another -output on its %s line",
-			r.job.pos, r.job.t.objs[0].Name(), prev.job.t.objs[0].Name(), prev.job.pos, relFile(cfg.Dir, r.dest), generateDirective))
+			r.job.pos, r.job.t.objs[0].Name(), prev.job.t.objs[0].Name(), prev.job.pos, shortPath(cfg.Dir, r.dest), generateDirective))
 	}
 	return errs
 }
@@ -55,7 +55,7 @@ func redeclared(cfg *Config, results []*result, orphans []orphan) []error {
 			}
 			if got := declaresAny(file, names); got != "" {
 				errs = append(errs, fmt.Errorf("%s: %s already declares %s, and batch mode now writes %s for %s; remove %s (and the //go:generate line that made it)",
-					r.job.pos, relFile(cfg.Dir, file), got, relFile(cfg.Dir, r.dest), name, relFile(cfg.Dir, file)))
+					r.job.pos, shortPath(cfg.Dir, file), got, shortPath(cfg.Dir, r.dest), name, shortPath(cfg.Dir, file)))
 			}
 		}
 	}

@@ -29,7 +29,7 @@ func excludedHint(cfg *Config, name string, pkgs []*packages.Package) string {
 			if err != nil || !declaresType(f, name) {
 				continue
 			}
-			return fmt.Sprintf("it is declared in %s, %s", relFile(cfg.Dir, file), excludedWhy(cfg, file, f))
+			return fmt.Sprintf("it is declared in %s, %s", shortPath(cfg.Dir, file), excludedWhy(cfg, file, f))
 		}
 	}
 	return ""

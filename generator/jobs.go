@@ -137,7 +137,7 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 		d.output = ""
 	}
 	if d.output != "" {
-		jcfg.Output = relFile(cfg.Dir, filepath.Join(t.dir, filepath.FromSlash(d.output)))
+		jcfg.Output = shortPath(cfg.Dir, filepath.Join(t.dir, filepath.FromSlash(d.output)))
 	}
 	if err := loadError(&jcfg, t); err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func mentionsDirective(files []string) bool {
 // atDirective gives an error about a job the position of its directive,
 // unless it has one in the interface's file already.
 func atDirective(cfg *Config, j *job, err error) error {
-	file := relFile(cfg.Dir, j.t.pkg.Fset.Position(j.t.objs[0].Pos()).Filename)
+	file := shortPath(cfg.Dir, j.t.pkg.Fset.Position(j.t.objs[0].Pos()).Filename)
 	if strings.HasPrefix(err.Error(), file+":") {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 // or returns the file to write: out.file, or the file a symbolic link
 // there points to.
 func checkOutput(cfg *Config, t *target, out *output) (string, error) {
-	where := relFile(cfg.Dir, out.file)
+	where := shortPath(cfg.Dir, out.file)
 	if cfg.Output != "" {
 		where = "-output " + cfg.Output
 		if err := checkOutputName(cfg, out.file); err != nil {
@@ -40,9 +40,9 @@ func checkOutput(cfg *Config, t *target, out *output) (string, error) {
 	}
 	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
 		if cfg.Output == "" {
-			return "", fmt.Errorf("%s is a directory where breakergen writes the wrapper of %s; remove it, or give -output another file", relFile(cfg.Dir, dest), cfg.Types[0])
+			return "", fmt.Errorf("%s is a directory where breakergen writes the wrapper of %s; remove it, or give -output another file", shortPath(cfg.Dir, dest), cfg.Types[0])
 		}
-		return "", fmt.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, relFile(cfg.Dir, dest), filepath.Join(relFile(cfg.Dir, dest), defaultName(cfg, t)))
+		return "", fmt.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, shortPath(cfg.Dir, dest), filepath.Join(shortPath(cfg.Dir, dest), defaultName(cfg, t)))
 	}
 	if err := caseCollision(cfg, where, dest); err != nil {
 		return "", err
@@ -198,7 +198,7 @@ func linkTarget(cfg *Config, where, file string) (string, error) {
 	link, _ := os.Readlink(file)
 	dest, err := filepath.EvalSymlinks(file)
 	if err != nil {
-		return "", fmt.Errorf("%s: %s is a symbolic link to %s, which does not exist; create it or remove the link", where, relFile(cfg.Dir, file), link)
+		return "", fmt.Errorf("%s: %s is a symbolic link to %s, which does not exist; create it or remove the link", where, shortPath(cfg.Dir, file), link)
 	}
 	dest, err = filepath.Abs(dest)
 	if err != nil {
@@ -206,7 +206,7 @@ func linkTarget(cfg *Config, where, file string) (string, error) {
 	}
 	if _, err := importPathOf(cfg.Dir, filepath.Dir(dest)); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
-			return "", fmt.Errorf("%s: %s is a symbolic link to %s, whose directory %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", where, relFile(cfg.Dir, file), link, out.reason)
+			return "", fmt.Errorf("%s: %s is a symbolic link to %s, whose directory %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", where, shortPath(cfg.Dir, file), link, out.reason)
 		}
 		return "", fmt.Errorf("%s: %w", where, err)
 	}
@@ -228,7 +228,7 @@ func caseCollision(cfg *Config, where, file string) error {
 		if types := wrappedTypes(other); len(types) > 0 {
 			what = fmt.Sprintf(", the wrapper of %s,", strings.Join(types, " and "))
 		}
-		return fmt.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; give -output another name, or remove %s if it is stale", where, relFile(cfg.Dir, other), what, relFile(cfg.Dir, file), strings.Join(cfg.Types, " and "), relFile(cfg.Dir, other))
+		return fmt.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; give -output another name, or remove %s if it is stale", where, shortPath(cfg.Dir, other), what, shortPath(cfg.Dir, file), strings.Join(cfg.Types, " and "), shortPath(cfg.Dir, other))
 	}
 	return nil
 }
@@ -246,9 +246,9 @@ func otherWrappers(cfg *Config, t *target, out *output, file string) error {
 			continue
 		}
 		if t.batch { // one interface, one //breakergen:generate line
-			return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", relFile(cfg.Dir, file), w.name, cfg.Types[0], cfg.Types[0])
+			return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", shortPath(cfg.Dir, file), w.name, cfg.Types[0], cfg.Types[0])
 		}
-		return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", relFile(cfg.Dir, file), w.name, strings.Join(cfg.Types, ","), strings.Join(cfg.Types, ","), w.name)
+		return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", shortPath(cfg.Dir, file), w.name, strings.Join(cfg.Types, ","), strings.Join(cfg.Types, ","), w.name)
 	}
 	return nil
 }

@@ -115,7 +115,7 @@ func throughDirLink(cfg *Config, file string) (string, error) {
 	if _, err := importPathOf(cfg.Dir, real); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
 			to, _ := os.Readlink(link)
-			return "", fmt.Errorf("-output %s: %s is a symbolic link to %s, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", cfg.Output, relFile(cfg.Dir, link), to, shortPath(cfg.Dir, real), out.reason)
+			return "", fmt.Errorf("-output %s: %s is a symbolic link to %s, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", cfg.Output, shortPath(cfg.Dir, link), to, shortPath(cfg.Dir, real), out.reason)
 		}
 		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
 	}
@@ -168,7 +168,7 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 	where := fmt.Sprintf("-output %s: cannot write %s there", cfg.Output, what)
 	fix := "give -output a file in a package of your module"
 	if cfg.Output == "" {
-		where = fmt.Sprintf("cannot write %s, of package %s in another module, to %s in the current directory", what, t.pkg.PkgPath, relFile(cfg.Dir, file))
+		where = fmt.Sprintf("cannot write %s, of package %s in another module, to %s in the current directory", what, t.pkg.PkgPath, shortPath(cfg.Dir, file))
 		fix = "run breakergen in a package directory of your module, or give -output a file in one"
 	}
 	pkgPath, err := importPathOf(cfg.Dir, dir)

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"go/token"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -42,42 +41,18 @@ func isDigits(s string) bool {
 	return true
 }
 
-// relPos makes the file name of a position relative to dir when it is
-// inside it.
+// relPos is pos with its file name made short by shortPath.
 func relPos(dir, pos string) string {
 	file := errorFile(pos)
 	if file == "" || !filepath.IsAbs(file) {
 		return pos
 	}
-	if dir == "" {
-		dir, _ = os.Getwd()
-	}
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return pos
-	}
-	rel, err := filepath.Rel(dir, file)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return pos
-	}
-	return rel + pos[len(file):]
-}
-
-// relFile is file relative to dir (the working directory when empty) when
-// it is inside it.
-func relFile(dir, file string) string {
-	wd, err := filepath.Abs(dir)
-	if err != nil {
-		return file
-	}
-	if rel, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(rel, "..") {
-		return rel
-	}
-	return file
+	return shortPath(dir, file) + pos[len(file):]
 }
 
 // shortPath is path relative to dir (the working directory when empty)
-// when that is shorter, as in messages.
+// when that is shorter, as in messages: every path a message names goes
+// through it, so that all of them read alike.
 func shortPath(dir, path string) string {
 	rel, err := filepath.Rel(absDir(dir), path)
 	if err != nil || len(rel) >= len(path) {

@@ -30,7 +30,7 @@ func requireNote(cfg *Config, out *output) []string {
 	if v := runtimeVersion(); v != "" {
 		get += "@" + v
 	}
-	file := relFile(cfg.Dir, out.file)
+	file := shortPath(cfg.Dir, out.file)
 	if workspace := goWork(root); workspace != "" {
 		if !workspaceRequires(workspace) {
 			return []string{fmt.Sprintf("warning: no module of workspace %s requires %s, whose runtime package %s imports, so it will not build; run %s", shortPath(cfg.Dir, workspace), modulePath, file, get)}

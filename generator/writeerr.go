@@ -29,12 +29,12 @@ func writeError(dir, file string, err error) error {
 		if pe != nil && pe.Op == "mkdir" {
 			d = pe.Path
 		}
-		return fmt.Errorf("cannot write %s: directory %s is not writable (%s); make it writable, or give -output a file elsewhere", relFile(dir, file), shortPath(dir, d), reason)
+		return fmt.Errorf("cannot write %s: directory %s is not writable (%s); make it writable, or give -output a file elsewhere", shortPath(dir, file), shortPath(dir, d), reason)
 	}
 	if f := fileOnPath(file); f != "" {
-		return fmt.Errorf("cannot write %s: %s is a file, not a directory; give -output a path through directories", relFile(dir, file), relFile(dir, f))
+		return fmt.Errorf("cannot write %s: %s is a file, not a directory; give -output a path through directories", shortPath(dir, file), shortPath(dir, f))
 	}
-	return fmt.Errorf("cannot write %s: %s", relFile(dir, file), reason)
+	return fmt.Errorf("cannot write %s: %s", shortPath(dir, file), reason)
 }
 
 // fileOnPath returns the nearest directory of file's path that is not a
