@@ -90,28 +90,22 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 // points.
 func throughDirLink(cfg *Config, file string) (string, error) {
 	dir := filepath.Dir(file)
-	link := ""
-	for d := dir; !lexicallyWithin(cfg.Dir, d); d = filepath.Dir(d) {
-		if fi, err := os.Lstat(d); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-			link = d // the outermost one is the one the user wrote first
+	link, base := "", dir
+	for ; !lexicallyWithin(cfg.Dir, base); base = filepath.Dir(base) {
+		if fi, err := os.Lstat(base); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			link = base // the outermost one is the one the user wrote first
 		}
-		if filepath.Dir(d) == d {
+		if filepath.Dir(base) == base {
 			break
 		}
 	}
 	if link == "" {
 		return file, nil
 	}
-	existing := existingDir(dir)
-	real, err := filepath.EvalSymlinks(existing)
+	real, err := resolveBelow(base, dir)
 	if err != nil {
 		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
 	}
-	rest, err := filepath.Rel(existing, dir)
-	if err != nil {
-		return "", err
-	}
-	real = filepath.Join(real, rest)
 	if _, err := importPathOf(cfg.Dir, real); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
 			to, _ := os.Readlink(link)
@@ -120,6 +114,30 @@ func throughDirLink(cfg *Config, file string) (string, error) {
 		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
 	}
 	return filepath.Join(real, filepath.Base(file)), nil
+}
+
+// resolveBelow is dir, inside base, with the symbolic links of its
+// existing part resolved, and base kept as it is spelled when the links
+// lead to a directory inside it: the links above base, such as /tmp to
+// /private/tmp on macOS, are the same for every path of the run.
+func resolveBelow(base, dir string) (string, error) {
+	existing := existingDir(dir)
+	real, err := filepath.EvalSymlinks(existing)
+	if err != nil {
+		return "", err
+	}
+	rest, err := filepath.Rel(existing, dir)
+	if err != nil {
+		return "", err
+	}
+	real = filepath.Join(real, rest)
+	if realBase, err := filepath.EvalSymlinks(base); err == nil && lexicallyWithin(real, realBase) {
+		rel, err := filepath.Rel(realBase, real)
+		if err == nil {
+			return filepath.Join(base, rel), nil
+		}
+	}
+	return real, nil
 }
 
 // lexicallyWithin reports whether path is dir or inside it, by their names
