@@ -19,8 +19,13 @@
 #   WARMUP   untimed runs per command first (default 3)
 #   KEEP=1   keep the temporary directory and print its path
 #   BREAKERGEN  use this breakergen binary instead of building cmd/breakergen
-#   TIMER=loop  time with the bash loop even when hyperfine is installed
-# Uses hyperfine when it is installed, else a bash loop over `date +%s%N`.
+#   TIMER=hyperfine  time each command's runs in a block with hyperfine
+#            instead of in rounds
+# By default the commands of a package run in rounds: each round runs
+# every command once, in an order that turns from round to round, so that
+# a change in the load of a shared machine falls on all of them alike. A
+# ratio is then the median of the rounds' ratios; with hyperfine it is the
+# ratio of the medians.
 set -euo pipefail
 
 RUNS=${RUNS:-20}
@@ -254,8 +259,10 @@ done
 
 # --- measure ----------------------------------------------------------------
 
-use_hyperfine=0
-if [[ "${TIMER:-}" != loop ]] && command -v hyperfine >/dev/null 2>&1; then use_hyperfine=1; fi
+if [[ "${TIMER:-}" == hyperfine ]] && ! command -v hyperfine >/dev/null 2>&1; then
+	log "TIMER=hyperfine, but hyperfine is not installed"
+	exit 1
+fi
 
 names=(breakergen "go list" packages.Load moq)
 if ((have_mockery)); then names+=(mockery); fi
@@ -269,59 +276,94 @@ cmds() {
 	if ((have_mockery)); then echo "$bin/mockery --config $tmp/mockery-$1.yml"; fi
 }
 
-# measure PKG prints "name<TAB>median seconds" lines.
-measure() {
-	local pkg=$1
-	local -a lines
-	mapfile -t lines < <(cmds "$pkg")
-	if ((use_hyperfine)); then
-		local -a args=()
-		local i
-		for i in "${!lines[@]}"; do args+=(-n "${names[$i]}" "${lines[$i]}"); done
-		(cd "$mod/$pkg" && hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
-			--export-csv "$tmp/$pkg.csv" "${args[@]}" >&2)
-		# command,mean,stddev,median,...
-		awk -F, 'NR > 1 { printf "%s\t%s\t%s\n", $1, $4, $7 }' "$tmp/$pkg.csv"
-	else
-		local i r t0 t1
-		for i in "${!lines[@]}"; do
-			local -a cmd
-			read -r -a cmd <<<"${lines[$i]}"
-			for ((r = 0; r < WARMUP; r++)); do (cd "$mod/$pkg" && "${cmd[@]}" >/dev/null 2>&1); done
-			: >"$tmp/times"
-			for ((r = 0; r < RUNS; r++)); do
-				t0=$(date +%s%N)
-				(cd "$mod/$pkg" && "${cmd[@]}" >/dev/null 2>&1)
-				t1=$(date +%s%N)
-				echo $((t1 - t0)) >>"$tmp/times"
-			done
-			sort -n "$tmp/times" | awk -v name="${names[$i]}" '
-				{ t[NR] = $1 }
-				END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2; printf "%s\t%.6f\t%.6f\n", name, m / 1e9, t[1] / 1e9 }'
-		done
-	fi
+# hyperfine_times PKG prints "name<TAB>median seconds<TAB>min seconds"
+# lines, from hyperfine's runs of each command in a block.
+hyperfine_times() {
+	local -a lines args=()
+	local i
+	mapfile -t lines < <(cmds "$1")
+	for i in "${!lines[@]}"; do args+=(-n "${names[$i]}" "${lines[$i]}"); done
+	(cd "$mod/$1" && hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
+		--export-csv "$tmp/$1.csv" "${args[@]}" >&2)
+	# command,mean,stddev,median,user,system,min,...
+	awk -F, 'NR > 1 { printf "%s\t%s\t%s\n", $1, $4, $7 }' "$tmp/$1.csv"
 }
 
-if ((use_hyperfine)); then
-	how="hyperfine -N, $WARMUP warm-up + $RUNS runs, median"
-else
-	how="bash loop (date +%s%N), $WARMUP warm-up + $RUNS runs, median (the loop's subshell adds ~1 ms to every command)"
-fi
+# round_times PKG prints "name<TAB>round<TAB>seconds" lines: WARMUP untimed
+# rounds, then RUNS timed ones, each running every command once, the
+# first command of a round being the next one's last. $EPOCHREALTIME
+# costs no process, so the clock adds nothing but bash's fork and exec.
+round_times() (
+	local -a lines cmd
+	local n i k r t0 t1
+	mapfile -t lines < <(cmds "$1")
+	n=${#lines[@]}
+	cd "$mod/$1"
+	for ((r = -WARMUP; r < RUNS; r++)); do
+		for ((k = 0; k < n; k++)); do
+			i=$(((k + r + WARMUP) % n))
+			read -r -a cmd <<<"${lines[$i]}"
+			t0=${EPOCHREALTIME//[.,]/}
+			if ! "${cmd[@]}" >/dev/null 2>&1; then
+				log "failed in $1: ${lines[$i]}"
+				exit 1
+			fi
+			t1=${EPOCHREALTIME//[.,]/}
+			if ((r >= 0)); then printf '%s\t%d\t%.6f\n' "${names[$i]}" "$r" "$(((t1 - t0)))e-6"; fi
+		done
+	done
+)
 
 : >"$tmp/results"
+: >"$tmp/rounds"
 for pkg in agent fleet redis; do
 	log "measuring $pkg"
-	measure "$pkg" | sed "s/^/$pkg\t/" >>"$tmp/results"
+	if [[ "${TIMER:-}" == hyperfine ]]; then
+		hyperfine_times "$pkg" | sed "s/^/$pkg\t/" >>"$tmp/results"
+	else
+		round_times "$pkg" | sed "s/^/$pkg\t/" >>"$tmp/rounds"
+	fi
 done
+if [[ "${TIMER:-}" == hyperfine ]]; then
+	how="hyperfine -N, $WARMUP warm-up + $RUNS runs of each command in a block, median; ratios of the medians"
+else
+	how="$WARMUP warm-up + $RUNS timed rounds of every command, median; ratios are medians of the rounds' ratios"
+	# pkg name round seconds -> pkg name median min
+	sort -t$'\t' -k1,1 -k2,2 -k4,4g "$tmp/rounds" | awk -F'\t' '
+		function flush() { if (n) printf "%s\t%s\t%.6f\t%.6f\n", key1, key2, (n % 2) ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2, t[1] }
+		$1 "\t" $2 != cur { flush(); cur = $1 "\t" $2; key1 = $1; key2 = $2; n = 0 }
+		{ t[++n] = $4 }
+		END { flush() }' >"$tmp/medians"
+	# In the order of the packages and of names.
+	for pkg in agent fleet redis; do
+		for name in "${names[@]}"; do
+			awk -F'\t' -v p="$pkg" -v n="$name" '$1 == p && $2 == n' "$tmp/medians"
+		done
+	done >"$tmp/results"
+fi
 
 echo
 echo "Generator speed, warm cache ($how):"
 echo
+# The ratio of two commands: the median of the rounds' ratios, or, for
+# hyperfine, the ratio of the medians.
 awk -F'\t' '
-	{ t[$1 "/" $2] = $3; lo[$1 "/" $2] = $4; if (!($1 in seen)) { seen[$1] = 1; pk[++np] = $1 } ; if (!($2 in tseen)) { tseen[$2] = 1; tool[++nt] = $2 } }
-	function r(a, b) { return (b in t && t[b] > 0) ? sprintf("%.2f", t[a] / t[b]) : "-" }
+	FILENAME == ARGV[1] { t[$1 "/" $2] = $3; lo[$1 "/" $2] = $4; if (!($1 in seen)) { seen[$1] = 1; pk[++np] = $1 } ; if (!($2 in tseen)) { tseen[$2] = 1; tool[++nt] = $2 } ; next }
+	{ x[$1 "/" $2, $3] = $4; if ($3 + 1 > nr) nr = $3 + 1 }
+	function r(a, b,    n, i, j, v, q) {
+		if (!(a in t) || !(b in t)) return "-"
+		if (nr == 0) return sprintf("%.2f", t[a] / t[b])
+		n = 0
+		for (i = 0; i < nr; i++) if ((a, i) in x && (b, i) in x && x[b, i] > 0) {
+			v = x[a, i] / x[b, i]
+			for (j = n; j > 0 && q[j] > v; j--) q[j + 1] = q[j]
+			q[j + 1] = v; n++
+		}
+		if (n == 0) return "-"
+		return sprintf("%.2f", (n % 2) ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2)
+	}
 	END {
-		printf "| package | tool | median ms | min ms | × go list (medians) |\n|---|---|--:|--:|--:|\n"
+		printf "| package | tool | median ms | min ms | × go list |\n|---|---|--:|--:|--:|\n"
 		for (p = 1; p <= np; p++) for (i = 1; i <= nt; i++) {
 			k = pk[p] "/" tool[i]
 			if (k in t) printf "| %s | %s | %.1f | %.1f | %s |\n", pk[p], tool[i], t[k] * 1000, lo[k] * 1000, r(k, pk[p] "/go list")
@@ -332,5 +374,5 @@ awk -F'\t' '
 			l = pk[p] "/packages.Load"
 			printf "| %s | %s | %s | %s | %s | %s |\n", pk[p], r(b, pk[p] "/go list"), r(b, pk[p] "/moq"), r(b, pk[p] "/mockery"), r(b, l), r(l, pk[p] "/go list")
 		}
-	}' "$tmp/results"
+	}' "$tmp/results" "$tmp/rounds"
 if ((!have_mockery)); then echo; echo "mockery: skipped (see the messages above)"; fi
