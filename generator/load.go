@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -101,7 +102,11 @@ func loadWith(cfg *Config, patterns []string, tests bool, parse func(*token.File
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
 	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("no packages match %s%s", strings.Join(patterns, " "), goListError(pcfg, patterns))
+		msg := fmt.Sprintf("no packages match %s%s", strings.Join(patterns, " "), goListError(pcfg, patterns))
+		if hint := otherModule(cfg.Dir, patterns); hint != "" {
+			msg += "; " + hint
+		}
+		return nil, errors.New(msg)
 	}
 	return pkgs, nil
 }

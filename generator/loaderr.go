@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -113,9 +114,11 @@ func firstError(cfg *Config, errs []loadErr) error {
 		// A failure of the pattern itself, such as a missing directory:
 		// say which pattern, as the user wrote it.
 		msg = fmt.Sprintf("load %s: %s", strings.Join(patterns(cfg), " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
-		if strings.HasSuffix(msg, ": directory not found") {
+		if strings.HasSuffix(msg, ": directory not found") && !slices.ContainsFunc(patterns(cfg), filepath.IsAbs) {
 			msg += "; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive"
-		} else if hint := otherModule(cfg); hint != "" {
+		} else if hint := otherModule(cfg.Dir, patterns(cfg)); hint != "" && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
+			// go get cannot add a module that is not published.
+			msg, _, _ = strings.Cut(msg, "; to add it: go get")
 			msg += "; " + hint
 		}
 	}
@@ -125,35 +128,69 @@ func firstError(cfg *Config, errs []loadErr) error {
 	return errors.New(msg)
 }
 
-// otherModule says where to run breakergen for a directory pattern
-// (./nested or ./nested/...) inside a module of its own, which the module
-// breakergen runs in does not contain, or returns "".
-func otherModule(cfg *Config) string {
-	own := moduleRoot(cfg.Dir)
-	for _, pat := range patterns(cfg) {
-		dir := strings.TrimSuffix(strings.TrimSuffix(pat, "..."), "/")
-		if !(dir == "." || dir == ".." || strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") || filepath.IsAbs(dir)) {
+// otherModule says where to run breakergen for a pattern that names a
+// package of a module nested in the one breakergen runs in, by directory
+// (./nested or ./nested/...) or by import path, or returns "". The go
+// command does not enter such a module from the outer one.
+func otherModule(wd string, patterns []string) string {
+	own := moduleRoot(wd)
+	for _, pat := range patterns {
+		var root, path string
+		if dir := strings.TrimSuffix(strings.TrimSuffix(pat, "..."), "/"); dir == "." || dir == ".." || strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") || filepath.IsAbs(dir) {
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(wd, dir)
+			}
+			if root = moduleRoot(dir); root == "" || root == own {
+				continue
+			}
+			mod, err := readModFile(filepath.Join(root, "go.mod"))
+			if err != nil || mod.Module == nil {
+				continue
+			}
+			path = mod.Module.Mod.Path
+		} else if own != "" {
+			if root, path = nestedModule(own, strings.TrimSuffix(pat, "/...")); root == "" {
+				continue
+			}
+		}
+		if root == "" {
 			continue
 		}
-		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(cfg.Dir, dir)
-		}
-		root := moduleRoot(dir)
-		if root == "" || root == own {
-			continue
-		}
-		mod, err := readModFile(filepath.Join(root, "go.mod"))
-		if err != nil || mod.Module == nil {
-			continue
-		}
-		r := shortPath(cfg.Dir, root)
+		r := shortPath(wd, root)
 		work := "go work use " + r
-		if goWork(cfg.Dir) == "" && own != "" {
-			work = "go work init " + shortPath(cfg.Dir, own) + " " + r
+		if goWork(wd) == "" && own != "" {
+			work = "go work init . " + shortPath(own, root)
+			if own != wd {
+				work = "in " + shortPath(wd, own) + ": " + work
+			}
 		}
-		return fmt.Sprintf("%s is module %s, not part of this one: run breakergen in %s, or put both in a workspace (%s)", r, mod.Module.Mod.Path, r, work)
+		return fmt.Sprintf("%s is module %s, not part of this one: run breakergen in %s, or put both in a workspace (%s)", r, path, r, work)
 	}
 	return ""
+}
+
+// nestedModule finds, below the module root own, the directory of the
+// module whose path is the longest prefix of importPath, or importPath
+// itself, and returns it with the module's path; or "", "". It walks the
+// tree, which it does only once a load has failed.
+func nestedModule(own, importPath string) (dir, path string) {
+	filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || p == own {
+			return nil
+		}
+		if name := d.Name(); name == "vendor" || name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			return filepath.SkipDir
+		}
+		mod, err := readModFile(filepath.Join(p, "go.mod"))
+		if err != nil || mod.Module == nil {
+			return nil
+		}
+		if mp := mod.Module.Mod.Path; (importPath == mp || strings.HasPrefix(importPath, mp+"/")) && len(mp) > len(path) {
+			dir, path = p, mp
+		}
+		return nil
+	})
+	return dir, path
 }
 
 // incomplete reports whether the interface declared as obj has an invalid

@@ -69,7 +69,7 @@ func importPathOf(wd, dir string) (string, error) {
 	i := slices.IndexFunc(mods, func(m mainModule) bool { return m.GoMod == env.GOMOD })
 	if i < 0 {
 		// Only errors from here: ask the go command the module's path.
-		name := "the module at " + filepath.Dir(env.GOMOD)
+		name := "the module at " + shortPath(wd, filepath.Dir(env.GOMOD))
 		if others, err := mainModules(existingDir(dir)); err == nil {
 			if j := slices.IndexFunc(others, func(m mainModule) bool { return m.GoMod == env.GOMOD }); j >= 0 {
 				name = "module " + others[j].Path
@@ -80,8 +80,8 @@ func importPathOf(wd, dir string) (string, error) {
 			return "", &outsideError{reason: fmt.Sprintf("is in %s, but breakergen runs in no module", name)}
 		case env.GOWORK != "" && env.GOWORK != "off":
 			return "", &outsideError{
-				reason: fmt.Sprintf("is in %s, which is not in workspace %s", name, env.GOWORK),
-				fix:    fmt.Sprintf("add it to the workspace (go work use %s), or", filepath.Dir(env.GOMOD)),
+				reason: fmt.Sprintf("is in %s, outside workspace %s", name, shortPath(wd, env.GOWORK)),
+				fix:    fmt.Sprintf("add it to the workspace (go work use %s), or", shortPath(wd, filepath.Dir(env.GOMOD))),
 			}
 		}
 		var paths []string

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -90,37 +91,48 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 // points.
 func throughDirLink(cfg *Config, file string) (string, error) {
 	dir := filepath.Dir(file)
-	link, base := "", dir
-	for ; !lexicallyWithin(cfg.Dir, base); base = filepath.Dir(base) {
-		if fi, err := os.Lstat(base); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-			link = base // the outermost one is the one the user wrote first
+	link := ""
+	for d := dir; !lexicallyWithin(cfg.Dir, d); d = filepath.Dir(d) {
+		if fi, err := os.Lstat(d); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			if _, err := os.Stat(d); err != nil {
+				to, _ := os.Readlink(d)
+				if errors.Is(err, fs.ErrNotExist) {
+					return "", fmt.Errorf("-output %s: %s is a symbolic link to %s, which does not exist; create it or remove the link", cfg.Output, shortPath(cfg.Dir, d), to)
+				}
+				return "", fmt.Errorf("-output %s: %s is a symbolic link to %s, which cannot be followed (%v); fix the link or give -output another file", cfg.Output, shortPath(cfg.Dir, d), to, errors.Unwrap(err))
+			}
+			link = d // the outermost one is the one the user wrote first
 		}
-		if filepath.Dir(base) == base {
+		if filepath.Dir(d) == d {
 			break
 		}
 	}
 	if link == "" {
 		return file, nil
 	}
-	real, err := resolveBelow(base, dir)
+	real, err := resolveLinks(cfg.Dir, dir)
 	if err != nil {
 		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
 	}
 	if _, err := importPathOf(cfg.Dir, real); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
-			to, _ := os.Readlink(link)
-			return "", fmt.Errorf("-output %s: %s is a symbolic link to %s, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", cfg.Output, shortPath(cfg.Dir, link), to, shortPath(cfg.Dir, real), out.reason)
+			fix := "remove the link or give -output another file"
+			if out.fix != "" {
+				fix = out.fix + " " + fix
+			}
+			return "", fmt.Errorf("-output %s: %s is a symbolic link, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: %s", cfg.Output, shortPath(cfg.Dir, link), shortPath(cfg.Dir, real), out.reason, fix)
 		}
 		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
 	}
 	return filepath.Join(real, filepath.Base(file)), nil
 }
 
-// resolveBelow is dir, inside base, with the symbolic links of its
-// existing part resolved, and base kept as it is spelled when the links
-// lead to a directory inside it: the links above base, such as /tmp to
-// /private/tmp on macOS, are the same for every path of the run.
-func resolveBelow(base, dir string) (string, error) {
+// resolveLinks is dir with the symbolic links of its existing part
+// resolved, and spelled, where it can be, from the nearest directory of
+// wd's path that holds it: the links above that directory, such as /tmp
+// to /private/tmp on macOS or a link the user works through, are how every
+// path of the run is spelled.
+func resolveLinks(wd, dir string) (string, error) {
 	existing := existingDir(dir)
 	real, err := filepath.EvalSymlinks(existing)
 	if err != nil {
@@ -131,13 +143,16 @@ func resolveBelow(base, dir string) (string, error) {
 		return "", err
 	}
 	real = filepath.Join(real, rest)
-	if realBase, err := filepath.EvalSymlinks(base); err == nil && lexicallyWithin(real, realBase) {
-		rel, err := filepath.Rel(realBase, real)
-		if err == nil {
-			return filepath.Join(base, rel), nil
+	for a := wd; ; a = filepath.Dir(a) {
+		if ra, err := filepath.EvalSymlinks(a); err == nil && lexicallyWithin(real, ra) {
+			if rel, err := filepath.Rel(ra, real); err == nil {
+				return filepath.Join(a, rel), nil
+			}
+		}
+		if filepath.Dir(a) == a {
+			return real, nil
 		}
 	}
-	return real, nil
 }
 
 // lexicallyWithin reports whether path is dir or inside it, by their names
