@@ -27,6 +27,8 @@
 # ratio is then the median of the rounds' ratios; with hyperfine it is the
 # ratio of the medians.
 set -euo pipefail
+# One decimal separator for printf and awk.
+export LC_ALL=C
 
 RUNS=${RUNS:-20}
 WARMUP=${WARMUP:-3}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/build/constraint"
 	"go/token"
+	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -77,20 +79,33 @@ func (cfg *Config) validate() (build string, err error) {
 	}
 	if cfg.Output != "" && filepath.Ext(cfg.Output) != ".go" {
 		// Batch mode, which has no -type, refused -output above.
-		file := filepath.Join(cfg.Output, strings.ToLower(cfg.Types[0])+"_breaker.go")
-		return "", &UsageError{fmt.Sprintf("-output %s: not a .go file: %s", cfg.Output, goFileAdvice(cfg.Output, file))}
+		path := cfg.Output
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(cfg.Dir, path)
+		}
+		fi, err := os.Stat(path)
+		isDir, isFile := err == nil && fi.IsDir(), err == nil && !fi.IsDir()
+		advice := goFileAdvice(filepath.ToSlash(cfg.Output), isDir, isFile, strings.ToLower(cfg.Types[0])+"_breaker.go")
+		return "", &UsageError{fmt.Sprintf("-output %s: not a .go file: %s", cfg.Output, filepath.FromSlash(advice))}
 	}
 	return build, nil
 }
 
-// goFileAdvice says what to give -output instead of out, which does not
-// end in .go: the same name with .go for its extension, or, when it has
-// none and may be a directory, file, a file in it.
-func goFileAdvice(out, file string) string {
-	if ext := filepath.Ext(out); ext != "" && ext != out {
-		return "name a .go file, such as " + strings.TrimSuffix(out, ext) + ".go"
+// goFileAdvice says what to give -output instead of out, a slash-separated
+// path that does not end in .go: a file named name in out when out is a
+// directory, or may be one; out with .go for its extension; or name
+// beside out.
+func goFileAdvice(out string, isDir, isFile bool, name string) string {
+	dir, base := path.Split(out)
+	ext := path.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	switch {
+	case isDir, ext == "" && !isFile && base != "":
+		return "name a .go file, such as " + path.Join(out, name)
+	case ext != "" && stem != "" && !strings.HasPrefix(stem, ".") && !strings.HasPrefix(stem, "_"):
+		return "name a .go file, such as " + dir + stem + ".go"
 	}
-	return "name a .go file, such as " + file
+	return "name a .go file, such as " + path.Join(dir, name)
 }
 
 // validateBatch checks the flags of batch mode: package patterns are
@@ -163,9 +178,14 @@ func buildExpr(tags []string) (string, error) {
 	if len(tags) == 0 {
 		return "", nil
 	}
+	// The tags as they would be with commas for spaces, to suggest.
+	var all []string
 	for _, tag := range tags {
-		if fields := strings.Fields(tag); len(fields) > 1 {
-			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag: separate tags with commas, as in -tags=%s", tag, strings.Join(fields, ","))}
+		all = append(all, strings.Fields(tag)...)
+	}
+	for _, tag := range tags {
+		if fields := strings.Fields(tag); len(fields) > 1 && !slices.ContainsFunc(all, func(t string) bool { return !isTag(t) }) {
+			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag: separate tags with commas, as in -tags=%s", tag, strings.Join(all, ","))}
 		}
 		if _, err := constraint.Parse("//go:build " + tag); err != nil || !isTag(tag) {
 			return "", &UsageError{fmt.Sprintf("-tags: %q is not a build tag: a tag is made of letters, digits, _ and .", tag)}

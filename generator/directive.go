@@ -127,7 +127,7 @@ func parseDirective(text, name string) (*directive, error) {
 		}
 		d.output = path.Clean(filepath.ToSlash(d.output))
 		if path.Ext(d.output) != ".go" {
-			return nil, fmt.Errorf("%s: -output=%s: not a .go file: %s", generateDirective, d.output, goFileAdvice(d.output, path.Join(d.output, strings.ToLower(name)+"_breaker.go")))
+			return nil, fmt.Errorf("%s: -output=%s: not a .go file: %s", generateDirective, d.output, goFileAdvice(d.output, false, false, strings.ToLower(name)+"_breaker.go"))
 		}
 	}
 	return d, nil

@@ -100,3 +100,26 @@ func TestBatchHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestGoFileAdvice(t *testing.T) {
+	const name = "store_breaker.go"
+	for _, tt := range []struct {
+		out           string
+		isDir, isFile bool
+		want          string
+	}{
+		{"store.txt", false, false, "store.go"},
+		{"gen/store.txt", false, false, "gen/store.go"},
+		{"gen", false, false, "gen/" + name},
+		{"gen/", false, false, "gen/" + name},
+		{"dir.v2", true, false, "dir.v2/" + name},
+		{"Makefile", false, true, name},
+		{".txt", false, false, name},
+		{"sub/.txt", false, false, "sub/" + name},
+		{"sub/_x.txt", false, false, "sub/" + name},
+	} {
+		if got := goFileAdvice(tt.out, tt.isDir, tt.isFile, name); got != "name a .go file, such as "+tt.want {
+			t.Errorf("%s (dir %v, file %v): %q, want %q", tt.out, tt.isDir, tt.isFile, got, tt.want)
+		}
+	}
+}

@@ -19,6 +19,8 @@ func TestBuildExpr(t *testing.T) {
 		{[]string{"a-b"}, "", `-tags: "a-b" is not a build tag: a tag is made of letters, digits, _ and .`},
 		{[]string{"!pro"}, "", `-tags: "!pro" is not a build tag: a tag is made of letters, digits, _ and .`},
 		{[]string{"pro linux"}, "", `-tags: "pro linux" is not a build tag: separate tags with commas, as in -tags=pro,linux`},
+		{[]string{"pro linux", "x"}, "", `-tags: "pro linux" is not a build tag: separate tags with commas, as in -tags=pro,linux,x`},
+		{[]string{"a-b c"}, "", `-tags: "a-b c" is not a build tag: a tag is made of letters, digits, _ and .`},
 	} {
 		got, err := buildExpr(tt.tags)
 		if tt.err != "" {

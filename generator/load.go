@@ -255,8 +255,9 @@ func notFound(cfg *Config, name string, pkgs []*packages.Package) error {
 }
 
 // interfacesIn says which interfaces of method sets pkgs declare, the
-// ones -type can name: "its interfaces are A, B and C", the first few of
-// many, or that it declares none.
+// ones -type can name, those of their _test.go files included, which the
+// load may have left out: "its interfaces are A, B and C", the first few
+// of many, or that it declares none.
 func interfacesIn(pkgs []*packages.Package) string {
 	var names []string
 	for _, p := range pkgs {
@@ -269,6 +270,13 @@ func interfacesIn(pkgs []*packages.Package) string {
 				names = append(names, n)
 			}
 		}
+		if p.Dir != "" {
+			for _, n := range testInterfaces(p.Dir) {
+				if !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+		}
 	}
 	slices.Sort(names)
 	const most = 6
@@ -277,10 +285,47 @@ func interfacesIn(pkgs []*packages.Package) string {
 		return "it declares no interface"
 	case len(names) == 1:
 		return "its one interface is " + names[0]
-	case len(names) > most:
+	case len(names) > most+1:
 		return fmt.Sprintf("its interfaces include %s and %d more", strings.Join(names[:most], ", "), len(names)-most)
 	}
 	return fmt.Sprintf("its interfaces are %s and %s", strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+}
+
+// testInterfaces lists the interfaces of method sets that the _test.go
+// files of dir declare, read from their syntax: an interface with a
+// union or ~T element is a constraint, which -type cannot name.
+func testInterfaces(dir string) []string {
+	var names []string
+	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	for _, file := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				if it, ok := ts.Type.(*ast.InterfaceType); ok && !slices.ContainsFunc(it.Methods.List, isConstraintElem) {
+					names = append(names, ts.Name.Name)
+				}
+			}
+		}
+	}
+	return names
+}
+
+// isConstraintElem reports whether an interface element is a union or a
+// ~T term, which only constraint interfaces have.
+func isConstraintElem(field *ast.Field) bool {
+	switch field.Type.(type) {
+	case *ast.BinaryExpr, *ast.UnaryExpr:
+		return true
+	}
+	return false
 }
 
 // similar reports whether a and b differ only in case or by a few edits.

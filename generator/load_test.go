@@ -33,11 +33,25 @@ func TestInterfacesIn(t *testing.T) {
 		1: "its one interface is I0",
 		2: "its interfaces are I0 and I1",
 		6: "its interfaces are I0, I1, I2, I3, I4 and I5",
+		7: "its interfaces are I0, I1, I2, I3, I4, I5 and I6",
 		9: "its interfaces include I0, I1, I2, I3, I4, I5 and 3 more",
 	} {
 		if got := interfacesIn(pkg(n)); got != want {
 			t.Errorf("%d interfaces: %q, want %q", n, got, want)
 		}
+	}
+
+	// The interfaces of the package's _test.go files count, which a load
+	// without tests leaves out; constraints do not.
+	dir := t.TempDir()
+	src := "package p\n\ntype Fake interface{ Do() error }\n\ntype Num interface{ ~int | ~int64 }\n\ntype S struct{}\n"
+	if err := os.WriteFile(filepath.Join(dir, "p_test.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkgs := pkg(1)
+	pkgs[0].Dir = dir
+	if got, want := interfacesIn(pkgs), "its interfaces are Fake and I0"; got != want {
+		t.Errorf("with a test file: %q, want %q", got, want)
 	}
 }
 

@@ -77,7 +77,10 @@ func check(dir, file string, src []byte) error {
 		return &staleError{fmt.Sprintf("%s does not exist; run go generate", shortPath(dir, file))}
 	}
 	if err != nil {
-		return err
+		if ferr := fileOnPathError("check", dir, file); ferr != nil {
+			return ferr
+		}
+		return fmt.Errorf("cannot check %s: %w", shortPath(dir, file), err)
 	}
 	if bytes.Equal(old, src) {
 		return nil

@@ -31,10 +31,20 @@ func writeError(dir, file string, err error) error {
 		}
 		return fmt.Errorf("cannot write %s: directory %s is not writable (%s); make it writable, or give -output a file elsewhere", shortPath(dir, file), shortPath(dir, d), reason)
 	}
-	if f := fileOnPath(file); f != "" {
-		return fmt.Errorf("cannot write %s: %s is a file, not a directory; give -output a path through directories", shortPath(dir, file), shortPath(dir, f))
+	if err := fileOnPathError("write", dir, file); err != nil {
+		return err
 	}
 	return fmt.Errorf("cannot write %s: %s", shortPath(dir, file), reason)
+}
+
+// fileOnPathError says that file cannot be written or read, verb, because
+// a file stands where its path needs a directory, or returns nil.
+func fileOnPathError(verb, dir, file string) error {
+	f := fileOnPath(file)
+	if f == "" {
+		return nil
+	}
+	return fmt.Errorf("cannot %s %s: %s is a file, not a directory; give -output a path that does not go through it", verb, shortPath(dir, file), shortPath(dir, f))
 }
 
 // fileOnPath returns the nearest directory of file's path that is not a

@@ -201,7 +201,7 @@
 // parameters, does, and is reported with its position.
 //
 // Flags go before the package; one after it is a usage error that shows
-// the command with the flags first. With -h, breakergen prints what it
+// the command with the flags first, and so is a flag given twice. With -h, breakergen prints what it
 // does, an example directive and the flags.
 //
 // The output file may be a symbolic link: breakergen writes through it,

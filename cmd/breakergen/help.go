@@ -60,3 +60,33 @@ func misplacedFlags(fs *flag.FlagSet, args []string) error {
 	fix := append(append(append([]string{"breakergen"}, before...), flags...), patterns...)
 	return fmt.Errorf("%s after the package: flags go before the package, as in %s", strings.Join(flags, " "), strings.Join(fix, " "))
 }
+
+// repeatedFlag reports a flag given twice in args, the command line that
+// fs parsed: the flag package would keep the last value and drop the
+// first without a word.
+func repeatedFlag(fs *flag.FlagSet, args []string) error {
+	seen := map[string]bool{}
+	flags := args[:len(args)-len(fs.Args())]
+	for i := 0; i < len(flags); i++ {
+		a := flags[i]
+		if a == "--" {
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			continue // the value of the flag before
+		}
+		if seen[name] {
+			if name == "type" || name == "tags" || name == "skip" {
+				return fmt.Errorf("-%s is given twice; give it once, with a comma-separated list: -%s=A,B", name, name)
+			}
+			return fmt.Errorf("-%s is given twice; give it once", name)
+		}
+		seen[name] = true
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+			i++ // its value
+		}
+	}
+	return nil
+}

@@ -31,10 +31,13 @@ func breakergen() int {
 		return 0
 	}
 	if err != nil {
-		err = fmt.Errorf("%w: breakergen -h lists the flags", err)
+		err = fmt.Errorf("%w; run breakergen -h for the flags", err)
 	}
 	if err == nil {
 		err = misplacedFlags(fs, os.Args[1:])
+	}
+	if err == nil {
+		err = repeatedFlag(fs, os.Args[1:])
 	}
 	if err == nil {
 		err = emptyType(fs, f)
