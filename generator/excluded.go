@@ -37,13 +37,9 @@ func excludedHint(cfg *Config, name string, pkgs []*packages.Package) string {
 
 // declaresType reports whether f declares a type name at package level.
 func declaresType(f *ast.File, name string) bool {
-	for _, d := range f.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
-			for _, s := range gd.Specs {
-				if s.(*ast.TypeSpec).Name.Name == name {
-					return true
-				}
-			}
+	for _, spec := range typeSpecs(f) {
+		if spec.Name.Name == name {
+			return true
 		}
 	}
 	return false

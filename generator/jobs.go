@@ -73,22 +73,16 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 					}
 				}
 			}
-			for _, decl := range f.Decls {
-				gd, ok := decl.(*ast.GenDecl)
-				if !ok || gd.Tok != token.TYPE {
-					continue
+			for gd, spec := range typeSpecs(f) {
+				for _, c := range commentsOf(typeDoc(gd, spec)) {
+					delete(stray, c.Pos())
 				}
-				for _, spec := range gd.Specs {
-					for _, c := range commentsOf(typeDoc(gd, spec.(*ast.TypeSpec))) {
-						delete(stray, c.Pos())
-					}
-					j, err := newJob(cfg, p, gd, spec.(*ast.TypeSpec))
-					switch {
-					case err != nil:
-						errs = append(errs, err)
-					case j != nil:
-						jobs = append(jobs, j)
-					}
+				j, err := newJob(cfg, p, gd, spec)
+				switch {
+				case err != nil:
+					errs = append(errs, err)
+				case j != nil:
+					jobs = append(jobs, j)
 				}
 			}
 			for _, pos := range slices.Sorted(maps.Keys(stray)) {

@@ -302,16 +302,9 @@ func testInterfaces(dir string) []string {
 		if err != nil {
 			continue
 		}
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				ts := spec.(*ast.TypeSpec)
-				if it, ok := ts.Type.(*ast.InterfaceType); ok && !slices.ContainsFunc(it.Methods.List, isConstraintElem) {
-					names = append(names, ts.Name.Name)
-				}
+		for _, spec := range typeSpecs(f) {
+			if it, ok := spec.Type.(*ast.InterfaceType); ok && !slices.ContainsFunc(it.Methods.List, isConstraintElem) {
+				names = append(names, spec.Name.Name)
 			}
 		}
 	}
@@ -391,15 +384,9 @@ func declares(file string, names []string) bool {
 	if err != nil {
 		return false
 	}
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.TYPE {
-			continue
-		}
-		for _, s := range gd.Specs {
-			if slices.Contains(names, s.(*ast.TypeSpec).Name.Name) {
-				return true
-			}
+	for _, spec := range typeSpecs(f) {
+		if slices.Contains(names, spec.Name.Name) {
+			return true
 		}
 	}
 	return false

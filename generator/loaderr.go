@@ -3,7 +3,6 @@ package generator
 import (
 	"errors"
 	"fmt"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"io/fs"
@@ -254,16 +253,10 @@ func declSpans(pkg *packages.Package, objs []*types.TypeName) []span {
 	}
 	var spans []span
 	for _, f := range pkg.Syntax {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
-				continue
-			}
-			for _, s := range gd.Specs {
-				if spec := s.(*ast.TypeSpec); want[spec.Name.Pos()] {
-					from, to := pkg.Fset.Position(spec.Pos()), pkg.Fset.Position(spec.End())
-					spans = append(spans, span{from.Filename, from.Line, to.Line})
-				}
+		for _, spec := range typeSpecs(f) {
+			if want[spec.Name.Pos()] {
+				from, to := pkg.Fset.Position(spec.Pos()), pkg.Fset.Position(spec.End())
+				spans = append(spans, span{from.Filename, from.Line, to.Line})
 			}
 		}
 	}

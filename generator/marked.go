@@ -37,16 +37,10 @@ func markedForBatch(cfg *Config, t *target) error {
 // markOf returns the //breakergen:generate line of the type name declared
 // in f, or nil.
 func markOf(f *ast.File, name string) *ast.Comment {
-	for _, decl := range f.Decls {
-		gd, ok := decl.(*ast.GenDecl)
-		if !ok || gd.Tok != token.TYPE {
-			continue
-		}
-		for _, spec := range gd.Specs {
-			if spec := spec.(*ast.TypeSpec); spec.Name.Name == name {
-				line, _ := findDirective(typeDoc(gd, spec))
-				return line
-			}
+	for gd, spec := range typeSpecs(f) {
+		if spec.Name.Name == name {
+			line, _ := findDirective(typeDoc(gd, spec))
+			return line
 		}
 	}
 	return nil
