@@ -11,12 +11,6 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// A result is one file that batch mode generates.
-type result struct {
-	job *job
-	*rendered
-}
-
 // runBatch is Run without Types, after cfg.validate: one load of the packages matched by
 // cfg.Patterns, a file for every interface marked //breakergen:generate,
 // and the removal of the files that batch mode generated before for

@@ -156,3 +156,9 @@ func batchOf(file string) string {
 	}
 	return ""
 }
+
+// A result is one file that batch mode generates.
+type result struct {
+	job *job
+	*rendered
+}

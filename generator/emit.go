@@ -14,19 +14,6 @@ import (
 	"golang.org/x/tools/imports"
 )
 
-// An outFile is what emit writes into one output file.
-type outFile struct {
-	PkgPath    string        // import path of the output package
-	PkgName    string        // name of the output package
-	Header     string        // the first line, a comment: see typeHeader and batchHeader
-	Build      string        // the expression of a //go:build line, or ""
-	PerMethod  bool          // one breaker per method from a runtime.Set
-	Interfaces []*ifaceModel // in the order of -type
-	// Imports maps the import paths the file uses to the names it uses
-	// them under. The runtime is among them.
-	Imports map[string]importName
-}
-
 // emit renders f as gofmt'd Go source.
 func emit(f *outFile) ([]byte, error) {
 	out := jen.NewFilePathName(f.PkgPath, f.PkgName)

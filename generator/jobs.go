@@ -69,7 +69,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 					if isDirective(c.Text) {
 						stray[c.Pos()] = true
 					} else if hint := misspelled(c.Text); hint != "" {
-						errs = append(errs, fmt.Errorf("%s: %s", position(cfg, p.Fset, c.Pos()), hint))
+						errs = append(errs, fmt.Errorf("%s: %s", position(cfg.Dir, p.Fset, c.Pos()), hint))
 					}
 				}
 			}
@@ -86,7 +86,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 				}
 			}
 			for _, pos := range slices.Sorted(maps.Keys(stray)) {
-				errs = append(errs, fmt.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", position(cfg, p.Fset, pos), generateDirective))
+				errs = append(errs, fmt.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", position(cfg.Dir, p.Fset, pos), generateDirective))
 			}
 		}
 	}
@@ -98,12 +98,12 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) (*job, error) {
 	line, second := findDirective(typeDoc(gd, spec))
 	if second != nil {
-		return nil, fmt.Errorf("%s: a second %s line; give the interface one", position(cfg, p.Fset, second.Pos()), generateDirective)
+		return nil, fmt.Errorf("%s: a second %s line; give the interface one", position(cfg.Dir, p.Fset, second.Pos()), generateDirective)
 	}
 	if line == nil {
 		return nil, nil
 	}
-	pos := position(cfg, p.Fset, line.Pos())
+	pos := position(cfg.Dir, p.Fset, line.Pos())
 	d, err := parseDirective(line.Text, spec.Name.Name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", pos, err)

@@ -61,45 +61,6 @@ func fatalError(cfg *Config, pkgs []*packages.Package) error {
 	return firstError(cfg, fatal)
 }
 
-// loadError is the error that stops generating the wrappers of t: a list
-// or syntax error of the package, or a type error that leaves one of the
-// interfaces incomplete. Other type errors do not stop generation: they
-// are often there only because the wrapper is missing or stale, in code
-// that calls it or in the old generated file itself.
-func loadError(cfg *Config, t *target) error {
-	if err := fatalError(cfg, []*packages.Package{t.pkg}); err != nil {
-		return err
-	}
-	// Unused imports cannot make an interface incomplete, and without the
-	// function bodies (see parseDecls) the type checker reports imports
-	// that only the bodies use.
-	errs := slices.DeleteFunc(loadErrors(cfg, []*packages.Package{t.pkg}), func(e loadErr) bool {
-		return unusedImport.MatchString(e.msg)
-	})
-	var broken []*types.TypeName
-	for _, obj := range t.objs {
-		if incomplete(obj) {
-			broken = append(broken, obj)
-		}
-	}
-	if len(broken) == 0 {
-		return nil
-	}
-	// The errors inside the declarations the interfaces are made of; if
-	// there are none (an import that failed, say), all of them.
-	spans := declSpans(t.pkg, broken)
-	var relevant []loadErr
-	for _, e := range errs {
-		if inSpans(e.pos, spans) {
-			relevant = append(relevant, e)
-		}
-	}
-	if len(relevant) == 0 {
-		relevant = errs
-	}
-	return firstError(cfg, relevant)
-}
-
 // firstError formats the first of errs with its position and how many more
 // there are, or returns nil.
 func firstError(cfg *Config, errs []loadErr) error {

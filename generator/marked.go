@@ -28,7 +28,7 @@ func markedForBatch(cfg *Config, t *target) error {
 			continue // the load reported it, or will
 		}
 		if line := markOf(f, obj.Name()); line != nil {
-			return fmt.Errorf("%s: %s is marked %s, so batch mode (breakergen ./...) generates its wrapper; remove the mark, or this -type run", position(cfg, fset, line.Pos()), obj.Name(), generateDirective)
+			return fmt.Errorf("%s: %s is marked %s, so batch mode (breakergen ./...) generates its wrapper; remove the mark, or this -type run", position(cfg.Dir, fset, line.Pos()), obj.Name(), generateDirective)
 		}
 	}
 	return nil

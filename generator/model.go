@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
-	"strings"
 )
 
 // An ifaceModel is the model of one interface to wrap: what emit needs to
@@ -54,8 +53,9 @@ const (
 // newInterface builds the model of the interface type named by obj, with
 // the skip directives and element order of syntax, which may be nil; the
 // methods named in skip pass through unguarded too. Its type parameters
-// keep their own names, blank ones named T0, T1...; nameFile chooses the
-// other names once the file's imports are known.
+// keep their own names until nameTypeParams names the blank ones T0,
+// T1...; nameFile chooses the other names once the file's imports are
+// known.
 func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string) (*ifaceModel, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
@@ -73,7 +73,6 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string) (*ifa
 	for i := range tps.Len() {
 		m.TypeParams = append(m.TypeParams, tparamModel{Param: tps.At(i), Constraint: tps.At(i).Constraint()})
 	}
-	nameTypeParams(m, nil)
 	order, skipped := methodOrder(obj, iface, syntax)
 	for _, name := range skip {
 		if _, ok := skipped[name]; !ok {
@@ -215,71 +214,30 @@ func isContext(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
-// newFile builds the model of the output file, each interface once, and
-// names everything in it (see nameFile); or says why the interfaces cannot
-// be wrapped there.
-func newFile(cfg *Config, t *target, out *output) (*outFile, error) {
-	syntax := newSyntax(t.pkg.Syntax)
-	file := &outFile{PkgPath: out.pkgPath, PkgName: out.pkgName, PerMethod: cfg.PerMethod}
-	imports := map[string]string{runtimePath: "runtime"}
-	for _, obj := range t.objs {
-		pos := position(cfg, t.pkg.Fset, obj.Pos())
-		it, err := newInterface(obj, syntax, cfg.Skip)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", pos, err)
-		}
-		file.Interfaces = append(file.Interfaces, it)
-		if err := checkExported(it, obj, out.pkgPath, writable(t)); err != nil {
-			return nil, fmt.Errorf("%s: %w", pos, err)
-		}
-		for _, name := range []string{wrapperName(obj.Name()), ctorName(obj.Name())} {
-			if at, ok := out.declared[name]; ok {
-				return nil, fmt.Errorf("%s: cannot wrap %s: %s is already declared at %s; rename one of them", pos, obj.Name(), name, relPos(cfg.Dir, at))
-			}
-		}
-		collectImports(it, imports)
-		if out.pkgPath != t.pkg.PkgPath {
-			for _, path := range sortedKeys(imports) {
-				if path == out.pkgPath || importable(path, out.pkgPath) {
-					continue
-				}
-				if !writable(t) {
-					return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another module, so no package outside that module can wrap %s; declare in your package an interface with the methods you call that do not use it, and wrap that instead", pos, it.Name, out.pkgPath, path, it.Name)
-				}
-				return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another tree; generate into package %s instead", pos, it.Name, out.pkgPath, path, t.pkg.Name)
-			}
-		}
-	}
-	if err := unknownSkip(cfg.Skip, file.Interfaces); err != nil {
-		return nil, err
-	}
-	delete(imports, out.pkgPath)
-	nameFile(file, imports, out.scope, sourceImportNames(t.pkg.Types, t.pkg.Syntax, t.pkg.Fset, t.objs))
-	return file, nil
+// An outFile is what emit writes into one output file.
+type outFile struct {
+	PkgPath    string        // import path of the output package
+	PkgName    string        // name of the output package
+	Header     string        // the first line, a comment: see typeHeader and batchHeader
+	Build      string        // the expression of a //go:build line, or ""
+	PerMethod  bool          // one breaker per method from a runtime.Set
+	Interfaces []*ifaceModel // in the order of -type
+	// Imports maps the import paths the file uses to the names it uses
+	// them under. The runtime is among them.
+	Imports map[string]importName
 }
 
-// unknownSkip says which name given to -skip is a method of none of the
-// interfaces, and lists their methods.
-func unknownSkip(skip []string, its []*ifaceModel) error {
-	var methods, names []string
-	for _, it := range its {
-		names = append(names, it.Name)
-		for _, m := range it.Methods {
-			if !slices.Contains(methods, m.Name) {
-				methods = append(methods, m.Name)
-			}
-		}
-	}
-	for _, name := range skip {
-		switch {
-		case slices.Contains(methods, name):
-			continue
-		case len(methods) == 0:
-			return fmt.Errorf("-skip: %s has no methods; remove -skip", strings.Join(names, ", "))
-		case len(its) == 1:
-			return fmt.Errorf("-skip: %s has no method %s; its methods are %s", names[0], name, strings.Join(methods, ", "))
-		}
-		return fmt.Errorf("-skip: none of %s has a method %s; their methods are %s", strings.Join(names, ", "), name, strings.Join(methods, ", "))
-	}
-	return nil
+// declNames are the names of the declarations generated for one interface.
+type declNames struct {
+	wrapper, ctor  string            // AgentClientBreaker, NewAgentClientBreaker
+	next, cb       string            // struct fields
+	accessor       string            // Breaker or Breakers; "" when the interface has a method of that name
+	argNext, argCB string            // constructor parameters
+	methodCB       map[string]string // the fields of the breakers of guarded methods, with perMethod
+}
+
+// An importName is a package the generated file imports.
+type importName struct {
+	Pkg  string // the package's name
+	Name string // the name it is imported under
 }

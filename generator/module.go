@@ -198,3 +198,46 @@ func within(dir, root string) bool {
 	r, err2 := filepath.EvalSymlinks(root)
 	return err1 == nil && err2 == nil && inside(d, r)
 }
+
+// moduleRoot is the closest directory at or above dir with a go.mod, or "".
+func moduleRoot(dir string) string {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+func readModFile(file string) (*modfile.File, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return modfile.ParseLax(file, data, nil)
+}
+
+// goWork is the go.work file the go command uses in dir, or "".
+func goWork(dir string) string {
+	switch env := os.Getenv("GOWORK"); env {
+	case "off":
+		return ""
+	case "":
+	default:
+		return env
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
+			return filepath.Join(dir, "go.work")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}

@@ -74,15 +74,6 @@ func nameFile(f *outFile, imports map[string]string, pkgScope map[string]bool, s
 	}
 }
 
-// declNames are the names of the declarations generated for one interface.
-type declNames struct {
-	wrapper, ctor  string            // AgentClientBreaker, NewAgentClientBreaker
-	next, cb       string            // struct fields
-	accessor       string            // Breaker or Breakers; "" when the interface has a method of that name
-	argNext, argCB string            // constructor parameters
-	methodCB       map[string]string // the fields of the breakers of guarded methods, with perMethod
-}
-
 // nameDecls names the declarations of the wrapper of it, after
 // nameInterface: the constructor's parameters avoid the type parameters;
 // the fields and the accessor share the wrapper's method namespace.
@@ -273,12 +264,6 @@ func ctorName(name string) string {
 	return "new" + upperFirst(name) + "Breaker"
 }
 
-// An importName is a package the generated file imports.
-type importName struct {
-	Pkg  string // the package's name
-	Name string // the name it is imported under
-}
-
 // importNames names the imports of the generated file. A package keeps its
 // own name unless another import of the file has the same name, or the name
 // is taken by a package-level name of the output package, a Go keyword or a
@@ -363,20 +348,4 @@ func readableAlias(path, pkg string) string {
 		return ""
 	}
 	return b.String() + pkg
-}
-
-// isMajorVersion reports whether a path element is a major version suffix:
-// v2, v3...
-func isMajorVersion(elem string) bool {
-	return len(elem) > 1 && elem[0] == 'v' && isDigits(elem[1:]) && elem[1] != '0'
-}
-
-// assumedName is the package name a reader assumes from an import path:
-// its last element, or the one before a major version suffix.
-func assumedName(path string) string {
-	elems := strings.Split(path, "/")
-	if n := len(elems); n > 1 && isMajorVersion(elems[n-1]) {
-		return elems[n-2]
-	}
-	return elems[len(elems)-1]
 }

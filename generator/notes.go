@@ -15,7 +15,7 @@ func notes(cfg *Config, t *target, r *rendered) []string {
 		}
 		msg := fmt.Sprintf("warning: %s guards nothing: %s; it calls the wrapped %s directly", wrapperName(it.Name), why, it.Name)
 		if writable(t) {
-			msg = position(cfg, t.pkg.Fset, t.objs[i].Pos()) + ": " + msg
+			msg = position(cfg.Dir, t.pkg.Fset, t.objs[i].Pos()) + ": " + msg
 		}
 		lines = append(lines, msg)
 	}

@@ -61,7 +61,8 @@ func shortPath(dir, path string) string {
 	return rel
 }
 
-// position formats pos relative to the working directory.
-func position(cfg *Config, fset *token.FileSet, pos token.Pos) string {
-	return relPos(cfg.Dir, fset.Position(pos).String())
+// position formats pos with its file name made short by shortPath,
+// relative to dir.
+func position(dir string, fset *token.FileSet, pos token.Pos) string {
+	return relPos(dir, fset.Position(pos).String())
 }

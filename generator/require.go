@@ -48,28 +48,6 @@ func requireNote(cfg *Config, out *output) []string {
 	return nil
 }
 
-// moduleRoot is the closest directory at or above dir with a go.mod, or "".
-func moduleRoot(dir string) string {
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-func readModFile(file string) (*modfile.File, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	return modfile.ParseLax(file, data, nil)
-}
-
 // requires reports whether mod is breakergen's module or requires it.
 func requires(mod *modfile.File) bool {
 	if mod.Module != nil && mod.Module.Mod.Path == modulePath {
@@ -81,27 +59,6 @@ func requires(mod *modfile.File) bool {
 		}
 	}
 	return false
-}
-
-// goWork is the go.work file the go command uses in dir, or "".
-func goWork(dir string) string {
-	switch env := os.Getenv("GOWORK"); env {
-	case "off":
-		return ""
-	case "":
-	default:
-		return env
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			return filepath.Join(dir, "go.work")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
 }
 
 // workspaceRequires reports whether a module of the workspace requires

@@ -1,0 +1,19 @@
+package generator
+
+import "strings"
+
+// assumedName is the package name a reader assumes from an import path:
+// its last element, or the one before a major version suffix.
+func assumedName(path string) string {
+	elems := strings.Split(path, "/")
+	if n := len(elems); n > 1 && isMajorVersion(elems[n-1]) {
+		return elems[n-2]
+	}
+	return elems[len(elems)-1]
+}
+
+// isMajorVersion reports whether a path element is a major version suffix:
+// v2, v3...
+func isMajorVersion(elem string) bool {
+	return len(elem) > 1 && elem[0] == 'v' && isDigits(elem[1:]) && elem[1] != '0'
+}

@@ -1,0 +1,112 @@
+package generator
+
+import (
+	"fmt"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// A target is the package that declares the requested interfaces.
+type target struct {
+	pkg     *packages.Package
+	objs    []*types.TypeName // one per requested type, in order
+	inTest  bool              // declared in a _test.go file
+	dir     string            // the directory of the package's files
+	testPkg bool              // an external test package (name_test)
+	batch   bool              // found by batch mode, which wraps interfaces of the main modules only
+}
+
+// findTypes picks the package that declares the requested types. Of a
+// package and its test variant, which both declare the types of the
+// package's own files, it prefers the package.
+func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
+	var candidates []*packages.Package
+	for _, p := range pkgs {
+		if strings.HasSuffix(p.ID, ".test") || p.Types == nil {
+			continue // the generated test main
+		}
+		candidates = append(candidates, p)
+	}
+	// Plain packages before test variants, so a type of a non-test file
+	// resolves to the package itself.
+	slices.SortStableFunc(candidates, func(a, b *packages.Package) int {
+		return boolInt(strings.Contains(a.ID, " [")) - boolInt(strings.Contains(b.ID, " ["))
+	})
+	first := cfg.Types[0]
+	var found *packages.Package
+	for _, p := range candidates {
+		if obj, ok := p.Types.Scope().Lookup(first).(*types.TypeName); ok && !isGeneratedPos(p.Fset, obj.Pos()) {
+			if found != nil && found.PkgPath != p.PkgPath && !strings.Contains(p.ID, " [") {
+				return nil, fmt.Errorf("type %s is declared in both %s and %s: give one package", first, found.PkgPath, p.PkgPath)
+			}
+			if found == nil {
+				found = p
+			}
+		}
+	}
+	if found == nil {
+		if err := fatalError(cfg, pkgs); err != nil {
+			return nil, err
+		}
+		return nil, notFound(cfg, first, candidates)
+	}
+	t := &target{pkg: found}
+	for _, name := range cfg.Types {
+		obj, ok := found.Types.Scope().Lookup(name).(*types.TypeName)
+		if !ok {
+			return nil, notFound(cfg, name, []*packages.Package{found})
+		}
+		t.objs = append(t.objs, obj)
+	}
+	if err := loadError(cfg, t); err != nil {
+		return nil, err
+	}
+	pos := found.Fset.Position(t.objs[0].Pos())
+	t.dir = filepath.Dir(pos.Filename)
+	t.inTest = strings.HasSuffix(pos.Filename, "_test.go")
+	t.testPkg = strings.HasSuffix(found.Name, "_test") && t.inTest
+	return t, nil
+}
+
+// loadError is the error that stops generating the wrappers of t: a list
+// or syntax error of the package, or a type error that leaves one of the
+// interfaces incomplete. Other type errors do not stop generation: they
+// are often there only because the wrapper is missing or stale, in code
+// that calls it or in the old generated file itself.
+func loadError(cfg *Config, t *target) error {
+	if err := fatalError(cfg, []*packages.Package{t.pkg}); err != nil {
+		return err
+	}
+	// Unused imports cannot make an interface incomplete, and without the
+	// function bodies (see parseDecls) the type checker reports imports
+	// that only the bodies use.
+	errs := slices.DeleteFunc(loadErrors(cfg, []*packages.Package{t.pkg}), func(e loadErr) bool {
+		return unusedImport.MatchString(e.msg)
+	})
+	var broken []*types.TypeName
+	for _, obj := range t.objs {
+		if incomplete(obj) {
+			broken = append(broken, obj)
+		}
+	}
+	if len(broken) == 0 {
+		return nil
+	}
+	// The errors inside the declarations the interfaces are made of; if
+	// there are none (an import that failed, say), all of them.
+	spans := declSpans(t.pkg, broken)
+	var relevant []loadErr
+	for _, e := range errs {
+		if inSpans(e.pos, spans) {
+			relevant = append(relevant, e)
+		}
+	}
+	if len(relevant) == 0 {
+		relevant = errs
+	}
+	return firstError(cfg, relevant)
+}
