@@ -48,7 +48,7 @@ func redeclared(cfg *Config, results []*result, orphans []orphan) []error {
 		name := r.job.t.objs[0].Name()
 		names := []string{wrapperName(name), ctorName(name)}
 		test := strings.HasSuffix(r.out.file, "_test.go")
-		files, _ := filepath.Glob(filepath.Join(filepath.Dir(r.out.file), "*.go"))
+		files := filesIn(filepath.Dir(r.out.file), ".go")
 		for _, file := range files {
 			if skip[file] || strings.HasSuffix(file, "_test.go") != test || !isGeneratedFile(file) {
 				continue
@@ -101,7 +101,7 @@ func findOrphans(cfg *Config, dirs []string, loaded map[string]bool, results []*
 	ctx.BuildTags = cfg.Tags
 	var orphans []orphan
 	for _, dir := range sortedSet(dirs) {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		files := filesIn(dir, ".go")
 		for _, file := range files {
 			if written[file] {
 				continue

@@ -144,7 +144,7 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 func markedTests(dirs []string) []string {
 	var marked []string
 	for _, dir := range sortedSet(dirs) {
-		files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+		files := filesIn(dir, "_test.go")
 		if mentionsDirective(files) {
 			marked = append(marked, dir)
 		}

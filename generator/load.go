@@ -131,7 +131,7 @@ func declaredInTests(dir string, patterns, names []string) bool {
 		if !filepath.IsAbs(d) && dir != "" {
 			d = filepath.Join(dir, d)
 		}
-		files, _ := filepath.Glob(filepath.Join(d, "*_test.go"))
+		files := filesIn(d, "_test.go")
 		for _, file := range files {
 			if declares(file, names) {
 				return true

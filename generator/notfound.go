@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -81,7 +80,7 @@ func interfacesIn(pkgs []*packages.Package) string {
 // union or ~T element is a constraint, which -type cannot name.
 func testInterfaces(dir string) []string {
 	var names []string
-	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	files := filesIn(dir, "_test.go")
 	for _, file := range files {
 		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
 		if err != nil {

@@ -308,7 +308,7 @@ func declaredBy(t *target, file string) map[string]string {
 func declaredIn(dir, skip string) (names map[string]bool, declared map[string]string) {
 	names = map[string]bool{}
 	declared = map[string]string{}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	files := filesIn(dir, ".go")
 	for _, file := range files {
 		if file == skip || strings.HasSuffix(file, "_test.go") {
 			continue
@@ -381,7 +381,7 @@ func defaultName(cfg *Config, t *target) string {
 // packageNamesIn lists the package names of the Go files in dir other than
 // skip, without a _test suffix.
 func packageNamesIn(dir, skip string) []string {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	files := filesIn(dir, ".go")
 	var names []string
 	for _, file := range files {
 		if file == skip {

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"go/token"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -65,4 +66,21 @@ func shortPath(dir, path string) string {
 // relative to dir.
 func position(dir string, fset *token.FileSet, pos token.Pos) string {
 	return relPos(dir, fset.Position(pos).String())
+}
+
+// filesIn lists the files of dir whose names end in suffix, such as
+// "_test.go", in name order; nil if dir cannot be read. (filepath.Glob
+// would take a [, * or ? in dir's path for a pattern and match nothing.)
+func filesIn(dir, suffix string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), suffix) {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	return files
 }
