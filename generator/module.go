@@ -187,16 +187,12 @@ func existingDir(dir string) string {
 // within reports whether dir is root or inside it, both absolute and
 // compared after resolving symbolic links where they exist.
 func within(dir, root string) bool {
-	inside := func(dir, root string) bool {
-		rel, err := filepath.Rel(root, dir)
-		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-	}
-	if inside(dir, root) {
+	if lexicallyWithin(dir, root) {
 		return true
 	}
 	d, err1 := filepath.EvalSymlinks(existingDir(dir))
 	r, err2 := filepath.EvalSymlinks(root)
-	return err1 == nil && err2 == nil && inside(d, r)
+	return err1 == nil && err2 == nil && lexicallyWithin(d, r)
 }
 
 // moduleRoot is the closest directory at or above dir with a go.mod, or "".
