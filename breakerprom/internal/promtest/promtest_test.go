@@ -1,17 +1,28 @@
 package promtest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// TestStart starts a server, queries it, and checks that query errors
-// and results that are not vectors are reported.
+// TestStart starts a server, queries it, checks that query errors and
+// results that are not vectors are reported, and that the server is gone
+// when the test that started it ends.
 func TestStart(t *testing.T) {
+	var pid int
+	t.Run("server", func(t *testing.T) { pid = startAndQuery(t) })
+	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("prometheus, PID %d, after its test: %v; want it gone", pid, err)
+	}
+}
+
+func startAndQuery(t *testing.T) int {
 	reg := prometheus.NewRegistry()
 	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "promtest_things_total", Help: "Things."}, []string{"kind"})
 	reg.MustRegister(c)
@@ -46,6 +57,7 @@ func TestStart(t *testing.T) {
 	if got := p.Query(t, `up`).By("job"); got["breakerprom"] != 1 {
 		t.Errorf("up = %v, want breakerprom=1", got)
 	}
+	return p.PID
 }
 
 // recorder is a testing.TB that records Fatalf instead of stopping.

@@ -38,6 +38,8 @@ type Prometheus struct {
 	URL string
 	// Target is the host:port it scrapes, at /metrics.
 	Target string
+	// PID is the server's process ID.
+	PID int
 
 	opts   Options
 	client *http.Client
@@ -152,7 +154,7 @@ func (p *Prometheus) start(t testing.TB, bin, dir, config string) error {
 			<-exited
 		}
 	}
-	p.URL = "http://" + addr
+	p.URL, p.PID = "http://"+addr, cmd.Process.Pid
 	deadline := time.Now().Add(p.opts.Wait)
 	for {
 		select {
