@@ -437,7 +437,7 @@ func TestBehaviour(t *testing.T) {
 	calls := f.calls
 	_, err := w.Dispatch(ctx, "a")
 	var cbe *runtime.CircuitBreakerError
-	if !errors.As(err, &cbe) || !errors.Is(err, runtime.ErrOpen) || cbe.RetryAfter <= 0 {
+	if !errors.As(err, &cbe) || !errors.Is(err, runtime.ErrOpen) || cbe.RetryAfter() <= 0 {
 		t.Fatalf("open Dispatch: %v", err)
 	}
 	if f.calls != calls {

@@ -22,9 +22,12 @@ type Breaker struct {
 
 	successes stripedCounter
 	failures  atomic.Uint64
-	rejected  atomic.Uint64 // under WithShadow, the calls it would have rejected
+	rejected  stripedCounter // under WithShadow, the calls it would have rejected
 	slow      atomic.Uint64
 	ignored   atomic.Uint64
+	// cooling is the rejection of the open circuit while its cooldown
+	// runs, cleared by timer when it ends (reject.go); nil otherwise.
+	cooling atomic.Pointer[CircuitBreakerError]
 	// lastReject is the most recent rejection, reused while it is accurate.
 	lastReject atomic.Pointer[CircuitBreakerError]
 
@@ -44,6 +47,7 @@ type Breaker struct {
 	reopens      int
 	cooldown     time.Duration
 	nextCooldown time.Duration
+	timer        *time.Timer // clears cooling at the cooldown's end
 
 	pairs transitionCounts // the transitions by (from, to); under mu
 

@@ -62,7 +62,7 @@ func ExampleDo() {
 		_, err := runtime.Do(cb, lookup)
 		var open *runtime.CircuitBreakerError
 		if errors.As(err, &open) {
-			fmt.Printf("rejected by %s, retry after %v\n", open.Name, open.RetryAfter > 0)
+			fmt.Printf("rejected by %s, retry after %v\n", open.Name, open.RetryAfter() > 0)
 			continue
 		}
 		fmt.Println(err)
@@ -155,7 +155,7 @@ func ExampleWithBackoff() {
 		var open *runtime.CircuitBreakerError
 		if errors.As(dispatch(false), &open) {
 			fmt.Println(open)
-			clk.advance(open.RetryAfter)
+			clk.advance(open.RetryAfter())
 		}
 	}
 

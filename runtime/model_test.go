@@ -495,7 +495,7 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, shadow bool, t
 				break
 			}
 			var cbe *CircuitBreakerError
-			if !errors.As(err, &cbe) || cbe.State != rejected || cbe.RetryAfter != retry {
+			if !errors.As(err, &cbe) || cbe.State != rejected || cbe.RetryAfter() != retry {
 				return m.events, changes, fmt.Sprintf("op %d (%#x) at %v: allow: %v, model rejects as %v with retry %v",
 					i, op, m.now, err, rejected, retry)
 			}

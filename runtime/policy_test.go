@@ -39,7 +39,7 @@ func policyCall(cb *Breaker, o byte) error {
 func policyRejected(t *testing.T, err error, state State, retry time.Duration) {
 	t.Helper()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.State != state || cbe.RetryAfter != retry {
+	if !errors.As(err, &cbe) || cbe.State != state || cbe.RetryAfter() != retry {
 		t.Fatalf("err = %v, want a rejection (state %v) with RetryAfter %v", err, state, retry)
 	}
 }

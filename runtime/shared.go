@@ -260,6 +260,7 @@ func (b *Breaker) adopt(rec Record) {
 		ev = b.setLocked(Open, now) // a new generation even if open already: the lease is the record's
 		if !rec.Forced {
 			b.openUntil.Store(addSat(now, rec.Remaining))
+			b.armLocked()
 		}
 		if rec.Cooldown > 0 {
 			b.cooldown = rec.Cooldown

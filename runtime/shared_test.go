@@ -102,7 +102,7 @@ func TestSharedOpeningIsAdoptedAsRemote(t *testing.T) {
 		eventually(t, "replica open", func() bool { return cb.State() == Open })
 		_, err := cb.Allow()
 		var cbe *CircuitBreakerError
-		if !errors.As(err, &cbe) || cbe.RetryAfter != time.Second {
+		if !errors.As(err, &cbe) || cbe.RetryAfter() != time.Second {
 			t.Fatalf("replica %d: Allow = %v, want open with the whole cooldown left", i, err)
 		}
 	}

@@ -98,7 +98,7 @@ func (b *Breaker) Stats() Stats {
 	b.mu.Unlock()
 	s.TotalSuccesses = b.successes.load()
 	s.TotalFailures = b.failures.Load()
-	s.TotalRejected = b.rejected.Load()
+	s.TotalRejected = b.rejected.load()
 	s.TotalSlow = b.slow.Load()
 	s.TotalIgnored = b.ignored.Load()
 	if s.Shadow {

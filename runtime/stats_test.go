@@ -55,7 +55,7 @@ func TestStatsForcedOpen(t *testing.T) {
 	}
 	_, err := cb.Allow()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.RetryAfter != s.RetryAfter {
+	if !errors.As(err, &cbe) || cbe.RetryAfter() != s.RetryAfter {
 		t.Fatalf("rejection %v, want RetryAfter %v as in Stats", err, s.RetryAfter)
 	}
 }

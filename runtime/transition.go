@@ -39,6 +39,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		b.nextCooldown = b.cfg.cooldownAt(b.reopens + 1)
 	}
 	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to)) // flagFailing is for closed circuits with failures
+	b.armLocked()
 	// With a Store: publish a local change, or name the replica of a remote one.
 	origin := b.shareLocked(from, to)
 	if from == to {

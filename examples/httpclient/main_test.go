@@ -101,7 +101,7 @@ func TestOpenCircuitSendsNothing(t *testing.T) {
 	if !errors.As(err, &open) || !errors.Is(err, runtime.ErrOpen) {
 		t.Fatalf("Get on an open circuit = %v, want *runtime.CircuitBreakerError", err)
 	}
-	if open.Name != "http/Get" || open.State != runtime.Open || open.RetryAfter <= 0 {
+	if open.Name != "http/Get" || open.State != runtime.Open || open.RetryAfter() <= 0 {
 		t.Errorf("rejection = %+v, want breaker http/Get, state open, RetryAfter > 0", *open)
 	}
 	if n := srv.reports.Load(); n != 2 {

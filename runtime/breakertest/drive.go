@@ -94,7 +94,7 @@ func Cycle(t testing.TB, cb *runtime.Breaker, clk *Clock, d *Dependency, call fu
 	Trip(t, cb, d, call)
 
 	want := roundUp(cb.Stats().RetryAfter)
-	if r := Rejected(t, cb, d, call); r.State != runtime.Open || r.RetryAfter != want {
+	if r := Rejected(t, cb, d, call); r.State != runtime.Open || r.RetryAfter() != want {
 		t.Fatalf("breakertest.Cycle: open circuit: rejected with %+v, want State %v and RetryAfter %v", *r, runtime.Open, want)
 	}
 
@@ -103,7 +103,7 @@ func Cycle(t testing.TB, cb *runtime.Breaker, clk *Clock, d *Dependency, call fu
 	cooldown := roundUp(cb.Stats().Cooldown)
 	d.During(func() {
 		t.Helper()
-		if r := Rejected(t, cb, d, call); r.State != runtime.HalfOpen || r.RetryAfter != cooldown {
+		if r := Rejected(t, cb, d, call); r.State != runtime.HalfOpen || r.RetryAfter() != cooldown {
 			t.Fatalf("breakertest.Cycle: call during the probe: rejected with %+v, want State %v and RetryAfter %v", *r, runtime.HalfOpen, cooldown)
 		}
 	})

@@ -168,7 +168,7 @@ func run(ctx context.Context, sc scenario, breakers *runtime.Set) error {
 				return struct{}{}, sims[name].dispatch()
 			})
 			if open, ok := errors.AsType[*runtime.CircuitBreakerError](err); ok {
-				waitUntil[name] = now().Add(open.RetryAfter)
+				waitUntil[name] = now().Add(open.RetryAfter())
 			}
 		}
 		if err := sleep(ctx, sc.Tick); err != nil {
