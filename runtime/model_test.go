@@ -565,7 +565,7 @@ func compareWithModel(cb *Breaker, m *model, draws *drawSeq, shadow bool) string
 	checkSame(&diffs, "Stats.RetryAfter", s.RetryAfter, retry)
 	checkSame(&diffs, "Stats.Cooldown", s.Cooldown, cooldown)
 	checkSame(&diffs, "Stats.ConsecutiveFailures", s.ConsecutiveFailures, m.consec)
-	checkSame(&diffs, "Stats.FailureThreshold", s.FailureThreshold, m.cfg.threshold)
+	checkSame(&diffs, "Config.FailureThreshold", cb.Config().FailureThreshold, m.cfg.threshold)
 	var calls, failures, slows int
 	if m.cfg.rate > 0 {
 		calls, failures, slows = m.windowed()
@@ -588,7 +588,7 @@ func compareWithModel(cb *Breaker, m *model, draws *drawSeq, shadow bool) string
 	}
 	checkSame(&diffs, "Stats.TotalRejected", s.TotalRejected, rejected)
 	checkSame(&diffs, "Stats.TotalShadowRejected", s.TotalShadowRejected, shadowRejected)
-	checkSame(&diffs, "Stats.Shadow", s.Shadow, shadow)
+	checkSame(&diffs, "Config.Shadow", cb.Config().Shadow, shadow)
 	checkSame(&diffs, "Stats.TotalIgnored", s.TotalIgnored, m.ignored)
 	checkSame(&diffs, "Stats.TransitionCounts", s.TransitionCounts, [numStates][numStates]uint64(m.pairs))
 	checkSame(&diffs, "Stats.TotalSlow", s.TotalSlow, m.slow)

@@ -146,9 +146,12 @@ func TestPolicyFailureRateRule(t *testing.T) {
 				t.Fatalf("%s: opened after call %d, want %d (-1: never)", tt.seq, got, tt.openAt)
 			}
 			s := cb.Stats()
-			if s.FailureThreshold != tt.threshold || s.ConsecutiveFailures != tt.consecutive || s.TotalFailures != uint64(tt.wantTotalFail) {
-				t.Fatalf("FailureThreshold %d, ConsecutiveFailures %d, TotalFailures %d; want %d, %d, %d",
-					s.FailureThreshold, s.ConsecutiveFailures, s.TotalFailures, tt.threshold, tt.consecutive, tt.wantTotalFail)
+			if got := cb.Config().FailureThreshold; got != tt.threshold {
+				t.Fatalf("FailureThreshold %d, want %d", got, tt.threshold)
+			}
+			if s.ConsecutiveFailures != tt.consecutive || s.TotalFailures != uint64(tt.wantTotalFail) {
+				t.Fatalf("ConsecutiveFailures %d, TotalFailures %d; want %d, %d",
+					s.ConsecutiveFailures, s.TotalFailures, tt.consecutive, tt.wantTotalFail)
 			}
 		})
 	}

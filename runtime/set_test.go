@@ -35,7 +35,7 @@ func TestSetKeyOptions(t *testing.T) {
 	if s := far.Stats(); s.State != Open || s.Cooldown != time.Minute || s.Name != "agents/far" {
 		t.Fatalf("far: %+v; want open after 1 failure, cooldown 1m", s)
 	}
-	if s := near.Stats(); s.State != Closed || s.Cooldown != 10*time.Second || s.FailureThreshold != DefaultFailureThreshold {
+	if s := near.Stats(); s.State != Closed || s.Cooldown != 10*time.Second || near.Config().FailureThreshold != DefaultFailureThreshold {
 		t.Fatalf("near: %+v; want the Set's options", s)
 	}
 	// A removed key asks again.

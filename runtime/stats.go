@@ -19,9 +19,6 @@ type Stats struct {
 	Name                string
 	State               State
 	ConsecutiveFailures int
-	// FailureThreshold is the consecutive failures that open the circuit;
-	// zero when WithFailureRate replaced that rule.
-	FailureThreshold int
 	// Cooldown is the cooldown of the latest opening, which WithBackoff
 	// lengthens; WithCooldown's if the circuit has not opened since it
 	// last closed. ForceOpen does not change it.
@@ -54,15 +51,10 @@ type Stats struct {
 	// TotalIgnored counts the calls whose error the classifier (or a
 	// canceled caller) made Ignore.
 	TotalIgnored uint64
-	// Shadow is set by WithShadow. A shadow breaker rejects nothing: it
-	// counts the calls it would have rejected in TotalShadowRejected, and
-	// its TotalRejected stays zero.
-	Shadow              bool
+	// TotalShadowRejected counts the calls a breaker in shadow mode
+	// (WithShadow) would have rejected; it rejects none, so its
+	// TotalRejected stays zero.
 	TotalShadowRejected uint64
-	// FailureRateThreshold and SlowRateThreshold are the thresholds of
-	// WithFailureRate and WithSlowCalls, zero when the option is off.
-	FailureRateThreshold float64
-	SlowRateThreshold    float64
 	// Degraded is true while the breaker's Store (WithStore) fails and the
 	// breaker works locally, since DegradedSince.
 	Degraded      bool
@@ -72,13 +64,7 @@ type Stats struct {
 // Stats returns a snapshot of b's state and counters.
 func (b *Breaker) Stats() Stats {
 	now := b.since()
-	s := Stats{
-		Name:                 b.name,
-		FailureThreshold:     int(b.cfg.threshold),
-		Shadow:               b.cfg.shadow,
-		FailureRateThreshold: b.cfg.failureRate,
-		SlowRateThreshold:    b.cfg.slowRate,
-	}
+	s := Stats{Name: b.name}
 	b.mu.Lock()
 	s.State, s.RetryAfter = b.effectiveLocked(now)
 	s.ConsecutiveFailures = int(b.consec)
@@ -101,7 +87,7 @@ func (b *Breaker) Stats() Stats {
 	s.TotalRejected = b.rejected.load()
 	s.TotalSlow = b.slow.Load()
 	s.TotalIgnored = b.ignored.Load()
-	if s.Shadow {
+	if b.cfg.shadow {
 		s.TotalShadowRejected, s.TotalRejected = s.TotalRejected, 0
 	}
 	b.sharedStats(&s)
@@ -116,7 +102,6 @@ func (s Stats) LogValue() slog.Value {
 		slog.String("name", s.Name),
 		slog.String("state", s.State.String()),
 		slog.Int("consecutive_failures", s.ConsecutiveFailures),
-		slog.Int("failure_threshold", s.FailureThreshold),
 		slog.Duration("cooldown", s.Cooldown),
 	}
 	if s.State == Open {
@@ -139,8 +124,8 @@ func (s Stats) LogValue() slog.Value {
 	if s.TotalIgnored > 0 {
 		attrs = append(attrs, slog.Uint64("total_ignored", s.TotalIgnored))
 	}
-	if s.Shadow {
-		attrs = append(attrs, slog.Bool("shadow", true), slog.Uint64("total_shadow_rejected", s.TotalShadowRejected))
+	if s.TotalShadowRejected > 0 {
+		attrs = append(attrs, slog.Uint64("total_shadow_rejected", s.TotalShadowRejected))
 	}
 	attrs = append(attrs, slog.Uint64("transitions", s.Transitions))
 	if s.Degraded {
