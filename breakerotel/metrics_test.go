@@ -228,7 +228,8 @@ func TestCollectEveryState(t *testing.T) {
 func TestCollectRatesShadowAndSet(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	m, reader := setup(t)
-	agents := runtime.NewSet("agents", runtime.WithClock(clk.Now), runtime.WithShadow(),
+	agents := runtime.NewSet("agents",
+		runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithShadow()),
 		runtime.WithKeyOptions(func(key string) []runtime.Option {
 			if key == "windowed" {
 				return []runtime.Option{runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.9)}
@@ -283,7 +284,7 @@ func TestCollectRatesShadowAndSet(t *testing.T) {
 // -race.
 func TestConcurrentCollect(t *testing.T) {
 	m, reader := setup(t)
-	agents := runtime.NewSet("agents", runtime.WithFailureThreshold(3), runtime.WithCooldown(time.Millisecond))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithFailureThreshold(3), runtime.WithCooldown(time.Millisecond)))
 	m.AddSet(agents)
 	const goroutines, n = 100, 200
 	done := make(chan struct{})

@@ -514,7 +514,7 @@ func TestShapes(t *testing.T) {
 	}
 	// The behaviour test constructs the wrapper with one breaker or a set.
 	files[filepath.Join("behave", "wrap_test.go")] = "package behave\n\nimport \"github.com/breakergen/breakergen/runtime\"\n\nfunc wrap(f Agent, opts []runtime.Option) *AgentBreaker {\n\treturn NewAgentBreaker(f, runtime.New(\"agent\", opts...))\n}\n"
-	files[filepath.Join("behavepm", "wrap_test.go")] = "package behavepm\n\nimport \"github.com/breakergen/breakergen/runtime\"\n\nfunc wrap(f Agent, opts []runtime.Option) *AgentBreaker {\n\treturn NewAgentBreaker(f, runtime.NewSet(\"agent\", opts...))\n}\n"
+	files[filepath.Join("behavepm", "wrap_test.go")] = "package behavepm\n\nimport \"github.com/breakergen/breakergen/runtime\"\n\nfunc wrap(f Agent, opts []runtime.Option) *AgentBreaker {\n\treturn NewAgentBreaker(f, runtime.NewSet(\"agent\", runtime.WithBreakerOptions(opts...)))\n}\n"
 	mod := writeModule(t, files)
 	for _, s := range shapes {
 		for _, variant := range []string{"", "pm"} {

@@ -5,7 +5,7 @@
 //	store, err := redisstore.New(client, redisstore.Options{Prefix: "coordinator"})
 //	if err != nil { ... }
 //	defer store.Close()
-//	agents := runtime.NewSet("agents", runtime.WithStore(store))
+//	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithStore(store)))
 //
 // Calls never reach Redis: the breakers publish their state changes, take
 // the probe lease and watch the others' changes in the background. Give

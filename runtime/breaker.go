@@ -91,9 +91,7 @@ func sameGeneration(v, w uint64) bool { return (v^w)&^flagFailing == 0 }
 // logs and stats. Without options it opens after 5 consecutive failures,
 // stays open for 30s and then admits 1 probe.
 func New(name string, opts ...Option) *Breaker {
-	cfg := newConfig(opts)
-	cfg.set.breakerOnly("New")
-	return newBreaker(name, cfg)
+	return newBreaker(name, newConfig(opts))
 }
 
 // newBreaker returns a closed breaker with the configuration cfg.

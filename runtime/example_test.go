@@ -20,7 +20,8 @@ func ExampleNew() {
 		runtime.WithFailureThreshold(3),
 		runtime.WithCooldown(10*time.Second),
 		runtime.WithClock(clk.now),
-		runtime.WithOnStateChange(func(name string, from, to runtime.State) {
+		runtime.WithOnTransition(func(t runtime.Transition) {
+			name, from, to := t.Name, t.From, t.To
 			fmt.Printf("%s: %s -> %s\n", name, from, to)
 		}),
 	)
@@ -76,7 +77,7 @@ func ExampleDo() {
 }
 
 func ExampleSet() {
-	agents := runtime.NewSet("agents", runtime.WithFailureThreshold(2))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithFailureThreshold(2)))
 	for range 2 {
 		runtime.Do(agents.Get("agent-2"), func() (struct{}, error) {
 			return struct{}{}, errors.New("timeout")

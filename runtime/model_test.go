@@ -416,7 +416,7 @@ func checkAgainstModel(t *testing.T, threshold, probes uint8, policy uint32, ops
 
 // runModel drives a Breaker and the model with the operations encoded in
 // ops until they differ, and returns what happened in the model, the
-// breaker's state changes as WithOnStateChange saw them, and the
+// breaker's state changes as WithOnTransition saw them, and the
 // difference. With shadow the breaker runs WithShadow: it must admit every
 // call, count the model's rejections as shadow rejections, and ignore the
 // results of the calls it would have rejected. If trace is not nil, it
@@ -437,7 +437,7 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, shadow bool, t
 	clk := newFakeClock()
 	var draws drawSeq
 	opts = append(opts, WithClock(clk.Now), withRandom(draws.next),
-		WithOnStateChange(func(_ string, from, to State) { changes = append(changes, from.String()+">"+to.String()) }))
+		WithOnTransition(func(t Transition) { from, to := t.From, t.To; changes = append(changes, from.String()+">"+to.String()) }))
 	if shadow {
 		opts = append(opts, WithShadow())
 	}

@@ -62,9 +62,9 @@ type policyHook struct {
 }
 
 func (h *policyHook) option() Option {
-	return WithOnStateChange(func(_ string, from, to State) {
+	return WithOnTransition(func(t Transition) {
 		h.mu.Lock()
-		h.changes = append(h.changes, [2]State{from, to})
+		h.changes = append(h.changes, [2]State{t.From, t.To})
 		h.mu.Unlock()
 	})
 }
@@ -1157,7 +1157,7 @@ func TestPolicyCrossOptionPanics(t *testing.T) {
 				f    func()
 			}{
 				{"New", func() { New("x", opts...) }},
-				{"NewSet", func() { NewSet("x", opts...) }},
+				{"NewSet", func() { NewSet("x", WithBreakerOptions(opts...)) }},
 			} {
 				msg := policyPanic(where.f)
 				for _, w := range tt.want {
@@ -1183,7 +1183,7 @@ func TestPolicyValidEdges(t *testing.T) {
 		{WithHalfOpenProbes(5), WithSuccessThreshold(100)},
 	}
 	for i, opts := range sets {
-		if msg := policyPanic(func() { New("x", opts...); NewSet("x", opts...) }); msg != "" {
+		if msg := policyPanic(func() { New("x", opts...); NewSet("x", WithBreakerOptions(opts...)) }); msg != "" {
 			t.Errorf("set %d: %s", i, msg)
 		}
 	}

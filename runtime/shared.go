@@ -48,7 +48,7 @@ func (b *Breaker) share() {
 
 // observed reports whether state changes are reported to anyone.
 func (b *Breaker) observed() bool {
-	return b.cfg.logger != nil || b.cfg.onChange != nil || b.cfg.shared.onTransition != nil
+	return len(b.cfg.observers) > 0
 }
 
 // mayProbe reports whether the open circuit of word w, whose cooldown is

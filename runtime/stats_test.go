@@ -100,7 +100,7 @@ func TestLoggerLogsTransitionsOnly(t *testing.T) {
 }
 
 func TestSet(t *testing.T) {
-	set := NewSet("agents", WithFailureThreshold(1))
+	set := NewSet("agents", WithBreakerOptions(WithFailureThreshold(1)))
 	a := set.Get("b-agent")
 	if a.Name() != "agents/b-agent" || set.Get("b-agent") != a {
 		t.Fatalf("Get: name %q, same %v", a.Name(), set.Get("b-agent") == a)

@@ -90,11 +90,10 @@ type Change struct {
 	Unconditional bool
 }
 
-// storeConfig holds WithStore, WithQuorum and WithOnTransition.
+// storeConfig holds WithStore and WithQuorum.
 type storeConfig struct {
-	store        Store
-	quorum       int
-	onTransition func(Transition)
+	store  Store
+	quorum int
 }
 
 // WithStore shares the breaker's state changes with the breakers of the

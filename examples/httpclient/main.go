@@ -99,7 +99,7 @@ func run(ctx context.Context, sc scenario) (*runtime.Set, error) {
 		runtime.WithCooldown(sc.Cooldown),
 		runtime.WithLogger(log),
 	}, sc.Options...)
-	client := NewDoerBreaker(Checked{Client: sc.Client}, runtime.NewSet("http", opts...))
+	client := NewDoerBreaker(Checked{Client: sc.Client}, runtime.NewSet("http", runtime.WithBreakerOptions(opts...)))
 	sleep := sc.Sleep
 	if sleep == nil {
 		sleep = wait

@@ -84,10 +84,10 @@ func run(ctx context.Context, out io.Writer, addr string) error {
 		}
 		defer store.Close()
 		set := runtime.NewSet("agents",
-			runtime.WithStore(store),
-			runtime.WithFailureThreshold(threshold),
-			runtime.WithCooldown(cooldown),
-			runtime.WithLogger(logger.With("replica", name)))
+			runtime.WithBreakerOptions(runtime.WithStore(store),
+				runtime.WithFailureThreshold(threshold),
+				runtime.WithCooldown(cooldown),
+				runtime.WithLogger(logger.With("replica", name))))
 		sets = append(sets, set)
 		clients := map[string]AgentClient{}
 		for _, n := range names {
