@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -191,7 +192,7 @@ func TestProbeResultReachesEveryReplica(t *testing.T) {
 func TestQuorum(t *testing.T) {
 	srv := startRedis(t)
 	rs := newReplicas(t, srv.addr(), 3, runtime.WithFailureThreshold(1),
-		runtime.WithCooldown(time.Second), runtime.WithQuorum(2))
+		runtime.WithCooldown(time.Second), shared.WithQuorum(2))
 	call(t, rs[0].cb, true)
 	if rs[0].cb.State() != runtime.Open {
 		t.Fatal("replica 0 did not open")
@@ -230,7 +231,7 @@ func TestRedisFaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		clients, stores = append(clients, c), append(stores, s)
-		rs = append(rs, &replica{client: c, store: s, cb: runtime.New("agent", runtime.WithStore(s),
+		rs = append(rs, &replica{client: c, store: s, cb: runtime.New("agent", shared.WithStore(s),
 			runtime.WithFailureThreshold(3), runtime.WithCooldown(cooldown))})
 	}
 	waitSubscribed(t, srv.addr(), 3)
@@ -463,7 +464,7 @@ func TestBadInput(t *testing.T) {
 			if c.setup == nil {
 				s.Close()
 			}
-			cb := runtime.New("agent", runtime.WithStore(s), runtime.WithFailureThreshold(2), runtime.WithCooldown(20*time.Millisecond))
+			cb := runtime.New("agent", shared.WithStore(s), runtime.WithFailureThreshold(2), runtime.WithCooldown(20*time.Millisecond))
 			for range 2 {
 				if !call(t, cb, true) {
 					t.Fatal("closed breaker rejected a call")

@@ -138,7 +138,7 @@ func (b *Breaker) endCooldown(w uint64) error {
 		return b.rejectAt(w, until)
 	}
 	if ok, retry := b.mayProbe(w, now); !ok {
-		return b.rejectFor(w, HalfOpen, retry) // another replica probes (WithStore)
+		return b.rejectFor(w, HalfOpen, retry) // another replica probes (runtime/shared)
 	}
 	b.mu.Lock()
 	var ev transition

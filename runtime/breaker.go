@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"math"
+
+	"github.com/breakergen/breakergen/runtime/internal/hook"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,7 +57,7 @@ type Breaker struct {
 	base time.Time
 	cfg  config
 
-	sh *shared // WithStore; nil without it
+	sh hook.Sharer // runtime/shared's, or another plug-in's (plug.go); nil without one
 }
 
 // The word's low bits: the state, then two flags fixed at New that send
@@ -109,7 +111,7 @@ func newBreaker(name string, cfg config) *Breaker {
 	if b.cfg.slowRate > 0 {
 		b.word |= flagTimed
 	}
-	b.share()
+	b.plug()
 	return b
 }
 

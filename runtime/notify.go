@@ -72,8 +72,7 @@ type Transition struct {
 	Name     string
 	From, To State
 	// Remote is true when the change was adopted from another replica
-	// through the breaker's Store (WithStore); Origin then names that
-	// replica.
+	// through runtime/shared; Origin then names that replica.
 	Remote bool
 	Origin string
 }
@@ -88,4 +87,9 @@ func WithOnTransition(f func(Transition)) Option {
 		panic("runtime: WithOnTransition(nil): the observer must not be nil")
 	}
 	return func(c *config) { c.observers = append(c.observers, f) }
+}
+
+// observed reports whether state changes are reported to anyone.
+func (b *Breaker) observed() bool {
+	return len(b.cfg.observers) > 0
 }

@@ -8,6 +8,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"time"
+
+	"github.com/breakergen/breakergen/runtime/internal/hook"
 )
 
 // Defaults of the options.
@@ -52,7 +54,7 @@ type config struct {
 
 	shadow bool // WithShadow: count rejections, make none (shadow.go)
 
-	shared storeConfig // WithStore, WithQuorum, WithOnTransition (shared.go)
+	ext hook.Ext // the options of runtime's sub-packages (plug.go)
 }
 
 // newConfig applies opts to the defaults and checks that they fit together.
@@ -70,8 +72,8 @@ func newConfig(opts []Option) config {
 	if c.failureRate > 0 && !c.thresholdSet {
 		c.threshold = 0 // the rate replaces the default consecutive rule
 	}
-	if c.shared.quorum > 0 && c.shared.store == nil {
-		panic("runtime: WithQuorum needs WithStore: the quorum counts the replicas that share a Store; add WithStore or remove WithQuorum")
+	if c.ext.Needs != "" && c.ext.New == nil {
+		panic(c.ext.Needs)
 	}
 	if c.slowRate > 0 && c.failureRate == 0 {
 		panic("runtime: WithSlowCalls needs the window of WithFailureRate: add WithFailureRate")

@@ -46,19 +46,12 @@ func TestSetKeyOptions(t *testing.T) {
 	}
 }
 
-// Options that need another fail when the breaker is built, naming both.
 func TestSetOptionsMisused(t *testing.T) {
-	quorum := "runtime: WithQuorum needs WithStore: the quorum counts the replicas that share a Store; add WithStore or remove WithQuorum"
 	for _, tc := range []struct {
 		name string
 		f    func()
 		want string
 	}{
-		{"New with WithQuorum alone", func() { New("x", WithQuorum(2)) }, quorum},
-		{"NewSet with WithQuorum alone", func() { NewSet("s", WithBreakerOptions(WithQuorum(2))) }, quorum},
-		{"a key's WithQuorum alone", func() {
-			NewSet("s", WithKeyOptions(func(string) []Option { return []Option{WithQuorum(2)} })).Get("k")
-		}, quorum},
 		{"a key's options that do not fit", func() {
 			NewSet("s", WithKeyOptions(func(string) []Option { return []Option{WithSlowCalls(time.Second, 0.5)} })).Get("k")
 		}, "runtime: WithSlowCalls needs the window of WithFailureRate: add WithFailureRate"},

@@ -55,7 +55,7 @@ type Stats struct {
 	// (WithShadow) would have rejected; it rejects none, so its
 	// TotalRejected stays zero.
 	TotalShadowRejected uint64
-	// Degraded is true while the breaker's Store (WithStore) fails and the
+	// Degraded is true while the Store of runtime/shared fails and the
 	// breaker works locally, since DegradedSince.
 	Degraded      bool
 	DegradedSince time.Time
@@ -90,7 +90,7 @@ func (b *Breaker) Stats() Stats {
 	if b.cfg.shadow {
 		s.TotalShadowRejected, s.TotalRejected = s.TotalRejected, 0
 	}
-	b.sharedStats(&s)
+	b.pluggedStats(&s)
 	return s
 }
 

@@ -6,7 +6,7 @@ import "sync/atomic"
 type transition struct {
 	from, to State
 	ok       bool
-	origin   string // the replica it was adopted from (WithStore)
+	origin   string // the replica it was adopted from (runtime/shared)
 }
 
 // setLocked moves to state to as a new generation; now is the time since
@@ -40,8 +40,8 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 	}
 	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to)) // flagFailing is for closed circuits with failures
 	b.armLocked()
-	// With a Store: publish a local change, or name the replica of a remote one.
-	origin := b.shareLocked(from, to)
+	// With runtime/shared: publish a local change, or name the replica of a remote one.
+	origin := b.changedLocked(from, to)
 	if from == to {
 		return transition{}
 	}

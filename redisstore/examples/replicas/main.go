@@ -30,6 +30,7 @@ import (
 
 	"github.com/breakergen/breakergen/redisstore"
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -84,7 +85,7 @@ func run(ctx context.Context, out io.Writer, addr string) error {
 		}
 		defer store.Close()
 		set := runtime.NewSet("agents",
-			runtime.WithBreakerOptions(runtime.WithStore(store),
+			runtime.WithBreakerOptions(shared.WithStore(store),
 				runtime.WithFailureThreshold(threshold),
 				runtime.WithCooldown(cooldown),
 				runtime.WithLogger(logger.With("replica", name))))
