@@ -270,7 +270,7 @@ func TestRedisFaults(t *testing.T) {
 	degraded := func(want bool) {
 		t.Helper()
 		for i, r := range rs {
-			eventually(t, 5*time.Second, fmt.Sprintf("replica %d degraded=%v", i, want), func() bool { return r.cb.Stats().Degraded == want })
+			eventually(t, 5*time.Second, fmt.Sprintf("replica %d degraded=%v", i, want), func() bool { return r.cb.Stats().DegradedSince.IsZero() != want })
 		}
 	}
 	// trip opens replica i's breaker with failures of its own, while its
@@ -474,7 +474,7 @@ func TestBadInput(t *testing.T) {
 			if call(t, cb, false) {
 				t.Fatal("open breaker let a call through")
 			}
-			eventually(t, 3*time.Second, "degraded", func() bool { return cb.Stats().Degraded })
+			eventually(t, 3*time.Second, "degraded", func() bool { return !cb.Stats().DegradedSince.IsZero() })
 			time.Sleep(20 * time.Millisecond)
 			if !call(t, cb, false) {
 				t.Fatal("the probe did not go through locally")

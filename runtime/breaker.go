@@ -33,16 +33,15 @@ type Breaker struct {
 	// lastReject is the most recent rejection, reused while it is accurate.
 	lastReject atomic.Pointer[CircuitBreakerError]
 
-	mu          sync.Mutex
-	consec      int64 // consecutive failures; flagFailing says whether it is 0
-	inflight    int   // probes of this half-open generation yet to report
-	probeOK     int   // probes of this generation that succeeded
-	waitFrom    int64 // when the half-open circuit began waiting for a probe result
-	forced      bool
-	transitions uint64
-	pending     []transition // state changes not yet reported
-	delivering  bool         // a goroutine is reporting state changes
-	win         *window      // the outcomes of WithFailureRate; nil without it
+	mu         sync.Mutex
+	consec     int64 // consecutive failures; flagFailing says whether it is 0
+	inflight   int   // probes of this half-open generation yet to report
+	probeOK    int   // probes of this generation that succeeded
+	waitFrom   int64 // when the half-open circuit began waiting for a probe result
+	forced     bool
+	pending    []transition // state changes not yet reported
+	delivering bool         // a goroutine is reporting state changes
+	win        *window      // the outcomes of WithFailureRate; nil without it
 	// reopens counts reopenings from half-open since the circuit last
 	// closed; cooldown is the latest opening's, and nextCooldown the one a
 	// reopening from this half-open generation would get (WithBackoff).

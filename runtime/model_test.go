@@ -89,7 +89,7 @@ func modelConfigOf(threshold, probes uint8, policy uint32) (c modelConfig, opts 
 	successes := []int{2, 1, 3, 5}[pick()]
 
 	on := func(bit uint32) bool { return policy&bit != 0 }
-	c.threshold, c.probes, c.cooldown = DefaultFailureThreshold, DefaultHalfOpenProbes, DefaultCooldown
+	c.threshold, c.probes, c.cooldown = DefaultFailureThreshold, 1, DefaultCooldown
 	if !on(polDefaults) {
 		c.threshold, c.probes, c.cooldown = int(threshold%4)+1, int(probes%3)+1, cooldown
 		opts = append(opts, WithHalfOpenProbes(c.probes), WithCooldown(c.cooldown))
@@ -592,7 +592,7 @@ func compareWithModel(cb *Breaker, m *model, draws *drawSeq, shadow bool) string
 	checkSame(&diffs, "Stats.TotalIgnored", s.TotalIgnored, m.ignored)
 	checkSame(&diffs, "Stats.TransitionCounts", s.TransitionCounts, [numStates][numStates]uint64(m.pairs))
 	checkSame(&diffs, "Stats.TotalSlow", s.TotalSlow, m.slow)
-	checkSame(&diffs, "Stats.Transitions", s.Transitions, m.transitions)
+	checkSame(&diffs, "Stats.Transitions", s.transitions(), m.transitions)
 	checkSame(&diffs, "jitter draws", draws.n, m.rand.n)
 	return strings.Join(diffs, "; ")
 }

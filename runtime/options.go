@@ -16,7 +16,6 @@ import (
 const (
 	DefaultFailureThreshold = 5
 	DefaultCooldown         = 30 * time.Second
-	DefaultHalfOpenProbes   = 1
 )
 
 // An Option configures a Breaker in New or every breaker of a Set in NewSet.
@@ -62,7 +61,7 @@ func newConfig(opts []Option) config {
 	c := config{
 		threshold: DefaultFailureThreshold,
 		cooldown:  DefaultCooldown,
-		probes:    DefaultHalfOpenProbes,
+		probes:    1,
 		classify:  DefaultClassifier,
 		random:    rand.Float64,
 	}

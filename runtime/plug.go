@@ -86,5 +86,7 @@ func (b *Breaker) pluggedStats(s *Stats) {
 	if b.sh == nil {
 		return
 	}
-	s.DegradedSince, s.Degraded = b.sh.Degraded()
+	if since, degraded := b.sh.Degraded(); degraded {
+		s.DegradedSince = since
+	}
 }

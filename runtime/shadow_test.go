@@ -84,7 +84,7 @@ func TestShadowCallsReachDependency(t *testing.T) {
 		t.Fatalf("%d of %d calls reached the dependency", reached.Load(), 8*2000)
 	}
 	s := cb.Stats()
-	if s.TotalRejected != 0 || s.TotalShadowRejected == 0 || changes.Load() == 0 || s.Transitions != uint64(changes.Load()) {
+	if s.TotalRejected != 0 || s.TotalShadowRejected == 0 || changes.Load() == 0 || s.transitions() != uint64(changes.Load()) {
 		t.Fatalf("stats %+v after %d reported changes; want shadow rejections and transitions, no rejections", s, changes.Load())
 	}
 	// Each call either counted its result or was a shadow rejection.

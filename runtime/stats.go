@@ -7,7 +7,7 @@ import (
 
 // Stats is a snapshot of a breaker's state and counters. Counters cover the
 // breaker's whole life; they survive state changes and Reset. State,
-// ConsecutiveFailures, the window and Transitions are read together; the
+// ConsecutiveFailures, the window and TransitionCounts are read together; the
 // totals are read without stopping calls in flight.
 //
 // The totals say what the dependency did: they count the outcome of every
@@ -41,12 +41,10 @@ type Stats struct {
 	// TotalSlow counts the successes slower than WithSlowCalls's limit;
 	// they are in TotalSuccesses too.
 	TotalSlow uint64
-	// Transitions counts state changes.
-	Transitions uint64
 
 	// TransitionCounts counts state changes by their states:
 	// TransitionCounts[from][to], indexed by State (Closed, Open,
-	// HalfOpen). It adds up to Transitions; the diagonal is zero.
+	// HalfOpen); the diagonal is zero.
 	TransitionCounts [3][3]uint64
 	// TotalIgnored counts the calls whose error the classifier (or a
 	// canceled caller) made Ignore.
@@ -55,9 +53,8 @@ type Stats struct {
 	// (WithShadow) would have rejected; it rejects none, so its
 	// TotalRejected stays zero.
 	TotalShadowRejected uint64
-	// Degraded is true while the Store of runtime/shared fails and the
-	// breaker works locally, since DegradedSince.
-	Degraded      bool
+	// DegradedSince is when the Store of runtime/shared started failing,
+	// while it fails and the breaker works locally; zero otherwise.
 	DegradedSince time.Time
 }
 
@@ -72,7 +69,6 @@ func (b *Breaker) Stats() Stats {
 	if _, overdue := b.overdueLocked(now); overdue {
 		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet
 	}
-	s.Transitions = b.transitions
 	s.TransitionCounts = b.pairs
 	if b.win != nil {
 		t := b.win.current(now)
@@ -127,9 +123,20 @@ func (s Stats) LogValue() slog.Value {
 	if s.TotalShadowRejected > 0 {
 		attrs = append(attrs, slog.Uint64("total_shadow_rejected", s.TotalShadowRejected))
 	}
-	attrs = append(attrs, slog.Uint64("transitions", s.Transitions))
-	if s.Degraded {
+	attrs = append(attrs, slog.Uint64("transitions", s.transitions()))
+	if !s.DegradedSince.IsZero() {
 		attrs = append(attrs, slog.Time("degraded_since", s.DegradedSince))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// transitions returns the number of state changes.
+func (s *Stats) transitions() uint64 {
+	var n uint64
+	for _, row := range s.TransitionCounts {
+		for _, c := range row {
+			n += c
+		}
+	}
+	return n
 }

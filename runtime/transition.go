@@ -45,7 +45,6 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 	if from == to {
 		return transition{}
 	}
-	b.transitions++
 	b.pairs.add(from, to)
 	ev := transition{from: from, to: to, ok: true, origin: origin}
 	if b.observed() {

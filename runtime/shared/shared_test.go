@@ -269,7 +269,7 @@ func TestSharedDegradedWorksLocally(t *testing.T) {
 	if rs.cbs[0].State() != runtime.Open {
 		t.Fatal("breaker did not open with its store down")
 	}
-	eventually(t, "degraded", func() bool { return rs.cbs[0].Stats().Degraded })
+	eventually(t, "degraded", func() bool { return !rs.cbs[0].Stats().DegradedSince.IsZero() })
 	st := rs.cbs[0].Stats()
 	if st.DegradedSince.IsZero() || time.Since(st.DegradedSince) > time.Minute {
 		t.Errorf("DegradedSince = %v", st.DegradedSince)
@@ -284,7 +284,7 @@ func TestSharedDegradedWorksLocally(t *testing.T) {
 	}
 	rs.srv.setDown(nil)
 	eventually(t, "recovered", func() bool {
-		return !rs.cbs[0].Stats().Degraded && !rs.cbs[1].Stats().Degraded &&
+		return rs.cbs[0].Stats().DegradedSince.IsZero() && rs.cbs[1].Stats().DegradedSince.IsZero() &&
 			strings.Count(buf.String(), "breaker store available again") == 2
 	})
 	out := buf.String()
@@ -324,7 +324,7 @@ func TestSharedStoreClosed(t *testing.T) {
 	st := srv.client("solo")
 	cb := runtime.New("agent", WithStore(st), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Millisecond))
 	st.Close()
-	eventually(t, "degraded after Close", func() bool { return cb.Stats().Degraded })
+	eventually(t, "degraded after Close", func() bool { return !cb.Stats().DegradedSince.IsZero() })
 	fail(cb)
 	time.Sleep(2 * time.Millisecond)
 	if err := succeed(cb); err != nil {

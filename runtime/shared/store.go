@@ -99,7 +99,7 @@ type Change struct {
 // all of them, the probe's result closes or reopens every replica, and
 // ForceOpen and Reset reach every replica. Calls never touch s; the
 // closed-state path is unchanged. While s fails, the breaker works as a
-// local breaker, its Stats report it Degraded, its logger (WithLogger)
+// local breaker, its Stats report since when it is degraded (DegradedSince), its logger (WithLogger)
 // says so once, and sharing resumes when s answers again. A breaker made
 // after s is closed works locally. WithStore panics if s is nil or not
 // comparable.
