@@ -16,10 +16,14 @@ func init() {
 	hook.Option = func(f func(*hook.Ext)) any { return Option(func(c *config) { f(&c.ext) }) }
 }
 
-// plug connects b to the plug-in its options name, if any.
+// plug connects b to the plug-in its options name, if any. It holds b's
+// lock, so that the plug-in's goroutines, which may report to b at once,
+// see b.sh set.
 func (b *Breaker) plug() {
 	if b.cfg.ext.New != nil {
+		b.mu.Lock()
 		b.sh = b.cfg.ext.New(plugged{b}, &b.cfg.ext)
+		b.mu.Unlock()
 	}
 }
 
