@@ -64,6 +64,19 @@ var variants = []variant{
 		wrap: func(next Service) (Service, func(int) string) { return &atomicGuard{next: next}, nil },
 	},
 	{
+		name: "timer",
+		wrap: func(next Service) (Service, func(int) string) {
+			g := &timerGuard{next: next}
+			return g, func(n int) string {
+				if g.open.Load() || g.consec.Load() != 0 {
+					return fmt.Sprintf("timer guard after %d successes: open %v, %d failures", n, g.open.Load(), g.consec.Load())
+				}
+				return ""
+			}
+		},
+		rejects: func(err error) bool { return err == errTimerOpen },
+	},
+	{
 		name: "breakergen",
 		wrap: func(next Service) (Service, func(int) string) {
 			s := newRuntime(next)
@@ -77,7 +90,7 @@ var variants = []variant{
 		},
 		rejects: func(err error) bool {
 			var cbe *runtime.CircuitBreakerError
-			return errors.As(err, &cbe) && cbe.State == runtime.Open && cbe.RetryAfter > 0 &&
+			return errors.As(err, &cbe) && cbe.State == runtime.Open && cbe.RetryAfter() > 0 &&
 				errors.Is(err, runtime.ErrOpen)
 		},
 	},

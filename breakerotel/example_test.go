@@ -25,7 +25,7 @@ func ExampleMetrics() {
 		panic(err)
 	}
 	defer m.Unregister()
-	agents := runtime.NewSet("agents", runtime.WithFailureThreshold(1))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithFailureThreshold(1)))
 	m.AddSet(agents)
 
 	runtime.Do(agents.Get("bravo"), func() (int, error) { return 0, errors.New("timeout") })

@@ -37,7 +37,7 @@ func NewMetrics(meter metric.Meter) (*Metrics, error) {
 	m.state, errs[0] = meter.Int64ObservableGauge("breaker.state",
 		metric.WithDescription(`State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.`))
 	m.calls, errs[1] = meter.Int64ObservableCounter("breaker.calls", metric.WithUnit("{call}"),
-		metric.WithDescription("Calls guarded by the circuit breaker, by outcome: success, failure, ignored, rejected; shadow_rejected for a breaker in shadow mode."))
+		metric.WithDescription("Calls guarded by the circuit breaker, by outcome: success, failure, ignore, rejected; shadow_rejected for a breaker in shadow mode."))
 	m.slow, errs[2] = meter.Int64ObservableCounter("breaker.slow_calls", metric.WithUnit("{call}"),
 		metric.WithDescription("Successful calls slower than the breaker's slow-call limit; they count as successes too."))
 	m.transitions, errs[3] = meter.Int64ObservableCounter("breaker.transitions", metric.WithUnit("{transition}"),
@@ -86,8 +86,8 @@ func (m *Metrics) observe(ctx context.Context, o metric.Observer) error {
 			m.attrs[b] = a
 		}
 		a.seen = m.collection
-		s := b.Stats()
-		m.observeOne(o, &s, a)
+		s, cfg := b.Stats(), b.Config()
+		m.observeOne(o, &s, &cfg, a)
 	}
 	for b, a := range m.attrs {
 		if a.seen != m.collection {
@@ -97,19 +97,27 @@ func (m *Metrics) observe(ctx context.Context, o metric.Observer) error {
 	return nil
 }
 
-var states = [...]runtime.State{runtime.Closed, runtime.Open, runtime.HalfOpen}
+var states = runtime.States()
 
 // The values of the outcome attribute, in the order of attrs.outcomes.
 const (
 	success = iota
 	failure
-	ignored
+	ignore
 	rejected
 	shadowRejected
 	numOutcomes
 )
 
-var outcomes = [numOutcomes]string{"success", "failure", "ignored", "rejected", "shadow_rejected"}
+// outcomes are the outcome label's values: the runtime's Outcomes, then
+// the rejections.
+var outcomes = func() (names [numOutcomes]string) {
+	for i, o := range runtime.Outcomes() {
+		names[i] = o.String()
+	}
+	names[rejected], names[shadowRejected] = "rejected", "shadow_rejected"
+	return names
+}()
 
 // attrs are the attribute sets of one breaker's data points, made when the
 // breaker is first observed and reused by every later collection.
@@ -144,9 +152,9 @@ func newAttrs(breaker string) *attrs {
 	return a
 }
 
-// observeOne records the measurements of one breaker, whose attribute sets
-// are a.
-func (m *Metrics) observeOne(o metric.Observer, s *runtime.Stats, a *attrs) {
+// observeOne records the measurements of one breaker, of configuration
+// cfg, whose attribute sets are a.
+func (m *Metrics) observeOne(o metric.Observer, s *runtime.Stats, cfg *runtime.Config, a *attrs) {
 	count := func(inst metric.Int64Observable, v uint64, opt metric.MeasurementOption) {
 		o.ObserveInt64(inst, int64(min(v, math.MaxInt64)), opt)
 	}
@@ -157,14 +165,14 @@ func (m *Metrics) observeOne(o metric.Observer, s *runtime.Stats, a *attrs) {
 		}
 		o.ObserveInt64(m.state, on, a.states[i])
 	}
-	if s.Shadow {
+	if cfg.Shadow {
 		o.ObserveInt64(m.state, 1, a.states[len(states)])
 	}
 	count(m.calls, s.TotalSuccesses, a.outcomes[success])
 	count(m.calls, s.TotalFailures, a.outcomes[failure])
-	count(m.calls, s.TotalIgnored, a.outcomes[ignored])
+	count(m.calls, s.TotalIgnored, a.outcomes[ignore])
 	count(m.calls, s.TotalRejected, a.outcomes[rejected])
-	if s.Shadow {
+	if cfg.Shadow {
 		count(m.calls, s.TotalShadowRejected, a.outcomes[shadowRejected])
 	}
 	count(m.slow, s.TotalSlow, a.breaker)
@@ -178,10 +186,10 @@ func (m *Metrics) observeOne(o metric.Observer, s *runtime.Stats, a *attrs) {
 			}
 		}
 	}
-	if s.FailureRateThreshold > 0 {
+	if cfg.FailureRate > 0 {
 		o.ObserveFloat64(m.failureRate, s.FailureRate, a.breaker)
 	}
-	if s.SlowRateThreshold > 0 {
+	if cfg.SlowRate > 0 {
 		o.ObserveFloat64(m.slowRate, s.SlowRate, a.breaker)
 	}
 	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)

@@ -100,7 +100,7 @@ func point[N int64 | float64](v N, kv ...string) metricdata.DataPoint[N] {
 // The instruments' descriptions and units, as NewMetrics creates them.
 var (
 	stateMetric       = metricdata.Metrics{Name: "breaker.state", Description: `State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.`}
-	callsMetric       = metricdata.Metrics{Name: "breaker.calls", Unit: "{call}", Description: "Calls guarded by the circuit breaker, by outcome: success, failure, ignored, rejected; shadow_rejected for a breaker in shadow mode."}
+	callsMetric       = metricdata.Metrics{Name: "breaker.calls", Unit: "{call}", Description: "Calls guarded by the circuit breaker, by outcome: success, failure, ignore, rejected; shadow_rejected for a breaker in shadow mode."}
 	slowMetric        = metricdata.Metrics{Name: "breaker.slow_calls", Unit: "{call}", Description: "Successful calls slower than the breaker's slow-call limit; they count as successes too."}
 	transitionsMetric = metricdata.Metrics{Name: "breaker.transitions", Unit: "{transition}", Description: "State changes of the circuit breaker."}
 	failureRateMetric = metricdata.Metrics{Name: "breaker.failure_rate", Description: "Share of the calls in the breaker's rate window that failed, from 0 to 1."}
@@ -162,7 +162,7 @@ func calls(name string, success, failure, ignored, rejected int64) []metricdata.
 	return []metricdata.DataPoint[int64]{
 		point(success, "breaker", name, "outcome", "success"),
 		point(failure, "breaker", name, "outcome", "failure"),
-		point(ignored, "breaker", name, "outcome", "ignored"),
+		point(ignored, "breaker", name, "outcome", "ignore"),
 		point(rejected, "breaker", name, "outcome", "rejected"),
 	}
 }
@@ -228,7 +228,8 @@ func TestCollectEveryState(t *testing.T) {
 func TestCollectRatesShadowAndSet(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	m, reader := setup(t)
-	agents := runtime.NewSet("agents", runtime.WithClock(clk.Now), runtime.WithShadow(),
+	agents := runtime.NewSet("agents",
+		runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithShadow()),
 		runtime.WithKeyOptions(func(key string) []runtime.Option {
 			if key == "windowed" {
 				return []runtime.Option{runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.9)}
@@ -283,7 +284,7 @@ func TestCollectRatesShadowAndSet(t *testing.T) {
 // -race.
 func TestConcurrentCollect(t *testing.T) {
 	m, reader := setup(t)
-	agents := runtime.NewSet("agents", runtime.WithFailureThreshold(3), runtime.WithCooldown(time.Millisecond))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithFailureThreshold(3), runtime.WithCooldown(time.Millisecond)))
 	m.AddSet(agents)
 	const goroutines, n = 100, 200
 	done := make(chan struct{})

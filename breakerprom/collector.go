@@ -58,8 +58,8 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			c.labels[b] = l
 		}
 		l.seen = c.scrape
-		s := b.Stats()
-		collect(ch, &s, l)
+		s, cfg := b.Stats(), b.Config()
+		collect(ch, &s, &cfg, l)
 	}
 	for b, l := range c.labels {
 		if l.seen != c.scrape {

@@ -15,7 +15,7 @@ const (
 	stateHead = `# HELP breaker_state State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.
 # TYPE breaker_state gauge
 `
-	callsHead = `# HELP breaker_calls_total Calls guarded by the circuit breaker, by outcome: success, failure, ignored, rejected; shadow_rejected for a breaker in shadow mode.
+	callsHead = `# HELP breaker_calls_total Calls guarded by the circuit breaker, by outcome: success, failure, ignore, rejected; shadow_rejected for a breaker in shadow mode.
 # TYPE breaker_calls_total counter
 `
 	slowHead = `# HELP breaker_slow_calls_total Successful calls slower than the breaker's slow-call limit; they count as successes too.
@@ -65,7 +65,7 @@ func TestCollectEveryState(t *testing.T) {
 breaker_state{breaker="agent-7",state="half-open"} 0
 breaker_state{breaker="agent-7",state="open"} 0
 `+callsHead+`breaker_calls_total{breaker="agent-7",outcome="failure"} 0
-breaker_calls_total{breaker="agent-7",outcome="ignored"} 1
+breaker_calls_total{breaker="agent-7",outcome="ignore"} 1
 breaker_calls_total{breaker="agent-7",outcome="rejected"} 0
 breaker_calls_total{breaker="agent-7",outcome="success"} 3
 `+slowHead+`breaker_slow_calls_total{breaker="agent-7"} 0
@@ -85,7 +85,7 @@ breaker_transitions_total{breaker="agent-7",from="open",to="half-open"} 0
 breaker_state{breaker="agent-7",state="half-open"} 0
 breaker_state{breaker="agent-7",state="open"} 1
 `+callsHead+`breaker_calls_total{breaker="agent-7",outcome="failure"} 2
-breaker_calls_total{breaker="agent-7",outcome="ignored"} 1
+breaker_calls_total{breaker="agent-7",outcome="ignore"} 1
 breaker_calls_total{breaker="agent-7",outcome="rejected"} 1
 breaker_calls_total{breaker="agent-7",outcome="success"} 3
 `+transitionsHead+`breaker_transitions_total{breaker="agent-7",from="closed",to="open"} 1
@@ -105,7 +105,7 @@ breaker_transitions_total{breaker="agent-7",from="open",to="half-open"} 0
 breaker_state{breaker="agent-7",state="half-open"} 1
 breaker_state{breaker="agent-7",state="open"} 0
 `+callsHead+`breaker_calls_total{breaker="agent-7",outcome="failure"} 2
-breaker_calls_total{breaker="agent-7",outcome="ignored"} 1
+breaker_calls_total{breaker="agent-7",outcome="ignore"} 1
 breaker_calls_total{breaker="agent-7",outcome="rejected"} 2
 breaker_calls_total{breaker="agent-7",outcome="success"} 3
 `+transitionsHead+`breaker_transitions_total{breaker="agent-7",from="closed",to="open"} 1
@@ -127,7 +127,7 @@ breaker_transitions_total{breaker="agent-7",from="open",to="half-open"} 1
 breaker_state{breaker="agent-7",state="half-open"} 0
 breaker_state{breaker="agent-7",state="open"} 0
 `+callsHead+`breaker_calls_total{breaker="agent-7",outcome="failure"} 3
-breaker_calls_total{breaker="agent-7",outcome="ignored"} 1
+breaker_calls_total{breaker="agent-7",outcome="ignore"} 1
 breaker_calls_total{breaker="agent-7",outcome="rejected"} 2
 breaker_calls_total{breaker="agent-7",outcome="success"} 4
 `+transitionsHead+`breaker_transitions_total{breaker="agent-7",from="closed",to="open"} 2
@@ -165,12 +165,12 @@ breaker_state{breaker="windowed",state="closed"} 1
 breaker_state{breaker="windowed",state="half-open"} 0
 breaker_state{breaker="windowed",state="open"} 0
 `+callsHead+`breaker_calls_total{breaker="shadow",outcome="failure"} 1
-breaker_calls_total{breaker="shadow",outcome="ignored"} 0
+breaker_calls_total{breaker="shadow",outcome="ignore"} 0
 breaker_calls_total{breaker="shadow",outcome="rejected"} 0
 breaker_calls_total{breaker="shadow",outcome="shadow_rejected"} 2
 breaker_calls_total{breaker="shadow",outcome="success"} 0
 breaker_calls_total{breaker="windowed",outcome="failure"} 1
-breaker_calls_total{breaker="windowed",outcome="ignored"} 0
+breaker_calls_total{breaker="windowed",outcome="ignore"} 0
 breaker_calls_total{breaker="windowed",outcome="rejected"} 0
 breaker_calls_total{breaker="windowed",outcome="success"} 3
 `+slowHead+`breaker_slow_calls_total{breaker="shadow"} 0

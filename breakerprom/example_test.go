@@ -13,7 +13,7 @@ import (
 // Register a coordinator's Set of per-agent breakers once; agents that
 // appear later are scraped without any further call.
 func ExampleCollector() {
-	agents := runtime.NewSet("agents", runtime.WithFailureThreshold(1))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithFailureThreshold(1)))
 	c := breakerprom.NewCollector()
 	c.AddSet(agents)
 	reg := prometheus.NewRegistry() // or prometheus.MustRegister(c)

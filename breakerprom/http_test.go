@@ -87,7 +87,7 @@ next:
 // server, scrapes it with an HTTP client and parses the text.
 func TestScrapeOverHTTP(t *testing.T) {
 	clk := newFakeClock()
-	agents := runtime.NewSet("agents", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(1))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithFailureThreshold(1)))
 	c := NewCollector()
 	c.AddSet(agents)
 	reg := prometheus.NewRegistry()
@@ -137,7 +137,7 @@ func TestScrapeOverHTTP(t *testing.T) {
 // through a Set's breakers and single breakers; run with -race. After the
 // calls, a scrape accounts for every one of them.
 func TestConcurrentScrapes(t *testing.T) {
-	agents := runtime.NewSet("agents", runtime.WithFailureThreshold(3), runtime.WithCooldown(time.Millisecond))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithFailureThreshold(3), runtime.WithCooldown(time.Millisecond)))
 	single := runtime.New("single")
 	c := NewCollector()
 	c.AddSet(agents)

@@ -11,7 +11,7 @@ var (
 		"State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state=\"shadow\" is 1 for a breaker in shadow mode, which rejects nothing.",
 		[]string{"breaker", "state"}, nil)
 	callsDesc = prometheus.NewDesc("breaker_calls_total",
-		"Calls guarded by the circuit breaker, by outcome: success, failure, ignored, rejected; shadow_rejected for a breaker in shadow mode.",
+		"Calls guarded by the circuit breaker, by outcome: success, failure, ignore, rejected; shadow_rejected for a breaker in shadow mode.",
 		[]string{"breaker", "outcome"}, nil)
 	slowDesc = prometheus.NewDesc("breaker_slow_calls_total",
 		"Successful calls slower than the breaker's slow-call limit; they count as successes too.",
@@ -32,19 +32,27 @@ var (
 	descs = []*prometheus.Desc{stateDesc, callsDesc, slowDesc, transitionsDesc, failureRateDesc, slowRateDesc, retryDesc}
 )
 
-var states = [...]runtime.State{runtime.Closed, runtime.Open, runtime.HalfOpen}
+var states = runtime.States()
 
 // The values of the outcome label, in the order of labels.outcomes.
 const (
 	success = iota
 	failure
-	ignored
+	ignore
 	rejected
 	shadowRejected
 	numOutcomes
 )
 
-var outcomes = [numOutcomes]string{"success", "failure", "ignored", "rejected", "shadow_rejected"}
+// outcomes are the outcome label's values: the runtime's Outcomes, then
+// the rejections.
+var outcomes = func() (names [numOutcomes]string) {
+	for i, o := range runtime.Outcomes() {
+		names[i] = o.String()
+	}
+	names[rejected], names[shadowRejected] = "rejected", "shadow_rejected"
+	return names
+}()
 
 // labels are the label pairs of one breaker's series, made when the
 // breaker is first scraped and shared by every later scrape: a registry
@@ -105,8 +113,9 @@ func (s *sample) Write(m *dto.Metric) error {
 // calls, 6 transitions, 2 rates and the retry time.
 const maxSamples = len(states) + 1 + numOutcomes + 1 + len(states)*(len(states)-1) + 3
 
-// collect sends the metrics of one breaker, whose label pairs are l.
-func collect(ch chan<- prometheus.Metric, s *runtime.Stats, l *labels) {
+// collect sends the metrics of one breaker, of configuration cfg, whose
+// label pairs are l.
+func collect(ch chan<- prometheus.Metric, s *runtime.Stats, cfg *runtime.Config, l *labels) {
 	samples := make([]sample, 0, maxSamples) // one allocation for all of them
 	add := func(d *prometheus.Desc, labels []*dto.LabelPair, v float64, counter bool) {
 		samples = append(samples, sample{desc: d, labels: labels, value: v, counter: counter})
@@ -114,14 +123,14 @@ func collect(ch chan<- prometheus.Metric, s *runtime.Stats, l *labels) {
 	for i, st := range states {
 		add(stateDesc, l.states[i], oneHot(s.State == st), false)
 	}
-	if s.Shadow {
+	if cfg.Shadow {
 		add(stateDesc, l.states[len(states)], 1, false)
 	}
 	add(callsDesc, l.outcomes[success], float64(s.TotalSuccesses), true)
 	add(callsDesc, l.outcomes[failure], float64(s.TotalFailures), true)
-	add(callsDesc, l.outcomes[ignored], float64(s.TotalIgnored), true)
+	add(callsDesc, l.outcomes[ignore], float64(s.TotalIgnored), true)
 	add(callsDesc, l.outcomes[rejected], float64(s.TotalRejected), true)
-	if s.Shadow {
+	if cfg.Shadow {
 		add(callsDesc, l.outcomes[shadowRejected], float64(s.TotalShadowRejected), true)
 	}
 	add(slowDesc, l.breaker, float64(s.TotalSlow), true)
@@ -135,10 +144,10 @@ func collect(ch chan<- prometheus.Metric, s *runtime.Stats, l *labels) {
 			}
 		}
 	}
-	if s.FailureRateThreshold > 0 {
+	if cfg.FailureRate > 0 {
 		add(failureRateDesc, l.breaker, s.FailureRate, false)
 	}
-	if s.SlowRateThreshold > 0 {
+	if cfg.SlowRate > 0 {
 		add(slowRateDesc, l.breaker, s.SlowRate, false)
 	}
 	add(retryDesc, l.breaker, s.RetryAfter.Seconds(), false)

@@ -437,7 +437,7 @@ func TestBehaviour(t *testing.T) {
 	calls := f.calls
 	_, err := w.Dispatch(ctx, "a")
 	var cbe *runtime.CircuitBreakerError
-	if !errors.As(err, &cbe) || !errors.Is(err, runtime.ErrOpen) || cbe.RetryAfter <= 0 {
+	if !errors.As(err, &cbe) || !errors.Is(err, runtime.ErrOpen) || cbe.RetryAfter() <= 0 {
 		t.Fatalf("open Dispatch: %v", err)
 	}
 	if f.calls != calls {
@@ -514,7 +514,7 @@ func TestShapes(t *testing.T) {
 	}
 	// The behaviour test constructs the wrapper with one breaker or a set.
 	files[filepath.Join("behave", "wrap_test.go")] = "package behave\n\nimport \"github.com/breakergen/breakergen/runtime\"\n\nfunc wrap(f Agent, opts []runtime.Option) *AgentBreaker {\n\treturn NewAgentBreaker(f, runtime.New(\"agent\", opts...))\n}\n"
-	files[filepath.Join("behavepm", "wrap_test.go")] = "package behavepm\n\nimport \"github.com/breakergen/breakergen/runtime\"\n\nfunc wrap(f Agent, opts []runtime.Option) *AgentBreaker {\n\treturn NewAgentBreaker(f, runtime.NewSet(\"agent\", opts...))\n}\n"
+	files[filepath.Join("behavepm", "wrap_test.go")] = "package behavepm\n\nimport \"github.com/breakergen/breakergen/runtime\"\n\nfunc wrap(f Agent, opts []runtime.Option) *AgentBreaker {\n\treturn NewAgentBreaker(f, runtime.NewSet(\"agent\", runtime.WithBreakerOptions(opts...)))\n}\n"
 	mod := writeModule(t, files)
 	for _, s := range shapes {
 		for _, variant := range []string{"", "pm"} {

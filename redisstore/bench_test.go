@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/redis/go-redis/v9"
 	"github.com/sony/gobreaker/v2"
 )
@@ -65,7 +66,7 @@ func benchReplica(b *testing.B, srv *redisServer, name string) *runtime.Breaker 
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	return runtime.New("agent", runtime.WithStore(s))
+	return runtime.New("agent", shared.WithStore(s))
 }
 
 // BenchmarkClosed is the closed-state success path of one breaker with

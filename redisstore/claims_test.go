@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -191,7 +192,7 @@ func TestProbeResultReachesEveryReplica(t *testing.T) {
 func TestQuorum(t *testing.T) {
 	srv := startRedis(t)
 	rs := newReplicas(t, srv.addr(), 3, runtime.WithFailureThreshold(1),
-		runtime.WithCooldown(time.Second), runtime.WithQuorum(2))
+		runtime.WithCooldown(time.Second), shared.WithQuorum(2))
 	call(t, rs[0].cb, true)
 	if rs[0].cb.State() != runtime.Open {
 		t.Fatal("replica 0 did not open")
@@ -230,7 +231,7 @@ func TestRedisFaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		clients, stores = append(clients, c), append(stores, s)
-		rs = append(rs, &replica{client: c, store: s, cb: runtime.New("agent", runtime.WithStore(s),
+		rs = append(rs, &replica{client: c, store: s, cb: runtime.New("agent", shared.WithStore(s),
 			runtime.WithFailureThreshold(3), runtime.WithCooldown(cooldown))})
 	}
 	waitSubscribed(t, srv.addr(), 3)
@@ -269,7 +270,7 @@ func TestRedisFaults(t *testing.T) {
 	degraded := func(want bool) {
 		t.Helper()
 		for i, r := range rs {
-			eventually(t, 5*time.Second, fmt.Sprintf("replica %d degraded=%v", i, want), func() bool { return r.cb.Stats().Degraded == want })
+			eventually(t, 5*time.Second, fmt.Sprintf("replica %d degraded=%v", i, want), func() bool { return r.cb.Stats().DegradedSince.IsZero() != want })
 		}
 	}
 	// trip opens replica i's breaker with failures of its own, while its
@@ -463,7 +464,7 @@ func TestBadInput(t *testing.T) {
 			if c.setup == nil {
 				s.Close()
 			}
-			cb := runtime.New("agent", runtime.WithStore(s), runtime.WithFailureThreshold(2), runtime.WithCooldown(20*time.Millisecond))
+			cb := runtime.New("agent", shared.WithStore(s), runtime.WithFailureThreshold(2), runtime.WithCooldown(20*time.Millisecond))
 			for range 2 {
 				if !call(t, cb, true) {
 					t.Fatal("closed breaker rejected a call")
@@ -473,7 +474,7 @@ func TestBadInput(t *testing.T) {
 			if call(t, cb, false) {
 				t.Fatal("open breaker let a call through")
 			}
-			eventually(t, 3*time.Second, "degraded", func() bool { return cb.Stats().Degraded })
+			eventually(t, 3*time.Second, "degraded", func() bool { return !cb.Stats().DegradedSince.IsZero() })
 			time.Sleep(20 * time.Millisecond)
 			if !call(t, cb, false) {
 				t.Fatal("the probe did not go through locally")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -37,7 +38,7 @@ func newReplica(t testing.TB, addr, name string, opts ...runtime.Option) *replic
 	}
 	r.store = store
 	t.Cleanup(func() { store.Close() })
-	r.cb = runtime.New("agent", append([]runtime.Option{runtime.WithStore(store)}, opts...)...)
+	r.cb = runtime.New("agent", append([]runtime.Option{shared.WithStore(store)}, opts...)...)
 	return r
 }
 
@@ -136,7 +137,7 @@ func serveReplica() {
 			os.Exit(1)
 		}
 		defer store.Close()
-		opts = append(opts, runtime.WithStore(store))
+		opts = append(opts, shared.WithStore(store))
 	}
 	cb := runtime.New("agent", opts...)
 	in := bufio.NewScanner(os.Stdin)

@@ -1,11 +1,11 @@
 // Package redisstore shares breakergen breakers' state changes between the
-// replicas of a service through Redis: it implements runtime.Store on a
+// replicas of a service through Redis: it implements shared.Store on a
 // go-redis client, so single-node, Sentinel and Cluster setups all work.
 //
 //	store, err := redisstore.New(client, redisstore.Options{Prefix: "coordinator"})
 //	if err != nil { ... }
 //	defer store.Close()
-//	agents := runtime.NewSet("agents", runtime.WithStore(store))
+//	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(shared.WithStore(store)))
 //
 // Calls never reach Redis: the breakers publish their state changes, take
 // the probe lease and watch the others' changes in the background. Give
@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -49,7 +50,7 @@ type Options struct {
 // DefaultRecordTTL is the default of Options.RecordTTL.
 const DefaultRecordTTL = 24 * time.Hour
 
-// A Store is a runtime.Store on Redis. It is safe for concurrent use;
+// A Store is a shared.Store on Redis. It is safe for concurrent use;
 // one Store serves every breaker of a process.
 type Store struct {
 	client  redis.UniversalClient
@@ -64,7 +65,7 @@ type Store struct {
 	once   sync.Once
 }
 
-var _ runtime.Store = (*Store)(nil)
+var _ shared.Store = (*Store)(nil)
 
 // New returns a Store using client, which it does not close. It fails if
 // client is nil, Prefix is empty, or a duration is negative.
@@ -117,9 +118,9 @@ func (s *Store) key(name, kind string) string {
 func (s *Store) closed() bool { return s.ctx.Err() != nil }
 
 // Load returns the record of the breaker named name.
-func (s *Store) Load(ctx context.Context, name string) (runtime.Record, error) {
+func (s *Store) Load(ctx context.Context, name string) (shared.Record, error) {
 	if s.closed() {
-		return runtime.Record{}, runtime.ErrStoreClosed
+		return shared.Record{}, shared.ErrStoreClosed
 	}
 	rec, _, err := s.run(ctx, loadScript, []string{s.key(name, "state")})
 	if err != nil {
@@ -129,9 +130,9 @@ func (s *Store) Load(ctx context.Context, name string) (runtime.Record, error) {
 }
 
 // Publish applies c to the record of the breaker named name.
-func (s *Store) Publish(ctx context.Context, name string, c runtime.Change) (runtime.Record, bool, error) {
+func (s *Store) Publish(ctx context.Context, name string, c shared.Change) (shared.Record, bool, error) {
 	if s.closed() {
-		return runtime.Record{}, false, runtime.ErrStoreClosed
+		return shared.Record{}, false, shared.ErrStoreClosed
 	}
 	rec, changed, err := s.run(ctx, publishScript,
 		[]string{s.key(name, "state"), s.key(name, "votes")},
@@ -145,9 +146,9 @@ func (s *Store) Publish(ctx context.Context, name string, c runtime.Change) (run
 }
 
 // Acquire takes the probe lease of the breaker named name.
-func (s *Store) Acquire(ctx context.Context, name string, gen uint64, holder string, ttl time.Duration) (runtime.Record, bool, error) {
+func (s *Store) Acquire(ctx context.Context, name string, gen uint64, holder string, ttl time.Duration) (shared.Record, bool, error) {
 	if s.closed() {
-		return runtime.Record{}, false, runtime.ErrStoreClosed
+		return shared.Record{}, false, shared.ErrStoreClosed
 	}
 	rec, granted, err := s.run(ctx, acquireScript,
 		[]string{s.key(name, "state"), s.key(name, "lease")},
@@ -159,13 +160,13 @@ func (s *Store) Acquire(ctx context.Context, name string, gen uint64, holder str
 }
 
 // run runs a script and decodes its reply.
-func (s *Store) run(ctx context.Context, script *redis.Script, keys []string, args ...any) (runtime.Record, bool, error) {
+func (s *Store) run(ctx context.Context, script *redis.Script, keys []string, args ...any) (shared.Record, bool, error) {
 	v, err := script.Run(ctx, s.client, keys, args...).Slice()
 	if err != nil {
-		return runtime.Record{}, false, err
+		return shared.Record{}, false, err
 	}
 	if len(v) != 8 {
-		return runtime.Record{}, false, fmt.Errorf("script replied %d values, want 8", len(v))
+		return shared.Record{}, false, fmt.Errorf("script replied %d values, want 8", len(v))
 	}
 	flag, _ := v[7].(int64)
 	rec, err := decode(v[:7])
@@ -173,9 +174,9 @@ func (s *Store) run(ctx context.Context, script *redis.Script, keys []string, ar
 }
 
 // Watch delivers every record published by the Store's replicas.
-func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, runtime.Record)) error {
+func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, shared.Record)) error {
 	if s.closed() {
-		return runtime.ErrStoreClosed
+		return shared.ErrStoreClosed
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -189,7 +190,7 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, ru
 	end := func(err error) error {
 		switch {
 		case s.closed():
-			return runtime.ErrStoreClosed
+			return shared.ErrStoreClosed
 		case ctx.Err() != nil:
 			return ctx.Err()
 		}
@@ -257,7 +258,7 @@ func stateName(s runtime.State) string {
 }
 
 // decode makes a Record of reply()'s first seven fields.
-func decode(v []any) (runtime.Record, error) {
+func decode(v []any) (shared.Record, error) {
 	str := func(i int) string { s, _ := v[i].(string); return s }
 	num := func(i int) int64 {
 		switch n := v[i].(type) {
@@ -270,12 +271,12 @@ func decode(v []any) (runtime.Record, error) {
 	}
 	gen, err := strconv.ParseUint(str(2), 10, 64)
 	if err != nil {
-		return runtime.Record{}, fmt.Errorf("bad generation %q: %w", str(2), err)
+		return shared.Record{}, fmt.Errorf("bad generation %q: %w", str(2), err)
 	}
 	if gen == 0 {
-		return runtime.Record{}, nil
+		return shared.Record{}, nil
 	}
-	rec := runtime.Record{
+	rec := shared.Record{
 		Gen:       gen,
 		State:     runtime.Closed,
 		Forced:    str(1) == "1",
@@ -289,17 +290,17 @@ func decode(v []any) (runtime.Record, error) {
 		rec.State = runtime.Open
 	case "closed":
 	default:
-		return runtime.Record{}, fmt.Errorf("bad state %q", str(0))
+		return shared.Record{}, fmt.Errorf("bad state %q", str(0))
 	}
 	return rec, nil
 }
 
 // decodeMessage decodes a published record: a JSON array of the name and
 // reply()'s first seven fields.
-func decodeMessage(payload string) (string, runtime.Record, error) {
+func decodeMessage(payload string) (string, shared.Record, error) {
 	var v []any
 	if err := json.Unmarshal([]byte(payload), &v); err != nil || len(v) != 8 {
-		return "", runtime.Record{}, fmt.Errorf("bad message %q", payload)
+		return "", shared.Record{}, fmt.Errorf("bad message %q", payload)
 	}
 	name, _ := v[0].(string)
 	rec, err := decode(v[1:])

@@ -79,6 +79,9 @@ func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
 // copies share, or the rejection. In shadow mode a rejection is an empty
 // Permit and no error.
 func (b *Breaker) admit(ref any) (p Permit, err error) {
+	if rejected, err := b.rejectCooling(b.loadWord()); rejected {
+		return Permit{}, err
+	}
 	w, err := b.allowSlow()
 	if err != nil {
 		if b.cfg.shadow {
@@ -129,13 +132,13 @@ func (b *Breaker) endCooldown(w uint64) error {
 		return nil // openUntil belongs to another generation
 	}
 	if until == forever {
-		return b.reject(Open, b.cfg.cooldown) // forced open: suggest a cooldown
+		return b.rejectFor(w, Open, b.cfg.cooldown) // forced open: suggest a cooldown
 	}
 	if now < until {
-		return b.reject(Open, subSat(until, now))
+		return b.rejectAt(w, until)
 	}
 	if ok, retry := b.mayProbe(w, now); !ok {
-		return b.reject(HalfOpen, retry) // another replica probes (WithStore)
+		return b.rejectFor(w, HalfOpen, retry) // another replica probes (runtime/shared)
 	}
 	b.mu.Lock()
 	var ev transition
@@ -178,5 +181,5 @@ func (b *Breaker) admitProbe(w uint64) (admitted bool, err error) {
 	}
 	retry := b.cooldown
 	b.mu.Unlock()
-	return false, b.reject(HalfOpen, retry)
+	return false, b.rejectFor(w, HalfOpen, retry)
 }

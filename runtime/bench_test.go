@@ -155,7 +155,7 @@ func BenchmarkPolicies(b *testing.B) {
 func checkStayedClosed(b *testing.B, cb *Breaker, calls int) {
 	b.Helper()
 	s := cb.Stats()
-	if s.State != Closed || s.TotalSuccesses != uint64(calls) || s.TotalFailures != 0 || s.TotalSlow != 0 || s.Transitions != 0 {
+	if s.State != Closed || s.TotalSuccesses != uint64(calls) || s.TotalFailures != 0 || s.TotalSlow != 0 || s.transitions() != 0 {
 		b.Fatalf("after %d calls: %+v", calls, s)
 	}
 	if calls != b.N {

@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"math"
+
+	"github.com/breakergen/breakergen/runtime/internal/hook"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,28 +24,31 @@ type Breaker struct {
 
 	successes stripedCounter
 	failures  atomic.Uint64
-	rejected  atomic.Uint64 // under WithShadow, the calls it would have rejected
+	rejected  stripedCounter // under WithShadow, the calls it would have rejected
 	slow      atomic.Uint64
 	ignored   atomic.Uint64
+	// cooling is the rejection of the open circuit while its cooldown
+	// runs, cleared by timer when it ends (reject.go); nil otherwise.
+	cooling atomic.Pointer[CircuitBreakerError]
 	// lastReject is the most recent rejection, reused while it is accurate.
 	lastReject atomic.Pointer[CircuitBreakerError]
 
-	mu          sync.Mutex
-	consec      int64 // consecutive failures; flagFailing says whether it is 0
-	inflight    int   // probes of this half-open generation yet to report
-	probeOK     int   // probes of this generation that succeeded
-	waitFrom    int64 // when the half-open circuit began waiting for a probe result
-	forced      bool
-	transitions uint64
-	pending     []transition // state changes not yet reported
-	delivering  bool         // a goroutine is reporting state changes
-	win         *window      // the outcomes of WithFailureRate; nil without it
+	mu         sync.Mutex
+	consec     int64 // consecutive failures; flagFailing says whether it is 0
+	inflight   int   // probes of this half-open generation yet to report
+	probeOK    int   // probes of this generation that succeeded
+	waitFrom   int64 // when the half-open circuit began waiting for a probe result
+	forced     bool
+	pending    []transition // state changes not yet reported
+	delivering bool         // a goroutine is reporting state changes
+	win        *window      // the outcomes of WithFailureRate; nil without it
 	// reopens counts reopenings from half-open since the circuit last
 	// closed; cooldown is the latest opening's, and nextCooldown the one a
 	// reopening from this half-open generation would get (WithBackoff).
 	reopens      int
 	cooldown     time.Duration
 	nextCooldown time.Duration
+	timer        *time.Timer // clears cooling at the cooldown's end
 
 	pairs transitionCounts // the transitions by (from, to); under mu
 
@@ -51,7 +56,7 @@ type Breaker struct {
 	base time.Time
 	cfg  config
 
-	sh *shared // WithStore; nil without it
+	sh hook.Sharer // runtime/shared's, or another plug-in's (plug.go); nil without one
 }
 
 // The word's low bits: the state, then two flags fixed at New that send
@@ -87,9 +92,7 @@ func sameGeneration(v, w uint64) bool { return (v^w)&^flagFailing == 0 }
 // logs and stats. Without options it opens after 5 consecutive failures,
 // stays open for 30s and then admits 1 probe.
 func New(name string, opts ...Option) *Breaker {
-	cfg := newConfig(opts)
-	cfg.set.breakerOnly("New")
-	return newBreaker(name, cfg)
+	return newBreaker(name, newConfig(opts))
 }
 
 // newBreaker returns a closed breaker with the configuration cfg.
@@ -107,7 +110,7 @@ func newBreaker(name string, cfg config) *Breaker {
 	if b.cfg.slowRate > 0 {
 		b.word |= flagTimed
 	}
-	b.share()
+	b.plug()
 	return b
 }
 

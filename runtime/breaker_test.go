@@ -138,7 +138,7 @@ func TestTransitions(t *testing.T) {
 					if calls != 0 {
 						t.Fatalf("step %d: a rejected call reached the dependency", i)
 					}
-					if cbe.RetryAfter != s.retry || cbe.Name != "test" {
+					if cbe.RetryAfter() != s.retry || cbe.Name != "test" {
 						t.Fatalf("step %d: rejection = %+v, want RetryAfter %v", i, *cbe, s.retry)
 					}
 				} else if errors.Is(err, ErrOpen) {
@@ -165,7 +165,7 @@ func TestHalfOpenProbes(t *testing.T) {
 	}
 	_, err := cb.Allow()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.State != HalfOpen || cbe.RetryAfter != DefaultCooldown {
+	if !errors.As(err, &cbe) || cbe.State != HalfOpen || cbe.RetryAfter() != DefaultCooldown {
 		t.Fatalf("fourth call: err = %v, want a half-open rejection", err)
 	}
 	// An ignored probe frees its slot without changing the state.
@@ -341,10 +341,10 @@ func TestErrorMessage(t *testing.T) {
 		err  CircuitBreakerError
 		want string
 	}{
-		{CircuitBreakerError{"agent-7", Open, 12345 * time.Millisecond}, `circuit breaker "agent-7" is open; retry in 12.3s`},
-		{CircuitBreakerError{"agent-7", HalfOpen, 30 * time.Second}, `circuit breaker "agent-7" is half-open; retry in 30s`},
-		{CircuitBreakerError{"a", Open, 850*time.Millisecond + 300*time.Microsecond}, `circuit breaker "a" is open; retry in 850ms`},
-		{CircuitBreakerError{"a", Open, 42}, `circuit breaker "a" is open; retry in 42ns`},
+		{CircuitBreakerError{Name: "agent-7", State: Open, wait: 12345 * time.Millisecond}, `circuit breaker "agent-7" is open; retry in 12.3s`},
+		{CircuitBreakerError{Name: "agent-7", State: HalfOpen, wait: 30 * time.Second}, `circuit breaker "agent-7" is half-open; retry in 30s`},
+		{CircuitBreakerError{Name: "a", State: Open, wait: 850*time.Millisecond + 300*time.Microsecond}, `circuit breaker "a" is open; retry in 851ms`},
+		{CircuitBreakerError{Name: "a", State: Open, wait: 42}, `circuit breaker "a" is open; retry in 1ms`},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

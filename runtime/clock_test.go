@@ -53,7 +53,7 @@ func TestRetryAfterSaturates(t *testing.T) {
 	clk.Set(-time.Hour)
 	_, err := cb.Allow()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.RetryAfter <= 0 {
+	if !errors.As(err, &cbe) || cbe.RetryAfter() <= 0 {
 		t.Fatalf("Allow: %v, want a rejection with a positive RetryAfter", err)
 	}
 	if s := cb.Stats(); s.RetryAfter != math.MaxInt64 {

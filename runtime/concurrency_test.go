@@ -90,7 +90,7 @@ func TestConcurrentUse(t *testing.T) {
 
 // TestConcurrentSet creates, uses and removes keys from many goroutines.
 func TestConcurrentSet(t *testing.T) {
-	set := NewSet("agents", WithFailureThreshold(2))
+	set := NewSet("agents", WithBreakerOptions(WithFailureThreshold(2)))
 	keys := []string{"a", "b", "c", "d"}
 	hammer(8, func(g int) {
 		for i := range 500 {

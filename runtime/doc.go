@@ -34,12 +34,11 @@
 // WithHalfOpenMaxWait reopens a circuit whose probe hangs, and
 // WithSuccessThreshold sets how many probes must succeed to close it.
 //
-// Replicas of a service can share their breakers' state changes through a
-// Store (WithStore, WithQuorum): an opening reaches the other replicas, one
-// replica probes for all of them, and ForceOpen and Reset are
-// cluster-wide. Calls never touch the Store, and a failing Store leaves
-// each breaker working locally. The module
-// github.com/breakergen/breakergen/redisstore implements it on Redis.
+// Replicas of a service can share their breakers' state changes with
+// package runtime/shared, an option of its own: an opening reaches the
+// other replicas, one replica probes for all of them, and ForceOpen and
+// Reset are cluster-wide. The module
+// github.com/breakergen/breakergen/redisstore is its store on Redis.
 //
 // WithShadow runs a breaker in shadow mode, to try its options on live
 // traffic: it goes through every state and transition but rejects nothing,

@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -12,27 +13,42 @@ var ErrOpen = errors.New("circuit breaker is open")
 
 // CircuitBreakerError is returned instead of calling the dependency while the
 // circuit is open, or while it is half-open and all probe slots are taken.
-// Rejections within the same millisecond may share one value: treat it as
-// read-only.
+// The rejections of one opening share one value: treat it as read-only.
 type CircuitBreakerError struct {
 	// Name is the name of the breaker that rejected the call.
 	Name string
 	// State is Open, or HalfOpen when every probe slot was taken; with
-	// WithStore also while another replica probes, or while this one
+	// runtime/shared also while another replica probes, or while this one
 	// waits to learn whether it may.
 	State State
-	// RetryAfter is how long to wait before a call may be admitted, rounded
-	// up to the millisecond: the rest of the cooldown when Open, lengthened
-	// by WithBackoff if it applies; the latest opening's full cooldown when
-	// HalfOpen (the probes' verdict is not known yet); WithCooldown's when
-	// the circuit was forced open.
-	RetryAfter time.Duration
+
+	b    *Breaker      // whose clock RetryAfter reads; nil for a fixed wait
+	at   int64         // when a call may be admitted, in b's time (since its base)
+	wait time.Duration // the fixed wait when b is nil
+	word uint64        // the breaker's word the rejection belongs to
+}
+
+// RetryAfter returns how long to wait before a call may be admitted,
+// rounded up to the millisecond: the rest of the cooldown when Open,
+// lengthened by WithBackoff if it applies, read from the breaker's clock
+// when asked; the latest opening's full cooldown when HalfOpen (the
+// probes' verdict is not known yet); WithCooldown's when the circuit was
+// forced open. It is zero once that time has passed.
+func (e *CircuitBreakerError) RetryAfter() time.Duration {
+	d := e.wait
+	if e.b != nil {
+		d = max(subSat(e.at, e.b.since()), 0)
+	}
+	if r := d % time.Millisecond; r != 0 && d <= math.MaxInt64-time.Millisecond {
+		d += time.Millisecond - r
+	}
+	return d
 }
 
 // Error returns a message that names the breaker and the time until retry,
 // such as `circuit breaker "agent-7" is open; retry in 12.3s`.
 func (e *CircuitBreakerError) Error() string {
-	return fmt.Sprintf("circuit breaker %q is %s; retry in %s", e.Name, e.State, roundDuration(e.RetryAfter))
+	return fmt.Sprintf("circuit breaker %q is %s; retry in %s", e.Name, e.State, roundDuration(e.RetryAfter()))
 }
 
 // Is reports whether target is ErrOpen.

@@ -47,7 +47,7 @@ func (s *Set) sweep(now int64) {
 // whether forgetting b would forgive nothing: it is closed, with no failure
 // in its consecutive count or its window.
 func (b *Breaker) quiet() (calls uint64, ok bool) {
-	calls = b.successes.load() + b.failures.Load() + b.rejected.Load() + b.ignored.Load()
+	calls = b.successes.load() + b.failures.Load() + b.rejected.load() + b.ignored.Load()
 	now := b.since()
 	b.mu.Lock()
 	s, _ := b.effectiveLocked(now)

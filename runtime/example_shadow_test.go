@@ -18,7 +18,8 @@ func ExampleWithShadow() {
 		runtime.WithFailureThreshold(2),
 		runtime.WithCooldown(10*time.Second),
 		runtime.WithClock(clk.now),
-		runtime.WithOnStateChange(func(name string, from, to runtime.State) {
+		runtime.WithOnTransition(func(t runtime.Transition) {
+			name, from, to := t.Name, t.From, t.To
 			fmt.Printf("%s: %s -> %s (shadow)\n", name, from, to)
 		}),
 	)
@@ -53,7 +54,7 @@ func ExampleWithShadow() {
 func ExampleWithIdleEviction() {
 	clk := &clock{t: time.Unix(0, 0)}
 	agents := runtime.NewSet("agents",
-		runtime.WithClock(clk.now),
+		runtime.WithBreakerOptions(runtime.WithClock(clk.now)),
 		runtime.WithIdleEviction(time.Hour),
 		runtime.WithKeyOptions(func(key string) []runtime.Option {
 			if key == "far-away" {

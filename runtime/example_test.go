@@ -20,7 +20,8 @@ func ExampleNew() {
 		runtime.WithFailureThreshold(3),
 		runtime.WithCooldown(10*time.Second),
 		runtime.WithClock(clk.now),
-		runtime.WithOnStateChange(func(name string, from, to runtime.State) {
+		runtime.WithOnTransition(func(t runtime.Transition) {
+			name, from, to := t.Name, t.From, t.To
 			fmt.Printf("%s: %s -> %s\n", name, from, to)
 		}),
 	)
@@ -62,7 +63,7 @@ func ExampleDo() {
 		_, err := runtime.Do(cb, lookup)
 		var open *runtime.CircuitBreakerError
 		if errors.As(err, &open) {
-			fmt.Printf("rejected by %s, retry after %v\n", open.Name, open.RetryAfter > 0)
+			fmt.Printf("rejected by %s, retry after %v\n", open.Name, open.RetryAfter() > 0)
 			continue
 		}
 		fmt.Println(err)
@@ -76,7 +77,7 @@ func ExampleDo() {
 }
 
 func ExampleSet() {
-	agents := runtime.NewSet("agents", runtime.WithFailureThreshold(2))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithFailureThreshold(2)))
 	for range 2 {
 		runtime.Do(agents.Get("agent-2"), func() (struct{}, error) {
 			return struct{}{}, errors.New("timeout")
@@ -155,7 +156,7 @@ func ExampleWithBackoff() {
 		var open *runtime.CircuitBreakerError
 		if errors.As(dispatch(false), &open) {
 			fmt.Println(open)
-			clk.advance(open.RetryAfter)
+			clk.advance(open.RetryAfter())
 		}
 	}
 

@@ -89,7 +89,7 @@ func modelConfigOf(threshold, probes uint8, policy uint32) (c modelConfig, opts 
 	successes := []int{2, 1, 3, 5}[pick()]
 
 	on := func(bit uint32) bool { return policy&bit != 0 }
-	c.threshold, c.probes, c.cooldown = DefaultFailureThreshold, DefaultHalfOpenProbes, DefaultCooldown
+	c.threshold, c.probes, c.cooldown = DefaultFailureThreshold, 1, DefaultCooldown
 	if !on(polDefaults) {
 		c.threshold, c.probes, c.cooldown = int(threshold%4)+1, int(probes%3)+1, cooldown
 		opts = append(opts, WithHalfOpenProbes(c.probes), WithCooldown(c.cooldown))
@@ -416,7 +416,7 @@ func checkAgainstModel(t *testing.T, threshold, probes uint8, policy uint32, ops
 
 // runModel drives a Breaker and the model with the operations encoded in
 // ops until they differ, and returns what happened in the model, the
-// breaker's state changes as WithOnStateChange saw them, and the
+// breaker's state changes as WithOnTransition saw them, and the
 // difference. With shadow the breaker runs WithShadow: it must admit every
 // call, count the model's rejections as shadow rejections, and ignore the
 // results of the calls it would have rejected. If trace is not nil, it
@@ -437,7 +437,7 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, shadow bool, t
 	clk := newFakeClock()
 	var draws drawSeq
 	opts = append(opts, WithClock(clk.Now), withRandom(draws.next),
-		WithOnStateChange(func(_ string, from, to State) { changes = append(changes, from.String()+">"+to.String()) }))
+		WithOnTransition(func(t Transition) { from, to := t.From, t.To; changes = append(changes, from.String()+">"+to.String()) }))
 	if shadow {
 		opts = append(opts, WithShadow())
 	}
@@ -495,7 +495,7 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, shadow bool, t
 				break
 			}
 			var cbe *CircuitBreakerError
-			if !errors.As(err, &cbe) || cbe.State != rejected || cbe.RetryAfter != retry {
+			if !errors.As(err, &cbe) || cbe.State != rejected || cbe.RetryAfter() != retry {
 				return m.events, changes, fmt.Sprintf("op %d (%#x) at %v: allow: %v, model rejects as %v with retry %v",
 					i, op, m.now, err, rejected, retry)
 			}
@@ -565,7 +565,7 @@ func compareWithModel(cb *Breaker, m *model, draws *drawSeq, shadow bool) string
 	checkSame(&diffs, "Stats.RetryAfter", s.RetryAfter, retry)
 	checkSame(&diffs, "Stats.Cooldown", s.Cooldown, cooldown)
 	checkSame(&diffs, "Stats.ConsecutiveFailures", s.ConsecutiveFailures, m.consec)
-	checkSame(&diffs, "Stats.FailureThreshold", s.FailureThreshold, m.cfg.threshold)
+	checkSame(&diffs, "Config.FailureThreshold", cb.Config().FailureThreshold, m.cfg.threshold)
 	var calls, failures, slows int
 	if m.cfg.rate > 0 {
 		calls, failures, slows = m.windowed()
@@ -588,11 +588,11 @@ func compareWithModel(cb *Breaker, m *model, draws *drawSeq, shadow bool) string
 	}
 	checkSame(&diffs, "Stats.TotalRejected", s.TotalRejected, rejected)
 	checkSame(&diffs, "Stats.TotalShadowRejected", s.TotalShadowRejected, shadowRejected)
-	checkSame(&diffs, "Stats.Shadow", s.Shadow, shadow)
+	checkSame(&diffs, "Config.Shadow", cb.Config().Shadow, shadow)
 	checkSame(&diffs, "Stats.TotalIgnored", s.TotalIgnored, m.ignored)
 	checkSame(&diffs, "Stats.TransitionCounts", s.TransitionCounts, [numStates][numStates]uint64(m.pairs))
 	checkSame(&diffs, "Stats.TotalSlow", s.TotalSlow, m.slow)
-	checkSame(&diffs, "Stats.Transitions", s.Transitions, m.transitions)
+	checkSame(&diffs, "Stats.Transitions", s.transitions(), m.transitions)
 	checkSame(&diffs, "jitter draws", draws.n, m.rand.n)
 	return strings.Join(diffs, "; ")
 }

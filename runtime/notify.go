@@ -5,8 +5,8 @@ import (
 	"log/slog"
 )
 
-// notify delivers the state changes queued so far to the logger and the
-// hook, in the order they happened, outside any lock. If another goroutine
+// notify delivers the state changes queued so far to the observers, in
+// the order they happened, outside any lock. If another goroutine
 // is delivering already (or a hook changed the state from inside), it
 // delivers these too, after the ones before them, so the last change
 // reported is always the latest.
@@ -28,8 +28,8 @@ func (b *Breaker) notify(ev transition) {
 	}
 }
 
-// deliver reports a batch of state changes; a panicking hook does not stop
-// later deliveries.
+// deliver reports a batch of state changes; a panicking observer does not
+// stop later deliveries.
 func (b *Breaker) deliver(batch []transition) {
 	defer func() {
 		b.mu.Lock()
@@ -41,29 +41,29 @@ func (b *Breaker) deliver(batch []transition) {
 	}
 }
 
-// announce runs the logger and the hook for one state change.
+// announce reports one state change to the observers.
 func (b *Breaker) announce(ev transition) {
-	if l := b.cfg.logger; l != nil {
-		level := slog.LevelInfo
-		if ev.to == Open {
-			level = slog.LevelWarn
-		}
-		attrs := []slog.Attr{
-			slog.String("breaker", b.name),
-			slog.String("from", ev.from.String()),
-			slog.String("to", ev.to.String()),
-		}
-		if ev.origin != "" {
-			attrs = append(attrs, slog.Bool("remote", true), slog.String("origin", ev.origin))
-		}
-		l.LogAttrs(context.Background(), level, "circuit breaker state change", attrs...)
+	t := Transition{Name: b.name, From: ev.from, To: ev.to, Remote: ev.origin != "", Origin: ev.origin}
+	for _, f := range b.cfg.observers {
+		f(t)
 	}
-	if f := b.cfg.onChange; f != nil {
-		f(b.name, ev.from, ev.to)
+}
+
+// logTransition is WithLogger's observer.
+func logTransition(l *slog.Logger, t Transition) {
+	level := slog.LevelInfo
+	if t.To == Open {
+		level = slog.LevelWarn
 	}
-	if f := b.cfg.shared.onTransition; f != nil {
-		f(Transition{Name: b.name, From: ev.from, To: ev.to, Remote: ev.origin != "", Origin: ev.origin})
+	attrs := []slog.Attr{
+		slog.String("breaker", t.Name),
+		slog.String("from", t.From.String()),
+		slog.String("to", t.To.String()),
 	}
+	if t.Remote {
+		attrs = append(attrs, slog.Bool("remote", true), slog.String("origin", t.Origin))
+	}
+	l.LogAttrs(context.Background(), level, "circuit breaker state change", attrs...)
 }
 
 // A Transition is one state change of a breaker, as WithOnTransition
@@ -72,16 +72,24 @@ type Transition struct {
 	Name     string
 	From, To State
 	// Remote is true when the change was adopted from another replica
-	// through the breaker's Store (WithStore); Origin then names that
-	// replica.
+	// through runtime/shared; Origin then names that replica.
 	Remote bool
 	Origin string
 }
 
-// WithOnTransition sets a function called after every state change, like
-// WithOnStateChange's, with the change's details: whether it was adopted
-// from another replica, and from which. Calls come one at a time, in the
-// order of the changes, outside any lock. The default is none.
+// WithOnTransition adds f to the observers of the breaker's state changes,
+// called after every change, outside any lock, so f may call back into the
+// breaker. Calls come one at a time, in the order of the changes; a
+// panicking observer does not stop later reports. Given more than once,
+// every f is called, in order. WithOnTransition panics if f is nil.
 func WithOnTransition(f func(Transition)) Option {
-	return func(c *config) { c.shared.onTransition = f }
+	if f == nil {
+		panic("runtime: WithOnTransition(nil): the observer must not be nil")
+	}
+	return func(c *config) { c.observers = append(c.observers, f) }
+}
+
+// observed reports whether state changes are reported to anyone.
+func (b *Breaker) observed() bool {
+	return len(b.cfg.observers) > 0
 }

@@ -15,7 +15,8 @@ func TestHookOrder(t *testing.T) {
 	entered, release := make(chan struct{}), make(chan struct{})
 	first := true
 	cb := New("order", WithClock(clk.Now), WithFailureThreshold(1),
-		WithOnStateChange(func(_ string, from, to State) {
+		WithOnTransition(func(t Transition) {
+			_, from, to := t.Name, t.From, t.To
 			mu.Lock()
 			wait := first
 			first = false

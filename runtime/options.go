@@ -8,13 +8,14 @@ import (
 	"math"
 	"math/rand/v2"
 	"time"
+
+	"github.com/breakergen/breakergen/runtime/internal/hook"
 )
 
 // Defaults of the options.
 const (
 	DefaultFailureThreshold = 5
 	DefaultCooldown         = 30 * time.Second
-	DefaultHalfOpenProbes   = 1
 )
 
 // An Option configures a Breaker in New or every breaker of a Set in NewSet.
@@ -31,8 +32,8 @@ type config struct {
 	probes       int
 	successes    int // probe successes that close the circuit
 	classify     func(error) Outcome
-	now          func() time.Time // nil: time.Now, read through its monotonic clock
-	onChange     func(name string, from, to State)
+	now          func() time.Time   // nil: time.Now, read through its monotonic clock
+	observers    []func(Transition) // WithOnTransition, WithLogger (notify.go)
 	logger       *slog.Logger
 
 	// WithFailureRate and WithSlowCalls; a zero rate is off.
@@ -50,10 +51,9 @@ type config struct {
 
 	maxWait time.Duration // WithHalfOpenMaxWait; 0 is off
 
-	shadow bool      // WithShadow: count rejections, make none (shadow.go)
-	set    setConfig // the options only NewSet takes (setoptions.go)
+	shadow bool // WithShadow: count rejections, make none (shadow.go)
 
-	shared storeConfig // WithStore, WithQuorum, WithOnTransition (shared.go)
+	ext hook.Ext // the options of runtime's sub-packages (plug.go)
 }
 
 // newConfig applies opts to the defaults and checks that they fit together.
@@ -61,7 +61,7 @@ func newConfig(opts []Option) config {
 	c := config{
 		threshold: DefaultFailureThreshold,
 		cooldown:  DefaultCooldown,
-		probes:    DefaultHalfOpenProbes,
+		probes:    1,
 		classify:  DefaultClassifier,
 		random:    rand.Float64,
 	}
@@ -70,6 +70,9 @@ func newConfig(opts []Option) config {
 	}
 	if c.failureRate > 0 && !c.thresholdSet {
 		c.threshold = 0 // the rate replaces the default consecutive rule
+	}
+	if c.ext.Needs != "" && c.ext.New == nil {
+		panic(c.ext.Needs)
 	}
 	if c.slowRate > 0 && c.failureRate == 0 {
 		panic("runtime: WithSlowCalls needs the window of WithFailureRate: add WithFailureRate")
@@ -250,17 +253,18 @@ func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
 
-// WithOnStateChange sets a function called after every state change, outside
-// any lock, so it may call back into the breaker. Calls come one at a time,
-// in the order of the changes. The default is none.
-func WithOnStateChange(f func(name string, from, to State)) Option {
-	return func(c *config) { c.onChange = f }
-}
-
-// WithLogger logs every state change to l: opening at level Warn, the others
-// at Info. Individual calls are never logged. The default is no logging.
+// WithLogger logs every state change to l, as an observer of
+// WithOnTransition does: opening at level Warn, the others at Info, with
+// the replica it came from if it was another's. Individual calls are never
+// logged. The default is no logging. WithLogger panics if l is nil.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) { c.logger = l }
+	if l == nil {
+		panic("runtime: WithLogger(nil): the logger must not be nil")
+	}
+	return func(c *config) {
+		c.logger = l
+		c.observers = append(c.observers, func(t Transition) { logTransition(l, t) })
+	}
 }
 
 // DefaultClassifier counts context.Canceled as Ignore, since the caller gave

@@ -83,7 +83,8 @@ func TestHookReentry(t *testing.T) {
 	var cb *Breaker
 	var seen []string
 	cb = New("hook", WithClock(clk.Now), WithFailureThreshold(1),
-		WithOnStateChange(func(name string, from, to State) {
+		WithOnTransition(func(t Transition) {
+			name, from, to := t.Name, t.From, t.To
 			s := cb.Stats() // must not deadlock
 			seen = append(seen, name+":"+from.String()+"->"+to.String()+"="+s.State.String())
 			if to == HalfOpen {

@@ -123,7 +123,7 @@ func TestPolicyRaceFailureRateNeverOpens(t *testing.T) {
 			})
 			s := cb.Stats()
 			c.check(t, s)
-			if s.State != Closed || s.Transitions != 0 || hook.String() != "" || c.rejected.Load() != 0 {
+			if s.State != Closed || s.transitions() != 0 || hook.String() != "" || c.rejected.Load() != 0 {
 				t.Fatalf("the circuit changed state: %+v, changes %q", s, hook.String())
 			}
 			if win.n > 0 && s.WindowCalls != win.n {
@@ -149,8 +149,8 @@ func TestPolicyRaceFailureRateOpensOnce(t *testing.T) {
 		})
 		s := cb.Stats()
 		c.check(t, s)
-		if s.State != Open || s.Transitions != 1 || hook.String() != "closed->open" {
-			t.Fatalf("trial %d: state %v, %d transitions, changes %q; want one opening", trial, s.State, s.Transitions, hook.String())
+		if s.State != Open || s.transitions() != 1 || hook.String() != "closed->open" {
+			t.Fatalf("trial %d: state %v, %d transitions, changes %q; want one opening", trial, s.State, s.transitions(), hook.String())
 		}
 		if s.WindowCalls != 20 || s.FailureRate != 1 || s.ConsecutiveFailures != 20 || c.failures.Load() < 20 {
 			t.Fatalf("trial %d: WindowCalls %d, FailureRate %v, ConsecutiveFailures %d, %d failures; want 20, 1, 20, >= 20",
@@ -238,7 +238,7 @@ func TestPolicyRaceSlowCallsFrozenClock(t *testing.T) {
 	})
 	s := cb.Stats()
 	c.check(t, s)
-	if s.State != Closed || s.Transitions != 0 || s.TotalSlow != 0 || s.TotalSuccesses != policyGoroutines*policyCalls {
+	if s.State != Closed || s.transitions() != 0 || s.TotalSlow != 0 || s.TotalSuccesses != policyGoroutines*policyCalls {
 		t.Fatalf("%+v", s)
 	}
 }
@@ -285,10 +285,12 @@ func TestPolicyRaceBackoff(t *testing.T) {
 					c.attempts.Add(1)
 					p, err := cb.Allow()
 					if err != nil {
-						// RetryAfter is rounded up to the millisecond.
+						// RetryAfter is rounded up to the millisecond, and
+						// zero once another goroutine moved the clock past
+						// the end of the cooldown.
 						var cbe *CircuitBreakerError
-						if !errors.As(err, &cbe) || cbe.RetryAfter <= 0 || cbe.RetryAfter > hi+time.Millisecond {
-							t.Errorf("rejection %v: RetryAfter out of (0, %v]", err, hi)
+						if !errors.As(err, &cbe) || cbe.RetryAfter() < 0 || cbe.RetryAfter() > hi+time.Millisecond {
+							t.Errorf("rejection %v: RetryAfter out of [0, %v]", err, hi)
 						}
 						c.rejected.Add(1)
 					} else {
@@ -365,7 +367,7 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 					p, err := allowHeld(cb)
 					if err != nil {
 						var cbe *CircuitBreakerError
-						if errors.As(err, &cbe) && cbe.State == HalfOpen && cbe.RetryAfter == cooldown {
+						if errors.As(err, &cbe) && cbe.State == HalfOpen && cbe.RetryAfter() == cooldown {
 							halfOpen.Add(1)
 						} else {
 							t.Errorf("wave %d: %v, want a half-open rejection", wave, err)
@@ -396,7 +398,7 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 					}
 					_, err := cb.Allow()
 					var cbe *CircuitBreakerError
-					if errors.As(err, &cbe) && cbe.State == Open && cbe.RetryAfter == cooldown {
+					if errors.As(err, &cbe) && cbe.State == Open && cbe.RetryAfter() == cooldown {
 						open.Add(1)
 					} else {
 						t.Errorf("wave %d at the deadline: %v, want an open rejection with RetryAfter %v", wave, err, cooldown)

@@ -39,7 +39,7 @@ func policyCall(cb *Breaker, o byte) error {
 func policyRejected(t *testing.T, err error, state State, retry time.Duration) {
 	t.Helper()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.State != state || cbe.RetryAfter != retry {
+	if !errors.As(err, &cbe) || cbe.State != state || cbe.RetryAfter() != retry {
 		t.Fatalf("err = %v, want a rejection (state %v) with RetryAfter %v", err, state, retry)
 	}
 }
@@ -62,9 +62,9 @@ type policyHook struct {
 }
 
 func (h *policyHook) option() Option {
-	return WithOnStateChange(func(_ string, from, to State) {
+	return WithOnTransition(func(t Transition) {
 		h.mu.Lock()
-		h.changes = append(h.changes, [2]State{from, to})
+		h.changes = append(h.changes, [2]State{t.From, t.To})
 		h.mu.Unlock()
 	})
 }
@@ -146,9 +146,12 @@ func TestPolicyFailureRateRule(t *testing.T) {
 				t.Fatalf("%s: opened after call %d, want %d (-1: never)", tt.seq, got, tt.openAt)
 			}
 			s := cb.Stats()
-			if s.FailureThreshold != tt.threshold || s.ConsecutiveFailures != tt.consecutive || s.TotalFailures != uint64(tt.wantTotalFail) {
-				t.Fatalf("FailureThreshold %d, ConsecutiveFailures %d, TotalFailures %d; want %d, %d, %d",
-					s.FailureThreshold, s.ConsecutiveFailures, s.TotalFailures, tt.threshold, tt.consecutive, tt.wantTotalFail)
+			if got := cb.Config().FailureThreshold; got != tt.threshold {
+				t.Fatalf("FailureThreshold %d, want %d", got, tt.threshold)
+			}
+			if s.ConsecutiveFailures != tt.consecutive || s.TotalFailures != uint64(tt.wantTotalFail) {
+				t.Fatalf("ConsecutiveFailures %d, TotalFailures %d; want %d, %d",
+					s.ConsecutiveFailures, s.TotalFailures, tt.consecutive, tt.wantTotalFail)
 			}
 		})
 	}
@@ -1154,7 +1157,7 @@ func TestPolicyCrossOptionPanics(t *testing.T) {
 				f    func()
 			}{
 				{"New", func() { New("x", opts...) }},
-				{"NewSet", func() { NewSet("x", opts...) }},
+				{"NewSet", func() { NewSet("x", WithBreakerOptions(opts...)) }},
 			} {
 				msg := policyPanic(where.f)
 				for _, w := range tt.want {
@@ -1180,7 +1183,7 @@ func TestPolicyValidEdges(t *testing.T) {
 		{WithHalfOpenProbes(5), WithSuccessThreshold(100)},
 	}
 	for i, opts := range sets {
-		if msg := policyPanic(func() { New("x", opts...); NewSet("x", opts...) }); msg != "" {
+		if msg := policyPanic(func() { New("x", opts...); NewSet("x", WithBreakerOptions(opts...)) }); msg != "" {
 			t.Errorf("set %d: %s", i, msg)
 		}
 	}

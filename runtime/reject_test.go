@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -14,28 +16,102 @@ func TestForceOpenClockStepsBack(t *testing.T) {
 	clk.Advance(-time.Hour)
 	_, err := cb.Allow()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.RetryAfter != DefaultCooldown {
+	if !errors.As(err, &cbe) || cbe.RetryAfter() != DefaultCooldown {
 		t.Fatalf("err = %v, want a rejection with RetryAfter %v", err, DefaultCooldown)
 	}
 }
 
+// The rejections of one opening share an error, whose RetryAfter counts
+// down on the breaker's clock when asked, and is zero once the cooldown is
+// over.
 func TestRejectionsShareAnError(t *testing.T) {
 	clk := newFakeClock()
 	cb := New("share", WithClock(clk.Now), WithFailureThreshold(1))
 	Do(cb, func() (int, error) { return 0, errBoom })
 	_, err1 := cb.Allow()
-	clk.Advance(time.Microsecond)
+	clk.Advance(time.Second)
 	_, err2 := cb.Allow()
 	if err1 != err2 {
-		t.Errorf("rejections within a millisecond: %p and %p, want one value", err1, err2)
+		t.Errorf("rejections of one opening: %p and %p, want one value", err1, err2)
 	}
-	clk.Advance(time.Millisecond)
-	_, err3 := cb.Allow()
 	var cbe *CircuitBreakerError
-	if err3 == err2 || !errors.As(err3, &cbe) || cbe.RetryAfter != DefaultCooldown-time.Millisecond {
-		t.Errorf("a millisecond later: %v, want a fresh error with RetryAfter %v", err3, DefaultCooldown-time.Millisecond)
+	if !errors.As(err2, &cbe) || cbe.RetryAfter() != DefaultCooldown-time.Second {
+		t.Fatalf("a second later: %v, want RetryAfter %v", err2, DefaultCooldown-time.Second)
 	}
-	if s := cb.Stats(); s.TotalRejected != 3 {
-		t.Errorf("TotalRejected = %d, want 3", s.TotalRejected)
+	clk.Advance(time.Millisecond / 2)
+	if got, want := cbe.RetryAfter(), DefaultCooldown-time.Second; got != want {
+		t.Errorf("half a millisecond later: RetryAfter %v, want %v (rounded up)", got, want)
+	}
+	clk.Advance(DefaultCooldown)
+	if got := cbe.RetryAfter(); got != 0 {
+		t.Errorf("after the cooldown: RetryAfter %v, want 0", got)
+	}
+	if s := cb.Stats(); s.TotalRejected != 2 {
+		t.Errorf("TotalRejected = %d, want 2", s.TotalRejected)
+	}
+}
+
+// On the real clock, the open circuit's rejections share the opening's
+// error and are all counted, from any number of goroutines, without
+// allocating; Reset ends them.
+func TestRejectionsOnTheRealClock(t *testing.T) {
+	cb := New("real", WithFailureThreshold(1), WithCooldown(time.Hour))
+	Do(cb, func() (int, error) { return 0, errBoom })
+	_, first := cb.Allow()
+	const goroutines, calls = 4, 500
+	errs := make(chan error, goroutines)
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for range calls {
+				if _, err := cb.Allow(); err != first {
+					errs <- fmt.Errorf("rejection %v (%p), want the opening's %p", err, err, first)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if got, want := cb.Stats().TotalRejected, uint64(1+goroutines*calls); got != want {
+		t.Errorf("TotalRejected = %d, want %d", got, want)
+	}
+	var cbe *CircuitBreakerError
+	if !errors.As(first, &cbe) || cbe.RetryAfter() <= 59*time.Minute || cbe.RetryAfter() > time.Hour {
+		t.Errorf("RetryAfter of %v, want within the hour's cooldown", first)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { cb.Allow() }); allocs != 0 {
+		t.Errorf("a rejection allocates %v times, want 0", allocs)
+	}
+	cb.Reset()
+	if _, err := cb.Allow(); err != nil {
+		t.Fatalf("after Reset: %v, want the call admitted", err)
+	}
+}
+
+// On the real clock, the timer ends the cooldown: the next call is a probe.
+func TestCooldownEndsOnTheRealClock(t *testing.T) {
+	cb := New("timer", WithFailureThreshold(1), WithCooldown(5*time.Millisecond))
+	Do(cb, func() (int, error) { return 0, errBoom })
+	if _, err := cb.Allow(); !errors.Is(err, ErrOpen) {
+		t.Fatalf("right after opening: %v, want a rejection", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		p, err := cb.Allow()
+		if err == nil {
+			p.Done(nil)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("5s after a cooldown of 5ms: %v, want a probe admitted", err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if s := cb.State(); s != Closed {
+		t.Fatalf("after a successful probe: %v, want closed", s)
 	}
 }

@@ -39,15 +39,20 @@ type setEntry struct {
 }
 
 // NewSet returns an empty Set whose breakers are named prefix/key (key alone
-// when prefix is empty) and configured with opts, which may include
-// WithKeyOptions and WithIdleEviction.
-func NewSet(prefix string, opts ...Option) *Set {
-	c := newConfig(opts) // apply the options once, so a bad one fails here
+// when prefix is empty) and configured with the options of
+// WithBreakerOptions and WithKeyOptions. NewSet panics, as New does, if the
+// breakers' options do not fit together.
+func NewSet(prefix string, opts ...SetOption) *Set {
+	var sc setConfig
+	for _, o := range opts {
+		o(&sc)
+	}
+	c := newConfig(sc.opts) // apply the options once, so a bad one fails here
 	s := &Set{
 		prefix:     prefix,
-		opts:       slices.Clone(opts),
-		keyOptions: c.set.keyOptions,
-		idle:       int64(c.set.idle),
+		opts:       sc.opts,
+		keyOptions: sc.keyOptions,
+		idle:       int64(sc.idle),
 		now:        c.now,
 	}
 	if s.idle > 0 {
@@ -83,17 +88,10 @@ func (s *Set) newBreaker(key string) *Breaker {
 	opts := s.opts
 	if s.keyOptions != nil {
 		if extra := s.keyOptions(key); len(extra) > 0 {
-			var c config
-			for _, o := range extra {
-				o(&c)
-			}
-			c.set.breakerOnly("the options WithKeyOptions returns for " + key)
 			opts = append(slices.Clip(opts), extra...)
 		}
 	}
-	cfg := newConfig(opts)
-	cfg.set = setConfig{}
-	return newBreaker(name, cfg)
+	return newBreaker(name, newConfig(opts))
 }
 
 // Remove forgets the breaker for key, as when an agent leaves for good; the

@@ -18,13 +18,14 @@ var raceEnabled bool
 
 func TestSetKeyOptions(t *testing.T) {
 	var asked atomic.Int64
-	set := NewSet("agents", WithCooldown(10*time.Second), WithKeyOptions(func(key string) []Option {
-		asked.Add(1)
-		if key == "far" {
-			return []Option{WithCooldown(time.Minute), WithFailureThreshold(1)}
-		}
-		return nil
-	}))
+	set := NewSet("agents",
+		WithBreakerOptions(WithCooldown(10*time.Second)), WithKeyOptions(func(key string) []Option {
+			asked.Add(1)
+			if key == "far" {
+				return []Option{WithCooldown(time.Minute), WithFailureThreshold(1)}
+			}
+			return nil
+		}))
 	far, near := set.Get("far"), set.Get("near")
 	set.Get("far")
 	if asked.Load() != 2 {
@@ -35,7 +36,7 @@ func TestSetKeyOptions(t *testing.T) {
 	if s := far.Stats(); s.State != Open || s.Cooldown != time.Minute || s.Name != "agents/far" {
 		t.Fatalf("far: %+v; want open after 1 failure, cooldown 1m", s)
 	}
-	if s := near.Stats(); s.State != Closed || s.Cooldown != 10*time.Second || s.FailureThreshold != DefaultFailureThreshold {
+	if s := near.Stats(); s.State != Closed || s.Cooldown != 10*time.Second || near.Config().FailureThreshold != DefaultFailureThreshold {
 		t.Fatalf("near: %+v; want the Set's options", s)
 	}
 	// A removed key asks again.
@@ -51,13 +52,6 @@ func TestSetOptionsMisused(t *testing.T) {
 		f    func()
 		want string
 	}{
-		{"New with WithIdleEviction", func() { New("x", WithIdleEviction(time.Minute)) },
-			"runtime: WithIdleEviction is an option of NewSet, not of New"},
-		{"New with WithKeyOptions", func() { New("x", WithKeyOptions(func(string) []Option { return nil })) },
-			"runtime: WithKeyOptions is an option of NewSet, not of New"},
-		{"a key's options with WithIdleEviction", func() {
-			NewSet("s", WithKeyOptions(func(string) []Option { return []Option{WithIdleEviction(time.Second)} })).Get("k")
-		}, "runtime: WithIdleEviction is an option of NewSet, not of the options WithKeyOptions returns for k"},
 		{"a key's options that do not fit", func() {
 			NewSet("s", WithKeyOptions(func(string) []Option { return []Option{WithSlowCalls(time.Second, 0.5)} })).Get("k")
 		}, "runtime: WithSlowCalls needs the window of WithFailureRate: add WithFailureRate"},
@@ -75,7 +69,7 @@ func TestSetOptionsMisused(t *testing.T) {
 }
 
 func TestSetRemoveStartsFresh(t *testing.T) {
-	set := NewSet("agents", WithFailureThreshold(1))
+	set := NewSet("agents", WithBreakerOptions(WithFailureThreshold(1)))
 	old := set.Get("a")
 	Do(old, func() (int, error) { return 0, errBoom })
 	if !set.Remove("a") || set.Remove("a") {
@@ -119,7 +113,8 @@ func TestSetAll(t *testing.T) {
 func TestSetIdleEviction(t *testing.T) {
 	clk := newFakeClock()
 	const idle = time.Minute
-	set := NewSet("agents", WithClock(clk.Now), WithIdleEviction(idle), WithFailureThreshold(3),
+	set := NewSet("agents",
+		WithBreakerOptions(WithClock(clk.Now), WithFailureThreshold(3)), WithIdleEviction(idle),
 		WithKeyOptions(func(key string) []Option {
 			if key == "windowed" {
 				return []Option{WithFailureRate(0.5, LastN(10), 5)}
@@ -190,7 +185,7 @@ func TestSetIdleEviction(t *testing.T) {
 // which keeps counting the goroutine's calls.
 func TestSetConcurrentGetRemoveEvictIterate(t *testing.T) {
 	clk := newFakeClock()
-	set := NewSet("agents", WithClock(clk.Now), WithIdleEviction(time.Second), WithFailureThreshold(3))
+	set := NewSet("agents", WithBreakerOptions(WithClock(clk.Now), WithFailureThreshold(3)), WithIdleEviction(time.Second))
 	const goroutines, rounds = 64, 300
 	var evictedHeld atomic.Int64
 	hammer(goroutines, func(g int) {
@@ -254,7 +249,7 @@ func TestSetMemoryFlat(t *testing.T) {
 	}
 	const batch = 1000
 	clk := newFakeClock()
-	set := NewSet("agents", WithClock(clk.Now), WithIdleEviction(time.Minute))
+	set := NewSet("agents", WithBreakerOptions(WithClock(clk.Now)), WithIdleEviction(time.Minute))
 	heap := func() uint64 {
 		goruntime.GC()
 		var ms goruntime.MemStats

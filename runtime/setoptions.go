@@ -2,29 +2,26 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
-// setConfig holds the options that configure a Set rather than its
-// breakers.
+// A SetOption configures a Set in NewSet. The options of its breakers
+// are given with WithBreakerOptions.
+type SetOption func(*setConfig)
+
+// setConfig holds the options of a Set.
 type setConfig struct {
+	opts       []Option                  // WithBreakerOptions
 	keyOptions func(key string) []Option // WithKeyOptions; nil: none
 	idle       time.Duration             // WithIdleEviction; 0: off
-	given      string                    // the first of these options given, for New's panic
 }
 
-// breakerOnly panics if a Set's option configures a single breaker, in
-// New or among a key's options.
-func (c setConfig) breakerOnly(where string) {
-	if c.given != "" {
-		panic(fmt.Sprintf("runtime: %s is an option of NewSet, not of %s", c.given, where))
-	}
-}
-
-func (c *setConfig) note(option string) {
-	if c.given == "" {
-		c.given = option
-	}
+// WithBreakerOptions configures every breaker of the Set with opts. Given
+// more than once, the options add up, in order.
+func WithBreakerOptions(opts ...Option) SetOption {
+	opts = slices.Clone(opts)
+	return func(c *setConfig) { c.opts = append(c.opts, opts...) }
 }
 
 // WithKeyOptions gives some keys of a Set other options than the Set's: the
@@ -35,13 +32,12 @@ func (c *setConfig) note(option string) {
 // wrapper generated with -per-method. f must be safe for concurrent use and
 // may be called more than once for a key that several goroutines use
 // first at once. Get panics, as New does, if the options for a key do not
-// fit together or include an option of NewSet. Only NewSet takes this
-// option; New panics with it.
-func WithKeyOptions(f func(key string) []Option) Option {
+// fit together.
+func WithKeyOptions(f func(key string) []Option) SetOption {
 	if f == nil {
 		panic("runtime: WithKeyOptions(nil): the function must not be nil")
 	}
-	return func(c *config) { c.set.keyOptions = f; c.set.note("WithKeyOptions") }
+	return func(c *setConfig) { c.keyOptions = f }
 }
 
 // WithIdleEviction makes a Set forget the breaker of a key that has had no
@@ -60,11 +56,10 @@ func WithKeyOptions(f func(key string) []Option) Option {
 // from an evicting Set only briefly: a wrapper built once and kept would
 // lose its breaker from the Set (and from metrics) when idle. A call that
 // takes longer than d and reports after its breaker was evicted reports to
-// the evicted breaker. Only NewSet takes this option; New panics with it.
-// WithIdleEviction panics if d <= 0.
-func WithIdleEviction(d time.Duration) Option {
+// the evicted breaker. WithIdleEviction panics if d <= 0.
+func WithIdleEviction(d time.Duration) SetOption {
 	if d <= 0 {
 		panic(fmt.Sprintf("runtime: WithIdleEviction(%v): the idle time must be positive", d))
 	}
-	return func(c *config) { c.set.idle = d; c.set.note("WithIdleEviction") }
+	return func(c *setConfig) { c.idle = d }
 }

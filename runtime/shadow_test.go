@@ -54,7 +54,7 @@ func TestShadowCallsReachDependency(t *testing.T) {
 	clk := newFakeClock()
 	var changes atomic.Int64
 	cb := New("shadow", WithShadow(), WithClock(clk.Now), WithFailureThreshold(3),
-		WithOnStateChange(func(string, State, State) { changes.Add(1) }))
+		WithOnTransition(func(Transition) { changes.Add(1) }))
 	var reached, succeeded, failed atomic.Uint64
 	var down atomic.Bool // the dependency fails every call while down
 	hammer(8, func(g int) {
@@ -84,7 +84,7 @@ func TestShadowCallsReachDependency(t *testing.T) {
 		t.Fatalf("%d of %d calls reached the dependency", reached.Load(), 8*2000)
 	}
 	s := cb.Stats()
-	if s.TotalRejected != 0 || s.TotalShadowRejected == 0 || changes.Load() == 0 || s.Transitions != uint64(changes.Load()) {
+	if s.TotalRejected != 0 || s.TotalShadowRejected == 0 || changes.Load() == 0 || s.transitions() != uint64(changes.Load()) {
 		t.Fatalf("stats %+v after %d reported changes; want shadow rejections and transitions, no rejections", s, changes.Load())
 	}
 	// Each call either counted its result or was a shadow rejection.
@@ -104,7 +104,7 @@ func TestShadowLogsTransitions(t *testing.T) {
 	clk := newFakeClock()
 	var changes []string
 	cb := New("agent-7", WithShadow(), WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
-		WithOnStateChange(func(_ string, from, to State) { changes = append(changes, from.String()+">"+to.String()) }))
+		WithOnTransition(func(t Transition) { from, to := t.From, t.To; changes = append(changes, from.String()+">"+to.String()) }))
 	fail := func() (int, error) { return 0, errBoom }
 	Do(cb, fail) // opens
 	Do(cb, fail) // would be rejected: the dependency is called, the failure does not count

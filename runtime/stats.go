@@ -7,7 +7,7 @@ import (
 
 // Stats is a snapshot of a breaker's state and counters. Counters cover the
 // breaker's whole life; they survive state changes and Reset. State,
-// ConsecutiveFailures, the window and Transitions are read together; the
+// ConsecutiveFailures, the window and TransitionCounts are read together; the
 // totals are read without stopping calls in flight.
 //
 // The totals say what the dependency did: they count the outcome of every
@@ -19,9 +19,6 @@ type Stats struct {
 	Name                string
 	State               State
 	ConsecutiveFailures int
-	// FailureThreshold is the consecutive failures that open the circuit;
-	// zero when WithFailureRate replaced that rule.
-	FailureThreshold int
 	// Cooldown is the cooldown of the latest opening, which WithBackoff
 	// lengthens; WithCooldown's if the circuit has not opened since it
 	// last closed. ForceOpen does not change it.
@@ -44,41 +41,27 @@ type Stats struct {
 	// TotalSlow counts the successes slower than WithSlowCalls's limit;
 	// they are in TotalSuccesses too.
 	TotalSlow uint64
-	// Transitions counts state changes.
-	Transitions uint64
 
 	// TransitionCounts counts state changes by their states:
 	// TransitionCounts[from][to], indexed by State (Closed, Open,
-	// HalfOpen). It adds up to Transitions; the diagonal is zero.
+	// HalfOpen); the diagonal is zero.
 	TransitionCounts [3][3]uint64
 	// TotalIgnored counts the calls whose error the classifier (or a
 	// canceled caller) made Ignore.
 	TotalIgnored uint64
-	// Shadow is set by WithShadow. A shadow breaker rejects nothing: it
-	// counts the calls it would have rejected in TotalShadowRejected, and
-	// its TotalRejected stays zero.
-	Shadow              bool
+	// TotalShadowRejected counts the calls a breaker in shadow mode
+	// (WithShadow) would have rejected; it rejects none, so its
+	// TotalRejected stays zero.
 	TotalShadowRejected uint64
-	// FailureRateThreshold and SlowRateThreshold are the thresholds of
-	// WithFailureRate and WithSlowCalls, zero when the option is off.
-	FailureRateThreshold float64
-	SlowRateThreshold    float64
-	// Degraded is true while the breaker's Store (WithStore) fails and the
-	// breaker works locally, since DegradedSince.
-	Degraded      bool
+	// DegradedSince is when the Store of runtime/shared started failing,
+	// while it fails and the breaker works locally; zero otherwise.
 	DegradedSince time.Time
 }
 
 // Stats returns a snapshot of b's state and counters.
 func (b *Breaker) Stats() Stats {
 	now := b.since()
-	s := Stats{
-		Name:                 b.name,
-		FailureThreshold:     int(b.cfg.threshold),
-		Shadow:               b.cfg.shadow,
-		FailureRateThreshold: b.cfg.failureRate,
-		SlowRateThreshold:    b.cfg.slowRate,
-	}
+	s := Stats{Name: b.name}
 	b.mu.Lock()
 	s.State, s.RetryAfter = b.effectiveLocked(now)
 	s.ConsecutiveFailures = int(b.consec)
@@ -86,7 +69,6 @@ func (b *Breaker) Stats() Stats {
 	if _, overdue := b.overdueLocked(now); overdue {
 		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet
 	}
-	s.Transitions = b.transitions
 	s.TransitionCounts = b.pairs
 	if b.win != nil {
 		t := b.win.current(now)
@@ -98,13 +80,13 @@ func (b *Breaker) Stats() Stats {
 	b.mu.Unlock()
 	s.TotalSuccesses = b.successes.load()
 	s.TotalFailures = b.failures.Load()
-	s.TotalRejected = b.rejected.Load()
+	s.TotalRejected = b.rejected.load()
 	s.TotalSlow = b.slow.Load()
 	s.TotalIgnored = b.ignored.Load()
-	if s.Shadow {
+	if b.cfg.shadow {
 		s.TotalShadowRejected, s.TotalRejected = s.TotalRejected, 0
 	}
-	b.sharedStats(&s)
+	b.pluggedStats(&s)
 	return s
 }
 
@@ -116,7 +98,6 @@ func (s Stats) LogValue() slog.Value {
 		slog.String("name", s.Name),
 		slog.String("state", s.State.String()),
 		slog.Int("consecutive_failures", s.ConsecutiveFailures),
-		slog.Int("failure_threshold", s.FailureThreshold),
 		slog.Duration("cooldown", s.Cooldown),
 	}
 	if s.State == Open {
@@ -139,12 +120,23 @@ func (s Stats) LogValue() slog.Value {
 	if s.TotalIgnored > 0 {
 		attrs = append(attrs, slog.Uint64("total_ignored", s.TotalIgnored))
 	}
-	if s.Shadow {
-		attrs = append(attrs, slog.Bool("shadow", true), slog.Uint64("total_shadow_rejected", s.TotalShadowRejected))
+	if s.TotalShadowRejected > 0 {
+		attrs = append(attrs, slog.Uint64("total_shadow_rejected", s.TotalShadowRejected))
 	}
-	attrs = append(attrs, slog.Uint64("transitions", s.Transitions))
-	if s.Degraded {
+	attrs = append(attrs, slog.Uint64("transitions", s.transitions()))
+	if !s.DegradedSince.IsZero() {
 		attrs = append(attrs, slog.Time("degraded_since", s.DegradedSince))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// transitions returns the number of state changes.
+func (s *Stats) transitions() uint64 {
+	var n uint64
+	for _, row := range s.TransitionCounts {
+		for _, c := range row {
+			n += c
+		}
+	}
+	return n
 }

@@ -19,9 +19,9 @@ func TestStatsSurviveTransitions(t *testing.T) {
 	Do(cb, ok)   // rejected
 	clk.Advance(4 * time.Second)
 	want := Stats{
-		Name: "agent-7", State: Open, ConsecutiveFailures: 2, FailureThreshold: 2,
+		Name: "agent-7", State: Open, ConsecutiveFailures: 2,
 		Cooldown: 10 * time.Second, RetryAfter: 6 * time.Second,
-		TotalSuccesses: 1, TotalFailures: 2, TotalRejected: 1, Transitions: 1,
+		TotalSuccesses: 1, TotalFailures: 2, TotalRejected: 1,
 	}
 	want.TransitionCounts[Closed][Open] = 1
 	if got := cb.Stats(); got != want {
@@ -30,7 +30,7 @@ func TestStatsSurviveTransitions(t *testing.T) {
 	clk.Advance(6 * time.Second)
 	Do(cb, ok) // probe closes
 	want.State, want.ConsecutiveFailures, want.RetryAfter = Closed, 0, 0
-	want.TotalSuccesses, want.Transitions = 2, 3
+	want.TotalSuccesses = 2
 	want.TransitionCounts[Open][HalfOpen], want.TransitionCounts[HalfOpen][Closed] = 1, 1
 	if got := cb.Stats(); got != want {
 		t.Fatalf("Stats() = %+v\nwant       %+v", got, want)
@@ -55,7 +55,7 @@ func TestStatsForcedOpen(t *testing.T) {
 	}
 	_, err := cb.Allow()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.RetryAfter != s.RetryAfter {
+	if !errors.As(err, &cbe) || cbe.RetryAfter() != s.RetryAfter {
 		t.Fatalf("rejection %v, want RetryAfter %v as in Stats", err, s.RetryAfter)
 	}
 }
@@ -69,7 +69,7 @@ func TestStatsLogValue(t *testing.T) {
 	logger := textLogger(&buf)
 	logger.Info("shutdown", "breaker", cb.Stats())
 	want := "level=INFO msg=shutdown breaker.name=agent-7 breaker.state=open breaker.consecutive_failures=1 " +
-		"breaker.failure_threshold=1 breaker.cooldown=30s breaker.retry_after=12s breaker.total_successes=0 " +
+		"breaker.cooldown=30s breaker.retry_after=12s breaker.total_successes=0 " +
 		"breaker.total_failures=1 breaker.total_rejected=0 breaker.transitions=1\n"
 	if buf.String() != want {
 		t.Fatalf("logged\n%s\nwant\n%s", buf.String(), want)
@@ -100,7 +100,7 @@ func TestLoggerLogsTransitionsOnly(t *testing.T) {
 }
 
 func TestSet(t *testing.T) {
-	set := NewSet("agents", WithFailureThreshold(1))
+	set := NewSet("agents", WithBreakerOptions(WithFailureThreshold(1)))
 	a := set.Get("b-agent")
 	if a.Name() != "agents/b-agent" || set.Get("b-agent") != a {
 		t.Fatalf("Get: name %q, same %v", a.Name(), set.Get("b-agent") == a)
@@ -128,5 +128,23 @@ func TestSet(t *testing.T) {
 	}
 	if NewSet("").Get("k").Name() != "k" {
 		t.Fatal("empty prefix: name should be the key")
+	}
+}
+
+func TestConfig(t *testing.T) {
+	tests := []struct {
+		opts []Option
+		want Config
+	}{
+		{nil, Config{FailureThreshold: DefaultFailureThreshold, Cooldown: DefaultCooldown}},
+		{[]Option{WithFailureThreshold(2), WithCooldown(time.Second), WithShadow()},
+			Config{FailureThreshold: 2, Cooldown: time.Second, Shadow: true}},
+		{[]Option{WithFailureRate(0.5, LastN(10), 5), WithSlowCalls(time.Second, 0.25)},
+			Config{Cooldown: DefaultCooldown, FailureRate: 0.5, SlowRate: 0.25}},
+	}
+	for _, tt := range tests {
+		if got := New("c", tt.opts...).Config(); got != tt.want {
+			t.Errorf("Config() = %+v, want %+v", got, tt.want)
+		}
 	}
 }

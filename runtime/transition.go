@@ -6,7 +6,7 @@ import "sync/atomic"
 type transition struct {
 	from, to State
 	ok       bool
-	origin   string // the replica it was adopted from (WithStore)
+	origin   string // the replica it was adopted from (runtime/shared)
 }
 
 // setLocked moves to state to as a new generation; now is the time since
@@ -39,12 +39,12 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		b.nextCooldown = b.cfg.cooldownAt(b.reopens + 1)
 	}
 	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to)) // flagFailing is for closed circuits with failures
-	// With a Store: publish a local change, or name the replica of a remote one.
-	origin := b.shareLocked(from, to)
+	b.armLocked()
+	// With runtime/shared: publish a local change, or name the replica of a remote one.
+	origin := b.changedLocked(from, to)
 	if from == to {
 		return transition{}
 	}
-	b.transitions++
 	b.pairs.add(from, to)
 	ev := transition{from: from, to: to, ok: true, origin: origin}
 	if b.observed() {

@@ -74,8 +74,8 @@ func (c *Coordinator) dispatch(ctx context.Context, name string, agent AgentClie
 			return r, nil
 		case errors.As(err, &open):
 			c.Logger.Info("circuit "+open.State.String()+": agent not called; waiting",
-				"agent", name, "task", task.ID, "retry_after", open.RetryAfter.Round(time.Millisecond))
-			if err := c.sleep(ctx, open.RetryAfter); err != nil {
+				"agent", name, "task", task.ID, "retry_after", open.RetryAfter().Round(time.Millisecond))
+			if err := c.sleep(ctx, open.RetryAfter()); err != nil {
 				return Result{}, err
 			}
 		case ctx.Err() != nil:

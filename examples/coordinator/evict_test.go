@@ -13,8 +13,9 @@ import (
 // breaker as idle, and that the Set then starts the key afresh.
 func TestWrapperOutlivesEviction(t *testing.T) {
 	clk := newFakeClock()
-	breakers := runtime.NewSet("agents", runtime.WithClock(clk.Now), runtime.WithIdleEviction(time.Minute),
-		runtime.WithFailureThreshold(2))
+	breakers := runtime.NewSet("agents",
+		runtime.WithBreakerOptions(runtime.WithClock(clk.Now),
+			runtime.WithFailureThreshold(2)), runtime.WithIdleEviction(time.Minute))
 	sim := NewSimAgent("alpha", func(n int) bool { return n >= 2 }, 0) // down from its second call
 	alpha := NewAgentClientBreaker(sim, breakers.Get("alpha"))
 	ctx := context.Background()

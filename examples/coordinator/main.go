@@ -89,7 +89,7 @@ func run(ctx context.Context, sc scenario) (outcome, error) {
 		runtime.WithBackoff(backoffFactor, maxCooldownFactor*sc.Cooldown, backoffJitter),
 		runtime.WithLogger(log),
 	}, sc.Options...)
-	breakers := runtime.NewSet("agents", opts...)
+	breakers := runtime.NewSet("agents", runtime.WithBreakerOptions(opts...))
 
 	agents := make(map[string]AgentClient, len(sims))
 	for name, sim := range sims {

@@ -45,7 +45,8 @@ type transitions struct {
 	m  map[string][]string
 }
 
-func (tr *transitions) record(name string, from, to runtime.State) {
+func (tr *transitions) record(t runtime.Transition) {
+	name, from, to := t.Name, t.From, t.To
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	if tr.m == nil {
@@ -67,7 +68,7 @@ func TestScenario(t *testing.T) {
 		Cooldown: 30 * time.Second,
 		Logger:   slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Sleep:    clock.Sleep,
-		Options:  []runtime.Option{clock.Option(), runtime.WithOnStateChange(tr.record)},
+		Options:  []runtime.Option{clock.Option(), runtime.WithOnTransition(tr.record)},
 	})
 	if err != nil {
 		t.Fatalf("run: %v", err)

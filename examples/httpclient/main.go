@@ -99,7 +99,7 @@ func run(ctx context.Context, sc scenario) (*runtime.Set, error) {
 		runtime.WithCooldown(sc.Cooldown),
 		runtime.WithLogger(log),
 	}, sc.Options...)
-	client := NewDoerBreaker(Checked{Client: sc.Client}, runtime.NewSet("http", opts...))
+	client := NewDoerBreaker(Checked{Client: sc.Client}, runtime.NewSet("http", runtime.WithBreakerOptions(opts...)))
 	sleep := sc.Sleep
 	if sleep == nil {
 		sleep = wait
@@ -113,12 +113,12 @@ func run(ctx context.Context, sc scenario) (*runtime.Set, error) {
 			got++
 			log.Info("report fetched with Get", "body", body)
 		case errors.As(err, &open):
-			log.Info("Get rejected: no request sent", "breaker", open.Name, "retry_after", open.RetryAfter.Round(time.Millisecond))
+			log.Info("Get rejected: no request sent", "breaker", open.Name, "retry_after", open.RetryAfter().Round(time.Millisecond))
 			// Do has a breaker of its own, still closed: the server is
 			// reachable, only its report endpoint is failing.
 			body, err := health(ctx, client, sc.URL+"/health")
 			log.Info("health checked with Do", "body", body, "err", err)
-			if err := sleep(ctx, open.RetryAfter); err != nil {
+			if err := sleep(ctx, open.RetryAfter()); err != nil {
 				return client.Breakers(), err
 			}
 		default:

@@ -33,10 +33,10 @@ func TestScenario(t *testing.T) {
 		mu          sync.Mutex
 		transitions = map[string][]string{}
 	)
-	onChange := func(name string, from, to runtime.State) {
+	onChange := func(t runtime.Transition) {
 		mu.Lock()
 		defer mu.Unlock()
-		transitions[name] = append(transitions[name], from.String()+"→"+to.String())
+		transitions[t.Name] = append(transitions[t.Name], t.From.String()+"→"+t.To.String())
 	}
 
 	set, err := run(t.Context(), scenario{
@@ -46,7 +46,7 @@ func TestScenario(t *testing.T) {
 		Reports:  3,
 		Logger:   slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Sleep:    sleeper(clock),
-		Options:  []runtime.Option{clock.Option(), runtime.WithOnStateChange(onChange)},
+		Options:  []runtime.Option{clock.Option(), runtime.WithOnTransition(onChange)},
 	})
 	if err != nil {
 		t.Fatalf("run: %v", err)
@@ -87,7 +87,7 @@ func TestScenario(t *testing.T) {
 func TestOpenCircuitSendsNothing(t *testing.T) {
 	srv := newServer(1 << 30) // never recovers
 	defer srv.Close()
-	set := runtime.NewSet("http", runtime.WithFailureThreshold(2))
+	set := runtime.NewSet("http", runtime.WithBreakerOptions(runtime.WithFailureThreshold(2)))
 	client := NewDoerBreaker(Checked{Client: srv.Client()}, set)
 
 	for range 2 {
@@ -101,7 +101,7 @@ func TestOpenCircuitSendsNothing(t *testing.T) {
 	if !errors.As(err, &open) || !errors.Is(err, runtime.ErrOpen) {
 		t.Fatalf("Get on an open circuit = %v, want *runtime.CircuitBreakerError", err)
 	}
-	if open.Name != "http/Get" || open.State != runtime.Open || open.RetryAfter <= 0 {
+	if open.Name != "http/Get" || open.State != runtime.Open || open.RetryAfter() <= 0 {
 		t.Errorf("rejection = %+v, want breaker http/Get, state open, RetryAfter > 0", *open)
 	}
 	if n := srv.reports.Load(); n != 2 {

@@ -15,7 +15,7 @@ const maxTripCalls = 10000
 // Trip makes d fail with ErrDown and calls call until cb opens, and returns
 // the number of calls it made. Each call must reach d once and return ErrDown,
 // wrapped or not. Trip fails the test if one does not, if cb is not closed to
-// begin with, or if cb is still closed after its FailureThreshold of calls
+// begin with, or if cb is still closed after its Config().FailureThreshold of calls
 // (10,000 when only a failure rate opens it). It leaves d failing.
 func Trip(t testing.TB, cb *runtime.Breaker, d *Dependency, call func() error) int {
 	t.Helper()
@@ -23,7 +23,7 @@ func Trip(t testing.TB, cb *runtime.Breaker, d *Dependency, call func() error) i
 	if st.State != runtime.Closed {
 		t.Fatalf("breakertest.Trip: breaker %q is %v, want %v", cb.Name(), st.State, runtime.Closed)
 	}
-	limit := st.FailureThreshold
+	limit := cb.Config().FailureThreshold
 	if limit == 0 {
 		limit = maxTripCalls
 	}
@@ -94,7 +94,7 @@ func Cycle(t testing.TB, cb *runtime.Breaker, clk *Clock, d *Dependency, call fu
 	Trip(t, cb, d, call)
 
 	want := roundUp(cb.Stats().RetryAfter)
-	if r := Rejected(t, cb, d, call); r.State != runtime.Open || r.RetryAfter != want {
+	if r := Rejected(t, cb, d, call); r.State != runtime.Open || r.RetryAfter() != want {
 		t.Fatalf("breakertest.Cycle: open circuit: rejected with %+v, want State %v and RetryAfter %v", *r, runtime.Open, want)
 	}
 
@@ -103,7 +103,7 @@ func Cycle(t testing.TB, cb *runtime.Breaker, clk *Clock, d *Dependency, call fu
 	cooldown := roundUp(cb.Stats().Cooldown)
 	d.During(func() {
 		t.Helper()
-		if r := Rejected(t, cb, d, call); r.State != runtime.HalfOpen || r.RetryAfter != cooldown {
+		if r := Rejected(t, cb, d, call); r.State != runtime.HalfOpen || r.RetryAfter() != cooldown {
 			t.Fatalf("breakertest.Cycle: call during the probe: rejected with %+v, want State %v and RetryAfter %v", *r, runtime.HalfOpen, cooldown)
 		}
 	})

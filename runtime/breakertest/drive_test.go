@@ -80,7 +80,7 @@ func TestRejected(t *testing.T) {
 	call := func() error { return guard(cb, d.Call) }
 	breakertest.Trip(t, cb, &d, call)
 	r := breakertest.Rejected(t, cb, &d, call)
-	if r.Name != "dep" || r.State != runtime.Open || r.RetryAfter <= 0 || r.RetryAfter > time.Minute {
+	if r.Name != "dep" || r.State != runtime.Open || r.RetryAfter() <= 0 || r.RetryAfter() > time.Minute {
 		t.Fatalf("Rejected returned %+v, want the open breaker's rejection", *r)
 	}
 	if n := d.Calls(); n != 1 {

@@ -146,8 +146,8 @@ func ExampleRejected() {
 
 	breakertest.Trip(t, cb, &fake.Dependency, dispatch)
 	r := breakertest.Rejected(t, cb, &fake.Dependency, dispatch)
-	if r.RetryAfter != 30*time.Second {
-		t.Errorf("RetryAfter = %v, want the whole cooldown", r.RetryAfter)
+	if r.RetryAfter() != 30*time.Second {
+		t.Errorf("RetryAfter = %v, want the whole cooldown", r.RetryAfter())
 	}
 
 	breakertest.HalfOpen(t, cb, clk)

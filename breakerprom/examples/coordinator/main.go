@@ -111,18 +111,19 @@ func newAgents(sc scenario) *runtime.Set {
 		runtime.WithCooldown(sc.Cooldown),
 		runtime.WithFailureThreshold(3),
 		runtime.WithLogger(sc.Logger),
+	}
+	if sc.Now != nil {
+		opts = append(opts, runtime.WithClock(sc.Now))
+	}
+	return runtime.NewSet("agents",
+		runtime.WithBreakerOptions(opts...),
 		runtime.WithIdleEviction(time.Minute),
 		runtime.WithKeyOptions(func(key string) []runtime.Option {
 			if key == "delta" { // calibrating a failure-rate policy before enforcing it
 				return []runtime.Option{runtime.WithShadow(), runtime.WithFailureRate(0.4, runtime.LastN(10), 6)}
 			}
 			return nil
-		}),
-	}
-	if sc.Now != nil {
-		opts = append(opts, runtime.WithClock(sc.Now))
-	}
-	return runtime.NewSet("agents", opts...)
+		}))
 }
 
 // agent is a simulated agent: fails reports whether its nth call fails.
@@ -168,7 +169,7 @@ func run(ctx context.Context, sc scenario, breakers *runtime.Set) error {
 				return struct{}{}, sims[name].dispatch()
 			})
 			if open, ok := errors.AsType[*runtime.CircuitBreakerError](err); ok {
-				waitUntil[name] = now().Add(open.RetryAfter)
+				waitUntil[name] = now().Add(open.RetryAfter())
 			}
 		}
 		if err := sleep(ctx, sc.Tick); err != nil {

@@ -30,6 +30,7 @@ import (
 
 	"github.com/breakergen/breakergen/redisstore"
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -84,10 +85,10 @@ func run(ctx context.Context, out io.Writer, addr string) error {
 		}
 		defer store.Close()
 		set := runtime.NewSet("agents",
-			runtime.WithStore(store),
-			runtime.WithFailureThreshold(threshold),
-			runtime.WithCooldown(cooldown),
-			runtime.WithLogger(logger.With("replica", name)))
+			runtime.WithBreakerOptions(shared.WithStore(store),
+				runtime.WithFailureThreshold(threshold),
+				runtime.WithCooldown(cooldown),
+				runtime.WithLogger(logger.With("replica", name))))
 		sets = append(sets, set)
 		clients := map[string]AgentClient{}
 		for _, n := range names {

@@ -1,8 +1,10 @@
-package runtime
+package shared
 
 import (
 	"bytes"
 	"errors"
+	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"log/slog"
 	"strings"
 	"sync"
@@ -30,29 +32,29 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 type replicaSet struct {
-	clk  *fakeClock
+	clk  *breakertest.Clock
 	srv  *memServer
-	cbs  []*Breaker
+	cbs  []*runtime.Breaker
 	sts  []*memStore
 	mu   sync.Mutex
-	seen []Transition
+	seen []runtime.Transition
 }
 
 // newReplicas returns n breakers named "agent" sharing a memServer, each
 // through its own memStore named r0, r1, ..., all on one fake clock.
-func newReplicas(t *testing.T, n int, opts ...Option) *replicaSet {
-	rs := &replicaSet{clk: newFakeClock()}
+func newReplicas(t *testing.T, n int, opts ...runtime.Option) *replicaSet {
+	rs := &replicaSet{clk: breakertest.NewClock(time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC))}
 	rs.srv = newMemServer(rs.clk.Now)
 	for i := range n {
 		st := rs.srv.client("r" + string(rune('0'+i)))
 		rs.sts = append(rs.sts, st)
-		o := append([]Option{WithStore(st), WithClock(rs.clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
-			WithOnTransition(func(tr Transition) {
+		o := append([]runtime.Option{WithStore(st), runtime.WithClock(rs.clk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second),
+			runtime.WithOnTransition(func(tr runtime.Transition) {
 				rs.mu.Lock()
 				rs.seen = append(rs.seen, tr)
 				rs.mu.Unlock()
 			})}, opts...)
-		rs.cbs = append(rs.cbs, New("agent", o...))
+		rs.cbs = append(rs.cbs, runtime.New("agent", o...))
 	}
 	for _, st := range rs.sts {
 		t.Cleanup(st.Close)
@@ -67,22 +69,22 @@ func newReplicas(t *testing.T, n int, opts ...Option) *replicaSet {
 	return rs
 }
 
-func (rs *replicaSet) transitions() []Transition {
+func (rs *replicaSet) transitions() []runtime.Transition {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	return append([]Transition(nil), rs.seen...)
+	return append([]runtime.Transition(nil), rs.seen...)
 }
 
-func fail(cb *Breaker) error {
+func fail(cb *runtime.Breaker) error {
 	p, err := cb.Allow()
 	if err != nil {
 		return err
 	}
-	p.Done(errBoom)
+	p.Done(errDown)
 	return nil
 }
 
-func succeed(cb *Breaker) error {
+func succeed(cb *runtime.Breaker) error {
 	p, err := cb.Allow()
 	if err != nil {
 		return err
@@ -93,23 +95,23 @@ func succeed(cb *Breaker) error {
 
 func TestSharedOpeningIsAdoptedAsRemote(t *testing.T) {
 	var buf syncBuffer
-	rs := newReplicas(t, 3, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+	rs := newReplicas(t, 3, runtime.WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
 	rs.clk.Advance(100 * time.Millisecond)
 	if err := fail(rs.cbs[0]); err != nil {
 		t.Fatal(err)
 	}
 	for i, cb := range rs.cbs {
-		eventually(t, "replica open", func() bool { return cb.State() == Open })
+		eventually(t, "replica open", func() bool { return cb.State() == runtime.Open })
 		_, err := cb.Allow()
-		var cbe *CircuitBreakerError
-		if !errors.As(err, &cbe) || cbe.RetryAfter != time.Second {
+		var cbe *runtime.CircuitBreakerError
+		if !errors.As(err, &cbe) || cbe.RetryAfter() != time.Second {
 			t.Fatalf("replica %d: Allow = %v, want open with the whole cooldown left", i, err)
 		}
 	}
 	eventually(t, "three transitions reported", func() bool { return len(rs.transitions()) == 3 })
 	var remote int
 	for _, tr := range rs.transitions() {
-		if tr.To != Open {
+		if tr.To != runtime.Open {
 			t.Fatalf("unexpected transition %+v", tr)
 		}
 		if tr.Remote {
@@ -130,21 +132,21 @@ func TestSharedOpeningIsAdoptedAsRemote(t *testing.T) {
 func TestSharedAdoptsTheRemainingCooldown(t *testing.T) {
 	rs := newReplicas(t, 2)
 	fail(rs.cbs[0])
-	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].State() == Open })
+	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].State() == runtime.Open })
 	rs.clk.Advance(400 * time.Millisecond)
 	// A replica started now learns the opening with 600ms left.
-	late := New("agent", WithStore(rs.srv.client("late")), WithClock(rs.clk.Now), WithCooldown(time.Second))
-	eventually(t, "late joiner open", func() bool { return late.State() == Open })
+	late := runtime.New("agent", WithStore(rs.srv.client("late")), runtime.WithClock(rs.clk.Now), runtime.WithCooldown(time.Second))
+	eventually(t, "late joiner open", func() bool { return late.State() == runtime.Open })
 	if got := late.Stats().RetryAfter; got != 600*time.Millisecond {
 		t.Errorf("late joiner RetryAfter = %v, want 600ms", got)
 	}
 }
 
 func TestSharedProbeIsTakenByOneReplica(t *testing.T) {
-	rs := newReplicas(t, 3, WithHalfOpenProbes(2))
+	rs := newReplicas(t, 3, runtime.WithHalfOpenProbes(2))
 	fail(rs.cbs[0])
 	for _, cb := range rs.cbs {
-		eventually(t, "replica open", func() bool { return cb.State() == Open })
+		eventually(t, "replica open", func() bool { return cb.State() == runtime.Open })
 	}
 	rs.clk.Advance(time.Second)
 	var admitted atomic.Int64
@@ -169,23 +171,23 @@ func TestSharedProbeIsTakenByOneReplica(t *testing.T) {
 	if len(holders) != 1 {
 		t.Fatalf("probes admitted by replicas %v, want one replica", holders)
 	}
-	permits.Range(func(k, _ any) bool { k.(*Permit).Done(nil); return true })
+	permits.Range(func(k, _ any) bool { k.(*runtime.Permit).Done(nil); return true })
 	for _, cb := range rs.cbs {
-		eventually(t, "replica closed", func() bool { return cb.State() == Closed })
+		eventually(t, "replica closed", func() bool { return cb.State() == runtime.Closed })
 	}
 }
 
 func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
-	rs := newReplicas(t, 2, WithBackoff(2, time.Minute, 0))
+	rs := newReplicas(t, 2, runtime.WithBackoff(2, time.Minute, 0))
 	fail(rs.cbs[0])
-	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].State() == Open })
+	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].State() == runtime.Open })
 	rs.clk.Advance(time.Second)
-	var holder *Breaker
+	var holder *runtime.Breaker
 	eventually(t, "a probe admitted", func() bool {
 		for _, cb := range rs.cbs {
 			if p, err := cb.Allow(); err == nil {
 				holder = cb
-				p.Done(errBoom)
+				p.Done(errDown)
 				return true
 			}
 		}
@@ -194,7 +196,7 @@ func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
 	for _, cb := range rs.cbs {
 		eventually(t, "reopened with the backed-off cooldown", func() bool {
 			st := cb.Stats()
-			return st.State == Open && st.Cooldown == 2*time.Second && st.RetryAfter == 2*time.Second
+			return st.State == runtime.Open && st.Cooldown == 2*time.Second && st.RetryAfter == 2*time.Second
 		})
 	}
 	_ = holder
@@ -204,7 +206,7 @@ func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
 	eventually(t, "a second probe admitted", func() bool {
 		for _, cb := range rs.cbs {
 			if p, err := cb.Allow(); err == nil {
-				p.Done(errBoom)
+				p.Done(errDown)
 				return true
 			}
 		}
@@ -218,7 +220,7 @@ func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
 func TestSharedQuorum(t *testing.T) {
 	rs := newReplicas(t, 3, WithQuorum(2))
 	fail(rs.cbs[0])
-	eventually(t, "replica 0 open", func() bool { return rs.cbs[0].State() == Open })
+	eventually(t, "replica 0 open", func() bool { return rs.cbs[0].State() == runtime.Open })
 	eventually(t, "the vote recorded", func() bool {
 		rs.srv.mu.Lock()
 		defer rs.srv.mu.Unlock()
@@ -232,7 +234,7 @@ func TestSharedQuorum(t *testing.T) {
 	// The second replica's opening makes the quorum: the third adopts it.
 	rs.clk.Advance(100 * time.Millisecond)
 	fail(rs.cbs[1])
-	eventually(t, "replica 2 open", func() bool { return rs.cbs[2].State() == Open })
+	eventually(t, "replica 2 open", func() bool { return rs.cbs[2].State() == runtime.Open })
 	if got := rs.cbs[2].Stats().RetryAfter; got != time.Second {
 		t.Errorf("replica 2 RetryAfter = %v, want the second opening's 1s", got)
 	}
@@ -242,32 +244,32 @@ func TestSharedForceOpenAndReset(t *testing.T) {
 	rs := newReplicas(t, 3)
 	rs.cbs[1].ForceOpen()
 	for _, cb := range rs.cbs {
-		eventually(t, "forced open everywhere", func() bool { return cb.State() == Open })
+		eventually(t, "forced open everywhere", func() bool { return cb.State() == runtime.Open })
 	}
 	rs.clk.Advance(time.Hour)
 	for i, cb := range rs.cbs {
-		if st := cb.State(); st != Open {
+		if st := cb.State(); st != runtime.Open {
 			t.Fatalf("replica %d: %v an hour after ForceOpen, want open until Reset", i, st)
 		}
 	}
 	rs.cbs[2].Reset()
 	for _, cb := range rs.cbs {
-		eventually(t, "reset everywhere", func() bool { return cb.State() == Closed && succeed(cb) == nil })
+		eventually(t, "reset everywhere", func() bool { return cb.State() == runtime.Closed && succeed(cb) == nil })
 	}
 }
 
 func TestSharedDegradedWorksLocally(t *testing.T) {
 	var buf syncBuffer
-	rs := newReplicas(t, 2, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+	rs := newReplicas(t, 2, runtime.WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
 	rs.srv.setDown(errors.New("connection refused"))
 	// The first store operation fails: the breaker opens locally all the same.
 	if err := fail(rs.cbs[0]); err != nil {
 		t.Fatal(err)
 	}
-	if rs.cbs[0].State() != Open {
+	if rs.cbs[0].State() != runtime.Open {
 		t.Fatal("breaker did not open with its store down")
 	}
-	eventually(t, "degraded", func() bool { return rs.cbs[0].Stats().Degraded })
+	eventually(t, "degraded", func() bool { return !rs.cbs[0].Stats().DegradedSince.IsZero() })
 	st := rs.cbs[0].Stats()
 	if st.DegradedSince.IsZero() || time.Since(st.DegradedSince) > time.Minute {
 		t.Errorf("DegradedSince = %v", st.DegradedSince)
@@ -277,12 +279,12 @@ func TestSharedDegradedWorksLocally(t *testing.T) {
 	if err := succeed(rs.cbs[0]); err != nil {
 		t.Fatalf("probe while degraded: %v", err)
 	}
-	if rs.cbs[0].State() != Closed {
+	if rs.cbs[0].State() != runtime.Closed {
 		t.Fatal("probe did not close the breaker")
 	}
 	rs.srv.setDown(nil)
 	eventually(t, "recovered", func() bool {
-		return !rs.cbs[0].Stats().Degraded && !rs.cbs[1].Stats().Degraded &&
+		return rs.cbs[0].Stats().DegradedSince.IsZero() && rs.cbs[1].Stats().DegradedSince.IsZero() &&
 			strings.Count(buf.String(), "breaker store available again") == 2
 	})
 	out := buf.String()
@@ -294,18 +296,18 @@ func TestSharedDegradedWorksLocally(t *testing.T) {
 	}
 	// Sharing resumed.
 	fail(rs.cbs[1])
-	eventually(t, "replica 0 adopts after recovery", func() bool { return rs.cbs[0].State() == Open })
+	eventually(t, "replica 0 adopts after recovery", func() bool { return rs.cbs[0].State() == runtime.Open })
 }
 
 func TestSharedClosedPathNeverTouchesTheStore(t *testing.T) {
-	rs := newReplicas(t, 2, WithFailureThreshold(5))
+	rs := newReplicas(t, 2, runtime.WithFailureThreshold(5))
 	before := rs.srv.opCount()
 	cb := rs.cbs[0]
 	allocs := testing.AllocsPerRun(1000, func() {
 		p, _ := cb.Allow()
 		p.Done(nil)
 		p, _ = cb.Allow()
-		p.Done(errBoom) // counted, below the threshold
+		p.Done(errDown) // counted, below the threshold
 		p, _ = cb.Allow()
 		p.Done(nil)
 	})
@@ -320,35 +322,13 @@ func TestSharedClosedPathNeverTouchesTheStore(t *testing.T) {
 func TestSharedStoreClosed(t *testing.T) {
 	srv := newMemServer(time.Now)
 	st := srv.client("solo")
-	cb := New("agent", WithStore(st), WithFailureThreshold(1), WithCooldown(time.Millisecond))
+	cb := runtime.New("agent", WithStore(st), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Millisecond))
 	st.Close()
-	eventually(t, "degraded after Close", func() bool { return cb.Stats().Degraded })
+	eventually(t, "degraded after Close", func() bool { return !cb.Stats().DegradedSince.IsZero() })
 	fail(cb)
 	time.Sleep(2 * time.Millisecond)
 	if err := succeed(cb); err != nil {
 		t.Fatalf("breaker of a closed store does not probe locally: %v", err)
-	}
-}
-
-type notComparable struct {
-	*memStore
-	_ []int
-}
-
-func TestWithStoreBadInput(t *testing.T) {
-	for name, f := range map[string]func(){
-		"nil":            func() { WithStore(nil) },
-		"not comparable": func() { WithStore(notComparable{}) },
-		"quorum 0":       func() { WithQuorum(0) },
-	} {
-		t.Run(name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r == nil || !strings.Contains(r.(string), "runtime: With") {
-					t.Fatalf("recovered %v, want a panic naming the option", r)
-				}
-			}()
-			f()
-		})
 	}
 }
 
@@ -368,4 +348,20 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.Buffer.String()
+}
+
+var errDown = errors.New("down")
+
+// hammer runs body on n goroutines released at once, and waits for them.
+func hammer(n int, body func(g int)) {
+	var start, wg sync.WaitGroup
+	start.Add(1)
+	for g := range n {
+		wg.Go(func() {
+			start.Wait()
+			body(g)
+		})
+	}
+	start.Done()
+	wg.Wait()
 }

@@ -1,8 +1,9 @@
-package runtime
+package shared
 
 import (
 	"context"
 	"errors"
+	"github.com/breakergen/breakergen/runtime"
 	"sync"
 	"time"
 )
@@ -76,7 +77,7 @@ func (s *memServer) read(key string) Record {
 		return Record{}
 	}
 	rec := r.rec
-	if rec.State == Open && !rec.Forced {
+	if rec.State == runtime.Open && !rec.Forced {
 		rec.Remaining = max(r.until.Sub(s.now()), 0)
 	}
 	return rec
@@ -147,7 +148,7 @@ func (m *memStore) Publish(ctx context.Context, key string, c Change) (Record, b
 				n++
 			}
 		}
-		if cur.State == Open && (cur.Forced || cur.Remaining > 0) || n < c.Quorum {
+		if cur.State == runtime.Open && (cur.Forced || cur.Remaining > 0) || n < c.Quorum {
 			return cur, false, nil
 		}
 	case !c.Unconditional && cur.Gen != 0 && cur.Gen != c.Base:
@@ -155,10 +156,10 @@ func (m *memStore) Publish(ctx context.Context, key string, c Change) (Record, b
 	}
 	s.gen++
 	rec := Record{Gen: s.gen, State: c.State, Forced: c.Forced, Cooldown: c.Cooldown, Reopens: c.Reopens, Origin: c.Origin}
-	if c.State == Open && !c.Forced {
+	if c.State == runtime.Open && !c.Forced {
 		rec.Remaining = c.Cooldown
 	}
-	if c.State == Closed {
+	if c.State == runtime.Closed {
 		delete(s.votes, key)
 	}
 	s.recs[key] = memRec{rec: rec, until: now.Add(rec.Remaining)}

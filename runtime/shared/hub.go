@@ -1,4 +1,4 @@
-package runtime
+package shared
 
 import (
 	"context"
@@ -34,8 +34,8 @@ type hub struct {
 	kick   chan struct{} // asks the sync loop to reload every record
 
 	mu       sync.Mutex
-	breakers map[string][]weak.Pointer[Breaker] // by name
-	watching bool                               // Watch is subscribed
+	breakers map[string][]weak.Pointer[sharer] // by name
+	watching bool                              // Watch is subscribed
 
 	// degradedSince is when the Store stopped answering, in Unix
 	// nanoseconds; zero while it answers.
@@ -48,13 +48,13 @@ var hubs struct {
 	m map[Store]*hub
 }
 
-// join connects b to s's hub, starting the hub if needed.
-func join(s Store, b *Breaker) {
+// join connects sh to s's hub, starting the hub if needed.
+func join(s Store, sh *sharer) {
 	hubs.Lock()
 	defer hubs.Unlock()
 	if h := hubs.m[s]; h != nil {
-		b.sh.hub = h
-		h.add(b)
+		sh.hub = h
+		h.add(sh)
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -64,10 +64,10 @@ func join(s Store, b *Breaker) {
 		ctx:      ctx,
 		cancel:   cancel,
 		kick:     make(chan struct{}, 1),
-		breakers: make(map[string][]weak.Pointer[Breaker]),
+		breakers: make(map[string][]weak.Pointer[sharer]),
 	}
-	b.sh.hub = h
-	h.add(b)
+	sh.hub = h
+	h.add(sh)
 	if hubs.m == nil {
 		hubs.m = make(map[Store]*hub)
 	}
@@ -91,16 +91,17 @@ func replicaID(s Store) string {
 	return fmt.Sprintf("%s-%d-%04x", host, os.Getpid(), rand.Uint32()&0xffff)
 }
 
-// add registers b and, if the hub is watching already, loads its record,
-// so a replica started late adopts the state of the others.
-func (h *hub) add(b *Breaker) {
+// add registers sh and, if the hub is watching already, loads its
+// record, so a replica started late adopts the state of the others.
+func (h *hub) add(sh *sharer) {
 	h.mu.Lock()
-	h.breakers[b.name] = append(h.breakers[b.name], weak.Make(b))
+	name := sh.b.Name()
+	h.breakers[name] = append(h.breakers[name], weak.Make(sh))
 	watching := h.watching
 	h.mu.Unlock()
 	if watching && !h.degraded() {
 		h.spawn(func(ctx context.Context) {
-			if err := b.sync(ctx); err != nil {
+			if err := sh.sync(ctx); err != nil {
 				h.fail(err)
 			}
 		})
@@ -109,10 +110,10 @@ func (h *hub) add(b *Breaker) {
 
 // live returns the registered breakers named name, or all of them if
 // name is empty, and forgets those that were garbage collected.
-func (h *hub) live(name string) []*Breaker {
+func (h *hub) live(name string) []*sharer {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	var out []*Breaker
+	var out []*sharer
 	for n, ps := range h.breakers {
 		if name != "" && n != name {
 			continue
@@ -200,8 +201,8 @@ func (h *hub) syncSoon() {
 
 // changed hands a published record to the breakers it names.
 func (h *hub) changed(key string, rec Record) {
-	for _, b := range h.live(key) {
-		b.adopt(rec)
+	for _, sh := range h.live(key) {
+		sh.adopt(rec)
 	}
 }
 
@@ -233,9 +234,9 @@ func (h *hub) syncLoop() {
 }
 
 func (h *hub) syncAll() error {
-	for _, b := range h.live("") {
+	for _, sh := range h.live("") {
 		ctx, cancel := context.WithTimeout(h.ctx, storeTimeout)
-		err := b.sync(ctx)
+		err := sh.sync(ctx)
 		cancel()
 		if err != nil {
 			return err
@@ -286,8 +287,8 @@ func (h *hub) recover() {
 // log writes msg once to each distinct logger of the hub's breakers.
 func (h *hub) log(level slog.Level, msg string, attrs ...slog.Attr) {
 	seen := map[*slog.Logger]bool{}
-	for _, b := range h.live("") {
-		if l := b.cfg.logger; l != nil && !seen[l] {
+	for _, sh := range h.live("") {
+		if l := sh.b.Logger(); l != nil && !seen[l] {
 			seen[l] = true
 			l.LogAttrs(context.Background(), level, msg, attrs...)
 		}

@@ -1,4 +1,4 @@
-package runtime
+package shared
 
 import (
 	"context"
@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/internal/hook"
 )
 
 // A Store shares breakers' state changes with the breakers of the same name
@@ -55,7 +58,7 @@ type Record struct {
 	// there is no record.
 	Gen uint64
 	// State is Open or Closed.
-	State State
+	State runtime.State
 	// Forced marks an operator's record: an Open one made by ForceOpen,
 	// open until Reset, or a Closed one made by Reset, which closes every
 	// replica.
@@ -73,7 +76,7 @@ type Record struct {
 
 // A Change is what a replica publishes when its breaker changes state.
 type Change struct {
-	State    State // Open or Closed
+	State    runtime.State // Open or Closed
 	Forced   bool
 	Cooldown time.Duration
 	Reopens  int
@@ -90,41 +93,44 @@ type Change struct {
 	Unconditional bool
 }
 
-// storeConfig holds WithStore, WithQuorum and WithOnTransition.
-type storeConfig struct {
-	store        Store
-	quorum       int
-	onTransition func(Transition)
-}
-
 // WithStore shares the breaker's state changes with the breakers of the
 // same name in other replicas through s: an opening is adopted by the
 // others (see WithQuorum), one replica at a time probes the dependency for
 // all of them, the probe's result closes or reopens every replica, and
 // ForceOpen and Reset reach every replica. Calls never touch s; the
 // closed-state path is unchanged. While s fails, the breaker works as a
-// local breaker, Stats reports it Degraded, the logger says so once, and
-// sharing resumes when s answers again. A breaker made after s is closed
-// works locally. New panics if s is nil or not comparable.
-func WithStore(s Store) Option {
+// local breaker, its Stats report since when it is degraded (DegradedSince), its logger (WithLogger)
+// says so once, and sharing resumes when s answers again. A breaker made
+// after s is closed works locally. WithStore panics if s is nil or not
+// comparable.
+func WithStore(s Store) runtime.Option {
 	if s == nil {
-		panic("runtime: WithStore(nil): the store must not be nil")
+		panic("shared: WithStore(nil): the store must not be nil")
 	}
 	if !reflect.TypeOf(s).Comparable() {
-		panic(fmt.Sprintf("runtime: WithStore: the store's type %T is not comparable; pass a pointer", s))
+		panic(fmt.Sprintf("shared: WithStore: the store's type %T is not comparable; pass a pointer", s))
 	}
-	return func(c *config) { c.shared.store = s }
+	return option(func(e *hook.Ext) {
+		e.New = func(b hook.Breaker, e *hook.Ext) hook.Sharer { return newSharer(s, b, e.Quorum) }
+	})
 }
 
 // WithQuorum sets how many replicas must have opened their breaker within
-// one cooldown before the others adopt the opening (WithStore). The
-// default, 1, opens every replica as soon as one opens; 2 or more keeps a
-// replica whose own path to the dependency is broken from opening the
-// breaker everywhere. A probe's failure reopens every replica whatever the
-// quorum. New panics if n < 1.
-func WithQuorum(n int) Option {
+// one cooldown before the others adopt the opening (WithStore, which it
+// needs). The default, 1, opens every replica as soon as one opens; 2 or
+// more keeps a replica whose own path to the dependency is broken from
+// opening the breaker everywhere. A probe's failure reopens every replica
+// whatever the quorum. WithQuorum panics if n < 1; runtime.New and
+// runtime.NewSet panic if WithStore is missing.
+func WithQuorum(n int) runtime.Option {
 	if n < 1 {
-		panic(fmt.Sprintf("runtime: WithQuorum(%d): the quorum must be at least 1", n))
+		panic(fmt.Sprintf("shared: WithQuorum(%d): the quorum must be at least 1", n))
 	}
-	return func(c *config) { c.shared.quorum = n }
+	return option(func(e *hook.Ext) {
+		e.Quorum = n
+		e.Needs = "shared: WithQuorum needs WithStore: the quorum counts the replicas that share a Store; add WithStore or remove WithQuorum"
+	})
 }
+
+// option returns the runtime.Option that applies f to a breaker's hook.Ext.
+func option(f func(*hook.Ext)) runtime.Option { return hook.Option(f).(runtime.Option) }

@@ -1,0 +1,277 @@
+package shared
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/internal/hook"
+)
+
+// The states, as hook passes them.
+const (
+	closed   = uint8(runtime.Closed)
+	open     = uint8(runtime.Open)
+	halfOpen = uint8(runtime.HalfOpen)
+)
+
+// A sharer is what a breaker with a Store (WithStore) keeps of the shared
+// record of its name. Calls of a closed circuit never look at it; an open
+// circuit consults it only once its cooldown is over (MayProbe).
+type sharer struct {
+	b      hook.Breaker
+	hub    *hub
+	quorum int // WithQuorum; 0 is 1
+
+	// Guarded by the breaker's lock.
+	gen       uint64  // the newest record generation seen
+	adopting  string  // the origin of the record being adopted, during AdoptLocked
+	pending   *Change // the latest local change not yet in the Store
+	pendingAt uint64  // the breaker's word right after that change
+	sending   bool    // a goroutine is sending pending
+	published bool    // this breaker has published a change
+
+	// Read by MayProbe without the lock.
+	follow      atomic.Bool   // the open circuit is the shared record's: probing it takes the lease
+	lease       atomic.Uint64 // the open word's generation<<2 | a lease* state
+	deniedUntil atomic.Int64  // when a denied lease may be asked for again, in the breaker's time
+	cooldown    atomic.Int64  // the latest opening's cooldown: the wait while another replica probes
+}
+
+// The states of the probe lease of an open generation.
+const (
+	leaseUnknown = iota
+	leasePending
+	leaseGranted
+	leaseDenied
+)
+
+// newSharer connects b to s's hub.
+func newSharer(s Store, b hook.Breaker, quorum int) *sharer {
+	sh := &sharer{b: b, quorum: quorum}
+	sh.cooldown.Store(int64(b.Cooldown()))
+	join(s, sh)
+	return sh
+}
+
+// Degraded reports whether the Store fails, and since when.
+func (sh *sharer) Degraded() (time.Time, bool) {
+	if since := sh.hub.degradedSince.Load(); since != 0 {
+		return time.Unix(0, since), true
+	}
+	return time.Time{}, false
+}
+
+// MayProbe reports whether the open circuit of generation g, whose
+// cooldown is over at now, may turn half-open and probe; if not, it
+// returns the wait of the rejection. A circuit that follows the shared
+// record probes only with its lease, which it asks for in the background:
+// until the answer comes, and while another replica holds it, it stays
+// open. A breaker whose opening is its own, or whose Store is failing,
+// probes as a local breaker does.
+func (sh *sharer) MayProbe(g uint64, now int64) (bool, time.Duration) {
+	if !sh.follow.Load() || sh.hub.degraded() {
+		return true, 0
+	}
+	retry := time.Duration(sh.cooldown.Load())
+	cur := sh.lease.Load()
+	if cur>>2 == g {
+		switch cur & 3 {
+		case leaseGranted:
+			return true, 0
+		case leasePending:
+			return false, retry
+		case leaseDenied:
+			if now < sh.deniedUntil.Load() {
+				return false, retry
+			}
+		}
+	}
+	if sh.lease.CompareAndSwap(cur, g<<2|leasePending) {
+		sh.acquire(g)
+	}
+	return false, retry
+}
+
+// acquire asks the Store, in the background, for the probe lease of the
+// open generation g.
+func (sh *sharer) acquire(g uint64) {
+	b := sh.b
+	sh.hub.spawn(func(ctx context.Context) {
+		b.Lock()
+		gen := sh.gen
+		cooldown, _, _ := b.OpeningLocked()
+		ttl := max(cooldown, b.MaxWait(), minLease)
+		b.Unlock()
+		rec, granted, err := sh.hub.store.Acquire(ctx, b.Name(), gen, sh.hub.id, ttl)
+		pending := g<<2 | leasePending
+		switch {
+		case err != nil:
+			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
+			sh.hub.fail(err)
+		case granted:
+			sh.lease.CompareAndSwap(pending, g<<2|leaseGranted)
+		case rec.Gen > gen:
+			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
+			sh.adopt(rec)                          // the cluster moved on
+		default:
+			sh.deniedUntil.Store(b.Since() + int64(ttl))
+			sh.lease.CompareAndSwap(pending, g<<2|leaseDenied)
+		}
+	})
+}
+
+// ChangedLocked is told of every state change, once the state is to. For
+// a change being adopted it returns the replica it came from; a local
+// change other than turning half-open it queues for the Store. The
+// breaker's lock is held.
+func (sh *sharer) ChangedLocked(from, to uint8) (origin string) {
+	if sh.adopting != "" {
+		return sh.adopting
+	}
+	if to == halfOpen {
+		return ""
+	}
+	cooldown, reopens, forced := sh.b.OpeningLocked()
+	sh.cooldown.Store(int64(cooldown))
+	c := Change{State: runtime.State(to), Cooldown: cooldown, Reopens: reopens, Origin: sh.hub.id}
+	switch {
+	case to == open && forced: // ForceOpen
+		c.Forced, c.Unconditional = true, true
+	case to == open && from == halfOpen && sh.follow.Load():
+		// The shared probe failed: reopen every replica.
+	case to == open: // this replica's own opening: a vote
+		c.Quorum = max(sh.quorum, 1)
+		sh.follow.Store(false)
+	case from == halfOpen: // the probe succeeded
+		sh.follow.Store(false)
+	default: // Reset
+		c.Forced, c.Unconditional = true, true
+		sh.follow.Store(false)
+	}
+	sh.pending, sh.pendingAt = &c, sh.b.Word()
+	if !sh.sending && !sh.hub.degraded() {
+		sh.sending = true
+		go sh.send()
+	}
+	return ""
+}
+
+// send publishes the pending changes, the latest first superseding any
+// older, until none is left or the Store fails; then the sync loop sends
+// what is left when the Store answers again.
+func (sh *sharer) send() {
+	b := sh.b
+	for {
+		b.Lock()
+		if sh.pending == nil || sh.hub.degraded() {
+			sh.sending = false
+			b.Unlock()
+			return
+		}
+		b.Unlock()
+		ctx, cancel := context.WithTimeout(sh.hub.ctx, storeTimeout)
+		err := sh.sendPending(ctx)
+		cancel()
+		if err != nil {
+			b.Lock()
+			sh.sending = false
+			b.Unlock()
+			sh.hub.fail(err)
+			return
+		}
+	}
+}
+
+// sendPending publishes the pending change, if it still describes the
+// breaker's state, and adopts the record the Store returns.
+func (sh *sharer) sendPending(ctx context.Context) error {
+	b := sh.b
+	b.Lock()
+	p := sh.pending
+	if p == nil || sh.pendingAt != b.Word() {
+		sh.pending = nil // an adopted record superseded it
+		b.Unlock()
+		return nil
+	}
+	c := *p
+	c.Base = sh.gen // the newest record this change follows
+	b.Unlock()
+	rec, _, err := sh.hub.store.Publish(ctx, b.Name(), c)
+	if err != nil {
+		return err
+	}
+	b.Lock()
+	if sh.pending == p {
+		sh.pending = nil
+	}
+	sh.published = true
+	b.Unlock()
+	sh.adopt(rec)
+	return nil
+}
+
+// sync brings the breaker up to date with the Store: it sends the change
+// the Store missed, if any, and otherwise loads and adopts its record.
+func (sh *sharer) sync(ctx context.Context) error {
+	sh.b.Lock()
+	pending := sh.pending != nil && !sh.sending
+	sh.b.Unlock()
+	if pending {
+		return sh.sendPending(ctx)
+	}
+	rec, err := sh.hub.store.Load(ctx, sh.b.Name())
+	if err != nil {
+		return err
+	}
+	sh.adopt(rec)
+	return nil
+}
+
+// adopt applies a record newer than any the breaker has seen. Another
+// replica's change becomes its state, with the remaining cooldown, as a
+// transition marked remote; its own records only tell it that its opening
+// is shared.
+func (sh *sharer) adopt(rec Record) {
+	b := sh.b
+	b.Lock()
+	if rec.Gen <= sh.gen {
+		b.Unlock()
+		return
+	}
+	sh.gen = rec.Gen
+	local := b.StateLocked()
+	if sh.published && rec.Origin == sh.hub.id {
+		if rec.State == runtime.Open && local == open {
+			sh.follow.Store(true)
+		}
+		b.Unlock()
+		return
+	}
+	sh.adopting = rec.Origin
+	if sh.adopting == "" {
+		sh.adopting = "unknown"
+	}
+	report := func() {}
+	switch rec.State {
+	case runtime.Closed:
+		// A probe's success closes the replicas that follow the shared
+		// opening; a replica that opened on its own evidence and is not
+		// (yet) part of it keeps its own state. A Reset closes all.
+		if local != closed && (rec.Forced || sh.follow.Load()) {
+			sh.follow.Store(false)
+			report = b.AdoptLocked(hook.Adoption{State: closed})
+		}
+	case runtime.Open:
+		report = b.AdoptLocked(hook.Adoption{State: open, Forced: rec.Forced,
+			Remaining: rec.Remaining, Cooldown: rec.Cooldown, Reopens: rec.Reopens})
+		cooldown, _, _ := b.OpeningLocked()
+		sh.cooldown.Store(int64(cooldown))
+		sh.follow.Store(true)
+	}
+	sh.adopting = ""
+	sh.pending = nil // superseded by the newer record
+	b.Unlock()
+	report()
+}
