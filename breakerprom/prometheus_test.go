@@ -41,8 +41,8 @@ func TestREADMEQueries(t *testing.T) {
 	}
 
 	clk := newFakeClock()
-	agents := runtime.NewSet("agents", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(2))
-	shadow := runtime.NewSet("shadow", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(2), runtime.WithShadow())
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithFailureThreshold(2)))
+	shadow := runtime.NewSet("shadow", runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithFailureThreshold(2), runtime.WithShadow()))
 	c := NewCollector()
 	c.AddSet(agents, shadow)
 	reg := prometheus.NewRegistry()
@@ -203,7 +203,7 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 		`breaker_state{breaker="shadow",state="shadow"} 1`,
 		`breaker_calls_total{breaker="open",outcome="rejected"} 1`,
 		`breaker_calls_total{breaker="shadow",outcome="shadow_rejected"} 1`,
-		`breaker_calls_total{breaker="windowed",outcome="ignored"} 1`,
+		`breaker_calls_total{breaker="windowed",outcome="ignore"} 1`,
 		`breaker_slow_calls_total{breaker="windowed"} 1`,
 		`breaker_transitions_total{breaker="half-open",from="open",to="half-open"} 1`,
 		`breaker_failure_rate{breaker="windowed"} 0`,
