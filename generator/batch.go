@@ -2,11 +2,12 @@ package generator
 
 import (
 	"errors"
-	"fmt"
 	"go/build"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -64,17 +65,17 @@ func runBatch(cfg Config, build string) error {
 	noted := map[string]bool{} // the same missing requirement, once
 	for _, r := range results {
 		for _, line := range notes(&r.job.cfg, r.job.t, r.rendered) {
-			if !noted[line] {
-				noted[line] = true
+			if !noted[line.String()] {
+				noted[line.String()] = true
 				notef(&cfg, "%s", line)
 			}
 		}
 	}
 	for _, o := range orphans {
 		if err := os.Remove(o.file); err != nil {
-			return fmt.Errorf("remove %s: %w", shortPath(cfg.Dir, o.file), err)
+			return pathmsg.Errorf("remove %s: %w", pathmsg.Path(o.file), err)
 		}
-		notef(&cfg, "removed %s: no interface marked %s writes it any more (it was the wrapper of %s)", shortPath(cfg.Dir, o.file), generateDirective, o.name)
+		notef(&cfg, "removed %s: no interface marked %s writes it any more (it was the wrapper of %s)", pathmsg.Path(o.file), generateDirective, o.name)
 	}
 	if len(results) == 0 && len(orphans) == 0 {
 		notef(&cfg, "no interface in %s is marked %s: nothing to generate", strings.Join(cfg.Patterns, " "), generateDirective)
@@ -92,7 +93,7 @@ func checkBatch(cfg *Config, results []*result, orphans []orphan) error {
 		}
 	}
 	for _, o := range orphans {
-		errs = append(errs, &staleError{fmt.Sprintf("%s is left over: no interface marked %s writes it any more (it was the wrapper of %s); run go generate to remove it", shortPath(cfg.Dir, o.file), generateDirective, o.name)})
+		errs = append(errs, &staleError{pathmsg.Errorf("%s is left over: no interface marked %s writes it any more (it was the wrapper of %s); run go generate to remove it", pathmsg.Path(o.file), generateDirective, o.name)})
 	}
 	return errors.Join(errs...)
 }

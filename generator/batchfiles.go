@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"fmt"
 	"go/ast"
 	"go/build"
 	"go/parser"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // collisions reports the files that two interfaces would write, compared
@@ -25,8 +26,8 @@ func collisions(cfg *Config, results []*result) []error {
 			first[key] = r
 			continue
 		}
-		errs = append(errs, fmt.Errorf("%s: %s and %s (%s) both write %s; give one of them another -output on its %s line",
-			r.job.pos, r.job.t.objs[0].Name(), prev.job.t.objs[0].Name(), prev.job.pos, shortPath(cfg.Dir, r.dest), generateDirective))
+		errs = append(errs, pathmsg.Errorf("%s: %s and %s (%s) both write %s; give one of them another -output on its %s line",
+			r.job.pos, r.job.t.objs[0].Name(), prev.job.t.objs[0].Name(), prev.job.pos, pathmsg.Path(r.dest), generateDirective))
 	}
 	return errs
 }
@@ -54,8 +55,8 @@ func redeclared(cfg *Config, results []*result, orphans []orphan) []error {
 				continue
 			}
 			if got := declaresAny(file, names); got != "" {
-				errs = append(errs, fmt.Errorf("%s: %s already declares %s, and batch mode now writes %s for %s; remove %s (and the //go:generate line that made it)",
-					r.job.pos, shortPath(cfg.Dir, file), got, shortPath(cfg.Dir, r.dest), name, shortPath(cfg.Dir, file)))
+				errs = append(errs, pathmsg.Errorf("%s: %s already declares %s, and batch mode now writes %s for %s; remove %s (and the //go:generate line that made it)",
+					r.job.pos, pathmsg.Path(file), got, pathmsg.Path(r.dest), name, pathmsg.Path(file)))
 			}
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // Config is one run of the generator: what the command's flags say.
@@ -148,10 +150,11 @@ func patterns(cfg *Config) []string {
 	return cfg.Patterns
 }
 
-// notef gives cfg.Note a line, if it is set.
+// notef gives cfg.Note a line, if it is set, with its paths made short
+// (see package pathmsg): one of the two places that do it, with Run.
 func notef(cfg *Config, format string, args ...any) {
 	if cfg.Note != nil {
-		cfg.Note(fmt.Sprintf(format, args...))
+		cfg.Note(pathmsg.Sprintf(format, args...).Render(cfg.Dir))
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // A directive is an interface's //breakergen:generate line: the flags of
@@ -100,7 +102,7 @@ func parseDirective(text, name string) (*directive, error) {
 	const usage = "it takes -per-method, -output=file and -skip=Method,...; -tags and -check go on the command line"
 	args := strings.Fields(strings.TrimPrefix(text, generateDirective))
 	if err := fs.Parse(args); err != nil {
-		return nil, fmt.Errorf("%s: %v; %s", generateDirective, err, usage)
+		return nil, pathmsg.Errorf("%s: %v; %s", generateDirective, err, usage)
 	}
 	seen := map[string]bool{}
 	for _, arg := range args[:len(args)-fs.NArg()] {
@@ -109,25 +111,25 @@ func parseDirective(text, name string) (*directive, error) {
 		}
 		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		if seen[name] {
-			return nil, fmt.Errorf("%s: -%s is given twice; give it once (-skip lists every method: -skip=A,B)", generateDirective, name)
+			return nil, pathmsg.Errorf("%s: -%s is given twice; give it once (-skip lists every method: -skip=A,B)", generateDirective, name)
 		}
 		seen[name] = true
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("%s: unexpected %q; %s", generateDirective, fs.Arg(0), usage)
+		return nil, pathmsg.Errorf("%s: unexpected %q; %s", generateDirective, fs.Arg(0), usage)
 	}
 	// The line's fields hold no spaces: the list is its names between commas.
 	d.skip = sortedSet(strings.FieldsFunc(skip, func(r rune) bool { return r == ',' }))
 	if err := checkSkip(d.skip); err != nil {
-		return nil, fmt.Errorf("%s: %w", generateDirective, err)
+		return nil, pathmsg.Errorf("%s: %w", generateDirective, err)
 	}
 	if d.output != "" {
 		if filepath.IsAbs(d.output) || path.IsAbs(filepath.ToSlash(d.output)) {
-			return nil, fmt.Errorf("%s: -output=%s: give a path relative to the package's directory, so that it means the same on every machine", generateDirective, d.output)
+			return nil, pathmsg.Errorf("%s: -output=%s: give a path relative to the package's directory, so that it means the same on every machine", generateDirective, d.output)
 		}
 		d.output = path.Clean(filepath.ToSlash(d.output))
 		if path.Ext(d.output) != ".go" {
-			return nil, fmt.Errorf("%s: -output=%s: not a .go file: %s", generateDirective, d.output, goFileAdvice(d.output, false, false, strings.ToLower(name)+"_breaker.go"))
+			return nil, pathmsg.Errorf("%s: -output=%s: not a .go file: %s", generateDirective, d.output, goFileAdvice(d.output, false, false, strings.ToLower(name)+"_breaker.go"))
 		}
 	}
 	return d, nil

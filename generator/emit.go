@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/imports"
 )
@@ -47,7 +49,7 @@ func emit(f *outFile) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if err := out.Render(&buf); err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+		return nil, pathmsg.Errorf("render: %w", err)
 	}
 	return formatFile(buf.Bytes())
 }
@@ -61,7 +63,7 @@ func formatFile(src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly)
 	if err != nil {
-		return nil, fmt.Errorf("format: %w", err)
+		return nil, pathmsg.Errorf("format: %w", err)
 	}
 	if len(f.Imports) == 0 {
 		return src, nil
@@ -72,7 +74,7 @@ func formatFile(src []byte) ([]byte, error) {
 	}
 	head, err := imports.Process("", src[:end], &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
 	if err != nil {
-		return nil, fmt.Errorf("format: %w", err)
+		return nil, pathmsg.Errorf("format: %w", err)
 	}
 	return append(bytes.TrimRight(head, "\n"), src[end:]...), nil
 }

@@ -12,14 +12,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
 	"golang.org/x/tools/go/packages"
 )
 
 // excludedHint says why a type that no loaded file declares is missing
 // when a file of the package that this build excludes declares it: build
 // constraints, a file name for another system, or cgo while CGO_ENABLED=0;
-// and how to include it. It returns "" when no excluded file declares it.
-func excludedHint(cfg *Config, name string, pkgs []*packages.Package) string {
+// and how to include it. It returns nil when no excluded file declares it.
+func excludedHint(cfg *Config, name string, pkgs []*packages.Package) *pathmsg.Msg {
 	for _, p := range pkgs {
 		for _, file := range p.IgnoredFiles {
 			if filepath.Ext(file) != ".go" {
@@ -29,10 +31,10 @@ func excludedHint(cfg *Config, name string, pkgs []*packages.Package) string {
 			if err != nil || !declaresType(f, name) {
 				continue
 			}
-			return fmt.Sprintf("it is declared in %s, %s", shortPath(cfg.Dir, file), excludedWhy(cfg, file, f))
+			return pathmsg.Sprintf("it is declared in %s, %s", pathmsg.Path(file), excludedWhy(cfg, file, f))
 		}
 	}
-	return ""
+	return nil
 }
 
 // declaresType reports whether f declares a type name at package level.

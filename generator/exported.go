@@ -3,6 +3,8 @@ package generator
 import (
 	"fmt"
 	"go/types"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // checkExported reports an error when code in package outPath cannot
@@ -16,28 +18,28 @@ func checkExported(it *ifaceModel, obj *types.TypeName, outPath string, own bool
 	}
 	fix := fmt.Sprintf("generate into package %s instead", obj.Pkg().Name())
 	if foreign(obj, outPath) {
-		return fmt.Errorf("%s: %s is unexported; %s", where, it.Name, fix)
+		return pathmsg.Errorf("%s: %s is unexported; %s", where, it.Name, fix)
 	}
 	for _, m := range it.Methods {
 		if !m.Exported && m.PkgPath != outPath {
 			if obj.Pkg().Path() == outPath {
-				return fmt.Errorf("%s: method %s is unexported in package %s, so only that package can implement %s", where, m.Name, m.PkgPath, it.Name)
+				return pathmsg.Errorf("%s: method %s is unexported in package %s, so only that package can implement %s", where, m.Name, m.PkgPath, it.Name)
 			}
-			return fmt.Errorf("%s: method %s is unexported in package %s; %s", where, m.Name, m.PkgPath, fix)
+			return pathmsg.Errorf("%s: method %s is unexported in package %s; %s", where, m.Name, m.PkgPath, fix)
 		}
 		if name := unexportedIn(m.Sig, outPath); name != "" {
 			if obj.Pkg().Path() == outPath {
-				return fmt.Errorf("%s: method %s uses %s, which is unexported, so only that package can name it", where, m.Name, name)
+				return pathmsg.Errorf("%s: method %s uses %s, which is unexported, so only that package can name it", where, m.Name, name)
 			}
-			return fmt.Errorf("%s: method %s uses %s, which is unexported; %s", where, m.Name, name, fix)
+			return pathmsg.Errorf("%s: method %s uses %s, which is unexported; %s", where, m.Name, name, fix)
 		}
 	}
 	for _, tp := range it.TypeParams {
 		if name := unexportedIn(tp.Constraint, outPath); name != "" {
 			if obj.Pkg().Path() == outPath {
-				return fmt.Errorf("%s: type parameter %s uses %s, which is unexported, so only that package can name it", where, tp.Name, name)
+				return pathmsg.Errorf("%s: type parameter %s uses %s, which is unexported, so only that package can name it", where, tp.Name, name)
 			}
-			return fmt.Errorf("%s: type parameter %s uses %s, which is unexported; %s", where, tp.Name, name, fix)
+			return pathmsg.Errorf("%s: type parameter %s uses %s, which is unexported; %s", where, tp.Name, name, fix)
 		}
 	}
 	return nil
@@ -49,19 +51,19 @@ func checkExported(it *ifaceModel, obj *types.TypeName, outPath string, own bool
 func checkForeign(it *ifaceModel, obj *types.TypeName, outPath, where string) error {
 	fix := fmt.Sprintf("declare in your package an interface with the methods of %s you call and wrap that instead: every %s.%s satisfies it", it.Name, obj.Pkg().Name(), it.Name)
 	if foreign(obj, outPath) {
-		return fmt.Errorf("%s: %s is unexported in package %s, so no package outside it can name it; wrap an exported interface of that package, or one of your own", where, it.Name, obj.Pkg().Path())
+		return pathmsg.Errorf("%s: %s is unexported in package %s, so no package outside it can name it; wrap an exported interface of that package, or one of your own", where, it.Name, obj.Pkg().Path())
 	}
 	for _, m := range it.Methods {
 		if !m.Exported && m.PkgPath != outPath {
-			return fmt.Errorf("%s: method %s is unexported in package %s, so no wrapper outside that package can implement %s; %s", where, m.Name, m.PkgPath, it.Name, fix)
+			return pathmsg.Errorf("%s: method %s is unexported in package %s, so no wrapper outside that package can implement %s; %s", where, m.Name, m.PkgPath, it.Name, fix)
 		}
 		if name := unexportedIn(m.Sig, outPath); name != "" {
-			return fmt.Errorf("%s: method %s uses %s, which is unexported, so no package outside its own can name it; %s", where, m.Name, name, fix)
+			return pathmsg.Errorf("%s: method %s uses %s, which is unexported, so no package outside its own can name it; %s", where, m.Name, name, fix)
 		}
 	}
 	for _, tp := range it.TypeParams {
 		if name := unexportedIn(tp.Constraint, outPath); name != "" {
-			return fmt.Errorf("%s: type parameter %s uses %s, which is unexported, so no package outside its own can name it or wrap %s", where, tp.Name, name, it.Name)
+			return pathmsg.Errorf("%s: type parameter %s uses %s, which is unexported, so no package outside its own can name it or wrap %s", where, tp.Name, name, it.Name)
 		}
 	}
 	return nil

@@ -1,9 +1,10 @@
 package generator
 
 import (
-	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // newFile builds the model of the output file, each interface once, and
@@ -14,19 +15,19 @@ func newFile(cfg *Config, t *target, out *output) (*outFile, error) {
 	file := &outFile{PkgPath: out.pkgPath, PkgName: out.pkgName, PerMethod: cfg.PerMethod}
 	imports := map[string]string{runtimePath: "runtime"}
 	for _, obj := range t.objs {
-		pos := position(cfg.Dir, t.pkg.Fset, obj.Pos())
+		pos := pathmsg.Pos(t.pkg.Fset.Position(obj.Pos()).String())
 		it, err := newInterface(obj, syntax, cfg.Skip)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", pos, err)
+			return nil, pathmsg.Errorf("%s: %w", pos, err)
 		}
 		nameTypeParams(it, nil)
 		file.Interfaces = append(file.Interfaces, it)
 		if err := checkExported(it, obj, out.pkgPath, writable(t)); err != nil {
-			return nil, fmt.Errorf("%s: %w", pos, err)
+			return nil, pathmsg.Errorf("%s: %w", pos, err)
 		}
 		for _, name := range []string{wrapperName(obj.Name()), ctorName(obj.Name())} {
 			if at, ok := out.declared[name]; ok {
-				return nil, fmt.Errorf("%s: cannot wrap %s: %s is already declared at %s; rename one of them", pos, obj.Name(), name, relPos(cfg.Dir, at))
+				return nil, pathmsg.Errorf("%s: cannot wrap %s: %s is already declared at %s; rename one of them", pos, obj.Name(), name, pathmsg.Pos(at))
 			}
 		}
 		collectImports(it, imports)
@@ -36,9 +37,9 @@ func newFile(cfg *Config, t *target, out *output) (*outFile, error) {
 					continue
 				}
 				if !writable(t) {
-					return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another module, so no package outside that module can wrap %s; declare in your package an interface with the methods you call that do not use it, and wrap that instead", pos, it.Name, out.pkgPath, path, it.Name)
+					return nil, pathmsg.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another module, so no package outside that module can wrap %s; declare in your package an interface with the methods you call that do not use it, and wrap that instead", pos, it.Name, out.pkgPath, path, it.Name)
 				}
-				return nil, fmt.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another tree; generate into package %s instead", pos, it.Name, out.pkgPath, path, t.pkg.Name)
+				return nil, pathmsg.Errorf("%s: cannot wrap %s in package %s: its methods use package %s, which is internal to another tree; generate into package %s instead", pos, it.Name, out.pkgPath, path, t.pkg.Name)
 			}
 		}
 	}
@@ -67,11 +68,11 @@ func unknownSkip(skip []string, its []*ifaceModel) error {
 		case slices.Contains(methods, name):
 			continue
 		case len(methods) == 0:
-			return fmt.Errorf("-skip: %s has no methods; remove -skip", strings.Join(names, ", "))
+			return pathmsg.Errorf("-skip: %s has no methods; remove -skip", strings.Join(names, ", "))
 		case len(its) == 1:
-			return fmt.Errorf("-skip: %s has no method %s; its methods are %s", names[0], name, strings.Join(methods, ", "))
+			return pathmsg.Errorf("-skip: %s has no method %s; its methods are %s", names[0], name, strings.Join(methods, ", "))
 		}
-		return fmt.Errorf("-skip: none of %s has a method %s; their methods are %s", strings.Join(names, ", "), name, strings.Join(methods, ", "))
+		return pathmsg.Errorf("-skip: none of %s has a method %s; their methods are %s", strings.Join(names, ", "), name, strings.Join(methods, ", "))
 	}
 	return nil
 }

@@ -1,6 +1,6 @@
 package generator
 
-import "fmt"
+import "github.com/breakergen/breakergen/generator/internal/pathmsg"
 
 // A rendered file is the wrappers of one target: where they go, their
 // model and their source.
@@ -27,7 +27,7 @@ func generate(cfg *Config, t *target, build string, header func(*output) string)
 	file.Header = header(out)
 	src, err := emit(file)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cfg.Types[0], err)
+		return nil, pathmsg.Errorf("%s: %w", cfg.Types[0], err)
 	}
 	dest, err := checkOutput(cfg, t, out)
 	if err != nil {

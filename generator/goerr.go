@@ -2,9 +2,10 @@ package generator
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // goFailure matches how go/packages reports a go command that failed
@@ -29,7 +30,7 @@ func goCommandError(dir string, err error) error {
 	if len(errs) > 1 {
 		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
 	}
-	return fmt.Errorf("%s", relPaths(dir, msg))
+	return pathmsg.Errorf("%s", pathmsg.Text(msg))
 }
 
 var (
@@ -88,25 +89,6 @@ func goErrors(stderr string) []string {
 		}
 	}
 	return errs
-}
-
-// absPath matches an absolute path in a message, up to a colon, space or
-// the end.
-var absPath = regexp.MustCompile(`(^|[\s(])(/[^\s:]+)`)
-
-// relPaths rewrites the absolute paths in msg inside dir (the working
-// directory when empty) relative to it.
-func relPaths(dir, msg string) string {
-	return absPath.ReplaceAllStringFunc(msg, func(s string) string {
-		lead := ""
-		if s[0] != '/' {
-			lead, s = s[:1], s[1:]
-		}
-		if !filepath.IsAbs(s) {
-			return lead + s
-		}
-		return lead + shortPath(dir, s)
-	})
 }
 
 // couldNotImport is the type checker's error for an import that did not

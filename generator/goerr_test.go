@@ -2,8 +2,11 @@ package generator
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 func TestGoCommandError(t *testing.T) {
@@ -41,9 +44,10 @@ func TestGoCommandError(t *testing.T) {
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got := goCommandError("", errors.New("err: exit status 1: stderr: "+tt.stderr))
-			if got == nil || got.Error() != tt.want {
-				t.Errorf("got  %v\nwant %s", got, tt.want)
+			err := goCommandError("", errors.New("err: exit status 1: stderr: "+tt.stderr))
+			wd, _ := os.Getwd()
+			if got := pathmsg.Short(wd, err); got == nil || got.Error() != tt.want {
+				t.Errorf("got  %v\nwant %s", pathmsg.Short(wd, err), tt.want)
 			}
 		})
 	}

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -21,7 +22,7 @@ type job struct {
 	cfg Config
 	t   *target
 	d   *directive
-	pos string // of the directive, for messages
+	pos pathmsg.Pos // of the directive, for messages
 }
 
 // findJobs lists the interfaces marked //breakergen:generate in the
@@ -69,7 +70,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 					if isDirective(c.Text) {
 						stray[c.Pos()] = true
 					} else if hint := misspelled(c.Text); hint != "" {
-						errs = append(errs, fmt.Errorf("%s: %s", position(cfg.Dir, p.Fset, c.Pos()), hint))
+						errs = append(errs, pathmsg.Errorf("%s: %s", pathmsg.Pos(p.Fset.Position(c.Pos()).String()), hint))
 					}
 				}
 			}
@@ -86,7 +87,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 				}
 			}
 			for _, pos := range slices.Sorted(maps.Keys(stray)) {
-				errs = append(errs, fmt.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", position(cfg.Dir, p.Fset, pos), generateDirective))
+				errs = append(errs, pathmsg.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", pathmsg.Pos(p.Fset.Position(pos).String()), generateDirective))
 			}
 		}
 	}
@@ -98,19 +99,19 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) (*job, error) {
 	line, second := findDirective(typeDoc(gd, spec))
 	if second != nil {
-		return nil, fmt.Errorf("%s: a second %s line; give the interface one", position(cfg.Dir, p.Fset, second.Pos()), generateDirective)
+		return nil, pathmsg.Errorf("%s: a second %s line; give the interface one", pathmsg.Pos(p.Fset.Position(second.Pos()).String()), generateDirective)
 	}
 	if line == nil {
 		return nil, nil
 	}
-	pos := position(cfg.Dir, p.Fset, line.Pos())
+	pos := pathmsg.Pos(p.Fset.Position(line.Pos()).String())
 	d, err := parseDirective(line.Text, spec.Name.Name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", pos, err)
+		return nil, pathmsg.Errorf("%s: %w", pos, err)
 	}
 	obj, ok := p.Types.Scope().Lookup(spec.Name.Name).(*types.TypeName)
 	if !ok {
-		return nil, fmt.Errorf("%s: %s is not a package-level type", pos, spec.Name.Name)
+		return nil, pathmsg.Errorf("%s: %s is not a package-level type", pos, spec.Name.Name)
 	}
 	file := p.Fset.Position(obj.Pos()).Filename
 	t := &target{pkg: p, objs: []*types.TypeName{obj}, dir: filepath.Dir(file), batch: true}
@@ -166,9 +167,9 @@ func mentionsDirective(files []string) bool {
 // atDirective gives an error about a job the position of its directive,
 // unless it has one in the interface's file already.
 func atDirective(cfg *Config, j *job, err error) error {
-	file := shortPath(cfg.Dir, j.t.pkg.Fset.Position(j.t.objs[0].Pos()).Filename)
+	file := j.t.pkg.Fset.Position(j.t.objs[0].Pos()).Filename
 	if strings.HasPrefix(err.Error(), file+":") {
 		return err
 	}
-	return fmt.Errorf("%s: %w", j.pos, err)
+	return pathmsg.Errorf("%s: %w", j.pos, err)
 }

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
 	"golang.org/x/tools/go/packages"
 )
 
@@ -88,12 +90,12 @@ func loadWith(cfg *Config, patterns []string, tests bool, parse func(*token.File
 		if gerr := goCommandError(cfg.Dir, err); gerr != nil {
 			return nil, gerr
 		}
-		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
+		return nil, pathmsg.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
 	if len(pkgs) == 0 {
 		msg := fmt.Sprintf("no packages match %s%s", strings.Join(patterns, " "), goListError(pcfg, patterns))
-		if hint := otherModule(cfg.Dir, patterns); hint != "" {
-			msg += "; " + hint
+		if hint := otherModule(cfg.Dir, patterns); hint != nil {
+			return nil, pathmsg.Errorf("%s; %s", msg, hint)
 		}
 		return nil, errors.New(msg)
 	}

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
 	"golang.org/x/tools/go/packages"
 )
 
@@ -67,32 +69,34 @@ func firstError(cfg *Config, errs []loadErr) error {
 	if len(errs) == 0 {
 		return nil
 	}
+	more := ""
+	if len(errs) > 1 {
+		more = fmt.Sprintf(" (and %d more errors)", len(errs)-1)
+	}
 	msg := errs[0].msg
 	if errs[0].pos != "" {
-		msg = relPos(cfg.Dir, errs[0].pos) + ": " + importError(filepath.Dir(errorFile(errs[0].pos)), cfg.Tags, msg)
-	} else {
+		return pathmsg.Errorf("%s: %s%s", pathmsg.Pos(errs[0].pos), importError(filepath.Dir(pathmsg.File(errs[0].pos)), cfg.Tags, msg), more)
+	}
+	{
 		// A failure of the pattern itself, such as a missing directory:
 		// say which pattern, as the user wrote it.
 		msg = fmt.Sprintf("load %s: %s", strings.Join(patterns(cfg), " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
 		if strings.HasSuffix(msg, ": directory not found") && !slices.ContainsFunc(patterns(cfg), filepath.IsAbs) {
 			msg += "; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive"
-		} else if hint := otherModule(cfg.Dir, patterns(cfg)); hint != "" && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
+		} else if hint := otherModule(cfg.Dir, patterns(cfg)); hint != nil && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
 			// go get cannot add a module that is not published.
 			msg, _, _ = strings.Cut(msg, "; to add it: go get")
-			msg += "; " + hint
+			return pathmsg.Errorf("%s; %s%s", msg, hint, more)
 		}
 	}
-	if len(errs) > 1 {
-		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
-	}
-	return errors.New(msg)
+	return errors.New(msg + more)
 }
 
 // otherModule says where to run breakergen for a pattern that names a
 // package of a module nested in the one breakergen runs in, by directory
-// (./nested or ./nested/...) or by import path, or returns "". The go
+// (./nested or ./nested/...) or by import path, or returns nil. The go
 // command does not enter such a module from the outer one.
-func otherModule(wd string, patterns []string) string {
+func otherModule(wd string, patterns []string) *pathmsg.Msg {
 	own := moduleRoot(wd)
 	for _, pat := range patterns {
 		var root, path string
@@ -116,17 +120,18 @@ func otherModule(wd string, patterns []string) string {
 		if root == "" {
 			continue
 		}
-		r := shortPath(wd, root)
-		work := "go work use " + r
+		r := pathmsg.Path(root)
+		work := pathmsg.Sprintf("go work use %s", r)
 		if goWork(wd) == "" && own != "" {
-			work = "go work init . " + shortPath(own, root)
+			// A command to run in own, so relative to it.
+			work = pathmsg.Sprintf("go work init . %s", shortPath(own, root))
 			if own != wd {
-				work = "in " + shortPath(wd, own) + ": " + work
+				work = pathmsg.Sprintf("in %s: %s", pathmsg.Path(own), work)
 			}
 		}
-		return fmt.Sprintf("%s is module %s, not part of this one: run breakergen in %s, or put both in a workspace (%s)", r, path, r, work)
+		return pathmsg.Sprintf("%s is module %s, not part of this one: run breakergen in %s, or put both in a workspace (%s)", r, path, r, work)
 	}
-	return ""
+	return nil
 }
 
 // nestedModule finds, below the module root own, the directory of the
@@ -226,7 +231,7 @@ func declSpans(pkg *packages.Package, objs []*types.TypeName) []span {
 
 // errorLine is the line of a "file:line:col" position, as a span.
 func errorLine(pos string) span {
-	file := errorFile(pos)
+	file := pathmsg.File(pos)
 	rest, _, _ := strings.Cut(strings.TrimPrefix(pos[len(file):], ":"), ":")
 	line, _ := strconv.Atoi(rest)
 	return span{file, line, line}

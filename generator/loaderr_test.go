@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -47,7 +48,7 @@ func TestFatalError(t *testing.T) {
 		err := fatalError(cfg, []*packages.Package{{Errors: tt.errs}})
 		got := ""
 		if err != nil {
-			got = err.Error()
+			got = pathmsg.Short(dir, err).Error()
 		}
 		if got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)

@@ -91,7 +91,7 @@ func TestLoadExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, obj := range fromSource.objs {
-			got, want := position(cfg.Dir, fromExport.pkg.Fset, fromExport.objs[i].Pos()), position(cfg.Dir, fromSource.pkg.Fset, obj.Pos())
+			got, want := fromExport.pkg.Fset.Position(fromExport.objs[i].Pos()).String(), fromSource.pkg.Fset.Position(obj.Pos()).String()
 			if got != want {
 				t.Errorf("%s: position %s from export data, %s from source", obj.Name(), got, want)
 			}

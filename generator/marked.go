@@ -2,11 +2,12 @@ package generator
 
 import (
 	"bytes"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // markedForBatch refuses to wrap with -type an interface of the main
@@ -28,7 +29,7 @@ func markedForBatch(cfg *Config, t *target) error {
 			continue // the load reported it, or will
 		}
 		if line := markOf(f, obj.Name()); line != nil {
-			return fmt.Errorf("%s: %s is marked %s, so batch mode (breakergen ./...) generates its wrapper; remove the mark, or this -type run", position(cfg.Dir, fset, line.Pos()), obj.Name(), generateDirective)
+			return pathmsg.Errorf("%s: %s is marked %s, so batch mode (breakergen ./...) generates its wrapper; remove the mark, or this -type run", pathmsg.Pos(fset.Position(line.Pos()).String()), obj.Name(), generateDirective)
 		}
 	}
 	return nil

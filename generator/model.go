@@ -1,10 +1,11 @@
 package generator
 
 import (
-	"fmt"
 	"go/ast"
 	"go/types"
 	"slices"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // An ifaceModel is the model of one interface to wrap: what emit needs to
@@ -60,10 +61,10 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string) (*ifa
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
-		return nil, fmt.Errorf("%s is not an interface", obj.Name())
+		return nil, pathmsg.Errorf("%s is not an interface", obj.Name())
 	}
 	if !iface.IsMethodSet() {
-		return nil, fmt.Errorf("%s is a constraint interface: its type set is not just methods, so no type can implement it; use it as a type parameter constraint or wrap an interface of methods", obj.Name())
+		return nil, pathmsg.Errorf("%s is a constraint interface: its type set is not just methods, so no type can implement it; use it as a type parameter constraint or wrap an interface of methods", obj.Name())
 	}
 	m := &ifaceModel{Name: obj.Name(), Type: t}
 	if obj.Pkg() != nil {

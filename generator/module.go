@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -13,17 +12,19 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
 	"golang.org/x/mod/modfile"
 )
 
 // An outsideError says why a directory is not one breakergen may write
 // to: it is outside the main module or workspace.
 type outsideError struct {
-	reason string // what the directory is, such as "in the module cache"
-	fix    string // what to do instead, if there is more to say than "give -output"
+	reason *pathmsg.Msg // what the directory is, such as "in the module cache"
+	fix    *pathmsg.Msg // what to do instead, if there is more to say than "give -output"; or nil
 }
 
-func (e *outsideError) Error() string { return e.reason }
+func (e *outsideError) Error() string { return e.reason.Error() }
 
 // goEnv is what the go command says about the module of a directory.
 type goEnv struct {
@@ -52,15 +53,15 @@ func importPathOf(wd, dir string) (string, error) {
 	}
 	var env goEnv
 	if err := json.Unmarshal(out, &env); err != nil {
-		return "", fmt.Errorf("go env -json: %w", err)
+		return "", pathmsg.Errorf("go env -json: %w", err)
 	}
 	switch {
 	case env.GOROOT != "" && within(dir, env.GOROOT):
-		return "", &outsideError{reason: "is in GOROOT, the Go installation"}
+		return "", &outsideError{reason: pathmsg.Sprintf("is in GOROOT, the Go installation")}
 	case env.GOMODCACHE != "" && within(dir, env.GOMODCACHE):
-		return "", &outsideError{reason: "is in the module cache, whose files the go command verifies"}
+		return "", &outsideError{reason: pathmsg.Sprintf("is in the module cache, whose files the go command verifies")}
 	case env.GOMOD == "" || env.GOMOD == os.DevNull:
-		return "", &outsideError{reason: "is in no module"}
+		return "", &outsideError{reason: pathmsg.Sprintf("is in no module")}
 	}
 	mods, err := mainModules(wd)
 	if err != nil {
@@ -69,26 +70,26 @@ func importPathOf(wd, dir string) (string, error) {
 	i := slices.IndexFunc(mods, func(m mainModule) bool { return m.GoMod == env.GOMOD })
 	if i < 0 {
 		// Only errors from here: ask the go command the module's path.
-		name := "the module at " + shortPath(wd, filepath.Dir(env.GOMOD))
+		name := pathmsg.Sprintf("the module at %s", pathmsg.Path(filepath.Dir(env.GOMOD)))
 		if others, err := mainModules(existingDir(dir)); err == nil {
 			if j := slices.IndexFunc(others, func(m mainModule) bool { return m.GoMod == env.GOMOD }); j >= 0 {
-				name = "module " + others[j].Path
+				name = pathmsg.Sprintf("module %s", others[j].Path)
 			}
 		}
 		switch {
 		case len(mods) == 1 && mods[0].GoMod == "":
-			return "", &outsideError{reason: fmt.Sprintf("is in %s, but breakergen runs in no module", name)}
+			return "", &outsideError{reason: pathmsg.Sprintf("is in %s, but breakergen runs in no module", name)}
 		case env.GOWORK != "" && env.GOWORK != "off":
 			return "", &outsideError{
-				reason: fmt.Sprintf("is in %s, outside workspace %s", name, shortPath(wd, env.GOWORK)),
-				fix:    fmt.Sprintf("add it to the workspace (go work use %s), or", shortPath(wd, filepath.Dir(env.GOMOD))),
+				reason: pathmsg.Sprintf("is in %s, outside workspace %s", name, pathmsg.Path(env.GOWORK)),
+				fix:    pathmsg.Sprintf("add it to the workspace (go work use %s), or", pathmsg.Path(filepath.Dir(env.GOMOD))),
 			}
 		}
 		var paths []string
 		for _, m := range mods {
 			paths = append(paths, m.Path)
 		}
-		return "", &outsideError{reason: fmt.Sprintf("is in %s, not in %s, the module breakergen runs in", name, strings.Join(paths, ", "))}
+		return "", &outsideError{reason: pathmsg.Sprintf("is in %s, not in %s, the module breakergen runs in", name, strings.Join(paths, ", "))}
 	}
 	return pathIn(mods[i], dir)
 }
@@ -98,11 +99,11 @@ func importPathOf(wd, dir string) (string, error) {
 func pathIn(mod mainModule, dir string) (string, error) {
 	rel, err := filepath.Rel(mod.Dir, dir)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", &outsideError{reason: "is outside module " + mod.Path}
+		return "", &outsideError{reason: pathmsg.Sprintf("is outside module %s", mod.Path)}
 	}
 	rel = filepath.ToSlash(rel)
 	if slices.Contains(strings.Split(rel, "/"), "vendor") {
-		return "", &outsideError{reason: "is in a vendor directory, which holds copies of dependencies that no package may import by that path"}
+		return "", &outsideError{reason: pathmsg.Sprintf("is in a vendor directory, which holds copies of dependencies that no package may import by that path")}
 	}
 	return path.Join(mod.Path, rel), nil
 }
@@ -145,7 +146,7 @@ func goOutput(dir string, args ...string) ([]byte, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, fmt.Errorf("go %s in %s: %s", strings.Join(args, " "), dir, msg)
+		return nil, pathmsg.Errorf("go %s in %s: %s", strings.Join(args, " "), dir, msg)
 	}
 	return out, nil
 }
@@ -163,7 +164,7 @@ func mainModules(dir string) ([]mainModule, error) {
 		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
 			return mods, nil
 		} else if err != nil {
-			return nil, fmt.Errorf("go list -m -json: %w", err)
+			return nil, pathmsg.Errorf("go list -m -json: %w", err)
 		}
 		mods = append(mods, m)
 	}

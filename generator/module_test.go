@@ -138,7 +138,7 @@ func TestImportPathOf(t *testing.T) {
 		}
 		got, err := importPathOf(filepath.Join(root, tt.wd), dir)
 		if out, ok := errors.AsType[*outsideError](err); ok {
-			got = out.reason
+			got = out.reason.Render(filepath.Join(root, tt.wd))
 		} else if err != nil {
 			t.Errorf("GOWORK=%s in %s: importPathOf(%s): %v", tt.env, tt.wd, tt.dir, err)
 			continue

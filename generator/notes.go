@@ -1,26 +1,28 @@
 package generator
 
-import "fmt"
+import (
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+)
 
 // notes are the lines a successful run prints besides writing the file
 // of r: a wrapper that guards nothing, a package the file starts, a
 // requirement its module lacks (see requireNote).
-func notes(cfg *Config, t *target, r *rendered) []string {
+func notes(cfg *Config, t *target, r *rendered) []*pathmsg.Msg {
 	out, file := r.out, r.file
-	var lines []string
+	var lines []*pathmsg.Msg
 	for i, it := range file.Interfaces {
 		why := unguardedAll(it)
 		if why == "" {
 			continue
 		}
-		msg := fmt.Sprintf("warning: %s guards nothing: %s; it calls the wrapped %s directly", wrapperName(it.Name), why, it.Name)
+		msg := pathmsg.Sprintf("warning: %s guards nothing: %s; it calls the wrapped %s directly", wrapperName(it.Name), why, it.Name)
 		if writable(t) {
-			msg = position(cfg.Dir, t.pkg.Fset, t.objs[i].Pos()) + ": " + msg
+			msg = pathmsg.Sprintf("%s: %s", pathmsg.Pos(t.pkg.Fset.Position(t.objs[i].Pos()).String()), msg)
 		}
 		lines = append(lines, msg)
 	}
 	if out.newPkg {
-		lines = append(lines, fmt.Sprintf("created package %s (package %s, directory %s) for %s", out.pkgPath, out.pkgName, shortPath(cfg.Dir, out.dir()), shortPath(cfg.Dir, out.file)))
+		lines = append(lines, pathmsg.Sprintf("created package %s (package %s, directory %s) for %s", out.pkgPath, out.pkgName, pathmsg.Path(out.dir()), pathmsg.Path(out.file)))
 	}
 	return append(lines, requireNote(cfg, out)...)
 }

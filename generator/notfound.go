@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
 	"golang.org/x/tools/go/packages"
 )
 
@@ -28,14 +30,14 @@ func notFound(cfg *Config, name string, pkgs []*packages.Package) error {
 		}
 	}
 	msg := fmt.Sprintf("type %s not found in package %s", name, strings.Join(where, ", "))
-	if hint := excludedHint(cfg, name, pkgs); hint != "" {
-		return fmt.Errorf("%s: %s", msg, hint)
+	if hint := excludedHint(cfg, name, pkgs); hint != nil {
+		return pathmsg.Errorf("%s: %s", msg, hint)
 	}
 	if len(close) > 0 {
 		slices.Sort(close)
-		return fmt.Errorf("%s; did you mean %s?", msg, strings.Join(close, " or "))
+		return pathmsg.Errorf("%s; did you mean %s?", msg, strings.Join(close, " or "))
 	}
-	return fmt.Errorf("%s; %s", msg, interfacesIn(pkgs))
+	return pathmsg.Errorf("%s; %s", msg, interfacesIn(pkgs))
 }
 
 // interfacesIn says which interfaces of method sets pkgs declare, the

@@ -12,20 +12,22 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // checkOutput says why the output file cannot be written where out says,
 // or returns the file to write: out.file, or the file a symbolic link
 // there points to.
 func checkOutput(cfg *Config, t *target, out *output) (string, error) {
-	where := shortPath(cfg.Dir, out.file)
+	where := pathmsg.Sprintf("%s", pathmsg.Path(out.file))
 	if cfg.Output != "" {
-		where = "-output " + cfg.Output
+		where = pathmsg.Sprintf("-output %s", cfg.Output)
 		if err := checkOutputName(cfg, out.file); err != nil {
 			return "", err
 		}
 		if elem := ignoredDir(out.dir(), t.dir); elem != "" {
-			return "", fmt.Errorf("%s: the go command ignores directory %s, so the wrapper would never be built; give -output a file in a package directory", where, elem)
+			return "", pathmsg.Errorf("%s: the go command ignores directory %s, so the wrapper would never be built; give -output a file in a package directory", where, elem)
 		}
 	}
 	if err := importCycle(cfg, t, out, where); err != nil {
@@ -40,9 +42,9 @@ func checkOutput(cfg *Config, t *target, out *output) (string, error) {
 	}
 	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
 		if cfg.Output == "" {
-			return "", fmt.Errorf("%s is a directory where breakergen writes the wrapper of %s; remove it, or give -output another file", shortPath(cfg.Dir, dest), cfg.Types[0])
+			return "", pathmsg.Errorf("%s is a directory where breakergen writes the wrapper of %s; remove it, or give -output another file", pathmsg.Path(dest), cfg.Types[0])
 		}
-		return "", fmt.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, shortPath(cfg.Dir, dest), filepath.Join(shortPath(cfg.Dir, dest), defaultName(cfg, t)))
+		return "", pathmsg.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, pathmsg.Path(dest), pathmsg.Path(filepath.Join(dest, defaultName(cfg, t))))
 	}
 	if err := caseCollision(cfg, where, dest); err != nil {
 		return "", err
@@ -57,7 +59,7 @@ func checkOutput(cfg *Config, t *target, out *output) (string, error) {
 // more systems than the file that declares an interface it wraps, such as
 // win_breaker.go for an interface of x_windows.go: the wrapper would break
 // the build on every other system.
-func narrowerDecl(cfg *Config, t *target, out *output, where string) error {
+func narrowerDecl(cfg *Config, t *target, out *output, where *pathmsg.Msg) error {
 	outOS, outArch := nameLimits(filepath.Base(out.file))
 	for _, obj := range t.objs {
 		decl := filepath.Base(t.pkg.Fset.Position(obj.Pos()).Filename)
@@ -72,7 +74,7 @@ func narrowerDecl(cfg *Config, t *target, out *output, where string) error {
 		if test {
 			name += "_test"
 		}
-		return fmt.Errorf("%s: %s is declared in %s, which the go command builds only for %s, so the wrapper there would break every other build; give -output a name ending in _%s.go, such as %s.go", where, obj.Name(), decl, strings.ReplaceAll(suffix, "_", "/"), suffix, name)
+		return pathmsg.Errorf("%s: %s is declared in %s, which the go command builds only for %s, so the wrapper there would break every other build; give -output a name ending in _%s.go, such as %s.go", where, obj.Name(), decl, strings.ReplaceAll(suffix, "_", "/"), suffix, name)
 	}
 	return nil
 }
@@ -83,7 +85,7 @@ func narrowerDecl(cfg *Config, t *target, out *output, where string) error {
 func checkOutputName(cfg *Config, file string) error {
 	base := filepath.Base(file)
 	if strings.HasPrefix(base, "_") || strings.HasPrefix(base, ".") {
-		return fmt.Errorf("-output %s: the go command ignores files whose names begin with %q, so the wrapper would never be built; choose another name", cfg.Output, base[:1])
+		return pathmsg.Errorf("-output %s: the go command ignores files whose names begin with %q, so the wrapper would never be built; choose another name", cfg.Output, base[:1])
 	}
 	ctx := build.Default
 	ctx.BuildTags = cfg.Tags
@@ -91,7 +93,7 @@ func checkOutputName(cfg *Config, file string) error {
 	if ok, err := ctx.MatchFile(filepath.Dir(file), base); err == nil && !ok {
 		goos, goarch := nameLimits(base)
 		suffix := nameSuffix(goos, goarch)
-		return fmt.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", cfg.Output, suffix, strings.ReplaceAll(suffix, "_", "/"), ctx.GOOS, ctx.GOARCH, suffix)
+		return pathmsg.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", cfg.Output, suffix, strings.ReplaceAll(suffix, "_", "/"), ctx.GOOS, ctx.GOARCH, suffix)
 	}
 	return nil
 }
@@ -123,7 +125,7 @@ func ignoredDir(dir, pkgDir string) string {
 // package imports, directly or through others: the wrapper there imports
 // the interfaces' package, and the go command refuses the cycle, for the
 // wrapper's package and every package that imports it.
-func importCycle(cfg *Config, t *target, out *output, where string) error {
+func importCycle(cfg *Config, t *target, out *output, where *pathmsg.Msg) error {
 	if out.pkgPath == t.pkg.PkgPath || out.newPkg || !writable(t) {
 		// A package of another module, such as a dependency's or the
 		// standard library's, does not import the main module's: no go
@@ -132,7 +134,7 @@ func importCycle(cfg *Config, t *target, out *output, where string) error {
 	}
 	chain, err := importChain(cfg, t.pkg.PkgPath, out.pkgPath)
 	if err != nil {
-		return fmt.Errorf("%s: %w", where, err)
+		return pathmsg.Errorf("%s: %w", where, err)
 	}
 	if chain == nil {
 		return nil
@@ -141,7 +143,7 @@ func importCycle(cfg *Config, t *target, out *output, where string) error {
 	if len(chain) > 1 {
 		through = " (through " + strings.Join(chain[:len(chain)-1], ", ") + ")"
 	}
-	return fmt.Errorf("%s: package %s is imported by %s%s, so a wrapper there that imports %s would make an import cycle; give -output a file in a package that %s does not import", where, out.pkgPath, t.pkg.PkgPath, through, t.pkg.PkgPath, t.pkg.PkgPath)
+	return pathmsg.Errorf("%s: package %s is imported by %s%s, so a wrapper there that imports %s would make an import cycle; give -output a file in a package that %s does not import", where, out.pkgPath, t.pkg.PkgPath, through, t.pkg.PkgPath, t.pkg.PkgPath)
 }
 
 // importChain is the shortest list of import paths from a package that
@@ -157,7 +159,7 @@ func importChain(cfg *Config, from, path string) ([]string, error) {
 	}
 	list, err := goOutput(cfg.Dir, append(args, from)...)
 	if err != nil {
-		return nil, fmt.Errorf("list the imports of %s: %w", from, err)
+		return nil, pathmsg.Errorf("list the imports of %s: %w", from, err)
 	}
 	imports := map[string][]string{}
 	for line := range strings.Lines(string(list)) {
@@ -190,7 +192,7 @@ func importChain(cfg *Config, from, path string) ([]string, error) {
 // breakergen writes through the link, so the link stays and its target is
 // what changes. It refuses a link that leads nowhere or out of the main
 // module or workspace.
-func linkTarget(cfg *Config, where, file string) (string, error) {
+func linkTarget(cfg *Config, where *pathmsg.Msg, file string) (string, error) {
 	fi, err := os.Lstat(file)
 	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		return file, nil
@@ -198,7 +200,7 @@ func linkTarget(cfg *Config, where, file string) (string, error) {
 	link, _ := os.Readlink(file)
 	dest, err := filepath.EvalSymlinks(file)
 	if err != nil {
-		return "", fmt.Errorf("%s: %s is a symbolic link to %s, which does not exist; create it or remove the link", where, shortPath(cfg.Dir, file), link)
+		return "", pathmsg.Errorf("%s: %s is a symbolic link to %s, which does not exist; create it or remove the link", where, pathmsg.Path(file), link)
 	}
 	dest, err = filepath.Abs(dest)
 	if err != nil {
@@ -206,9 +208,9 @@ func linkTarget(cfg *Config, where, file string) (string, error) {
 	}
 	if _, err := importPathOf(cfg.Dir, filepath.Dir(dest)); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
-			return "", fmt.Errorf("%s: %s is a symbolic link to %s, whose directory %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", where, shortPath(cfg.Dir, file), link, out.reason)
+			return "", pathmsg.Errorf("%s: %s is a symbolic link to %s, whose directory %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", where, pathmsg.Path(file), link, out.reason)
 		}
-		return "", fmt.Errorf("%s: %w", where, err)
+		return "", pathmsg.Errorf("%s: %w", where, err)
 	}
 	return dest, nil
 }
@@ -216,7 +218,7 @@ func linkTarget(cfg *Config, where, file string) (string, error) {
 // caseCollision refuses to write file next to a file whose name differs
 // from it only in case: on a case-insensitive file system (macOS,
 // Windows) one replaces the other.
-func caseCollision(cfg *Config, where, file string) error {
+func caseCollision(cfg *Config, where *pathmsg.Msg, file string) error {
 	entries, _ := os.ReadDir(filepath.Dir(file))
 	base := filepath.Base(file)
 	for _, e := range entries {
@@ -228,7 +230,7 @@ func caseCollision(cfg *Config, where, file string) error {
 		if types := wrappedTypes(other); len(types) > 0 {
 			what = fmt.Sprintf(", the wrapper of %s,", strings.Join(types, " and "))
 		}
-		return fmt.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; give -output another name, or remove %s if it is stale", where, shortPath(cfg.Dir, other), what, shortPath(cfg.Dir, file), strings.Join(cfg.Types, " and "), shortPath(cfg.Dir, other))
+		return pathmsg.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; give -output another name, or remove %s if it is stale", where, pathmsg.Path(other), what, pathmsg.Path(file), strings.Join(cfg.Types, " and "), pathmsg.Path(other))
 	}
 	return nil
 }
@@ -246,9 +248,9 @@ func otherWrappers(cfg *Config, t *target, out *output, file string) error {
 			continue
 		}
 		if t.batch { // one interface, one //breakergen:generate line
-			return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", shortPath(cfg.Dir, file), w.name, cfg.Types[0], cfg.Types[0])
+			return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", pathmsg.Path(file), w.name, cfg.Types[0], cfg.Types[0])
 		}
-		return fmt.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", shortPath(cfg.Dir, file), w.name, strings.Join(cfg.Types, ","), strings.Join(cfg.Types, ","), w.name)
+		return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", pathmsg.Path(file), w.name, strings.Join(cfg.Types, ","), strings.Join(cfg.Types, ","), w.name)
 	}
 	return nil
 }

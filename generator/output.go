@@ -2,7 +2,6 @@ package generator
 
 import (
 	"errors"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -12,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // An output is where the generated file goes.
@@ -75,7 +76,7 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		// The package itself, or its external test package.
 		want := t.pkg.Name
 		if t.inTest && !isTest {
-			return nil, fmt.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", cfg.Output, cfg.Types[0])
+			return nil, pathmsg.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", cfg.Output, cfg.Types[0])
 		}
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
@@ -97,9 +98,9 @@ func throughDirLink(cfg *Config, file string) (string, error) {
 			if _, err := os.Stat(d); err != nil {
 				to, _ := os.Readlink(d)
 				if errors.Is(err, fs.ErrNotExist) {
-					return "", fmt.Errorf("-output %s: %s is a symbolic link to %s, which does not exist; create it or remove the link", cfg.Output, shortPath(cfg.Dir, d), to)
+					return "", pathmsg.Errorf("-output %s: %s is a symbolic link to %s, which does not exist; create it or remove the link", cfg.Output, pathmsg.Path(d), to)
 				}
-				return "", fmt.Errorf("-output %s: %s is a symbolic link to %s, which cannot be followed (%v); fix the link or give -output another file", cfg.Output, shortPath(cfg.Dir, d), to, errors.Unwrap(err))
+				return "", pathmsg.Errorf("-output %s: %s is a symbolic link to %s, which cannot be followed (%v); fix the link or give -output another file", cfg.Output, pathmsg.Path(d), to, errors.Unwrap(err))
 			}
 			link = d // the outermost one is the one the user wrote first
 		}
@@ -112,17 +113,17 @@ func throughDirLink(cfg *Config, file string) (string, error) {
 	}
 	real, err := resolveLinks(cfg.Dir, dir)
 	if err != nil {
-		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
+		return "", pathmsg.Errorf("-output %s: %w", cfg.Output, err)
 	}
 	if _, err := importPathOf(cfg.Dir, real); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
-			fix := "remove the link or give -output another file"
-			if out.fix != "" {
-				fix = out.fix + " " + fix
+			fix := pathmsg.Sprintf("remove the link or give -output another file")
+			if out.fix != nil {
+				fix = pathmsg.Sprintf("%s %s", out.fix, fix)
 			}
-			return "", fmt.Errorf("-output %s: %s is a symbolic link, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: %s", cfg.Output, shortPath(cfg.Dir, link), shortPath(cfg.Dir, real), out.reason, fix)
+			return "", pathmsg.Errorf("-output %s: %s is a symbolic link, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: %s", cfg.Output, pathmsg.Path(link), pathmsg.Path(real), out.reason, fix)
 		}
-		return "", fmt.Errorf("-output %s: %w", cfg.Output, err)
+		return "", pathmsg.Errorf("-output %s: %w", cfg.Output, err)
 	}
 	return filepath.Join(real, filepath.Base(file)), nil
 }
@@ -198,30 +199,30 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 		what = "the wrappers of " + strings.Join(cfg.Types, " and ")
 	}
 	// Every error names the file, the types and what to do.
-	where := fmt.Sprintf("-output %s: cannot write %s there", cfg.Output, what)
-	fix := "give -output a file in a package of your module"
+	where := pathmsg.Sprintf("-output %s: cannot write %s there", cfg.Output, what)
+	fix := pathmsg.Sprintf("give -output a file in a package of your module")
 	if cfg.Output == "" {
-		where = fmt.Sprintf("cannot write %s, of package %s in another module, to %s in the current directory", what, t.pkg.PkgPath, shortPath(cfg.Dir, file))
-		fix = "run breakergen in a package directory of your module, or give -output a file in one"
+		where = pathmsg.Sprintf("cannot write %s, of package %s in another module, to %s in the current directory", what, t.pkg.PkgPath, pathmsg.Path(file))
+		fix = pathmsg.Sprintf("run breakergen in a package directory of your module, or give -output a file in one")
 	}
 	pkgPath, err := importPathOf(cfg.Dir, dir)
 	if err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
-			if out.fix != "" {
-				fix = out.fix + " " + fix
+			if out.fix != nil {
+				fix = pathmsg.Sprintf("%s %s", out.fix, fix)
 			}
-			return nil, fmt.Errorf("%s: directory %s %s; breakergen writes only inside the main module or workspace: %s", where, shortPath(cfg.Dir, dir), out.reason, fix)
+			return nil, pathmsg.Errorf("%s: directory %s %s; breakergen writes only inside the main module or workspace: %s", where, pathmsg.Path(dir), out.reason, fix)
 		}
-		return nil, fmt.Errorf("%s: %w", where, err)
+		return nil, pathmsg.Errorf("%s: %w", where, err)
 	}
 	if t.testPkg || strings.HasSuffix(t.pkg.ID, ".test]") && t.inTest {
-		return nil, fmt.Errorf("%s: %s is declared in a _test.go file, which no other package can import; generate into its own package", where, cfg.Types[0])
+		return nil, pathmsg.Errorf("%s: %s is declared in a _test.go file, which no other package can import; generate into its own package", where, cfg.Types[0])
 	}
 	if !importable(t.pkg.PkgPath, pkgPath) {
 		if writable(t) {
-			return nil, fmt.Errorf("%s: package %s may not import %s, which is internal to another tree; give -output a file in a package of that tree", where, pkgPath, t.pkg.PkgPath)
+			return nil, pathmsg.Errorf("%s: package %s may not import %s, which is internal to another tree; give -output a file in a package of that tree", where, pkgPath, t.pkg.PkgPath)
 		}
-		return nil, fmt.Errorf("%s: package %s may not import %s, which is internal to its module, so no package outside that module can wrap %s; declare an interface of your own with the methods you call and wrap that instead", where, pkgPath, t.pkg.PkgPath, cfg.Types[0])
+		return nil, pathmsg.Errorf("%s: package %s may not import %s, which is internal to its module, so no package outside that module can wrap %s; declare an interface of your own with the methods you call and wrap that instead", where, pkgPath, t.pkg.PkgPath, cfg.Types[0])
 	}
 	var name string
 	names := packageNamesIn(dir, file)
@@ -231,7 +232,7 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 	case 1:
 		name = names[0]
 	default:
-		return nil, fmt.Errorf("%s: directory %s holds packages %s, so the file's package is ambiguous; give -output a file in a directory of one package", where, shortPath(cfg.Dir, dir), strings.Join(names, " and "))
+		return nil, pathmsg.Errorf("%s: directory %s holds packages %s, so the file's package is ambiguous; give -output a file in a directory of one package", where, pathmsg.Path(dir), strings.Join(names, " and "))
 	}
 	scope, declared := declaredIn(dir, file)
 	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared, newPkg: len(names) == 0 && !exists(file)}, nil

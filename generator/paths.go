@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,20 +15,6 @@ func absDir(dir string) string {
 	return abs
 }
 
-// errorFile is the file name of a "file:line:col" position.
-func errorFile(pos string) string {
-	file := pos
-	for range 2 {
-		if i := strings.LastIndexByte(file, ':'); i > 0 && isDigits(file[i+1:]) {
-			file = file[:i]
-		}
-	}
-	if file == "" || file == "-" {
-		return ""
-	}
-	return file
-}
-
 func isDigits(s string) bool {
 	if s == "" {
 		return false
@@ -42,15 +27,6 @@ func isDigits(s string) bool {
 	return true
 }
 
-// relPos is pos with its file name made short by shortPath.
-func relPos(dir, pos string) string {
-	file := errorFile(pos)
-	if file == "" || !filepath.IsAbs(file) {
-		return pos
-	}
-	return shortPath(dir, file) + pos[len(file):]
-}
-
 // shortPath is path relative to dir (the working directory when empty)
 // when that is shorter, as in messages: every path a message names goes
 // through it, so that all of them read alike.
@@ -60,12 +36,6 @@ func shortPath(dir, path string) string {
 		return path
 	}
 	return rel
-}
-
-// position formats pos with its file name made short by shortPath,
-// relative to dir.
-func position(dir string, fset *token.FileSet, pos token.Pos) string {
-	return relPos(dir, fset.Position(pos).String())
 }
 
 // filesIn lists the files of dir whose names end in suffix, such as

@@ -1,11 +1,12 @@
 package generator
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
 	"golang.org/x/mod/modfile"
 )
@@ -17,7 +18,7 @@ const modulePath = "github.com/breakergen/breakergen"
 // it: it does not require breakergen's module, whose runtime the file
 // imports, or its vendor directory lacks the runtime. It says the exact
 // command that fixes it.
-func requireNote(cfg *Config, out *output) []string {
+func requireNote(cfg *Config, out *output) []*pathmsg.Msg {
 	root := moduleRoot(out.dir())
 	if root == "" {
 		return nil
@@ -30,19 +31,19 @@ func requireNote(cfg *Config, out *output) []string {
 	if v := runtimeVersion(); v != "" {
 		get += "@" + v
 	}
-	file := shortPath(cfg.Dir, out.file)
+	file := pathmsg.Path(out.file)
 	if workspace := goWork(root); workspace != "" {
 		if !workspaceRequires(workspace) {
-			return []string{fmt.Sprintf("warning: no module of workspace %s requires %s, whose runtime package %s imports, so it will not build; run %s", shortPath(cfg.Dir, workspace), modulePath, file, get)}
+			return []*pathmsg.Msg{pathmsg.Sprintf("warning: no module of workspace %s requires %s, whose runtime package %s imports, so it will not build; run %s", pathmsg.Path(workspace), modulePath, file, get)}
 		}
 		return nil
 	}
 	if !requires(mod) {
-		return []string{fmt.Sprintf("warning: module %s does not require %s, whose runtime package %s imports, so it will not build; run %s", mod.Module.Mod.Path, modulePath, file, get)}
+		return []*pathmsg.Msg{pathmsg.Sprintf("warning: module %s does not require %s, whose runtime package %s imports, so it will not build; run %s", mod.Module.Mod.Path, modulePath, file, get)}
 	}
 	if vendorMode(root) {
 		if fi, err := os.Stat(filepath.Join(root, "vendor", filepath.FromSlash(runtimePath))); err != nil || !fi.IsDir() {
-			return []string{fmt.Sprintf("warning: the vendor directory of module %s lacks %s, which %s imports, so it will not build; run go mod vendor", mod.Module.Mod.Path, runtimePath, file)}
+			return []*pathmsg.Msg{pathmsg.Sprintf("warning: the vendor directory of module %s lacks %s, which %s imports, so it will not build; run go mod vendor", mod.Module.Mod.Path, runtimePath, file)}
 		}
 	}
 	return nil

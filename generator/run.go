@@ -1,5 +1,7 @@
 package generator
 
+import "github.com/breakergen/breakergen/generator/internal/pathmsg"
+
 // Run loads the package, builds the model of the requested interfaces,
 // emits the wrappers and writes them (or, with Check, compares them with
 // the file on disk). Without Types it runs in batch mode (see Config).
@@ -9,6 +11,13 @@ func Run(cfg Config) error {
 	if err != nil {
 		return err
 	}
+	// Every stage names paths absolute; here, and only here (and in notef
+	// for the notes), they are made short for the user.
+	return pathmsg.Short(cfg.Dir, run(cfg, build))
+}
+
+// run is Run with cfg valid, its errors' paths absolute.
+func run(cfg Config, build string) error {
 	if len(cfg.Types) == 0 {
 		return runBatch(cfg, build)
 	}

@@ -1,11 +1,12 @@
 package generator
 
 import (
-	"fmt"
 	"go/types"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -41,7 +42,7 @@ func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
 	for _, p := range candidates {
 		if obj, ok := p.Types.Scope().Lookup(first).(*types.TypeName); ok && !isGeneratedPos(p.Fset, obj.Pos()) {
 			if found != nil && found.PkgPath != p.PkgPath && !strings.Contains(p.ID, " [") {
-				return nil, fmt.Errorf("type %s is declared in both %s and %s: give one package", first, found.PkgPath, p.PkgPath)
+				return nil, pathmsg.Errorf("type %s is declared in both %s and %s: give one package", first, found.PkgPath, p.PkgPath)
 			}
 			if found == nil {
 				found = p

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // writeError says in one line why file could not be written: the
@@ -29,12 +31,12 @@ func writeError(dir, file string, err error) error {
 		if pe != nil && pe.Op == "mkdir" {
 			d = pe.Path
 		}
-		return fmt.Errorf("cannot write %s: directory %s is not writable (%s); make it writable, or give -output a file elsewhere", shortPath(dir, file), shortPath(dir, d), reason)
+		return pathmsg.Errorf("cannot write %s: directory %s is not writable (%s); make it writable, or give -output a file elsewhere", pathmsg.Path(file), pathmsg.Path(d), reason)
 	}
 	if err := fileOnPathError("write", dir, file); err != nil {
 		return err
 	}
-	return fmt.Errorf("cannot write %s: %s", shortPath(dir, file), reason)
+	return pathmsg.Errorf("cannot write %s: %s", pathmsg.Path(file), reason)
 }
 
 // fileOnPathError says that file cannot be written or read, verb, because
@@ -44,7 +46,7 @@ func fileOnPathError(verb, dir, file string) error {
 	if f == "" {
 		return nil
 	}
-	return fmt.Errorf("cannot %s %s: %s is a file, not a directory; give -output a path that does not go through it", verb, shortPath(dir, file), shortPath(dir, f))
+	return pathmsg.Errorf("cannot %s %s: %s is a file, not a directory; give -output a path that does not go through it", verb, pathmsg.Path(file), pathmsg.Path(f))
 }
 
 // fileOnPath returns the nearest directory of file's path that is not a
