@@ -18,19 +18,20 @@ import (
 // interfaces that are no longer marked. Every error is reported, one line
 // each, and then nothing is written or removed.
 func runBatch(cfg Config, build string) error {
-	pkgs, err := loadPackages(&cfg, cfg.Patterns, false)
+	q := &Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Tags: cfg.Tags}
+	pkgs, err := loadPackages(q, cfg.Patterns, false)
 	if err != nil {
 		return err
 	}
-	jobs, dirs, errs := findJobs(&cfg, pkgs, false)
+	jobs, dirs, errs := findJobs(q, pkgs, false)
 	if tests := markedTests(dirs); len(tests) > 0 {
 		// Interfaces of _test.go files need the packages' tests, which
 		// only the packages that mark one load, and only then.
-		tpkgs, err := loadPackages(&cfg, tests, true)
+		tpkgs, err := loadPackages(q, tests, true)
 		if err != nil {
 			return err
 		}
-		tjobs, _, terrs := findJobs(&cfg, tpkgs, true)
+		tjobs, _, terrs := findJobs(q, tpkgs, true)
 		jobs, errs = append(jobs, tjobs...), append(errs, terrs...)
 	}
 	var results []*result
@@ -39,32 +40,32 @@ func runBatch(cfg Config, build string) error {
 		if !needsTags(j.t) {
 			build = "" // -tags=integration does not constrain a wrapper that builds without it
 		}
-		r, err := generate(&j.cfg, j.t, build, func(*output) string { return batchHeader(j.t.objs[0].Name(), j.d) })
+		r, err := generate(j.req, j.t, build, func(*output) string { return batchHeader(j.t.objs[0].Name(), j.d) })
 		if err != nil {
-			errs = append(errs, atDirective(&cfg, j, err))
+			errs = append(errs, atDirective(j, err))
 			continue
 		}
 		results = append(results, &result{j, r})
 	}
-	errs = append(errs, collisions(&cfg, results)...)
+	errs = append(errs, collisions(results)...)
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	orphans := findOrphans(&cfg, dirs, mainPackages(pkgs), results)
-	if errs := redeclared(&cfg, results, orphans); len(errs) > 0 {
+	orphans := findOrphans(cfg.Tags, dirs, mainPackages(pkgs), results)
+	if errs := redeclared(results, orphans); len(errs) > 0 {
 		return errors.Join(errs...)
 	}
 	if cfg.Check {
-		return checkBatch(&cfg, results, orphans)
+		return checkBatch(results, orphans)
 	}
 	for _, r := range results {
-		if err := write(cfg.Dir, r.dest, r.src); err != nil {
+		if err := write(r.dest, r.src); err != nil {
 			return err
 		}
 	}
 	noted := map[string]bool{} // the same missing requirement, once
 	for _, r := range results {
-		for _, line := range notes(&r.job.cfg, r.job.t, r.rendered) {
+		for _, line := range notes(r.job.t, r.rendered) {
 			if !noted[line.String()] {
 				noted[line.String()] = true
 				notef(&cfg, "%s", line)
@@ -85,10 +86,10 @@ func runBatch(cfg Config, build string) error {
 
 // checkBatch is -check in batch mode: one line for every file that is
 // missing, stale or orphaned.
-func checkBatch(cfg *Config, results []*result, orphans []orphan) error {
+func checkBatch(results []*result, orphans []orphan) error {
 	var errs []error
 	for _, r := range results {
-		if err := check(cfg.Dir, r.dest, r.src); err != nil {
+		if err := check(r.dest, r.src); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -16,7 +16,7 @@ import (
 
 // collisions reports the files that two interfaces would write, compared
 // without case, as a case-insensitive file system does.
-func collisions(cfg *Config, results []*result) []error {
+func collisions(results []*result) []error {
 	var errs []error
 	first := map[string]*result{}
 	for _, r := range results {
@@ -36,7 +36,7 @@ func collisions(cfg *Config, results []*result) []error {
 // writes or removes, that declare a wrapper's names in its package: the
 // file of a -type directive left behind when its interface was marked
 // with another -output, which would make the package declare them twice.
-func redeclared(cfg *Config, results []*result, orphans []orphan) []error {
+func redeclared(results []*result, orphans []orphan) []error {
 	skip := map[string]bool{}
 	for _, r := range results {
 		skip[r.dest], skip[r.out.file] = true, true
@@ -93,13 +93,13 @@ type orphan struct {
 // configuration, such as -tags=integration or GOOS=windows), and one that
 // wraps an interface of a package the patterns did not match (loaded holds
 // the import paths of those they did).
-func findOrphans(cfg *Config, dirs []string, loaded map[string]bool, results []*result) []orphan {
+func findOrphans(tags []string, dirs []string, loaded map[string]bool, results []*result) []orphan {
 	written := map[string]bool{}
 	for _, r := range results {
 		written[r.out.file] = true
 	}
 	ctx := build.Default
-	ctx.BuildTags = cfg.Tags
+	ctx.BuildTags = tags
 	var orphans []orphan
 	for _, dir := range sortedSet(dirs) {
 		files := filesIn(dir, ".go")

@@ -65,15 +65,16 @@ func BenchmarkEmitLarge(b *testing.B) {
 	if _, err := cfg.validate(); err != nil {
 		b.Fatal(err)
 	}
-	t, err := load(&cfg)
+	req := cfg.request()
+	t, err := load(&Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Types: cfg.Types})
 	if err != nil {
 		b.Fatal(err)
 	}
-	out, err := outputFor(&cfg, t)
+	out, err := outputFor(req.outRequest(), t)
 	if err != nil {
 		b.Fatal(err)
 	}
-	file, err := newFile(&cfg, t, out)
+	file, err := newFile(req, t, out)
 	if err != nil {
 		b.Fatal(err)
 	}

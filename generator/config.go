@@ -37,6 +37,28 @@ type Config struct {
 	Note func(msg string)
 }
 
+// A request is one output file's worth of a run: the interfaces it wraps,
+// from -type or from a //breakergen:generate line, and how.
+type request struct {
+	dir       string // absolute
+	tags      []string
+	types     []string
+	output    string // as given, relative to dir
+	perMethod bool
+	skip      []string
+}
+
+// request is the one output file of a run with -type.
+func (cfg *Config) request() *request {
+	return &request{dir: cfg.Dir, tags: cfg.Tags, types: cfg.Types, output: cfg.Output, perMethod: cfg.PerMethod, skip: cfg.Skip}
+}
+
+
+// outRequest is what the output stage needs of req.
+func (req *request) outRequest() *Request {
+	return &Request{Dir: req.dir, Output: req.output, Types: req.types, Tags: req.tags}
+}
+
 // A UsageError is a mistake in the command line rather than in the code it
 // points at.
 type UsageError struct{ Msg string }
@@ -71,6 +93,9 @@ func (cfg *Config) validate() (build string, err error) {
 				return "", &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, generateDirective)}
 			}
 		}
+	}
+	if len(cfg.Patterns) == 0 {
+		cfg.Patterns = []string{"."}
 	}
 	if err := checkSkip(cfg.Skip); err != nil {
 		return "", err
@@ -140,14 +165,6 @@ func checkSkip(skip []string) error {
 		}
 	}
 	return nil
-}
-
-// patterns are the package patterns of cfg; "." by default.
-func patterns(cfg *Config) []string {
-	if len(cfg.Patterns) == 0 {
-		return []string{"."}
-	}
-	return cfg.Patterns
 }
 
 // notef gives cfg.Note a line, if it is set, with its paths made short

@@ -21,7 +21,7 @@ import (
 // when a file of the package that this build excludes declares it: build
 // constraints, a file name for another system, or cgo while CGO_ENABLED=0;
 // and how to include it. It returns nil when no excluded file declares it.
-func excludedHint(cfg *Config, name string, pkgs []*packages.Package) *pathmsg.Msg {
+func excludedHint(q *Query, name string, pkgs []*packages.Package) *pathmsg.Msg {
 	for _, p := range pkgs {
 		for _, file := range p.IgnoredFiles {
 			if filepath.Ext(file) != ".go" {
@@ -31,7 +31,7 @@ func excludedHint(cfg *Config, name string, pkgs []*packages.Package) *pathmsg.M
 			if err != nil || !declaresType(f, name) {
 				continue
 			}
-			return pathmsg.Sprintf("it is declared in %s, %s", pathmsg.Path(file), excludedWhy(cfg, file, f))
+			return pathmsg.Sprintf("it is declared in %s, %s", pathmsg.Path(file), excludedWhy(q, file, f))
 		}
 	}
 	return nil
@@ -49,9 +49,9 @@ func declaresType(f *ast.File, name string) bool {
 
 // excludedWhy says why the build excludes file, parsed as f, and what
 // includes it.
-func excludedWhy(cfg *Config, file string, f *ast.File) string {
+func excludedWhy(q *Query, file string, f *ast.File) string {
 	ctx := build.Default
-	ctx.BuildTags = slices.Clone(cfg.Tags)
+	ctx.BuildTags = slices.Clone(q.Tags)
 	dir, base := filepath.Split(file)
 	matches := func(c build.Context) bool {
 		ok, err := c.MatchFile(dir, base)

@@ -10,13 +10,13 @@ import (
 // newFile builds the model of the output file, each interface once, and
 // names everything in it (see nameFile); or says why the interfaces cannot
 // be wrapped there.
-func newFile(cfg *Config, t *target, out *output) (*outFile, error) {
+func newFile(req *request, t *target, out *output) (*outFile, error) {
 	syntax := newSyntax(t.pkg.Syntax)
-	file := &outFile{PkgPath: out.pkgPath, PkgName: out.pkgName, PerMethod: cfg.PerMethod}
+	file := &outFile{PkgPath: out.pkgPath, PkgName: out.pkgName, PerMethod: req.perMethod}
 	imports := map[string]string{runtimePath: "runtime"}
 	for _, obj := range t.objs {
 		pos := pathmsg.Pos(t.pkg.Fset.Position(obj.Pos()).String())
-		it, err := newInterface(obj, syntax, cfg.Skip)
+		it, err := newInterface(obj, syntax, req.skip)
 		if err != nil {
 			return nil, pathmsg.Errorf("%s: %w", pos, err)
 		}
@@ -43,7 +43,7 @@ func newFile(cfg *Config, t *target, out *output) (*outFile, error) {
 			}
 		}
 	}
-	if err := unknownSkip(cfg.Skip, file.Interfaces); err != nil {
+	if err := unknownSkip(req.skip, file.Interfaces); err != nil {
 		return nil, err
 	}
 	delete(imports, out.pkgPath)

@@ -14,12 +14,12 @@ type rendered struct {
 // generate decides where the wrappers of the interfaces of t go, renders
 // them with the build constraint build and the header that header makes
 // for that output, and checks that they can be written there.
-func generate(cfg *Config, t *target, build string, header func(*output) string) (*rendered, error) {
-	out, err := outputFor(cfg, t)
+func generate(req *request, t *target, build string, header func(*output) string) (*rendered, error) {
+	out, err := outputFor(req.outRequest(), t)
 	if err != nil {
 		return nil, err
 	}
-	file, err := newFile(cfg, t, out)
+	file, err := newFile(req, t, out)
 	if err != nil {
 		return nil, err
 	}
@@ -27,9 +27,9 @@ func generate(cfg *Config, t *target, build string, header func(*output) string)
 	file.Header = header(out)
 	src, err := emit(file)
 	if err != nil {
-		return nil, pathmsg.Errorf("%s: %w", cfg.Types[0], err)
+		return nil, pathmsg.Errorf("%s: %w", req.types[0], err)
 	}
-	dest, err := checkOutput(cfg, t, out)
+	dest, err := checkOutput(req.outRequest(), t, out)
 	if err != nil {
 		return nil, err
 	}

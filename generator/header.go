@@ -16,16 +16,16 @@ import (
 // file's. The line is then the same however the flags were spelled and
 // wherever the command ran, and it is a command that regenerates the file
 // from the file's directory.
-func typeHeader(cfg *Config, t *target, out *output) string {
-	args := []string{"breakergen", "-type=" + strings.Join(cfg.Types, ",")}
+func typeHeader(req *request, t *target, out *output) string {
+	args := []string{"breakergen", "-type=" + strings.Join(req.types, ",")}
 	// Without -output the file goes into the package's directory when
 	// that package is in the file's module, else into the directory
 	// breakergen runs in.
 	home := !writable(t) || filepath.Dir(out.file) == absDir(t.dir) || !inModule(out.pkgPath, t.pkg.Module.Path)
-	if name := filepath.Base(out.file); name != defaultName(cfg, t) || !home {
+	if name := filepath.Base(out.file); name != defaultName(req.outRequest(), t) || !home {
 		args = append(args, "-output="+name)
 	}
-	args = append(args, flagArgs(cfg.Tags, cfg.PerMethod, cfg.Skip)...)
+	args = append(args, flagArgs(req.tags, req.perMethod, req.skip)...)
 	if out.pkgPath != t.pkg.PkgPath {
 		args = append(args, t.pkg.PkgPath)
 	}

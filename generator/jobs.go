@@ -19,7 +19,7 @@ import (
 // A job is one interface that batch mode wraps: its own configuration and
 // where its //breakergen:generate line is.
 type job struct {
-	cfg Config
+	req *request
 	t   *target
 	d   *directive
 	pos pathmsg.Pos // of the directive, for messages
@@ -32,7 +32,7 @@ type job struct {
 // files of the test variants of packages. A package that did not load is
 // an error only if its files mention the directive, or if it has no files:
 // a broken package that wraps nothing does not stop the others.
-func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, dirs []string, errs []error) {
+func findJobs(q *Query, pkgs []*packages.Package, tests bool) (jobs []*job, dirs []string, errs []error) {
 	pkgs = slices.Clone(pkgs)
 	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
 	for _, p := range pkgs {
@@ -46,7 +46,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 			dirs = append(dirs, p.Dir)
 		}
 		if len(p.GoFiles) == 0 || p.Types == nil {
-			if err := fatalError(cfg, []*packages.Package{p}); err != nil {
+			if err := fatalError(q, []*packages.Package{p}); err != nil {
 				errs = append(errs, err)
 			}
 			continue
@@ -54,7 +54,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 		if !own {
 			continue
 		}
-		if err := fatalError(cfg, []*packages.Package{p}); err != nil {
+		if err := fatalError(q, []*packages.Package{p}); err != nil {
 			if mentionsDirective(p.GoFiles) {
 				errs = append(errs, err)
 			}
@@ -78,7 +78,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 				for _, c := range commentsOf(typeDoc(gd, spec)) {
 					delete(stray, c.Pos())
 				}
-				j, err := newJob(cfg, p, gd, spec)
+				j, err := newJob(q, p, gd, spec)
 				switch {
 				case err != nil:
 					errs = append(errs, err)
@@ -96,7 +96,7 @@ func findJobs(cfg *Config, pkgs []*packages.Package, tests bool) (jobs []*job, d
 
 // newJob is the job of a type declaration marked //breakergen:generate,
 // or nil if it is not marked.
-func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) (*job, error) {
+func newJob(q *Query, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) (*job, error) {
 	line, second := findDirective(typeDoc(gd, spec))
 	if second != nil {
 		return nil, pathmsg.Errorf("%s: a second %s line; give the interface one", pathmsg.Pos(p.Fset.Position(second.Pos()).String()), generateDirective)
@@ -117,10 +117,7 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 	t := &target{pkg: p, objs: []*types.TypeName{obj}, dir: filepath.Dir(file), batch: true}
 	t.inTest = strings.HasSuffix(file, "_test.go")
 	t.testPkg = t.inTest && strings.HasSuffix(p.Name, "_test")
-	jcfg := *cfg
-	jcfg.Types = []string{obj.Name()}
-	jcfg.PerMethod = d.perMethod
-	jcfg.Skip = d.skip
+	req := &request{dir: q.Dir, tags: q.Tags, types: []string{obj.Name()}, perMethod: d.perMethod, skip: d.skip}
 	if d.output != "" {
 		// One spelling for one file, as the header records it:
 		// -output=../a/w.go in package a is -output=w.go.
@@ -128,16 +125,16 @@ func newJob(cfg *Config, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpe
 			d.output = filepath.ToSlash(rel)
 		}
 	}
-	if d.output == defaultName(&jcfg, t) {
+	if d.output == defaultName(req.outRequest(), t) {
 		d.output = ""
 	}
 	if d.output != "" {
-		jcfg.Output = shortPath(cfg.Dir, filepath.Join(t.dir, filepath.FromSlash(d.output)))
+		req.output = shortPath(q.Dir, filepath.Join(t.dir, filepath.FromSlash(d.output)))
 	}
-	if err := loadError(&jcfg, t); err != nil {
+	if err := loadError(q, t); err != nil {
 		return nil, err
 	}
-	return &job{cfg: jcfg, t: t, d: d, pos: pos}, nil
+	return &job{req: req, t: t, d: d, pos: pos}, nil
 }
 
 // markedTests lists those of dirs that have a _test.go file that mentions
@@ -166,7 +163,7 @@ func mentionsDirective(files []string) bool {
 
 // atDirective gives an error about a job the position of its directive,
 // unless it has one in the interface's file already.
-func atDirective(cfg *Config, j *job, err error) error {
+func atDirective(j *job, err error) error {
 	file := j.t.pkg.Fset.Position(j.t.objs[0].Pos()).Filename
 	if strings.HasPrefix(err.Error(), file+":") {
 		return err

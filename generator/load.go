@@ -18,30 +18,39 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
+// A Query is what to load: the packages that Patterns match in Dir, with
+// the build tags Tags, and the types named Types among them.
+type Query struct {
+	Dir      string   // absolute
+	Patterns []string // at least one
+	Tags     []string
+	Types    []string // the types Load finds; none for Packages
+}
+
 // loadMode is the smallest mode that gives the target's types and syntax:
 // the target is type-checked from source, its dependencies come from
 // export data.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedTypes | packages.NeedSyntax | packages.NeedModule
 
 // load runs packages.Load once and finds the requested types.
-func load(cfg *Config) (*target, error) {
-	patterns := patterns(cfg)
-	tests := declaredInTests(cfg.Dir, patterns, cfg.Types)
+func load(q *Query) (*target, error) {
+	patterns := q.Patterns
+	tests := declaredInTests(q.Dir, patterns, q.Types)
 	if !tests {
-		if t := loadExport(cfg, patterns); t != nil {
+		if t := loadExport(q, patterns); t != nil {
 			return t, nil
 		}
 	}
-	pkgs, err := loadSignatures(cfg, patterns, tests)
+	pkgs, err := loadSignatures(q, patterns, tests)
 	if err != nil {
 		return nil, err
 	}
-	t, err := findTypes(cfg, pkgs)
-	if err != nil && !tests && fatalError(cfg, pkgs) == nil {
+	t, err := findTypes(q, pkgs)
+	if err != nil && !tests && fatalError(q, pkgs) == nil {
 		// Not in the package's own files: perhaps in its tests, behind a
 		// pattern declaredInTests could not look into.
-		if pkgs2, err2 := loadSignatures(cfg, patterns, true); err2 == nil {
-			if t2, err2 := findTypes(cfg, pkgs2); err2 == nil {
+		if pkgs2, err2 := loadSignatures(q, patterns, true); err2 == nil {
+			if t2, err2 := findTypes(q, pkgs2); err2 == nil {
 				return t2, nil
 			}
 		}
@@ -54,47 +63,47 @@ func load(cfg *Config) (*target, error) {
 // error other than a type error is loaded again as loadPackages does, so
 // that a syntax error in a body reads as it always has; the type errors
 // are the same either way, since parseDecls drops the bodies it parses.
-func loadSignatures(cfg *Config, patterns []string, tests bool) ([]*packages.Package, error) {
-	pkgs, err := loadWith(cfg, patterns, tests, parseSignatures)
+func loadSignatures(q *Query, patterns []string, tests bool) ([]*packages.Package, error) {
+	pkgs, err := loadWith(q, patterns, tests, parseSignatures)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
 			if e.Kind != packages.TypeError {
-				return loadPackages(cfg, patterns, tests)
+				return loadPackages(q, patterns, tests)
 			}
 		}
 	}
 	return pkgs, nil
 }
 
-func loadPackages(cfg *Config, patterns []string, tests bool) ([]*packages.Package, error) {
-	return loadWith(cfg, patterns, tests, parseDecls)
+func loadPackages(q *Query, patterns []string, tests bool) ([]*packages.Package, error) {
+	return loadWith(q, patterns, tests, parseDecls)
 }
 
 // loadWith loads patterns, parsing the files of the packages they match
 // with parse.
-func loadWith(cfg *Config, patterns []string, tests bool, parse func(*token.FileSet, string, []byte) (*ast.File, error)) ([]*packages.Package, error) {
+func loadWith(q *Query, patterns []string, tests bool, parse func(*token.FileSet, string, []byte) (*ast.File, error)) ([]*packages.Package, error) {
 	pcfg := &packages.Config{
 		Mode:      loadMode,
-		Dir:       cfg.Dir,
+		Dir:       q.Dir,
 		Tests:     tests,
 		ParseFile: parse,
 	}
-	if len(cfg.Tags) > 0 {
-		pcfg.BuildFlags = []string{"-tags=" + strings.Join(cfg.Tags, ",")}
+	if len(q.Tags) > 0 {
+		pcfg.BuildFlags = []string{"-tags=" + strings.Join(q.Tags, ",")}
 	}
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
-		if gerr := goCommandError(cfg.Dir, err); gerr != nil {
+		if gerr := goCommandError(q.Dir, err); gerr != nil {
 			return nil, gerr
 		}
 		return nil, pathmsg.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
 	if len(pkgs) == 0 {
 		msg := fmt.Sprintf("no packages match %s%s", strings.Join(patterns, " "), goListError(pcfg, patterns))
-		if hint := otherModule(cfg.Dir, patterns); hint != nil {
+		if hint := otherModule(q.Dir, patterns); hint != nil {
 			return nil, pathmsg.Errorf("%s; %s", msg, hint)
 		}
 		return nil, errors.New(msg)

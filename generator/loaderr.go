@@ -29,7 +29,7 @@ type loadErr struct {
 // build; its parser's and type checker's errors, which repeat it, are
 // dropped. Without it, the parser's errors count once per line, as
 // go/scanner's ErrorList.RemoveMultiples does.
-func loadErrors(cfg *Config, pkgs []*packages.Package) []loadErr {
+func loadErrors(q *Query, pkgs []*packages.Package) []loadErr {
 	var errs []loadErr
 	parsed := map[span]bool{} // lines with a parse error
 	for _, p := range pkgs {
@@ -45,7 +45,7 @@ func loadErrors(cfg *Config, pkgs []*packages.Package) []loadErr {
 				}
 				parsed[line] = true
 			}
-			errs = append(errs, loadErrsOf(cfg.Dir, e)...)
+			errs = append(errs, loadErrsOf(q.Dir, e)...)
 		}
 	}
 	return errs
@@ -53,19 +53,19 @@ func loadErrors(cfg *Config, pkgs []*packages.Package) []loadErr {
 
 // fatalError is the first error of pkgs that stops generation whatever
 // the interface, a list or syntax error, with "(and N more errors)"; or nil.
-func fatalError(cfg *Config, pkgs []*packages.Package) error {
+func fatalError(q *Query, pkgs []*packages.Package) error {
 	var fatal []loadErr
-	for _, e := range loadErrors(cfg, pkgs) {
+	for _, e := range loadErrors(q, pkgs) {
 		if e.fatal {
 			fatal = append(fatal, e)
 		}
 	}
-	return firstError(cfg, fatal)
+	return firstError(q, fatal)
 }
 
 // firstError formats the first of errs with its position and how many more
 // there are, or returns nil.
-func firstError(cfg *Config, errs []loadErr) error {
+func firstError(q *Query, errs []loadErr) error {
 	if len(errs) == 0 {
 		return nil
 	}
@@ -75,15 +75,15 @@ func firstError(cfg *Config, errs []loadErr) error {
 	}
 	msg := errs[0].msg
 	if errs[0].pos != "" {
-		return pathmsg.Errorf("%s: %s%s", pathmsg.Pos(errs[0].pos), importError(filepath.Dir(pathmsg.File(errs[0].pos)), cfg.Tags, msg), more)
+		return pathmsg.Errorf("%s: %s%s", pathmsg.Pos(errs[0].pos), importError(filepath.Dir(pathmsg.File(errs[0].pos)), q.Tags, msg), more)
 	}
 	{
 		// A failure of the pattern itself, such as a missing directory:
 		// say which pattern, as the user wrote it.
-		msg = fmt.Sprintf("load %s: %s", strings.Join(patterns(cfg), " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
-		if strings.HasSuffix(msg, ": directory not found") && !slices.ContainsFunc(patterns(cfg), filepath.IsAbs) {
+		msg = fmt.Sprintf("load %s: %s", strings.Join(q.Patterns, " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
+		if strings.HasSuffix(msg, ": directory not found") && !slices.ContainsFunc(q.Patterns, filepath.IsAbs) {
 			msg += "; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive"
-		} else if hint := otherModule(cfg.Dir, patterns(cfg)); hint != nil && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
+		} else if hint := otherModule(q.Dir, q.Patterns); hint != nil && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
 			// go get cannot add a module that is not published.
 			msg, _, _ = strings.Cut(msg, "; to add it: go get")
 			return pathmsg.Errorf("%s; %s%s", msg, hint, more)

@@ -43,9 +43,9 @@ func TestFatalError(t *testing.T) {
 			"",
 		},
 	}
-	cfg := &Config{Dir: dir}
+	q := &Query{Dir: dir, Patterns: []string{"."}}
 	for _, tt := range tests {
-		err := fatalError(cfg, []*packages.Package{{Errors: tt.errs}})
+		err := fatalError(q, []*packages.Package{{Errors: tt.errs}})
 		got := ""
 		if err != nil {
 			got = pathmsg.Short(dir, err).Error()

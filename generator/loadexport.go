@@ -34,13 +34,13 @@ const exportMode = packages.NeedName | packages.NeedFiles | packages.NeedCompile
 // a type not found, a file that cgo rewrites, a position that does not
 // match the source. The caller then loads from source, which gives every
 // message its usual words.
-func loadExport(cfg *Config, patterns []string) *target {
-	if len(patterns) != 1 || !foreignPattern(cfg.Dir, patterns[0]) {
+func loadExport(q *Query, patterns []string) *target {
+	if len(patterns) != 1 || !foreignPattern(q.Dir, patterns[0]) {
 		return nil
 	}
-	pcfg := &packages.Config{Mode: exportMode, Dir: cfg.Dir}
-	if len(cfg.Tags) > 0 {
-		pcfg.BuildFlags = []string{"-tags=" + strings.Join(cfg.Tags, ",")}
+	pcfg := &packages.Config{Mode: exportMode, Dir: q.Dir}
+	if len(q.Tags) > 0 {
+		pcfg.BuildFlags = []string{"-tags=" + strings.Join(q.Tags, ",")}
 	}
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil || len(pkgs) != 1 {
@@ -50,7 +50,7 @@ func loadExport(cfg *Config, patterns []string) *target {
 	if len(p.Errors) > 0 || p.Types == nil || p.Module == nil || p.Module.Main || !slices.Equal(p.GoFiles, p.CompiledGoFiles) {
 		return nil
 	}
-	t, err := findTypes(cfg, pkgs)
+	t, err := findTypes(q, pkgs)
 	if err != nil || t.inTest {
 		return nil
 	}

@@ -78,15 +78,16 @@ func TestLoadExport(t *testing.T) {
 	app := writeDependent(t, mod, map[string]string{"w/doc.go": "package w\n\nimport _ \"example.com/m/dep\"\n"})
 	for _, types := range [][]string{{"Client"}, {"Store", "Alias"}, {"Lit"}, {"NotAnInterface"}} {
 		cfg := &Config{Types: types, Patterns: []string{"example.com/m/dep"}, Dir: filepath.Join(app, "w")}
-		fromExport := loadExport(cfg, cfg.Patterns)
+		q, req := &Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Types: types}, cfg.request()
+		fromExport := loadExport(q, q.Patterns)
 		if fromExport == nil {
 			t.Fatalf("%v: loadExport = nil", types)
 		}
-		pkgs, err := loadSignatures(cfg, cfg.Patterns, false)
+		pkgs, err := loadSignatures(q, q.Patterns, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fromSource, err := findTypes(cfg, pkgs)
+		fromSource, err := findTypes(q, pkgs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,10 +98,10 @@ func TestLoadExport(t *testing.T) {
 			}
 		}
 		header := func(tg *target) func(*output) string {
-			return func(out *output) string { return typeHeader(cfg, tg, out) }
+			return func(out *output) string { return typeHeader(req, tg, out) }
 		}
-		got, gotErr := generate(cfg, fromExport, "", header(fromExport))
-		want, wantErr := generate(cfg, fromSource, "", header(fromSource))
+		got, gotErr := generate(req, fromExport, "", header(fromExport))
+		want, wantErr := generate(req, fromSource, "", header(fromSource))
 		switch {
 		case gotErr != nil || wantErr != nil:
 			if gotErr == nil || wantErr == nil || gotErr.Error() != wantErr.Error() {

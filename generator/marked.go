@@ -13,7 +13,7 @@ import (
 // markedForBatch refuses to wrap with -type an interface of the main
 // module that is marked //breakergen:generate: batch mode generates it too,
 // and the two runs would rewrite each other's file in turn.
-func markedForBatch(cfg *Config, t *target) error {
+func markedForBatch(t *target) error {
 	if !writable(t) {
 		return nil
 	}

@@ -7,7 +7,7 @@ import (
 // notes are the lines a successful run prints besides writing the file
 // of r: a wrapper that guards nothing, a package the file starts, a
 // requirement its module lacks (see requireNote).
-func notes(cfg *Config, t *target, r *rendered) []*pathmsg.Msg {
+func notes(t *target, r *rendered) []*pathmsg.Msg {
 	out, file := r.out, r.file
 	var lines []*pathmsg.Msg
 	for i, it := range file.Interfaces {
@@ -24,7 +24,7 @@ func notes(cfg *Config, t *target, r *rendered) []*pathmsg.Msg {
 	if out.newPkg {
 		lines = append(lines, pathmsg.Sprintf("created package %s (package %s, directory %s) for %s", out.pkgPath, out.pkgName, pathmsg.Path(out.dir()), pathmsg.Path(out.file)))
 	}
-	return append(lines, requireNote(cfg, out)...)
+	return append(lines, requireNote(out)...)
 }
 
 // unguardedAll says why no method of it goes through the breaker, or

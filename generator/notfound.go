@@ -16,7 +16,7 @@ import (
 
 // notFound says that a type is missing, and where it is when a file the
 // build excludes declares it, or else names close ones.
-func notFound(cfg *Config, name string, pkgs []*packages.Package) error {
+func notFound(q *Query, name string, pkgs []*packages.Package) error {
 	var where []string
 	var close []string
 	for _, p := range pkgs {
@@ -30,7 +30,7 @@ func notFound(cfg *Config, name string, pkgs []*packages.Package) error {
 		}
 	}
 	msg := fmt.Sprintf("type %s not found in package %s", name, strings.Join(where, ", "))
-	if hint := excludedHint(cfg, name, pkgs); hint != nil {
+	if hint := excludedHint(q, name, pkgs); hint != nil {
 		return pathmsg.Errorf("%s: %s", msg, hint)
 	}
 	if len(close) > 0 {

@@ -19,37 +19,37 @@ import (
 // checkOutput says why the output file cannot be written where out says,
 // or returns the file to write: out.file, or the file a symbolic link
 // there points to.
-func checkOutput(cfg *Config, t *target, out *output) (string, error) {
+func checkOutput(req *Request, t *target, out *output) (string, error) {
 	where := pathmsg.Sprintf("%s", pathmsg.Path(out.file))
-	if cfg.Output != "" {
-		where = pathmsg.Sprintf("-output %s", cfg.Output)
-		if err := checkOutputName(cfg, out.file); err != nil {
+	if req.Output != "" {
+		where = pathmsg.Sprintf("-output %s", req.Output)
+		if err := checkOutputName(req, out.file); err != nil {
 			return "", err
 		}
 		if elem := ignoredDir(out.dir(), t.dir); elem != "" {
 			return "", pathmsg.Errorf("%s: the go command ignores directory %s, so the wrapper would never be built; give -output a file in a package directory", where, elem)
 		}
 	}
-	if err := importCycle(cfg, t, out, where); err != nil {
+	if err := importCycle(req, t, out, where); err != nil {
 		return "", err
 	}
-	if err := narrowerDecl(cfg, t, out, where); err != nil {
+	if err := narrowerDecl(req, t, out, where); err != nil {
 		return "", err
 	}
-	dest, err := linkTarget(cfg, where, out.file)
+	dest, err := linkTarget(req, where, out.file)
 	if err != nil {
 		return "", err
 	}
 	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
-		if cfg.Output == "" {
-			return "", pathmsg.Errorf("%s is a directory where breakergen writes the wrapper of %s; remove it, or give -output another file", pathmsg.Path(dest), cfg.Types[0])
+		if req.Output == "" {
+			return "", pathmsg.Errorf("%s is a directory where breakergen writes the wrapper of %s; remove it, or give -output another file", pathmsg.Path(dest), req.Types[0])
 		}
-		return "", pathmsg.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, pathmsg.Path(dest), pathmsg.Path(filepath.Join(dest, defaultName(cfg, t))))
+		return "", pathmsg.Errorf("%s: %s is a directory; give -output a file name in it, such as %s", where, pathmsg.Path(dest), pathmsg.Path(filepath.Join(dest, defaultName(req, t))))
 	}
-	if err := caseCollision(cfg, where, dest); err != nil {
+	if err := caseCollision(req, where, dest); err != nil {
 		return "", err
 	}
-	if err := otherWrappers(cfg, t, out, dest); err != nil {
+	if err := otherWrappers(req, t, out, dest); err != nil {
 		return "", err
 	}
 	return dest, nil
@@ -59,7 +59,7 @@ func checkOutput(cfg *Config, t *target, out *output) (string, error) {
 // more systems than the file that declares an interface it wraps, such as
 // win_breaker.go for an interface of x_windows.go: the wrapper would break
 // the build on every other system.
-func narrowerDecl(cfg *Config, t *target, out *output, where *pathmsg.Msg) error {
+func narrowerDecl(req *Request, t *target, out *output, where *pathmsg.Msg) error {
 	outOS, outArch := nameLimits(filepath.Base(out.file))
 	for _, obj := range t.objs {
 		decl := filepath.Base(t.pkg.Fset.Position(obj.Pos()).Filename)
@@ -82,18 +82,18 @@ func narrowerDecl(cfg *Config, t *target, out *output, where *pathmsg.Msg) error
 // checkOutputName refuses a file name that the go command ignores or
 // builds only for another operating system or architecture than the one
 // the package was loaded for: the wrapper would silently not be built.
-func checkOutputName(cfg *Config, file string) error {
+func checkOutputName(req *Request, file string) error {
 	base := filepath.Base(file)
 	if strings.HasPrefix(base, "_") || strings.HasPrefix(base, ".") {
-		return pathmsg.Errorf("-output %s: the go command ignores files whose names begin with %q, so the wrapper would never be built; choose another name", cfg.Output, base[:1])
+		return pathmsg.Errorf("-output %s: the go command ignores files whose names begin with %q, so the wrapper would never be built; choose another name", req.Output, base[:1])
 	}
 	ctx := build.Default
-	ctx.BuildTags = cfg.Tags
+	ctx.BuildTags = req.Tags
 	ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
 	if ok, err := ctx.MatchFile(filepath.Dir(file), base); err == nil && !ok {
 		goos, goarch := nameLimits(base)
 		suffix := nameSuffix(goos, goarch)
-		return pathmsg.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", cfg.Output, suffix, strings.ReplaceAll(suffix, "_", "/"), ctx.GOOS, ctx.GOARCH, suffix)
+		return pathmsg.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", req.Output, suffix, strings.ReplaceAll(suffix, "_", "/"), ctx.GOOS, ctx.GOARCH, suffix)
 	}
 	return nil
 }
@@ -125,14 +125,14 @@ func ignoredDir(dir, pkgDir string) string {
 // package imports, directly or through others: the wrapper there imports
 // the interfaces' package, and the go command refuses the cycle, for the
 // wrapper's package and every package that imports it.
-func importCycle(cfg *Config, t *target, out *output, where *pathmsg.Msg) error {
+func importCycle(req *Request, t *target, out *output, where *pathmsg.Msg) error {
 	if out.pkgPath == t.pkg.PkgPath || out.newPkg || !writable(t) {
 		// A package of another module, such as a dependency's or the
 		// standard library's, does not import the main module's: no go
 		// list of its imports, which would take longer than the rest.
 		return nil
 	}
-	chain, err := importChain(cfg, t.pkg.PkgPath, out.pkgPath)
+	chain, err := importChain(req, t.pkg.PkgPath, out.pkgPath)
 	if err != nil {
 		return pathmsg.Errorf("%s: %w", where, err)
 	}
@@ -152,12 +152,12 @@ func importCycle(cfg *Config, t *target, out *output, where *pathmsg.Msg) error 
 // command lists the imports: a package loaded from export data, as the
 // interfaces' package's imports are, lists only the packages its export
 // data mentions.
-func importChain(cfg *Config, from, path string) ([]string, error) {
+func importChain(req *Request, from, path string) ([]string, error) {
 	args := []string{"list", "-deps", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}"}
-	if len(cfg.Tags) > 0 {
-		args = append(args, "-tags="+strings.Join(cfg.Tags, ","))
+	if len(req.Tags) > 0 {
+		args = append(args, "-tags="+strings.Join(req.Tags, ","))
 	}
-	list, err := goOutput(cfg.Dir, append(args, from)...)
+	list, err := goOutput(req.Dir, append(args, from)...)
 	if err != nil {
 		return nil, pathmsg.Errorf("list the imports of %s: %w", from, err)
 	}
@@ -192,7 +192,7 @@ func importChain(cfg *Config, from, path string) ([]string, error) {
 // breakergen writes through the link, so the link stays and its target is
 // what changes. It refuses a link that leads nowhere or out of the main
 // module or workspace.
-func linkTarget(cfg *Config, where *pathmsg.Msg, file string) (string, error) {
+func linkTarget(req *Request, where *pathmsg.Msg, file string) (string, error) {
 	fi, err := os.Lstat(file)
 	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		return file, nil
@@ -206,7 +206,7 @@ func linkTarget(cfg *Config, where *pathmsg.Msg, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := importPathOf(cfg.Dir, filepath.Dir(dest)); err != nil {
+	if _, err := importPathOf(req.Dir, filepath.Dir(dest)); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
 			return "", pathmsg.Errorf("%s: %s is a symbolic link to %s, whose directory %s; breakergen writes only inside the main module or workspace: remove the link or give -output another file", where, pathmsg.Path(file), link, out.reason)
 		}
@@ -218,7 +218,7 @@ func linkTarget(cfg *Config, where *pathmsg.Msg, file string) (string, error) {
 // caseCollision refuses to write file next to a file whose name differs
 // from it only in case: on a case-insensitive file system (macOS,
 // Windows) one replaces the other.
-func caseCollision(cfg *Config, where *pathmsg.Msg, file string) error {
+func caseCollision(req *Request, where *pathmsg.Msg, file string) error {
 	entries, _ := os.ReadDir(filepath.Dir(file))
 	base := filepath.Base(file)
 	for _, e := range entries {
@@ -230,7 +230,7 @@ func caseCollision(cfg *Config, where *pathmsg.Msg, file string) error {
 		if types := wrappedTypes(other); len(types) > 0 {
 			what = fmt.Sprintf(", the wrapper of %s,", strings.Join(types, " and "))
 		}
-		return pathmsg.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; give -output another name, or remove %s if it is stale", where, pathmsg.Path(other), what, pathmsg.Path(file), strings.Join(cfg.Types, " and "), pathmsg.Path(other))
+		return pathmsg.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; give -output another name, or remove %s if it is stale", where, pathmsg.Path(other), what, pathmsg.Path(file), strings.Join(req.Types, " and "), pathmsg.Path(other))
 	}
 	return nil
 }
@@ -239,18 +239,18 @@ func caseCollision(cfg *Config, where *pathmsg.Msg, file string) error {
 // the wrapper of an interface this run does not generate and that still
 // exists: another directive writes that file, and its wrapper would be
 // lost. A wrapper of an interface since renamed or removed is replaced.
-func otherWrappers(cfg *Config, t *target, out *output, file string) error {
+func otherWrappers(req *Request, t *target, out *output, file string) error {
 	if !isGeneratedFile(file) {
 		return nil
 	}
 	for _, w := range wrappers(file) {
-		if slices.Contains(cfg.Types, w.name) || !stillDeclared(t, out, w) {
+		if slices.Contains(req.Types, w.name) || !stillDeclared(t, out, w) {
 			continue
 		}
 		if t.batch { // one interface, one //breakergen:generate line
-			return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", pathmsg.Path(file), w.name, cfg.Types[0], cfg.Types[0])
+			return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", pathmsg.Path(file), w.name, req.Types[0], req.Types[0])
 		}
-		return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", pathmsg.Path(file), w.name, strings.Join(cfg.Types, ","), strings.Join(cfg.Types, ","), w.name)
+		return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", pathmsg.Path(file), w.name, strings.Join(req.Types, ","), strings.Join(req.Types, ","), w.name)
 	}
 	return nil
 }

@@ -15,6 +15,16 @@ import (
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
+// A Request is what the output stage needs of a run: the directory it
+// runs in, the -output it was given, and the interfaces it wraps, with
+// the build tags that select them.
+type Request struct {
+	Dir    string   // absolute
+	Output string   // as the user gave it; "" for the default
+	Types  []string // the interfaces, the first one naming the file
+	Tags   []string
+}
+
 // An output is where the generated file goes.
 type output struct {
 	file    string          // path of the file
@@ -37,10 +47,10 @@ func exists(path string) bool {
 func (o *output) dir() string { return filepath.Dir(o.file) }
 
 // outputFor decides the output file and its package.
-func outputFor(cfg *Config, t *target) (*output, error) {
-	if cfg.Output == "" {
-		name := defaultName(cfg, t)
-		same, err := sameModule(cfg, t)
+func outputFor(req *Request, t *target) (*output, error) {
+	if req.Output == "" {
+		name := defaultName(req, t)
+		same, err := sameModule(req, t)
 		if err != nil {
 			return nil, err
 		}
@@ -50,20 +60,20 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 			// not the one the user works in, and may not be theirs to
 			// write in: the wrapper goes into the current directory's
 			// package, wherever the go command finds the interface.
-			return elsewhere(cfg, t, filepath.Join(cfg.Dir, name))
+			return elsewhere(req, t, filepath.Join(req.Dir, name))
 		}
 		file := filepath.Join(t.dir, name)
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
-	file := cfg.Output
-	if !filepath.IsAbs(file) && cfg.Dir != "" {
-		file = filepath.Join(cfg.Dir, file)
+	file := req.Output
+	if !filepath.IsAbs(file) && req.Dir != "" {
+		file = filepath.Join(req.Dir, file)
 	}
 	file, err := filepath.Abs(file)
 	if err != nil {
 		return nil, err
 	}
-	if file, err = throughDirLink(cfg, file); err != nil {
+	if file, err = throughDirLink(req, file); err != nil {
 		return nil, err
 	}
 	dir := filepath.Dir(file)
@@ -76,31 +86,31 @@ func outputFor(cfg *Config, t *target) (*output, error) {
 		// The package itself, or its external test package.
 		want := t.pkg.Name
 		if t.inTest && !isTest {
-			return nil, pathmsg.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", cfg.Output, cfg.Types[0])
+			return nil, pathmsg.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", req.Output, req.Types[0])
 		}
 		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
 	}
-	return elsewhere(cfg, t, file)
+	return elsewhere(req, t, file)
 }
 
 // throughDirLink is file with a symbolic link among the directories of
 // -output resolved, so that the file goes where the link leads, in the
 // package of that directory, as it does through a link to the file itself
 // (see linkTarget). It refuses a link that leads out of the main module
-// or workspace. Only the directories below the ones that hold cfg.Dir
+// or workspace. Only the directories below the ones that hold req.Dir
 // count: a link above them is where the user works, not where -output
 // points.
-func throughDirLink(cfg *Config, file string) (string, error) {
+func throughDirLink(req *Request, file string) (string, error) {
 	dir := filepath.Dir(file)
 	link := ""
-	for d := dir; !lexicallyWithin(cfg.Dir, d); d = filepath.Dir(d) {
+	for d := dir; !lexicallyWithin(req.Dir, d); d = filepath.Dir(d) {
 		if fi, err := os.Lstat(d); err == nil && fi.Mode()&os.ModeSymlink != 0 {
 			if _, err := os.Stat(d); err != nil {
 				to, _ := os.Readlink(d)
 				if errors.Is(err, fs.ErrNotExist) {
-					return "", pathmsg.Errorf("-output %s: %s is a symbolic link to %s, which does not exist; create it or remove the link", cfg.Output, pathmsg.Path(d), to)
+					return "", pathmsg.Errorf("-output %s: %s is a symbolic link to %s, which does not exist; create it or remove the link", req.Output, pathmsg.Path(d), to)
 				}
-				return "", pathmsg.Errorf("-output %s: %s is a symbolic link to %s, which cannot be followed (%v); fix the link or give -output another file", cfg.Output, pathmsg.Path(d), to, errors.Unwrap(err))
+				return "", pathmsg.Errorf("-output %s: %s is a symbolic link to %s, which cannot be followed (%v); fix the link or give -output another file", req.Output, pathmsg.Path(d), to, errors.Unwrap(err))
 			}
 			link = d // the outermost one is the one the user wrote first
 		}
@@ -111,19 +121,19 @@ func throughDirLink(cfg *Config, file string) (string, error) {
 	if link == "" {
 		return file, nil
 	}
-	real, err := resolveLinks(cfg.Dir, dir)
+	real, err := resolveLinks(req.Dir, dir)
 	if err != nil {
-		return "", pathmsg.Errorf("-output %s: %w", cfg.Output, err)
+		return "", pathmsg.Errorf("-output %s: %w", req.Output, err)
 	}
-	if _, err := importPathOf(cfg.Dir, real); err != nil {
+	if _, err := importPathOf(req.Dir, real); err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
 			fix := pathmsg.Sprintf("remove the link or give -output another file")
 			if out.fix != nil {
 				fix = pathmsg.Sprintf("%s %s", out.fix, fix)
 			}
-			return "", pathmsg.Errorf("-output %s: %s is a symbolic link, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: %s", cfg.Output, pathmsg.Path(link), pathmsg.Path(real), out.reason, fix)
+			return "", pathmsg.Errorf("-output %s: %s is a symbolic link, so the file would be in directory %s, which %s; breakergen writes only inside the main module or workspace: %s", req.Output, pathmsg.Path(link), pathmsg.Path(real), out.reason, fix)
 		}
-		return "", pathmsg.Errorf("-output %s: %w", cfg.Output, err)
+		return "", pathmsg.Errorf("-output %s: %w", req.Output, err)
 	}
 	return filepath.Join(real, filepath.Base(file)), nil
 }
@@ -167,11 +177,11 @@ func lexicallyWithin(path, dir string) bool {
 // current directory. In batch mode every package of the main module or
 // workspace counts as the current one's: its wrappers go into its own
 // directory.
-func sameModule(cfg *Config, t *target) (bool, error) {
+func sameModule(req *Request, t *target) (bool, error) {
 	if !writable(t) {
 		return false, nil
 	}
-	wd := cfg.Dir
+	wd := req.Dir
 	if t.dir == wd || t.batch {
 		return true, nil
 	}
@@ -192,20 +202,20 @@ func writable(t *target) bool {
 // interfaces' package: its package's import path is the go command's
 // answer for the directory, and every name it takes from the interfaces'
 // package is qualified.
-func elsewhere(cfg *Config, t *target, file string) (*output, error) {
+func elsewhere(req *Request, t *target, file string) (*output, error) {
 	dir := filepath.Dir(file)
-	what := "the wrapper of " + cfg.Types[0]
-	if len(cfg.Types) > 1 {
-		what = "the wrappers of " + strings.Join(cfg.Types, " and ")
+	what := "the wrapper of " + req.Types[0]
+	if len(req.Types) > 1 {
+		what = "the wrappers of " + strings.Join(req.Types, " and ")
 	}
 	// Every error names the file, the types and what to do.
-	where := pathmsg.Sprintf("-output %s: cannot write %s there", cfg.Output, what)
+	where := pathmsg.Sprintf("-output %s: cannot write %s there", req.Output, what)
 	fix := pathmsg.Sprintf("give -output a file in a package of your module")
-	if cfg.Output == "" {
+	if req.Output == "" {
 		where = pathmsg.Sprintf("cannot write %s, of package %s in another module, to %s in the current directory", what, t.pkg.PkgPath, pathmsg.Path(file))
 		fix = pathmsg.Sprintf("run breakergen in a package directory of your module, or give -output a file in one")
 	}
-	pkgPath, err := importPathOf(cfg.Dir, dir)
+	pkgPath, err := importPathOf(req.Dir, dir)
 	if err != nil {
 		if out, ok := errors.AsType[*outsideError](err); ok {
 			if out.fix != nil {
@@ -216,13 +226,13 @@ func elsewhere(cfg *Config, t *target, file string) (*output, error) {
 		return nil, pathmsg.Errorf("%s: %w", where, err)
 	}
 	if t.testPkg || strings.HasSuffix(t.pkg.ID, ".test]") && t.inTest {
-		return nil, pathmsg.Errorf("%s: %s is declared in a _test.go file, which no other package can import; generate into its own package", where, cfg.Types[0])
+		return nil, pathmsg.Errorf("%s: %s is declared in a _test.go file, which no other package can import; generate into its own package", where, req.Types[0])
 	}
 	if !importable(t.pkg.PkgPath, pkgPath) {
 		if writable(t) {
 			return nil, pathmsg.Errorf("%s: package %s may not import %s, which is internal to another tree; give -output a file in a package of that tree", where, pkgPath, t.pkg.PkgPath)
 		}
-		return nil, pathmsg.Errorf("%s: package %s may not import %s, which is internal to its module, so no package outside that module can wrap %s; declare an interface of your own with the methods you call and wrap that instead", where, pkgPath, t.pkg.PkgPath, cfg.Types[0])
+		return nil, pathmsg.Errorf("%s: package %s may not import %s, which is internal to its module, so no package outside that module can wrap %s; declare an interface of your own with the methods you call and wrap that instead", where, pkgPath, t.pkg.PkgPath, req.Types[0])
 	}
 	var name string
 	names := packageNamesIn(dir, file)
@@ -372,11 +382,11 @@ func fileImports(f *ast.File) map[string]string {
 }
 
 // defaultName is the name of the output file when -output is not given.
-func defaultName(cfg *Config, t *target) string {
+func defaultName(req *Request, t *target) string {
 	if t.inTest {
-		return strings.ToLower(cfg.Types[0]) + "_breaker_test.go"
+		return strings.ToLower(req.Types[0]) + "_breaker_test.go"
 	}
-	return strings.ToLower(cfg.Types[0]) + "_breaker.go"
+	return strings.ToLower(req.Types[0]) + "_breaker.go"
 }
 
 // packageNamesIn lists the package names of the Go files in dir other than

@@ -18,7 +18,7 @@ const modulePath = "github.com/breakergen/breakergen"
 // it: it does not require breakergen's module, whose runtime the file
 // imports, or its vendor directory lacks the runtime. It says the exact
 // command that fixes it.
-func requireNote(cfg *Config, out *output) []*pathmsg.Msg {
+func requireNote(out *output) []*pathmsg.Msg {
 	root := moduleRoot(out.dir())
 	if root == "" {
 		return nil

@@ -21,24 +21,25 @@ func run(cfg Config, build string) error {
 	if len(cfg.Types) == 0 {
 		return runBatch(cfg, build)
 	}
-	t, err := load(&cfg)
+	req := cfg.request()
+	t, err := load(&Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Tags: cfg.Tags, Types: cfg.Types})
 	if err != nil {
 		return err
 	}
-	if err := markedForBatch(&cfg, t); err != nil {
+	if err := markedForBatch(t); err != nil {
 		return err
 	}
-	r, err := generate(&cfg, t, build, func(out *output) string { return typeHeader(&cfg, t, out) })
+	r, err := generate(req, t, build, func(out *output) string { return typeHeader(req, t, out) })
 	if err != nil {
 		return err
 	}
 	if cfg.Check {
-		return check(cfg.Dir, r.dest, r.src)
+		return check(r.dest, r.src)
 	}
-	if err := write(cfg.Dir, r.dest, r.src); err != nil {
+	if err := write(r.dest, r.src); err != nil {
 		return err
 	}
-	for _, line := range notes(&cfg, t, r) {
+	for _, line := range notes(t, r) {
 		notef(&cfg, "%s", line)
 	}
 	return nil

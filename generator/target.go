@@ -24,7 +24,7 @@ type target struct {
 // findTypes picks the package that declares the requested types. Of a
 // package and its test variant, which both declare the types of the
 // package's own files, it prefers the package.
-func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
+func findTypes(q *Query, pkgs []*packages.Package) (*target, error) {
 	var candidates []*packages.Package
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ID, ".test") || p.Types == nil {
@@ -37,7 +37,7 @@ func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
 	slices.SortStableFunc(candidates, func(a, b *packages.Package) int {
 		return boolInt(strings.Contains(a.ID, " [")) - boolInt(strings.Contains(b.ID, " ["))
 	})
-	first := cfg.Types[0]
+	first := q.Types[0]
 	var found *packages.Package
 	for _, p := range candidates {
 		if obj, ok := p.Types.Scope().Lookup(first).(*types.TypeName); ok && !isGeneratedPos(p.Fset, obj.Pos()) {
@@ -50,20 +50,20 @@ func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
 		}
 	}
 	if found == nil {
-		if err := fatalError(cfg, pkgs); err != nil {
+		if err := fatalError(q, pkgs); err != nil {
 			return nil, err
 		}
-		return nil, notFound(cfg, first, candidates)
+		return nil, notFound(q, first, candidates)
 	}
 	t := &target{pkg: found}
-	for _, name := range cfg.Types {
+	for _, name := range q.Types {
 		obj, ok := found.Types.Scope().Lookup(name).(*types.TypeName)
 		if !ok {
-			return nil, notFound(cfg, name, []*packages.Package{found})
+			return nil, notFound(q, name, []*packages.Package{found})
 		}
 		t.objs = append(t.objs, obj)
 	}
-	if err := loadError(cfg, t); err != nil {
+	if err := loadError(q, t); err != nil {
 		return nil, err
 	}
 	pos := found.Fset.Position(t.objs[0].Pos())
@@ -78,14 +78,14 @@ func findTypes(cfg *Config, pkgs []*packages.Package) (*target, error) {
 // interfaces incomplete. Other type errors do not stop generation: they
 // are often there only because the wrapper is missing or stale, in code
 // that calls it or in the old generated file itself.
-func loadError(cfg *Config, t *target) error {
-	if err := fatalError(cfg, []*packages.Package{t.pkg}); err != nil {
+func loadError(q *Query, t *target) error {
+	if err := fatalError(q, []*packages.Package{t.pkg}); err != nil {
 		return err
 	}
 	// Unused imports cannot make an interface incomplete, and without the
 	// function bodies (see parseDecls) the type checker reports imports
 	// that only the bodies use.
-	errs := slices.DeleteFunc(loadErrors(cfg, []*packages.Package{t.pkg}), func(e loadErr) bool {
+	errs := slices.DeleteFunc(loadErrors(q, []*packages.Package{t.pkg}), func(e loadErr) bool {
 		return unusedImport.MatchString(e.msg)
 	})
 	var broken []*types.TypeName
@@ -109,5 +109,5 @@ func loadError(cfg *Config, t *target) error {
 	if len(relevant) == 0 {
 		relevant = errs
 	}
-	return firstError(cfg, relevant)
+	return firstError(q, relevant)
 }

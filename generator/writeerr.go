@@ -16,7 +16,7 @@ import (
 // writeError says in one line why file could not be written: the
 // directory that refused and the reason the system gave, rather than the
 // name of a temporary file.
-func writeError(dir, file string, err error) error {
+func writeError(file string, err error) error {
 	reason := err.Error()
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -33,7 +33,7 @@ func writeError(dir, file string, err error) error {
 		}
 		return pathmsg.Errorf("cannot write %s: directory %s is not writable (%s); make it writable, or give -output a file elsewhere", pathmsg.Path(file), pathmsg.Path(d), reason)
 	}
-	if err := fileOnPathError("write", dir, file); err != nil {
+	if err := fileOnPathError("write", file); err != nil {
 		return err
 	}
 	return pathmsg.Errorf("cannot write %s: %s", pathmsg.Path(file), reason)
@@ -41,7 +41,7 @@ func writeError(dir, file string, err error) error {
 
 // fileOnPathError says that file cannot be written or read, verb, because
 // a file stands where its path needs a directory, or returns nil.
-func fileOnPathError(verb, dir, file string) error {
+func fileOnPathError(verb, file string) error {
 	f := fileOnPath(file)
 	if f == "" {
 		return nil

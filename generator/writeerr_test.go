@@ -23,7 +23,7 @@ func TestWriteError(t *testing.T) {
 		{&fs.PathError{Op: "mkdir", Path: filepath.Join(dir, "out"), Err: syscall.EROFS}, "cannot write out/x_breaker.go: directory out is not writable (read-only file system); make it writable, or give -output a file elsewhere"},
 		{&os.LinkError{Op: "rename", Old: "a", New: file, Err: syscall.ENOSPC}, "cannot write out/x_breaker.go: no space left on device"},
 	} {
-		if got := pathmsg.Short(dir, writeError(dir, file, tt.err)).Error(); got != tt.want {
+		if got := pathmsg.Short(dir, writeError(file, tt.err)).Error(); got != tt.want {
 			t.Errorf("writeError(%v)\n got  %s\n want %s", tt.err, got, tt.want)
 		}
 	}
