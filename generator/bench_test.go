@@ -74,7 +74,7 @@ func BenchmarkEmitLarge(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	file, err := newFile(req, t, out)
+	file, err := newFile(t, out.dest, req.perMethod, req.skip)
 	if err != nil {
 		b.Fatal(err)
 	}

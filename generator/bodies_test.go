@@ -6,6 +6,7 @@ import (
 	"go/build"
 	"go/printer"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,5 +117,22 @@ func TestBlankBodiesStd(t *testing.T) {
 	}
 	if blanked < len(files)*9/10 {
 		t.Errorf("blanked %d files of %d", blanked, len(files))
+	}
+}
+
+func TestParseDecls(t *testing.T) {
+	src := "package p\n\nfunc init() { println() }\n\nfunc F() int { return 1 }\n\ntype T struct{}\n\nfunc (T) M() { undefined() }\n"
+	f, err := parseDecls(token.NewFileSet(), "p.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string]bool{}
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok {
+			bodies[fn.Name.Name] = fn.Body != nil
+		}
+	}
+	if want := map[string]bool{"init": true, "F": false, "M": false}; !maps.Equal(bodies, want) {
+		t.Errorf("bodies kept: %v, want %v", bodies, want)
 	}
 }

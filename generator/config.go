@@ -53,7 +53,6 @@ func (cfg *Config) request() *request {
 	return &request{dir: cfg.Dir, tags: cfg.Tags, types: cfg.Types, output: cfg.Output, perMethod: cfg.PerMethod, skip: cfg.Skip}
 }
 
-
 // outRequest is what the output stage needs of req.
 func (req *request) outRequest() *Request {
 	return &Request{Dir: req.dir, Output: req.output, Types: req.types, Tags: req.tags}
@@ -227,7 +226,3 @@ func isTag(s string) bool {
 	}
 	return s != ""
 }
-
-// generateDirective is the line in an interface's doc comment that opts it
-// in to batch mode.
-const generateDirective = "//breakergen:generate"

@@ -27,6 +27,3 @@ package generator
 // model; emit.go and typecode.go render it; outcheck.go, write.go and
 // notes.go check, write and report. run.go and batch.go only sequence the
 // steps, for -type and for batch mode.
-
-// runtimePath is the import path of the package generated code calls.
-const runtimePath = "github.com/breakergen/breakergen/runtime"

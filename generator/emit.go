@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"strings"
 
@@ -27,7 +28,7 @@ func emit(f *outFile) ([]byte, error) {
 		head += "\n\n//go:build " + f.Build
 	}
 	out.HeaderComment(head)
-	for _, path := range sortedKeys(f.Imports) {
+	for _, path := range slices.Sorted(maps.Keys(f.Imports)) {
 		// An explicit name wherever the path does not end in the
 		// package's name: example.com/go-wire for package wire gets one;
 		// math/rand/v2 for package rand does not.

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -10,13 +11,13 @@ import (
 // newFile builds the model of the output file, each interface once, and
 // names everything in it (see nameFile); or says why the interfaces cannot
 // be wrapped there.
-func newFile(req *request, t *target, out *output) (*outFile, error) {
+func newFile(t *target, out dest, perMethod bool, skip []string) (*outFile, error) {
 	syntax := newSyntax(t.pkg.Syntax)
-	file := &outFile{PkgPath: out.pkgPath, PkgName: out.pkgName, PerMethod: req.perMethod}
+	file := &outFile{PkgPath: out.pkgPath, PkgName: out.pkgName, PerMethod: perMethod}
 	imports := map[string]string{runtimePath: "runtime"}
 	for _, obj := range t.objs {
 		pos := pathmsg.Pos(t.pkg.Fset.Position(obj.Pos()).String())
-		it, err := newInterface(obj, syntax, req.skip)
+		it, err := newInterface(obj, syntax, skip)
 		if err != nil {
 			return nil, pathmsg.Errorf("%s: %w", pos, err)
 		}
@@ -32,7 +33,7 @@ func newFile(req *request, t *target, out *output) (*outFile, error) {
 		}
 		collectImports(it, imports)
 		if out.pkgPath != t.pkg.PkgPath {
-			for _, path := range sortedKeys(imports) {
+			for _, path := range slices.Sorted(maps.Keys(imports)) {
 				if path == out.pkgPath || importable(path, out.pkgPath) {
 					continue
 				}
@@ -43,7 +44,7 @@ func newFile(req *request, t *target, out *output) (*outFile, error) {
 			}
 		}
 	}
-	if err := unknownSkip(req.skip, file.Interfaces); err != nil {
+	if err := unknownSkip(skip, file.Interfaces); err != nil {
 		return nil, err
 	}
 	delete(imports, out.pkgPath)
@@ -75,4 +76,21 @@ func unknownSkip(skip []string, its []*ifaceModel) error {
 		return pathmsg.Errorf("-skip: none of %s has a method %s; their methods are %s", strings.Join(names, ", "), name, strings.Join(methods, ", "))
 	}
 	return nil
+}
+
+// importable reports whether a package at from may import the package at
+// path under the internal-directory rule.
+func importable(path, from string) bool {
+	i := strings.LastIndex(path, "/internal/")
+	switch {
+	case i >= 0:
+	case strings.HasSuffix(path, "/internal"):
+		i = len(path) - len("/internal")
+	case strings.HasPrefix(path, "internal/") || path == "internal":
+		return false // the standard library's
+	default:
+		return true
+	}
+	parent := path[:i]
+	return from == parent || strings.HasPrefix(from, parent+"/")
 }

@@ -19,7 +19,7 @@ func generate(req *request, t *target, build string, header func(*output) string
 	if err != nil {
 		return nil, err
 	}
-	file, err := newFile(req, t, out)
+	file, err := newFile(t, out.dest, req.perMethod, req.skip)
 	if err != nil {
 		return nil, err
 	}

@@ -67,3 +67,7 @@ func isGeneratedFile(file string) bool {
 func isGeneratedPos(fset *token.FileSet, pos token.Pos) bool {
 	return pos.IsValid() && isGeneratedFile(fset.Position(pos).Filename)
 }
+
+// generateDirective is the line in an interface's doc comment that opts it
+// in to batch mode.
+const generateDirective = "//breakergen:generate"

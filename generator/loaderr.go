@@ -124,7 +124,11 @@ func otherModule(wd string, patterns []string) *pathmsg.Msg {
 		work := pathmsg.Sprintf("go work use %s", r)
 		if goWork(wd) == "" && own != "" {
 			// A command to run in own, so relative to it.
-			work = pathmsg.Sprintf("go work init . %s", shortPath(own, root))
+			rel, err := filepath.Rel(own, root)
+			if err != nil {
+				rel = root
+			}
+			work = pathmsg.Sprintf("go work init . %s", rel)
 			if own != wd {
 				work = pathmsg.Sprintf("in %s: %s", pathmsg.Path(own), work)
 			}

@@ -242,3 +242,17 @@ type importName struct {
 	Pkg  string // the package's name
 	Name string // the name it is imported under
 }
+
+// runtimePath is the import path of the package generated code calls.
+const runtimePath = "github.com/breakergen/breakergen/runtime"
+
+// A dest is where the file of a model goes, as the output stage decides:
+// its package, and the names declared there already.
+type dest struct {
+	pkgPath string          // import path of the package
+	pkgName string          // name of the package
+	scope   map[string]bool // names declared at package level there
+	// declared maps the package-level names declared in files other than
+	// the output and files written by breakergen to their positions.
+	declared map[string]string
+}

@@ -238,3 +238,27 @@ func goWork(dir string) string {
 		dir = parent
 	}
 }
+
+// filesIn lists the files of dir whose names end in suffix, such as
+// "_test.go", in name order; nil if dir cannot be read. (filepath.Glob
+// would take a [, * or ? in dir's path for a pattern and match nothing.)
+func filesIn(dir, suffix string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), suffix) {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	return files
+}
+
+// lexicallyWithin reports whether path is dir or inside it, by their names
+// alone.
+func lexicallyWithin(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}

@@ -280,7 +280,7 @@ func importNames(imports map[string]string, pkgScope scope, srcNames map[string]
 		return name != "" && !taken[name] && !jen.IsReservedWord(name)
 	}
 	// The runtime of generated code first, so it keeps its name when it can.
-	paths := append([]string{runtimePath}, slices.DeleteFunc(sortedKeys(imports), func(p string) bool { return p == runtimePath })...)
+	paths := append([]string{runtimePath}, slices.DeleteFunc(slices.Sorted(maps.Keys(imports)), func(p string) bool { return p == runtimePath })...)
 	paths = slices.DeleteFunc(paths, func(p string) bool { _, ok := imports[p]; return !ok })
 	count := map[string]int{}
 	for _, path := range paths {
@@ -348,4 +348,11 @@ func readableAlias(path, pkg string) string {
 		return ""
 	}
 	return b.String() + pkg
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -27,14 +27,9 @@ type Request struct {
 
 // An output is where the generated file goes.
 type output struct {
-	file    string          // path of the file
-	pkgPath string          // import path of its package
-	pkgName string          // name of its package
-	scope   map[string]bool // names declared at package level there
-	// declared maps the package-level names declared in files other than
-	// the output and files written by breakergen to their positions.
-	declared map[string]string
-	newPkg   bool // the directory holds no Go file yet: the file starts a package
+	dest          // its package, for the model
+	file   string // path of the file
+	newPkg bool   // the directory holds no Go file yet: the file starts a package
 }
 
 // exists reports whether there is a file or directory at path.
@@ -63,7 +58,7 @@ func outputFor(req *Request, t *target) (*output, error) {
 			return elsewhere(req, t, filepath.Join(req.Dir, name))
 		}
 		file := filepath.Join(t.dir, name)
-		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
+		return &output{file: file, dest: dest{pkgPath: t.pkg.PkgPath, pkgName: t.pkg.Name, scope: scopeOf(t), declared: declaredBy(t, file)}}, nil
 	}
 	file := req.Output
 	if !filepath.IsAbs(file) && req.Dir != "" {
@@ -88,7 +83,7 @@ func outputFor(req *Request, t *target) (*output, error) {
 		if t.inTest && !isTest {
 			return nil, pathmsg.Errorf("-output %s: %s is declared in a _test.go file, so the wrapper must go in a _test.go file too", req.Output, req.Types[0])
 		}
-		return &output{file: file, pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}, nil
+		return &output{file: file, dest: dest{pkgPath: t.pkg.PkgPath, pkgName: want, scope: scopeOf(t), declared: declaredBy(t, file)}}, nil
 	}
 	return elsewhere(req, t, file)
 }
@@ -166,13 +161,6 @@ func resolveLinks(wd, dir string) (string, error) {
 	}
 }
 
-// lexicallyWithin reports whether path is dir or inside it, by their names
-// alone.
-func lexicallyWithin(path, dir string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
 // sameModule reports whether the package of t is in the module of the
 // current directory. In batch mode every package of the main module or
 // workspace counts as the current one's: its wrappers go into its own
@@ -190,12 +178,6 @@ func sameModule(req *Request, t *target) (bool, error) {
 		return false, err
 	}
 	return strings.TrimSpace(string(gomod)) == t.pkg.Module.GoMod, nil
-}
-
-// writable reports whether the package of t is in the main module or
-// workspace, so that its directory may hold the wrapper.
-func writable(t *target) bool {
-	return t.pkg.Module != nil && t.pkg.Module.Main
 }
 
 // elsewhere is the output file in a directory other than that of the
@@ -245,24 +227,7 @@ func elsewhere(req *Request, t *target, file string) (*output, error) {
 		return nil, pathmsg.Errorf("%s: directory %s holds packages %s, so the file's package is ambiguous; give -output a file in a directory of one package", where, pathmsg.Path(dir), strings.Join(names, " and "))
 	}
 	scope, declared := declaredIn(dir, file)
-	return &output{file: file, pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared, newPkg: len(names) == 0 && !exists(file)}, nil
-}
-
-// importable reports whether a package at from may import the package at
-// path under the internal-directory rule.
-func importable(path, from string) bool {
-	i := strings.LastIndex(path, "/internal/")
-	switch {
-	case i >= 0:
-	case strings.HasSuffix(path, "/internal"):
-		i = len(path) - len("/internal")
-	case strings.HasPrefix(path, "internal/") || path == "internal":
-		return false // the standard library's
-	default:
-		return true
-	}
-	parent := path[:i]
-	return from == parent || strings.HasPrefix(from, parent+"/")
+	return &output{file: file, dest: dest{pkgPath: pkgPath, pkgName: name, scope: scope, declared: declared}, newPkg: len(names) == 0 && !exists(file)}, nil
 }
 
 // defaultPackageName is the package name for a new directory: its last

@@ -2,9 +2,6 @@ package generator
 
 import (
 	"errors"
-	"go/ast"
-	"go/token"
-	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,23 +277,6 @@ func TestRunTypeErrors(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(mod, dir, "i_breaker.go")); err == nil {
 			t.Errorf("%s: i_breaker.go written", dir)
 		}
-	}
-}
-
-func TestParseDecls(t *testing.T) {
-	src := "package p\n\nfunc init() { println() }\n\nfunc F() int { return 1 }\n\ntype T struct{}\n\nfunc (T) M() { undefined() }\n"
-	f, err := parseDecls(token.NewFileSet(), "p.go", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bodies := map[string]bool{}
-	for _, d := range f.Decls {
-		if fn, ok := d.(*ast.FuncDecl); ok {
-			bodies[fn.Name.Name] = fn.Body != nil
-		}
-	}
-	if want := map[string]bool{"init": true, "F": false, "M": false}; !maps.Equal(bodies, want) {
-		t.Errorf("bodies kept: %v, want %v", bodies, want)
 	}
 }
 

@@ -35,7 +35,13 @@ func findTypes(q *Query, pkgs []*packages.Package) (*target, error) {
 	// Plain packages before test variants, so a type of a non-test file
 	// resolves to the package itself.
 	slices.SortStableFunc(candidates, func(a, b *packages.Package) int {
-		return boolInt(strings.Contains(a.ID, " [")) - boolInt(strings.Contains(b.ID, " ["))
+		switch va, vb := strings.Contains(a.ID, " ["), strings.Contains(b.ID, " ["); {
+		case va == vb:
+			return 0
+		case va:
+			return 1
+		}
+		return -1
 	})
 	first := q.Types[0]
 	var found *packages.Package
@@ -110,4 +116,10 @@ func loadError(q *Query, t *target) error {
 		relevant = errs
 	}
 	return firstError(q, relevant)
+}
+
+// writable reports whether the package of t is in the main module or
+// workspace, so that its directory may hold the wrapper.
+func writable(t *target) bool {
+	return t.pkg.Module != nil && t.pkg.Module.Main
 }

@@ -2,33 +2,12 @@ package generator
 
 import (
 	"fmt"
-	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"strings"
 	"testing"
 
 	"github.com/dave/jennifer/jen"
 )
-
-// checkSource type-checks one file of package p, importing the standard
-// library from export data.
-func checkSource(t *testing.T, src string) (*types.Package, *ast.File) {
-	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "gc", nil)}
-	pkg, err := conf.Check("example.com/p", fset, []*ast.File{f}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pkg, f
-}
 
 // renderType renders a type as jennifer formats it in "var x T".
 func renderType(c jen.Code) string {
