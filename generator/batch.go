@@ -7,6 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/genfile"
+	"github.com/breakergen/breakergen/generator/internal/load"
+	"github.com/breakergen/breakergen/generator/internal/output"
+
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
 	"golang.org/x/tools/go/packages"
@@ -18,8 +22,8 @@ import (
 // interfaces that are no longer marked. Every error is reported, one line
 // each, and then nothing is written or removed.
 func runBatch(cfg Config, build string) error {
-	q := &Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Tags: cfg.Tags}
-	pkgs, err := loadPackages(q, cfg.Patterns, false)
+	q := &load.Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Tags: cfg.Tags}
+	pkgs, err := load.Packages(q, cfg.Patterns, false)
 	if err != nil {
 		return err
 	}
@@ -27,7 +31,7 @@ func runBatch(cfg Config, build string) error {
 	if tests := markedTests(dirs); len(tests) > 0 {
 		// Interfaces of _test.go files need the packages' tests, which
 		// only the packages that mark one load, and only then.
-		tpkgs, err := loadPackages(q, tests, true)
+		tpkgs, err := load.Packages(q, tests, true)
 		if err != nil {
 			return err
 		}
@@ -40,7 +44,7 @@ func runBatch(cfg Config, build string) error {
 		if !needsTags(j.t) {
 			build = "" // -tags=integration does not constrain a wrapper that builds without it
 		}
-		r, err := generate(j.req, j.t, build, func(*output) string { return batchHeader(j.t.objs[0].Name(), j.d) })
+		r, err := generate(j.req, j.t, build, func(*output.File) string { return batchHeader(j.t.Objs[0].Name(), j.d) })
 		if err != nil {
 			errs = append(errs, atDirective(j, err))
 			continue
@@ -59,7 +63,7 @@ func runBatch(cfg Config, build string) error {
 		return checkBatch(results, orphans)
 	}
 	for _, r := range results {
-		if err := write(r.dest, r.src); err != nil {
+		if err := output.Write(r.dest, r.src); err != nil {
 			return err
 		}
 	}
@@ -76,10 +80,10 @@ func runBatch(cfg Config, build string) error {
 		if err := os.Remove(o.file); err != nil {
 			return pathmsg.Errorf("remove %s: %w", pathmsg.Path(o.file), err)
 		}
-		notef(&cfg, "removed %s: no interface marked %s writes it any more (it was the wrapper of %s)", pathmsg.Path(o.file), generateDirective, o.name)
+		notef(&cfg, "removed %s: no interface marked %s writes it any more (it was the wrapper of %s)", pathmsg.Path(o.file), genfile.Directive, o.name)
 	}
 	if len(results) == 0 && len(orphans) == 0 {
-		notef(&cfg, "no interface in %s is marked %s: nothing to generate", strings.Join(cfg.Patterns, " "), generateDirective)
+		notef(&cfg, "no interface in %s is marked %s: nothing to generate", strings.Join(cfg.Patterns, " "), genfile.Directive)
 	}
 	return nil
 }
@@ -89,12 +93,12 @@ func runBatch(cfg Config, build string) error {
 func checkBatch(results []*result, orphans []orphan) error {
 	var errs []error
 	for _, r := range results {
-		if err := check(r.dest, r.src); err != nil {
+		if err := output.CheckFile(r.dest, r.src); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	for _, o := range orphans {
-		errs = append(errs, &staleError{pathmsg.Errorf("%s is left over: no interface marked %s writes it any more (it was the wrapper of %s); run go generate to remove it", pathmsg.Path(o.file), generateDirective, o.name)})
+		errs = append(errs, &output.StaleError{Err: pathmsg.Errorf("%s is left over: no interface marked %s writes it any more (it was the wrapper of %s); run go generate to remove it", pathmsg.Path(o.file), genfile.Directive, o.name)})
 	}
 	return errors.Join(errs...)
 }
@@ -113,8 +117,8 @@ func mainPackages(pkgs []*packages.Package) map[string]bool {
 
 // needsTags reports whether the file that declares the interface of t is
 // left out of a build without the tags given to -tags.
-func needsTags(t *target) bool {
-	file := t.pkg.Fset.Position(t.objs[0].Pos()).Filename
+func needsTags(t *load.Target) bool {
+	file := t.Pkg.Fset.Position(t.Objs[0].Pos()).Filename
 	ok, err := build.Default.MatchFile(filepath.Dir(file), filepath.Base(file))
 	return err != nil || !ok
 }

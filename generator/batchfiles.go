@@ -11,6 +11,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/genfile"
+	"github.com/breakergen/breakergen/generator/internal/gomod"
+	"github.com/breakergen/breakergen/generator/internal/model"
+	"github.com/breakergen/breakergen/generator/internal/output"
+
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
@@ -27,7 +32,7 @@ func collisions(results []*result) []error {
 			continue
 		}
 		errs = append(errs, pathmsg.Errorf("%s: %s and %s (%s) both write %s; give one of them another -output on its %s line",
-			r.job.pos, r.job.t.objs[0].Name(), prev.job.t.objs[0].Name(), prev.job.pos, pathmsg.Path(r.dest), generateDirective))
+			r.job.pos, r.job.t.Objs[0].Name(), prev.job.t.Objs[0].Name(), prev.job.pos, pathmsg.Path(r.dest), genfile.Directive))
 	}
 	return errs
 }
@@ -39,19 +44,19 @@ func collisions(results []*result) []error {
 func redeclared(results []*result, orphans []orphan) []error {
 	skip := map[string]bool{}
 	for _, r := range results {
-		skip[r.dest], skip[r.out.file] = true, true
+		skip[r.dest], skip[r.out.Path] = true, true
 	}
 	for _, o := range orphans {
 		skip[o.file] = true
 	}
 	var errs []error
 	for _, r := range results {
-		name := r.job.t.objs[0].Name()
-		names := []string{wrapperName(name), ctorName(name)}
-		test := strings.HasSuffix(r.out.file, "_test.go")
-		files := filesIn(filepath.Dir(r.out.file), ".go")
+		name := r.job.t.Objs[0].Name()
+		names := []string{model.WrapperName(name), model.CtorName(name)}
+		test := strings.HasSuffix(r.out.Path, "_test.go")
+		files := gomod.FilesIn(filepath.Dir(r.out.Path), ".go")
 		for _, file := range files {
-			if skip[file] || strings.HasSuffix(file, "_test.go") != test || !isGeneratedFile(file) {
+			if skip[file] || strings.HasSuffix(file, "_test.go") != test || !genfile.IsGenerated(file) {
 				continue
 			}
 			if got := declaresAny(file, names); got != "" {
@@ -70,7 +75,7 @@ func declaresAny(file string, names []string) string {
 	if err != nil {
 		return ""
 	}
-	for _, id := range topLevelNames(f) {
+	for _, id := range output.TopLevelNames(f) {
 		if slices.Contains(names, id.Name) {
 			return id.Name
 		}
@@ -96,13 +101,13 @@ type orphan struct {
 func findOrphans(tags []string, dirs []string, loaded map[string]bool, results []*result) []orphan {
 	written := map[string]bool{}
 	for _, r := range results {
-		written[r.out.file] = true
+		written[r.out.Path] = true
 	}
 	ctx := build.Default
 	ctx.BuildTags = tags
 	var orphans []orphan
 	for _, dir := range sortedSet(dirs) {
-		files := filesIn(dir, ".go")
+		files := gomod.FilesIn(dir, ".go")
 		for _, file := range files {
 			if written[file] {
 				continue
@@ -131,7 +136,7 @@ func interfacePkg(file, name string) string {
 	if err != nil {
 		return ""
 	}
-	imports := fileImports(f)
+	imports := output.FileImports(f)
 	pkg := ""
 	ast.Inspect(f, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == name && pkg == "" {

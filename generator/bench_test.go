@@ -5,6 +5,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/breakergen/breakergen/generator/internal/emit"
+	"github.com/breakergen/breakergen/generator/internal/load"
+	"github.com/breakergen/breakergen/generator/internal/model"
+	"github.com/breakergen/breakergen/generator/internal/output"
+	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
 // largeInterface declares Big, an interface of n methods of several
@@ -37,8 +43,8 @@ func largeInterface(n int) string {
 // reached through a replace directive, into the package of the current
 // directory (src=dependency). Compare with benchstat -col /src.
 func BenchmarkRunLarge(b *testing.B) {
-	mod := writeModule(b, map[string]string{"big/big.go": largeInterface(640)})
-	app := writeDependent(b, mod, map[string]string{"w/doc.go": "package w\n"})
+	mod := testmod.WriteModule(b, map[string]string{"big/big.go": largeInterface(640)})
+	app := testmod.WriteDependent(b, mod, map[string]string{"w/doc.go": "package w\n"})
 	for _, bm := range []struct {
 		src string
 		cfg Config
@@ -60,27 +66,27 @@ func BenchmarkRunLarge(b *testing.B) {
 // BenchmarkRunLarge from its model, built once: the share of a run that
 // is breakergen's own, without the go command.
 func BenchmarkEmitLarge(b *testing.B) {
-	mod := writeModule(b, map[string]string{"big/big.go": largeInterface(640)})
+	mod := testmod.WriteModule(b, map[string]string{"big/big.go": largeInterface(640)})
 	cfg := Config{Types: []string{"Big"}, Dir: filepath.Join(mod, "big")}
 	if _, err := cfg.validate(); err != nil {
 		b.Fatal(err)
 	}
 	req := cfg.request()
-	t, err := load(&Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Types: cfg.Types})
+	t, err := load.Load(&load.Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Types: cfg.Types})
 	if err != nil {
 		b.Fatal(err)
 	}
-	out, err := outputFor(req.outRequest(), t)
+	out, err := output.For(req.outRequest(), t)
 	if err != nil {
 		b.Fatal(err)
 	}
-	file, err := newFile(t, out.dest, req.perMethod, req.skip)
+	file, err := model.NewFile(t, out.Dest, req.perMethod, req.skip)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := emit(file); err != nil {
+		if _, err := emit.File(file); err != nil {
 			b.Fatal(err)
 		}
 	}

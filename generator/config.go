@@ -11,6 +11,9 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/breakergen/breakergen/generator/internal/genfile"
+	"github.com/breakergen/breakergen/generator/internal/output"
+
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
@@ -54,8 +57,8 @@ func (cfg *Config) request() *request {
 }
 
 // outRequest is what the output stage needs of req.
-func (req *request) outRequest() *Request {
-	return &Request{Dir: req.dir, Output: req.output, Types: req.types, Tags: req.tags}
+func (req *request) outRequest() *output.Request {
+	return &output.Request{Dir: req.dir, Output: req.output, Types: req.types, Tags: req.tags}
 }
 
 // A UsageError is a mistake in the command line rather than in the code it
@@ -89,7 +92,7 @@ func (cfg *Config) validate() (build string, err error) {
 	if len(cfg.Types) > 0 {
 		for _, pat := range cfg.Patterns {
 			if strings.Contains(pat, "...") {
-				return "", &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, generateDirective)}
+				return "", &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, genfile.Directive)}
 			}
 		}
 	}
@@ -138,7 +141,7 @@ func goFileAdvice(out string, isDir, isFile bool, name string) string {
 // required, and the flags of one interface go on its directive instead.
 func (cfg *Config) validateBatch() error {
 	if len(cfg.Patterns) == 0 {
-		return &UsageError{fmt.Sprintf("-type is required, or package patterns such as ./... to generate every interface marked %s", generateDirective)}
+		return &UsageError{fmt.Sprintf("-type is required, or package patterns such as ./... to generate every interface marked %s", genfile.Directive)}
 	}
 	var perType []string
 	if cfg.Output != "" {
@@ -151,7 +154,7 @@ func (cfg *Config) validateBatch() error {
 		perType = append(perType, "-skip")
 	}
 	if len(perType) > 0 {
-		return &UsageError{fmt.Sprintf("%s applies to the interfaces of -type; without -type (batch mode), give it on an interface's %s line", strings.Join(perType, ", "), generateDirective)}
+		return &UsageError{fmt.Sprintf("%s applies to the interfaces of -type; without -type (batch mode), give it on an interface's %s line", strings.Join(perType, ", "), genfile.Directive)}
 	}
 	return nil
 }

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/genfile"
+	"github.com/breakergen/breakergen/generator/internal/model"
+
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
@@ -23,7 +26,7 @@ type directive struct {
 // String is the line in its canonical form: the flags in one order, as the
 // header of the file records it.
 func (d *directive) String() string {
-	args := []string{generateDirective}
+	args := []string{genfile.Directive}
 	if d.output != "" {
 		args = append(args, "-output="+d.output)
 	}
@@ -52,7 +55,7 @@ func findDirective(doc *ast.CommentGroup) (line, second *ast.Comment) {
 // isDirective reports whether a comment is a //breakergen:generate line.
 func isDirective(text string) bool {
 	text = strings.TrimRight(text, " \t")
-	return text == generateDirective || strings.HasPrefix(text, generateDirective+" ") || strings.HasPrefix(text, generateDirective+"\t")
+	return text == genfile.Directive || strings.HasPrefix(text, genfile.Directive+" ") || strings.HasPrefix(text, genfile.Directive+"\t")
 }
 
 // typeDoc is the doc comment of a type declaration: its own, or that of
@@ -70,13 +73,13 @@ func typeDoc(gd *ast.GenDecl, spec *ast.TypeSpec) *ast.CommentGroup {
 func misspelled(text string) string {
 	word, _, _ := strings.Cut(strings.TrimSpace(text), " ")
 	if rest, ok := strings.CutPrefix(text, "// "); ok {
-		if w, _, _ := strings.Cut(strings.TrimSpace(rest), " "); w == generateDirective[2:] || w == skipDirective[2:] {
+		if w, _, _ := strings.Cut(strings.TrimSpace(rest), " "); w == genfile.Directive[2:] || w == model.SkipDirective[2:] {
 			return fmt.Sprintf("%q is not a directive: a directive has no space after //; write //%s", text, strings.TrimSpace(rest))
 		}
 		return ""
 	}
-	if strings.HasPrefix(word, "//breakergen:") && word != generateDirective && word != skipDirective {
-		return fmt.Sprintf("unknown directive %s; breakergen knows %s and %s", word, generateDirective, skipDirective)
+	if strings.HasPrefix(word, "//breakergen:") && word != genfile.Directive && word != model.SkipDirective {
+		return fmt.Sprintf("unknown directive %s; breakergen knows %s and %s", word, genfile.Directive, model.SkipDirective)
 	}
 	return ""
 }
@@ -92,7 +95,7 @@ func commentsOf(doc *ast.CommentGroup) []*ast.Comment {
 // parseDirective reads the flags of the //breakergen:generate line of the
 // interface name.
 func parseDirective(text, name string) (*directive, error) {
-	fs := flag.NewFlagSet(generateDirective, flag.ContinueOnError)
+	fs := flag.NewFlagSet(genfile.Directive, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var skip string
 	d := new(directive)
@@ -100,9 +103,9 @@ func parseDirective(text, name string) (*directive, error) {
 	fs.BoolVar(&d.perMethod, "per-method", false, "")
 	fs.StringVar(&skip, "skip", "", "")
 	const usage = "it takes -per-method, -output=file and -skip=Method,...; -tags and -check go on the command line"
-	args := strings.Fields(strings.TrimPrefix(text, generateDirective))
+	args := strings.Fields(strings.TrimPrefix(text, genfile.Directive))
 	if err := fs.Parse(args); err != nil {
-		return nil, pathmsg.Errorf("%s: %v; %s", generateDirective, err, usage)
+		return nil, pathmsg.Errorf("%s: %v; %s", genfile.Directive, err, usage)
 	}
 	seen := map[string]bool{}
 	for _, arg := range args[:len(args)-fs.NArg()] {
@@ -111,25 +114,25 @@ func parseDirective(text, name string) (*directive, error) {
 		}
 		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		if seen[name] {
-			return nil, pathmsg.Errorf("%s: -%s is given twice; give it once (-skip lists every method: -skip=A,B)", generateDirective, name)
+			return nil, pathmsg.Errorf("%s: -%s is given twice; give it once (-skip lists every method: -skip=A,B)", genfile.Directive, name)
 		}
 		seen[name] = true
 	}
 	if fs.NArg() > 0 {
-		return nil, pathmsg.Errorf("%s: unexpected %q; %s", generateDirective, fs.Arg(0), usage)
+		return nil, pathmsg.Errorf("%s: unexpected %q; %s", genfile.Directive, fs.Arg(0), usage)
 	}
 	// The line's fields hold no spaces: the list is its names between commas.
 	d.skip = sortedSet(strings.FieldsFunc(skip, func(r rune) bool { return r == ',' }))
 	if err := checkSkip(d.skip); err != nil {
-		return nil, pathmsg.Errorf("%s: %w", generateDirective, err)
+		return nil, pathmsg.Errorf("%s: %w", genfile.Directive, err)
 	}
 	if d.output != "" {
 		if filepath.IsAbs(d.output) || path.IsAbs(filepath.ToSlash(d.output)) {
-			return nil, pathmsg.Errorf("%s: -output=%s: give a path relative to the package's directory, so that it means the same on every machine", generateDirective, d.output)
+			return nil, pathmsg.Errorf("%s: -output=%s: give a path relative to the package's directory, so that it means the same on every machine", genfile.Directive, d.output)
 		}
 		d.output = path.Clean(filepath.ToSlash(d.output))
 		if path.Ext(d.output) != ".go" {
-			return nil, pathmsg.Errorf("%s: -output=%s: not a .go file: %s", generateDirective, d.output, goFileAdvice(d.output, false, false, strings.ToLower(name)+"_breaker.go"))
+			return nil, pathmsg.Errorf("%s: -output=%s: not a .go file: %s", genfile.Directive, d.output, goFileAdvice(d.output, false, false, strings.ToLower(name)+"_breaker.go"))
 		}
 	}
 	return d, nil

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/breakergen/breakergen/generator/internal/genfile"
 )
 
 func TestParseDirective(t *testing.T) {
@@ -95,7 +97,7 @@ func TestBatchHeader(t *testing.T) {
 		if got := batchOf(file); got != tt.want {
 			t.Errorf("%s: batchOf = %q, want %q", name, got, tt.want)
 		}
-		if tt.want != "" && (!generatedHeader.MatchString(tt.header) || !isGeneratedFile(file)) {
+		if tt.want != "" && (!genfile.GeneratedHeader.MatchString(tt.header) || !genfile.IsGenerated(file)) {
 			t.Errorf("%s: %q is not recognised as breakergen's generated code", name, tt.header)
 		}
 	}

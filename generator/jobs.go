@@ -11,6 +11,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/genfile"
+	"github.com/breakergen/breakergen/generator/internal/gomod"
+	"github.com/breakergen/breakergen/generator/internal/load"
+	"github.com/breakergen/breakergen/generator/internal/output"
+
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
 	"golang.org/x/tools/go/packages"
@@ -20,7 +25,7 @@ import (
 // where its //breakergen:generate line is.
 type job struct {
 	req *request
-	t   *target
+	t   *load.Target
 	d   *directive
 	pos pathmsg.Pos // of the directive, for messages
 }
@@ -32,7 +37,7 @@ type job struct {
 // files of the test variants of packages. A package that did not load is
 // an error only if its files mention the directive, or if it has no files:
 // a broken package that wraps nothing does not stop the others.
-func findJobs(q *Query, pkgs []*packages.Package, tests bool) (jobs []*job, dirs []string, errs []error) {
+func findJobs(q *load.Query, pkgs []*packages.Package, tests bool) (jobs []*job, dirs []string, errs []error) {
 	pkgs = slices.Clone(pkgs)
 	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
 	for _, p := range pkgs {
@@ -46,7 +51,7 @@ func findJobs(q *Query, pkgs []*packages.Package, tests bool) (jobs []*job, dirs
 			dirs = append(dirs, p.Dir)
 		}
 		if len(p.GoFiles) == 0 || p.Types == nil {
-			if err := fatalError(q, []*packages.Package{p}); err != nil {
+			if err := load.FatalError(q, []*packages.Package{p}); err != nil {
 				errs = append(errs, err)
 			}
 			continue
@@ -54,7 +59,7 @@ func findJobs(q *Query, pkgs []*packages.Package, tests bool) (jobs []*job, dirs
 		if !own {
 			continue
 		}
-		if err := fatalError(q, []*packages.Package{p}); err != nil {
+		if err := load.FatalError(q, []*packages.Package{p}); err != nil {
 			if mentionsDirective(p.GoFiles) {
 				errs = append(errs, err)
 			}
@@ -74,7 +79,7 @@ func findJobs(q *Query, pkgs []*packages.Package, tests bool) (jobs []*job, dirs
 					}
 				}
 			}
-			for gd, spec := range typeSpecs(f) {
+			for gd, spec := range load.TypeSpecs(f) {
 				for _, c := range commentsOf(typeDoc(gd, spec)) {
 					delete(stray, c.Pos())
 				}
@@ -87,7 +92,7 @@ func findJobs(q *Query, pkgs []*packages.Package, tests bool) (jobs []*job, dirs
 				}
 			}
 			for _, pos := range slices.Sorted(maps.Keys(stray)) {
-				errs = append(errs, pathmsg.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", pathmsg.Pos(p.Fset.Position(pos).String()), generateDirective))
+				errs = append(errs, pathmsg.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", pathmsg.Pos(p.Fset.Position(pos).String()), genfile.Directive))
 			}
 		}
 	}
@@ -96,10 +101,10 @@ func findJobs(q *Query, pkgs []*packages.Package, tests bool) (jobs []*job, dirs
 
 // newJob is the job of a type declaration marked //breakergen:generate,
 // or nil if it is not marked.
-func newJob(q *Query, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) (*job, error) {
+func newJob(q *load.Query, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) (*job, error) {
 	line, second := findDirective(typeDoc(gd, spec))
 	if second != nil {
-		return nil, pathmsg.Errorf("%s: a second %s line; give the interface one", pathmsg.Pos(p.Fset.Position(second.Pos()).String()), generateDirective)
+		return nil, pathmsg.Errorf("%s: a second %s line; give the interface one", pathmsg.Pos(p.Fset.Position(second.Pos()).String()), genfile.Directive)
 	}
 	if line == nil {
 		return nil, nil
@@ -114,24 +119,24 @@ func newJob(q *Query, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) 
 		return nil, pathmsg.Errorf("%s: %s is not a package-level type", pos, spec.Name.Name)
 	}
 	file := p.Fset.Position(obj.Pos()).Filename
-	t := &target{pkg: p, objs: []*types.TypeName{obj}, dir: filepath.Dir(file), batch: true}
-	t.inTest = strings.HasSuffix(file, "_test.go")
-	t.testPkg = t.inTest && strings.HasSuffix(p.Name, "_test")
+	t := &load.Target{Pkg: p, Objs: []*types.TypeName{obj}, Dir: filepath.Dir(file), Batch: true}
+	t.InTest = strings.HasSuffix(file, "_test.go")
+	t.TestPkg = t.InTest && strings.HasSuffix(p.Name, "_test")
 	req := &request{dir: q.Dir, tags: q.Tags, types: []string{obj.Name()}, perMethod: d.perMethod, skip: d.skip}
 	if d.output != "" {
 		// One spelling for one file, as the header records it:
 		// -output=../a/w.go in package a is -output=w.go.
-		if rel, err := filepath.Rel(t.dir, filepath.Join(t.dir, filepath.FromSlash(d.output))); err == nil {
+		if rel, err := filepath.Rel(t.Dir, filepath.Join(t.Dir, filepath.FromSlash(d.output))); err == nil {
 			d.output = filepath.ToSlash(rel)
 		}
 	}
-	if d.output == defaultName(req.outRequest(), t) {
+	if d.output == output.DefaultName(req.outRequest(), t) {
 		d.output = ""
 	}
 	if d.output != "" {
-		req.output = shortPath(q.Dir, filepath.Join(t.dir, filepath.FromSlash(d.output)))
+		req.output = shortPath(q.Dir, filepath.Join(t.Dir, filepath.FromSlash(d.output)))
 	}
-	if err := loadError(q, t); err != nil {
+	if err := load.TargetError(q, t); err != nil {
 		return nil, err
 	}
 	return &job{req: req, t: t, d: d, pos: pos}, nil
@@ -142,7 +147,7 @@ func newJob(q *Query, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeSpec) 
 func markedTests(dirs []string) []string {
 	var marked []string
 	for _, dir := range sortedSet(dirs) {
-		files := filesIn(dir, "_test.go")
+		files := gomod.FilesIn(dir, "_test.go")
 		if mentionsDirective(files) {
 			marked = append(marked, dir)
 		}
@@ -154,7 +159,7 @@ func markedTests(dirs []string) []string {
 // directive.
 func mentionsDirective(files []string) bool {
 	for _, file := range files {
-		if src, err := os.ReadFile(file); err == nil && bytes.Contains(src, []byte(generateDirective)) {
+		if src, err := os.ReadFile(file); err == nil && bytes.Contains(src, []byte(genfile.Directive)) {
 			return true
 		}
 	}
@@ -164,7 +169,7 @@ func mentionsDirective(files []string) bool {
 // atDirective gives an error about a job the position of its directive,
 // unless it has one in the interface's file already.
 func atDirective(j *job, err error) error {
-	file := j.t.pkg.Fset.Position(j.t.objs[0].Pos()).Filename
+	file := j.t.Pkg.Fset.Position(j.t.Objs[0].Pos()).Filename
 	if strings.HasPrefix(err.Error(), file+":") {
 		return err
 	}

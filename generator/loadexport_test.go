@@ -3,6 +3,10 @@ package generator
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/breakergen/breakergen/generator/internal/load"
+	"github.com/breakergen/breakergen/generator/internal/output"
+	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
 // depFiles is a package of another module whose interfaces use what the
@@ -74,31 +78,27 @@ type NotAnInterface struct{}
 // export data gives the wrappers, positions and errors that loading it
 // from source gives.
 func TestLoadExport(t *testing.T) {
-	mod := writeModule(t, depFiles)
-	app := writeDependent(t, mod, map[string]string{"w/doc.go": "package w\n\nimport _ \"example.com/m/dep\"\n"})
+	mod := testmod.WriteModule(t, depFiles)
+	app := testmod.WriteDependent(t, mod, map[string]string{"w/doc.go": "package w\n\nimport _ \"example.com/m/dep\"\n"})
 	for _, types := range [][]string{{"Client"}, {"Store", "Alias"}, {"Lit"}, {"NotAnInterface"}} {
 		cfg := &Config{Types: types, Patterns: []string{"example.com/m/dep"}, Dir: filepath.Join(app, "w")}
-		q, req := &Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Types: types}, cfg.request()
-		fromExport := loadExport(q, q.Patterns)
-		if fromExport == nil {
-			t.Fatalf("%v: loadExport = nil", types)
+		q, req := &load.Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Types: types}, cfg.request()
+		fromExport, err := load.Load(q)
+		if err != nil || !fromExport.FromExport {
+			t.Fatalf("%v: load.Load did not use export data (error %v)", types, err)
 		}
-		pkgs, err := loadSignatures(q, q.Patterns, false)
+		fromSource, err := load.Source(q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fromSource, err := findTypes(q, pkgs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, obj := range fromSource.objs {
-			got, want := fromExport.pkg.Fset.Position(fromExport.objs[i].Pos()).String(), fromSource.pkg.Fset.Position(obj.Pos()).String()
+		for i, obj := range fromSource.Objs {
+			got, want := fromExport.Pkg.Fset.Position(fromExport.Objs[i].Pos()).String(), fromSource.Pkg.Fset.Position(obj.Pos()).String()
 			if got != want {
 				t.Errorf("%s: position %s from export data, %s from source", obj.Name(), got, want)
 			}
 		}
-		header := func(tg *target) func(*output) string {
-			return func(out *output) string { return typeHeader(req, tg, out) }
+		header := func(tg *load.Target) func(*output.File) string {
+			return func(out *output.File) string { return typeHeader(req, tg, out) }
 		}
 		got, gotErr := generate(req, fromExport, "", header(fromExport))
 		want, wantErr := generate(req, fromSource, "", header(fromSource))
@@ -112,37 +112,6 @@ func TestLoadExport(t *testing.T) {
 		}
 		if types[0] == "NotAnInterface" && gotErr == nil {
 			t.Errorf("%v: no error", types)
-		}
-	}
-}
-
-func TestForeignPattern(t *testing.T) {
-	mod := writeModule(t, map[string]string{"a/a.go": "package a\n"})
-	for pattern, want := range map[string]bool{
-		".":                     false,
-		"./a":                   false,
-		"example.com/m":         false,
-		"example.com/m/a":       false,
-		"example.com/m/...":     false,
-		"net/http":              false,
-		"example.com/mother":    true,
-		"github.com/x/y/v9":     true,
-		filepath.Join(mod, "a"): false,
-	} {
-		if got := foreignPattern(filepath.Join(mod, "a"), pattern); got != want {
-			t.Errorf("foreignPattern(%q) = %v, want %v", pattern, got, want)
-		}
-	}
-
-	// A workspace's modules are main modules too, and the go command
-	// finds go.work above go.mod.
-	ws := t.TempDir()
-	writeFile(t, filepath.Join(ws, "go.work"), "go 1.26\n\nuse ./m\n")
-	writeFile(t, filepath.Join(ws, "m", "go.mod"), "module example.com/m\n")
-	for gowork, want := range map[string]bool{"": false, "off": true, filepath.Join(ws, "go.work"): false} {
-		t.Setenv("GOWORK", gowork)
-		if got := foreignPattern(filepath.Join(ws, "m"), "example.com/other"); got != want {
-			t.Errorf("GOWORK=%q: foreignPattern in a workspace = %v, want %v", gowork, got, want)
 		}
 	}
 }

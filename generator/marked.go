@@ -7,20 +7,23 @@ import (
 	"go/token"
 	"os"
 
+	"github.com/breakergen/breakergen/generator/internal/genfile"
+	"github.com/breakergen/breakergen/generator/internal/load"
+
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 // markedForBatch refuses to wrap with -type an interface of the main
 // module that is marked //breakergen:generate: batch mode generates it too,
 // and the two runs would rewrite each other's file in turn.
-func markedForBatch(t *target) error {
-	if !writable(t) {
+func markedForBatch(t *load.Target) error {
+	if !load.Writable(t) {
 		return nil
 	}
-	for _, obj := range t.objs {
-		file := t.pkg.Fset.Position(obj.Pos()).Filename
+	for _, obj := range t.Objs {
+		file := t.Pkg.Fset.Position(obj.Pos()).Filename
 		src, err := os.ReadFile(file)
-		if err != nil || !bytes.Contains(src, []byte(generateDirective)) {
+		if err != nil || !bytes.Contains(src, []byte(genfile.Directive)) {
 			continue
 		}
 		fset := token.NewFileSet()
@@ -29,7 +32,7 @@ func markedForBatch(t *target) error {
 			continue // the load reported it, or will
 		}
 		if line := markOf(f, obj.Name()); line != nil {
-			return pathmsg.Errorf("%s: %s is marked %s, so batch mode (breakergen ./...) generates its wrapper; remove the mark, or this -type run", pathmsg.Pos(fset.Position(line.Pos()).String()), obj.Name(), generateDirective)
+			return pathmsg.Errorf("%s: %s is marked %s, so batch mode (breakergen ./...) generates its wrapper; remove the mark, or this -type run", pathmsg.Pos(fset.Position(line.Pos()).String()), obj.Name(), genfile.Directive)
 		}
 	}
 	return nil
@@ -38,7 +41,7 @@ func markedForBatch(t *target) error {
 // markOf returns the //breakergen:generate line of the type name declared
 // in f, or nil.
 func markOf(f *ast.File, name string) *ast.Comment {
-	for gd, spec := range typeSpecs(f) {
+	for gd, spec := range load.TypeSpecs(f) {
 		if spec.Name.Name == name {
 			line, _ := findDirective(typeDoc(gd, spec))
 			return line

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
 // typePool are parameter and result types of random interfaces; K and V
@@ -184,7 +186,7 @@ func TestRandomInterfaces(t *testing.T) {
 		}
 		files[fmt.Sprintf("r%d/r.go", p)] = src.String()
 	}
-	mod := writeModule(t, files)
+	mod := testmod.WriteModule(t, files)
 	for p := range packages {
 		dir := filepath.Join(mod, fmt.Sprintf("r%d", p))
 		cfg := Config{Types: names, PerMethod: p%2 == 1, Dir: dir}
@@ -192,7 +194,7 @@ func TestRandomInterfaces(t *testing.T) {
 			t.Fatalf("r%d (seed %d): %v\n%s", p, seed, err, files[fmt.Sprintf("r%d/r.go", p)])
 		}
 	}
-	goCmd(t, mod, "vet", "./...")
+	testmod.Go(t, mod, "vet", "./...")
 
 	// The same interfaces as another module's: each wrapper goes into the
 	// current directory's package, and every name of the interfaces'
@@ -201,7 +203,7 @@ func TestRandomInterfaces(t *testing.T) {
 	for p := range packages {
 		appFiles[fmt.Sprintf("w%d/doc.go", p)] = fmt.Sprintf("package w%d\n", p)
 	}
-	app := writeDependent(t, mod, appFiles)
+	app := testmod.WriteDependent(t, mod, appFiles)
 	for p := range packages {
 		pattern := fmt.Sprintf("example.com/m/r%d", p)
 		cfg := Config{Types: names, Patterns: []string{pattern}, PerMethod: p%2 == 0, Dir: filepath.Join(app, fmt.Sprintf("w%d", p))}
@@ -212,7 +214,7 @@ func TestRandomInterfaces(t *testing.T) {
 			t.Fatalf("w%d: %v", p, err)
 		}
 	}
-	goCmd(t, app, "vet", "./...")
+	testmod.Go(t, app, "vet", "./...")
 }
 
 // testSeed is the seed of TestRandomInterfaces: the -seed flag when set,

@@ -1,6 +1,10 @@
 package generator
 
-import "github.com/breakergen/breakergen/generator/internal/pathmsg"
+import (
+	"github.com/breakergen/breakergen/generator/internal/load"
+	"github.com/breakergen/breakergen/generator/internal/output"
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+)
 
 // Run loads the package, builds the model of the requested interfaces,
 // emits the wrappers and writes them (or, with Check, compares them with
@@ -22,21 +26,21 @@ func run(cfg Config, build string) error {
 		return runBatch(cfg, build)
 	}
 	req := cfg.request()
-	t, err := load(&Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Tags: cfg.Tags, Types: cfg.Types})
+	t, err := load.Load(&load.Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Tags: cfg.Tags, Types: cfg.Types})
 	if err != nil {
 		return err
 	}
 	if err := markedForBatch(t); err != nil {
 		return err
 	}
-	r, err := generate(req, t, build, func(out *output) string { return typeHeader(req, t, out) })
+	r, err := generate(req, t, build, func(out *output.File) string { return typeHeader(req, t, out) })
 	if err != nil {
 		return err
 	}
 	if cfg.Check {
-		return check(r.dest, r.src)
+		return output.CheckFile(r.dest, r.src)
 	}
-	if err := write(r.dest, r.src); err != nil {
+	if err := output.Write(r.dest, r.src); err != nil {
 		return err
 	}
 	for _, line := range notes(t, r) {

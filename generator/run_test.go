@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/breakergen/breakergen/generator/internal/output"
+	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
 const agentSrc = `package agent
@@ -57,7 +60,7 @@ func TestRunErrors(t *testing.T) {
 		t.Skip("runs go list")
 	}
 	t.Parallel()
-	mod := writeModule(t, map[string]string{
+	mod := testmod.WriteModule(t, map[string]string{
 		"agent/agent.go":         agentSrc,
 		"broken/broken.go":       "package broken\n\nvar x int = \"s\"\nvar y = undefined\n\ntype I interface {\n\tM() Missing\n\tGone\n}\n",
 		"twopkgs/a.go":           "package one\n",
@@ -135,7 +138,7 @@ func TestRunWrite(t *testing.T) {
 		t.Skip("runs go list")
 	}
 	t.Parallel()
-	mod := writeModule(t, map[string]string{"agent/agent.go": agentSrc})
+	mod := testmod.WriteModule(t, map[string]string{"agent/agent.go": agentSrc})
 	agent := filepath.Join(mod, "agent")
 	out := filepath.Join(agent, "agentclient_breaker.go")
 	cfg := Config{Types: []string{"AgentClient"}}
@@ -180,7 +183,7 @@ func TestRunWrite(t *testing.T) {
 	// The interface changes: the old wrapper no longer compiles, -check
 	// says so, and regeneration works.
 	changed := strings.Replace(agentSrc, "Close() error", "Close(force bool) error\n\tStatus() (int, error)", 1)
-	writeFile(t, filepath.Join(agent, "agent.go"), changed)
+	testmod.WriteFile(t, filepath.Join(agent, "agent.go"), changed)
 	cfg.Check = true
 	if err := runIn(agent, cfg); !isStale(err) || !strings.Contains(err.Error(), "is out of date (first difference at line") {
 		t.Errorf("check of a stale file: %v", err)
@@ -197,7 +200,7 @@ func TestRunWrite(t *testing.T) {
 	if len(entries) != 2 {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
-	goCmd(t, mod, "vet", "./...")
+	testmod.Go(t, mod, "vet", "./...")
 
 	// Same input, same bytes, from another directory and pattern.
 	if err := runIn(mod, Config{Types: []string{"AgentClient"}, Patterns: []string{"./agent"}}); err != nil {
@@ -214,7 +217,7 @@ func TestRunTests(t *testing.T) {
 		t.Skip("runs go list")
 	}
 	t.Parallel()
-	mod := writeModule(t, map[string]string{
+	mod := testmod.WriteModule(t, map[string]string{
 		"in/in.go":        "package in\n\ntype Real struct{}\n",
 		"in/in_test.go":   "package in\n\ntype Fake interface{ Do(Real) error }\n",
 		"ext/ext.go":      "package ext\n\ntype Real struct{}\n",
@@ -240,7 +243,7 @@ func TestRunTests(t *testing.T) {
 			}
 		}
 	}
-	goCmd(t, mod, "vet", "./...")
+	testmod.Go(t, mod, "vet", "./...")
 }
 
 // TestRunTypeErrors checks that type errors stop generation only when they
@@ -251,7 +254,7 @@ func TestRunTypeErrors(t *testing.T) {
 		t.Skip("runs go list")
 	}
 	t.Parallel()
-	mod := writeModule(t, map[string]string{
+	mod := testmod.WriteModule(t, map[string]string{
 		"use/use.go":         "package use\n\ntype I interface{ Do() error }\n\nfunc use() { _ = NewIBreaker(nil, nil).Do }\n",
 		"use/use_test.go":    "package use\n\nvar _ = NewIBreaker(nil, nil).Breaker\n",
 		"stale/stale.go":     "package stale\n\ntype I interface {\n\tDo() error\n\tPing() error\n}\n\nvar _ = NewIBreaker(nil, nil).Ping\n",
@@ -264,7 +267,7 @@ func TestRunTypeErrors(t *testing.T) {
 			t.Errorf("%s: %v", dir, err)
 			continue
 		}
-		goCmd(t, filepath.Join(mod, dir), "vet", ".")
+		testmod.Go(t, filepath.Join(mod, dir), "vet", ".")
 	}
 	for dir, want := range map[string]string{
 		"embed": "embed.go:3:8: no required module provides package example.com/nowhere; to add it: go get example.com/nowhere",
@@ -283,6 +286,6 @@ func TestRunTypeErrors(t *testing.T) {
 // isStale reports whether err says that a generated file is missing or out
 // of date.
 func isStale(err error) bool {
-	_, ok := errors.AsType[*staleError](err)
+	_, ok := errors.AsType[*output.StaleError](err)
 	return ok
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
 // A shape is an interface a user can write, in a package of its own.
@@ -515,7 +517,7 @@ func TestShapes(t *testing.T) {
 	// The behaviour test constructs the wrapper with one breaker or a set.
 	files[filepath.Join("behave", "wrap_test.go")] = "package behave\n\nimport \"github.com/breakergen/breakergen/runtime\"\n\nfunc wrap(f Agent, opts []runtime.Option) *AgentBreaker {\n\treturn NewAgentBreaker(f, runtime.New(\"agent\", opts...))\n}\n"
 	files[filepath.Join("behavepm", "wrap_test.go")] = "package behavepm\n\nimport \"github.com/breakergen/breakergen/runtime\"\n\nfunc wrap(f Agent, opts []runtime.Option) *AgentBreaker {\n\treturn NewAgentBreaker(f, runtime.NewSet(\"agent\", runtime.WithBreakerOptions(opts...)))\n}\n"
-	mod := writeModule(t, files)
+	mod := testmod.WriteModule(t, files)
 	for _, s := range shapes {
 		for _, variant := range []string{"", "pm"} {
 			if variant == "pm" && s.noPM {
@@ -547,6 +549,6 @@ func TestShapes(t *testing.T) {
 		return nil
 	})
 	// The tags shape's wrapper needs its tag; no other package minds it.
-	goCmd(t, mod, "vet", "-tags=extra", "./...")
-	goCmd(t, mod, "test", "./behave", "./behavepm")
+	testmod.Go(t, mod, "vet", "-tags=extra", "./...")
+	testmod.Go(t, mod, "test", "./behave", "./behavepm")
 }

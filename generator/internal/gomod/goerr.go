@@ -1,0 +1,121 @@
+package gomod
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+)
+
+// goFailure matches how go/packages reports a go command that failed
+// before listing any package: "err: exit status 1: stderr: go: ...".
+var goFailure = regexp.MustCompile(`(?s)^err: exit status \d+: stderr: (.*)$`)
+
+// CommandError turns the report of a go command that failed as a whole
+// (a broken go.mod, inconsistent vendoring, a go.work that names a missing
+// directory) into one line: the go command's first error with its advice,
+// paths relative to dir, and how many more there are. It returns nil when
+// err is not such a report.
+func CommandError(dir string, err error) error {
+	m := goFailure.FindStringSubmatch(err.Error())
+	if m == nil {
+		return nil
+	}
+	errs := goErrors(m[1])
+	if len(errs) == 0 {
+		return nil
+	}
+	msg := errs[0]
+	if len(errs) > 1 {
+		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
+	}
+	return pathmsg.Errorf("%s", pathmsg.Text(msg))
+}
+
+var (
+	parsingHeader   = regexp.MustCompile(`^errors parsing (\S+):$`)
+	vendoringHeader = regexp.MustCompile(`^inconsistent vendoring in (.+):$`)
+	workMissing     = regexp.MustCompile(`^cannot load module (\S+) listed in go\.work file: open \S+: no such file or directory$`)
+)
+
+// goErrors splits the go command's standard error into its errors, each
+// on one line.
+func goErrors(stderr string) []string {
+	var errs []string
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimPrefix(strings.TrimSpace(lines[i]), "go: ")
+		// The lines that belong to this one: indented, or blank
+		// between indented ones.
+		var more []string
+		for i+1 < len(lines) && (strings.HasPrefix(lines[i+1], "\t") || strings.HasPrefix(lines[i+1], " ") || strings.TrimSpace(lines[i+1]) == "" && i+2 < len(lines) && strings.HasPrefix(lines[i+2], "\t")) {
+			i++
+			if l := strings.TrimSpace(lines[i]); l != "" {
+				more = append(more, l)
+			}
+		}
+		switch {
+		case line == "":
+		case parsingHeader.MatchString(line):
+			// The errors follow, one per line, each with its position.
+			for i+1 < len(lines) && !strings.HasPrefix(lines[i+1], "go: ") {
+				i++
+				if l := strings.TrimSpace(lines[i]); l != "" {
+					errs = append(errs, l)
+				}
+			}
+		case vendoringHeader.MatchString(line):
+			var details []string
+			for _, l := range more {
+				if strings.HasPrefix(l, "To ") || l == "go mod vendor" {
+					continue
+				}
+				details = append(details, l)
+			}
+			msg := strings.TrimSuffix(line, ":")
+			if len(details) > 0 {
+				msg += ": " + details[0]
+				if len(details) > 1 {
+					msg += fmt.Sprintf(" (and %d more)", len(details)-1)
+				}
+			}
+			errs = append(errs, msg+"; to sync the vendor directory, run go mod vendor")
+		case workMissing.MatchString(line):
+			use := workMissing.FindStringSubmatch(line)[1]
+			errs = append(errs, fmt.Sprintf("%s; create the module there, or remove it from go.work with go work edit -dropuse=%s", line, use))
+		default:
+			errs = append(errs, strings.Join(append([]string{line}, more...), " "))
+		}
+	}
+	return errs
+}
+
+// couldNotImport is the type checker's error for an import that did not
+// load; the go command knows why.
+var couldNotImport = regexp.MustCompile(`^could not import (\S+) \(.*\)$`)
+
+// ImportError replaces the type checker's error for an import that did
+// not load, such as `could not import example.com/x (invalid package name:
+// "")`, with the go command's own, which says what to do: "no required
+// module provides package example.com/x; to add it: go get example.com/x".
+// The file that imports it is in dir. It returns msg when the go command
+// has nothing to add.
+func ImportError(dir string, tags []string, msg string) string {
+	m := couldNotImport.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	args := []string{"list", "-e", "-f", "{{with .Error}}{{.Err}}{{end}}"}
+	if len(tags) > 0 {
+		args = append(args, "-tags="+strings.Join(tags, ","))
+	}
+	out, err := Run(dir, append(args, "--", m[1])...)
+	if err != nil {
+		return msg
+	}
+	if why := strings.Join(strings.Fields(string(out)), " "); why != "" {
+		return why
+	}
+	return msg
+}

@@ -1,0 +1,152 @@
+package load
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"slices"
+)
+
+// blankBodies returns a copy of the Go source src in which the contents of
+// the bodies of top-level functions and methods are spaces, or nil when it
+// cannot tell where the bodies are (the source does not scan, or it holds
+// a //line directive, which blanking could move). Newlines stay, and so
+// does every byte outside the bodies, so every declaration keeps its
+// position; the parser then reads each body as an empty block, at a small
+// fraction of the cost of parsing the code. The body of a plain init
+// function stays, as parseDecls keeps it.
+//
+// It reads src with go/scanner: a body is the first { at the top level of
+// a top-level func declaration, after its signature, that does not open
+// a struct or interface type; it ends at the } that balances it.
+func blankBodies(src []byte) []byte {
+	if bytes.Contains(src, []byte("//line ")) || bytes.Contains(src, []byte("/*line ")) {
+		return nil
+	}
+	var sc scanner.Scanner
+	file := token.NewFileSet().AddFile("", -1, len(src))
+	sc.Init(file, src, nil, 0)
+	var out []byte
+	nest := 0                    // (, [ and { outside bodies
+	inFunc, init := false, false // in the signature of a top-level func; of a plain init
+	prev := token.ILLEGAL
+	for {
+		pos, tok, lit := sc.Scan()
+		switch tok {
+		case token.EOF:
+			if sc.ErrorCount > 0 || nest != 0 {
+				return nil
+			}
+			if out == nil {
+				out = bytes.Clone(src)
+			}
+			return out
+		case token.FUNC:
+			if nest == 0 && (prev == token.ILLEGAL || prev == token.SEMICOLON) {
+				inFunc, init = true, false // a declaration, not a literal's type
+			}
+		case token.IDENT:
+			init = init || inFunc && prev == token.FUNC && lit == "init"
+		case token.LPAREN, token.LBRACK:
+			nest++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			nest--
+		case token.LBRACE:
+			if !inFunc || nest > 0 || prev == token.STRUCT || prev == token.INTERFACE {
+				nest++
+				break
+			}
+			inFunc = false
+			end := bodyEnd(&sc, file)
+			if end < 0 {
+				return nil
+			}
+			if init {
+				break
+			}
+			if out == nil {
+				out = bytes.Clone(src)
+			}
+			for i := file.Offset(pos) + 1; i < end; i++ {
+				if out[i] != '\n' {
+					out[i] = ' '
+				}
+			}
+		case token.SEMICOLON:
+			if nest == 0 {
+				inFunc = false // a declaration without a body
+			}
+		}
+		if nest < 0 {
+			return nil
+		}
+		prev = tok
+	}
+}
+
+// bodyEnd scans to the } that closes the { just scanned and returns its
+// offset, or -1 if the source ends first.
+func bodyEnd(sc *scanner.Scanner, file *token.File) int {
+	for depth := 1; ; {
+		pos, tok, _ := sc.Scan()
+		switch tok {
+		case token.EOF:
+			return -1
+		case token.LBRACE:
+			depth++
+		case token.RBRACE:
+			if depth--; depth == 0 {
+				return file.Offset(pos)
+			}
+		}
+	}
+}
+
+// parseDecls parses a file of the target package for go/packages without
+// its function bodies, which the type checker then skips: the generator
+// needs the package's declarations, not its code, and a package of many
+// files loads faster. The bodies of init functions, which must have one,
+// stay. Blank variables (var _ I = (*T)(nil)) go too: they declare
+// nothing, and their checks cost the most in packages of large interfaces.
+func parseDecls(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	f, err := parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
+	if f != nil {
+		f.Decls = slices.DeleteFunc(f.Decls, func(d ast.Decl) bool {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if !(d.Recv == nil && d.Name.Name == "init") {
+					d.Body = nil
+				}
+			case *ast.GenDecl:
+				if d.Tok == token.VAR {
+					d.Specs = slices.DeleteFunc(d.Specs, blankVar)
+					return len(d.Specs) == 0
+				}
+			}
+			return false
+		})
+	}
+	return f, err
+}
+
+// parseSignatures is parseDecls on src with its function bodies blanked,
+// which parses in a fraction of the time, or on src itself when
+// blankBodies cannot blank them.
+func parseSignatures(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	if blank := blankBodies(src); blank != nil {
+		src = blank
+	}
+	return parseDecls(fset, filename, src)
+}
+
+// blankVar reports whether a var spec declares only blank names.
+func blankVar(spec ast.Spec) bool {
+	for _, name := range spec.(*ast.ValueSpec).Names {
+		if name.Name != "_" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,25 @@
+package load
+
+import (
+	"go/ast"
+	"go/token"
+	"iter"
+)
+
+// TypeSpecs yields the package-level type declarations of f, each with the
+// declaration that holds it, whose doc comment may be the type's.
+func TypeSpecs(f *ast.File) iter.Seq2[*ast.GenDecl, *ast.TypeSpec] {
+	return func(yield func(*ast.GenDecl, *ast.TypeSpec) bool) {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range gd.Specs {
+				if !yield(gd, s.(*ast.TypeSpec)) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,209 @@
+package load
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/build/constraint"
+	"go/parser"
+	"go/token"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// excludedHint says why a type that no loaded file declares is missing
+// when a file of the package that this build excludes declares it: build
+// constraints, a file name for another system, or cgo while CGO_ENABLED=0;
+// and how to include it. It returns nil when no excluded file declares it.
+func excludedHint(q *Query, name string, pkgs []*packages.Package) *pathmsg.Msg {
+	for _, p := range pkgs {
+		for _, file := range p.IgnoredFiles {
+			if filepath.Ext(file) != ".go" {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil || !declaresType(f, name) {
+				continue
+			}
+			return pathmsg.Sprintf("it is declared in %s, %s", pathmsg.Path(file), excludedWhy(q, file, f))
+		}
+	}
+	return nil
+}
+
+// declaresType reports whether f declares a type name at package level.
+func declaresType(f *ast.File, name string) bool {
+	for _, spec := range TypeSpecs(f) {
+		if spec.Name.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// excludedWhy says why the build excludes file, parsed as f, and what
+// includes it.
+func excludedWhy(q *Query, file string, f *ast.File) string {
+	ctx := build.Default
+	ctx.BuildTags = slices.Clone(q.Tags)
+	dir, base := filepath.Split(file)
+	matches := func(c build.Context) bool {
+		ok, err := c.MatchFile(dir, base)
+		return err == nil && ok
+	}
+	usesCgo := slices.ContainsFunc(f.Imports, func(s *ast.ImportSpec) bool { return s.Path.Value == `"C"` })
+	if usesCgo && !ctx.CgoEnabled {
+		c := ctx
+		c.CgoEnabled = true
+		if matches(c) {
+			return "which uses cgo, and cgo is off (CGO_ENABLED=0); run breakergen with CGO_ENABLED=1"
+		}
+	}
+	// A file name for another operating system or architecture: the
+	// name alone, without the file's constraints, does not match.
+	byName := ctx
+	byName.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
+	if ok, err := byName.MatchFile(dir, base); err == nil && !ok {
+		goos, goarch := NameLimits(base)
+		var limits, env []string
+		if goos != "" {
+			limits = append(limits, "GOOS="+goos)
+			if goos != ctx.GOOS {
+				env = append(env, "GOOS="+goos)
+			}
+		}
+		if goarch != "" {
+			limits = append(limits, "GOARCH="+goarch)
+			if goarch != ctx.GOARCH {
+				env = append(env, "GOARCH="+goarch)
+			}
+		}
+		if len(env) == 0 {
+			return "whose name excludes it from this build"
+		}
+		return fmt.Sprintf("whose name limits it to %s, not %s/%s; run breakergen with %s and an -output name ending in _%s.go, so that the wrapper builds only there too", strings.Join(limits, " "), ctx.GOOS, ctx.GOARCH, strings.Join(env, " "), NameSuffix(goos, goarch))
+	}
+	expr := buildExprOf(f)
+	if expr == nil {
+		return "which this build excludes"
+	}
+	line := "//go:build " + expr.String()
+	// The fewest tags, among those the line names, that include it.
+	var missing []string
+	seen := map[string]bool{}
+	constraint.Expr.Eval(expr, func(tag string) bool {
+		if !seen[tag] && !slices.Contains(ctx.BuildTags, tag) {
+			seen[tag] = true
+			missing = append(missing, tag)
+		}
+		return true
+	})
+	includes := func(tags []string) []string {
+		for size := 1; size <= len(tags) && size <= 3; size++ {
+			for _, set := range subsets(tags, size) {
+				c := ctx
+				c.BuildTags = append(slices.Clone(ctx.BuildTags), set...)
+				if matches(c) {
+					return c.BuildTags
+				}
+			}
+		}
+		return nil
+	}
+	if tags := includes(slices.DeleteFunc(slices.Clone(missing), func(tag string) bool { return tag == "ignore" })); tags != nil {
+		return fmt.Sprintf("which this build excludes (%s); run breakergen with -tags=%s", line, strings.Join(tags, ","))
+	}
+	if slices.Contains(missing, "ignore") && includes(missing) != nil {
+		// The tag by convention no build sets: the file is a program
+		// run by go run, or kept out of the package on purpose.
+		return fmt.Sprintf("which %s excludes from every build, so its interfaces cannot be wrapped; move the interface to a file that builds", line)
+	}
+	return fmt.Sprintf("which this build excludes (%s); give the tags it needs with -tags", line)
+}
+
+// NameLimits is the operating system and the architecture that the name
+// of a Go file limits it to, as the go command reads it: *_GOOS.go,
+// *_GOARCH.go or *_GOOS_GOARCH.go, before an optional _test; "" for
+// neither.
+func NameLimits(base string) (goos, goarch string) {
+	stem := strings.TrimSuffix(strings.TrimSuffix(base, ".go"), "_test")
+	i := strings.IndexByte(stem, '_')
+	if i < 0 {
+		return "", "" // the go command ignores everything before the first _
+	}
+	parts := strings.Split(stem[i:], "_")
+	n := len(parts)
+	switch last := parts[n-1]; {
+	case n >= 2 && knownOS[parts[n-2]] && knownArch[last]:
+		return parts[n-2], last
+	case knownOS[last]:
+		return last, ""
+	case knownArch[last]:
+		return "", last
+	}
+	return "", ""
+}
+
+// NameSuffix is the file name suffix, without _ and .go, for goos and
+// goarch, either of which may be "".
+func NameSuffix(goos, goarch string) string {
+	if goos == "" || goarch == "" {
+		return goos + goarch
+	}
+	return goos + "_" + goarch
+}
+
+// knownOS and knownArch are the GOOS and GOARCH values that the go
+// command reads in file names, past, present and future, as its
+// internal/syslist lists them.
+var (
+	knownOS = map[string]bool{
+		"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "hurd": true,
+		"illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true,
+		"openbsd": true, "plan9": true, "solaris": true, "wasip1": true, "windows": true, "zos": true,
+	}
+	knownArch = map[string]bool{
+		"386": true, "amd64": true, "amd64p32": true, "arm": true, "armbe": true, "arm64": true,
+		"arm64be": true, "loong64": true, "mips": true, "mipsle": true, "mips64": true, "mips64le": true,
+		"mips64p32": true, "mips64p32le": true, "ppc": true, "ppc64": true, "ppc64le": true,
+		"riscv": true, "riscv64": true, "s390": true, "s390x": true, "sparc": true, "sparc64": true,
+		"wasm": true,
+	}
+)
+
+// buildExprOf is the expression of f's //go:build line, or nil.
+func buildExprOf(f *ast.File) constraint.Expr {
+	for _, g := range f.Comments {
+		if g.Pos() > f.Package {
+			break
+		}
+		for _, c := range g.List {
+			if constraint.IsGoBuild(c.Text) {
+				if expr, err := constraint.Parse(c.Text); err == nil {
+					return expr
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// subsets lists the subsets of list with n elements, in order.
+func subsets(list []string, n int) [][]string {
+	if n == 0 {
+		return [][]string{nil}
+	}
+	var out [][]string
+	for i := range list {
+		for _, rest := range subsets(list[i+1:], n-1) {
+			out = append(out, append([]string{list[i]}, rest...))
+		}
+	}
+	return out
+}

@@ -1,0 +1,301 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+	"go/types"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/gomod"
+	"github.com/breakergen/breakergen/generator/internal/typewalk"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// A loadErr is one error of a package load, with its position made
+// absolute, and whether it stops generation whatever the interface.
+type loadErr struct {
+	pos, msg string
+	fatal    bool // a list or syntax error, not a type error
+}
+
+// loadErrors lists the errors of pkgs. A package that go list compiled
+// (for its export data) has the compiler's report, in the words of go
+// build; its parser's and type checker's errors, which repeat it, are
+// dropped. Without it, the parser's errors count once per line, as
+// go/scanner's ErrorList.RemoveMultiples does.
+func loadErrors(q *Query, pkgs []*packages.Package) []loadErr {
+	var errs []loadErr
+	parsed := map[span]bool{} // lines with a parse error
+	for _, p := range pkgs {
+		compiled := slices.ContainsFunc(p.Errors, isCompilerOutput)
+		for _, e := range p.Errors {
+			switch {
+			case compiled && (e.Kind == packages.TypeError || e.Kind == packages.ParseError):
+				continue
+			case e.Kind == packages.ParseError:
+				line := errorLine(e.Pos)
+				if parsed[line] {
+					continue
+				}
+				parsed[line] = true
+			}
+			errs = append(errs, loadErrsOf(q.Dir, e)...)
+		}
+	}
+	return errs
+}
+
+// FatalError is the first error of pkgs that stops generation whatever
+// the interface, a list or syntax error, with "(and N more errors)"; or nil.
+func FatalError(q *Query, pkgs []*packages.Package) error {
+	var fatal []loadErr
+	for _, e := range loadErrors(q, pkgs) {
+		if e.fatal {
+			fatal = append(fatal, e)
+		}
+	}
+	return firstError(q, fatal)
+}
+
+// firstError formats the first of errs with its position and how many more
+// there are, or returns nil.
+func firstError(q *Query, errs []loadErr) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	more := ""
+	if len(errs) > 1 {
+		more = fmt.Sprintf(" (and %d more errors)", len(errs)-1)
+	}
+	msg := errs[0].msg
+	if errs[0].pos != "" {
+		return pathmsg.Errorf("%s: %s%s", pathmsg.Pos(errs[0].pos), gomod.ImportError(filepath.Dir(pathmsg.File(errs[0].pos)), q.Tags, msg), more)
+	}
+	{
+		// A failure of the pattern itself, such as a missing directory:
+		// say which pattern, as the user wrote it.
+		msg = fmt.Sprintf("load %s: %s", strings.Join(q.Patterns, " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
+		if strings.HasSuffix(msg, ": directory not found") && !slices.ContainsFunc(q.Patterns, filepath.IsAbs) {
+			msg += "; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive"
+		} else if hint := otherModule(q.Dir, q.Patterns); hint != nil && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
+			// go get cannot add a module that is not published.
+			msg, _, _ = strings.Cut(msg, "; to add it: go get")
+			return pathmsg.Errorf("%s; %s%s", msg, hint, more)
+		}
+	}
+	return errors.New(msg + more)
+}
+
+// otherModule says where to run breakergen for a pattern that names a
+// package of a module nested in the one breakergen runs in, by directory
+// (./nested or ./nested/...) or by import path, or returns nil. The go
+// command does not enter such a module from the outer one.
+func otherModule(wd string, patterns []string) *pathmsg.Msg {
+	own := gomod.Root(wd)
+	for _, pat := range patterns {
+		var root, path string
+		if dir := strings.TrimSuffix(strings.TrimSuffix(pat, "..."), "/"); dir == "." || dir == ".." || strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") || filepath.IsAbs(dir) {
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(wd, dir)
+			}
+			if root = gomod.Root(dir); root == "" || root == own {
+				continue
+			}
+			mod, err := gomod.ReadModFile(filepath.Join(root, "go.mod"))
+			if err != nil || mod.Module == nil {
+				continue
+			}
+			path = mod.Module.Mod.Path
+		} else if own != "" {
+			if root, path = nestedModule(own, strings.TrimSuffix(pat, "/...")); root == "" {
+				continue
+			}
+		}
+		if root == "" {
+			continue
+		}
+		r := pathmsg.Path(root)
+		work := pathmsg.Sprintf("go work use %s", r)
+		if gomod.Workspace(wd) == "" && own != "" {
+			// A command to run in own, so relative to it.
+			rel, err := filepath.Rel(own, root)
+			if err != nil {
+				rel = root
+			}
+			work = pathmsg.Sprintf("go work init . %s", rel)
+			if own != wd {
+				work = pathmsg.Sprintf("in %s: %s", pathmsg.Path(own), work)
+			}
+		}
+		return pathmsg.Sprintf("%s is module %s, not part of this one: run breakergen in %s, or put both in a workspace (%s)", r, path, r, work)
+	}
+	return nil
+}
+
+// nestedModule finds, below the module root own, the directory of the
+// module whose path is the longest prefix of importPath, or importPath
+// itself, and returns it with the module's path; or "", "". It walks the
+// tree, which it does only once a load has failed.
+func nestedModule(own, importPath string) (dir, path string) {
+	filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || p == own {
+			return nil
+		}
+		if name := d.Name(); name == "vendor" || name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			return filepath.SkipDir
+		}
+		mod, err := gomod.ReadModFile(filepath.Join(p, "go.mod"))
+		if err != nil || mod.Module == nil {
+			return nil
+		}
+		if mp := mod.Module.Mod.Path; (importPath == mp || strings.HasPrefix(importPath, mp+"/")) && len(mp) > len(path) {
+			dir, path = p, mp
+		}
+		return nil
+	})
+	return dir, path
+}
+
+// incomplete reports whether the interface declared as obj has an invalid
+// type, left by a type error: as its own type, in the constraints of its
+// type parameters, among the types it embeds or in the signatures of its
+// methods, embedded ones included. Then the wrapper would not match it.
+func incomplete(obj *types.TypeName) bool {
+	var parts []types.Type
+	tps := typewalk.TypeParams(obj.Type())
+	for i := range tps.Len() {
+		parts = append(parts, tps.At(i).Constraint())
+	}
+	switch u := obj.Type().Underlying().(type) {
+	case *types.Interface:
+		for i := range u.NumEmbeddeds() {
+			parts = append(parts, u.EmbeddedType(i))
+		}
+		for i := range u.NumMethods() {
+			parts = append(parts, u.Method(i).Type())
+		}
+	default:
+		parts = append(parts, u)
+	}
+	bad := false
+	for _, t := range parts {
+		typewalk.Walk(t, func(t types.Type) {
+			if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
+				bad = true
+			}
+		})
+	}
+	return bad
+}
+
+// A span is the lines of a declaration.
+type span struct {
+	file        string
+	first, last int
+}
+
+// declSpans lists the lines of the declarations of objs and of the
+// interfaces of pkg that they embed.
+func declSpans(pkg *packages.Package, objs []*types.TypeName) []span {
+	want := map[token.Pos]bool{}
+	var add func(t types.Type)
+	add = func(t types.Type) {
+		obj := typewalk.Named(t)
+		if obj == nil || obj.Pkg() != pkg.Types || want[obj.Pos()] {
+			return
+		}
+		want[obj.Pos()] = true
+		if it, ok := t.Underlying().(*types.Interface); ok {
+			for i := range it.NumEmbeddeds() {
+				add(it.EmbeddedType(i))
+			}
+		}
+	}
+	for _, obj := range objs {
+		add(obj.Type())
+		want[obj.Pos()] = true
+	}
+	var spans []span
+	for _, f := range pkg.Syntax {
+		for _, spec := range TypeSpecs(f) {
+			if want[spec.Name.Pos()] {
+				from, to := pkg.Fset.Position(spec.Pos()), pkg.Fset.Position(spec.End())
+				spans = append(spans, span{from.Filename, from.Line, to.Line})
+			}
+		}
+	}
+	return spans
+}
+
+// errorLine is the line of a "file:line:col" position, as a span.
+func errorLine(pos string) span {
+	file := pathmsg.File(pos)
+	rest, _, _ := strings.Cut(strings.TrimPrefix(pos[len(file):], ":"), ":")
+	line, _ := strconv.Atoi(rest)
+	return span{file, line, line}
+}
+
+// inSpans reports whether the position pos ("file:line:col") lies in one
+// of spans.
+func inSpans(pos string, spans []span) bool {
+	at := errorLine(pos)
+	for _, s := range spans {
+		if s.file == at.file && s.first <= at.first && at.first <= s.last {
+			return true
+		}
+	}
+	return false
+}
+
+// unusedImport is the type checker's and the compiler's error for an
+// import that nothing uses.
+var unusedImport = regexp.MustCompile(`^"[^"]+" imported (as \S+ )?and not used$`)
+
+// statPrefix is how the go command starts an error about a directory it
+// could not find: "stat /abs/dir: directory not found".
+var statPrefix = regexp.MustCompile(`^stat [^:]+: `)
+
+// compilerLine is a line of compiler output that names a position.
+var compilerLine = regexp.MustCompile(`^(\S+\.go):\d+(:\d+)?: `)
+
+// isCompilerOutput reports whether e is the compiler's output that go list
+// reports as one error: "# pkg" and a line per error.
+func isCompilerOutput(e packages.Error) bool {
+	return e.Kind == packages.ListError && e.Pos == "" && strings.HasPrefix(e.Msg, "# ")
+}
+
+// loadErrsOf turns an error of the load into loadErrs: compiler
+// output into one per line with its position, fatal if a syntax error;
+// parse and list errors are fatal, type errors are not. The compiler's
+// file names are relative to dir, the absolute directory go list ran in.
+func loadErrsOf(dir string, e packages.Error) []loadErr {
+	if !isCompilerOutput(e) {
+		return []loadErr{{pos: e.Pos, msg: e.Msg, fatal: e.Kind != packages.TypeError}}
+	}
+	var out []loadErr
+	for line := range strings.SplitSeq(e.Msg, "\n") {
+		m := compilerLine.FindStringSubmatchIndex(line)
+		if m == nil {
+			continue
+		}
+		pos := line[:m[1]-2]
+		if file := line[m[2]:m[3]]; !filepath.IsAbs(file) {
+			pos = filepath.Join(dir, file) + line[m[3]:m[1]-2]
+		}
+		msg := line[m[1]:]
+		out = append(out, loadErr{pos: pos, msg: msg, fatal: strings.HasPrefix(msg, "syntax error")})
+	}
+	if len(out) == 0 {
+		return []loadErr{{msg: e.Msg, fatal: true}}
+	}
+	return out
+}

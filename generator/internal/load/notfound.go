@@ -1,0 +1,139 @@
+package load
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/gomod"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// notFound says that a type is missing, and where it is when a file the
+// build excludes declares it, or else names close ones.
+func notFound(q *Query, name string, pkgs []*packages.Package) error {
+	var where []string
+	var close []string
+	for _, p := range pkgs {
+		if !slices.Contains(where, p.PkgPath) {
+			where = append(where, p.PkgPath)
+		}
+		for _, n := range p.Types.Scope().Names() {
+			if _, ok := p.Types.Scope().Lookup(n).(*types.TypeName); ok && similar(name, n) && !slices.Contains(close, n) {
+				close = append(close, n)
+			}
+		}
+	}
+	msg := fmt.Sprintf("type %s not found in package %s", name, strings.Join(where, ", "))
+	if hint := excludedHint(q, name, pkgs); hint != nil {
+		return pathmsg.Errorf("%s: %s", msg, hint)
+	}
+	if len(close) > 0 {
+		slices.Sort(close)
+		return pathmsg.Errorf("%s; did you mean %s?", msg, strings.Join(close, " or "))
+	}
+	return pathmsg.Errorf("%s; %s", msg, interfacesIn(pkgs))
+}
+
+// interfacesIn says which interfaces of method sets pkgs declare, the
+// ones -type can name, those of their _test.go files included, which the
+// load may have left out: "its interfaces are A, B and C", the first few
+// of many, or that it declares none.
+func interfacesIn(pkgs []*packages.Package) string {
+	var names []string
+	for _, p := range pkgs {
+		for _, n := range p.Types.Scope().Names() {
+			obj, ok := p.Types.Scope().Lookup(n).(*types.TypeName)
+			if !ok || slices.Contains(names, n) {
+				continue
+			}
+			if it, ok := obj.Type().Underlying().(*types.Interface); ok && it.IsMethodSet() {
+				names = append(names, n)
+			}
+		}
+		if p.Dir != "" {
+			for _, n := range testInterfaces(p.Dir) {
+				if !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+		}
+	}
+	slices.Sort(names)
+	const most = 6
+	switch {
+	case len(names) == 0:
+		return "it declares no interface"
+	case len(names) == 1:
+		return "its one interface is " + names[0]
+	case len(names) > most+1:
+		return fmt.Sprintf("its interfaces include %s and %d more", strings.Join(names[:most], ", "), len(names)-most)
+	}
+	return fmt.Sprintf("its interfaces are %s and %s", strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+}
+
+// testInterfaces lists the interfaces of method sets that the _test.go
+// files of dir declare, read from their syntax: an interface with a
+// union or ~T element is a constraint, which -type cannot name.
+func testInterfaces(dir string) []string {
+	var names []string
+	files := gomod.FilesIn(dir, "_test.go")
+	for _, file := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		for _, spec := range TypeSpecs(f) {
+			if it, ok := spec.Type.(*ast.InterfaceType); ok && !slices.ContainsFunc(it.Methods.List, isConstraintElem) {
+				names = append(names, spec.Name.Name)
+			}
+		}
+	}
+	return names
+}
+
+// isConstraintElem reports whether an interface element is a union or a
+// ~T term, which only constraint interfaces have.
+func isConstraintElem(field *ast.Field) bool {
+	switch field.Type.(type) {
+	case *ast.BinaryExpr, *ast.UnaryExpr:
+		return true
+	}
+	return false
+}
+
+// similar reports whether a and b differ only in case or by a few edits.
+func similar(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	d := editDistance(strings.ToLower(a), strings.ToLower(b))
+	return d <= max(1, min(len(a), len(b))/4)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,128 @@
+package load
+
+import (
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/breakergen/breakergen/generator/internal/genfile"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// A Target is the package that declares the requested interfaces.
+type Target struct {
+	Pkg        *packages.Package
+	Objs       []*types.TypeName // one per requested type, in order
+	InTest     bool              // declared in a _test.go file
+	Dir        string            // the directory of the package's files
+	TestPkg    bool              // an external test package (name_test)
+	Batch      bool              // found by batch mode, which wraps interfaces of the main modules only
+	FromExport bool              // loaded from export data (see Load)
+}
+
+// findTypes picks the package that declares the requested types. Of a
+// package and its test variant, which both declare the types of the
+// package's own files, it prefers the package.
+func findTypes(q *Query, pkgs []*packages.Package) (*Target, error) {
+	var candidates []*packages.Package
+	for _, p := range pkgs {
+		if strings.HasSuffix(p.ID, ".test") || p.Types == nil {
+			continue // the generated test main
+		}
+		candidates = append(candidates, p)
+	}
+	// Plain packages before test variants, so a type of a non-test file
+	// resolves to the package itself.
+	slices.SortStableFunc(candidates, func(a, b *packages.Package) int {
+		switch va, vb := strings.Contains(a.ID, " ["), strings.Contains(b.ID, " ["); {
+		case va == vb:
+			return 0
+		case va:
+			return 1
+		}
+		return -1
+	})
+	first := q.Types[0]
+	var found *packages.Package
+	for _, p := range candidates {
+		if obj, ok := p.Types.Scope().Lookup(first).(*types.TypeName); ok && !genfile.IsGeneratedPos(p.Fset, obj.Pos()) {
+			if found != nil && found.PkgPath != p.PkgPath && !strings.Contains(p.ID, " [") {
+				return nil, pathmsg.Errorf("type %s is declared in both %s and %s: give one package", first, found.PkgPath, p.PkgPath)
+			}
+			if found == nil {
+				found = p
+			}
+		}
+	}
+	if found == nil {
+		if err := FatalError(q, pkgs); err != nil {
+			return nil, err
+		}
+		return nil, notFound(q, first, candidates)
+	}
+	t := &Target{Pkg: found}
+	for _, name := range q.Types {
+		obj, ok := found.Types.Scope().Lookup(name).(*types.TypeName)
+		if !ok {
+			return nil, notFound(q, name, []*packages.Package{found})
+		}
+		t.Objs = append(t.Objs, obj)
+	}
+	if err := TargetError(q, t); err != nil {
+		return nil, err
+	}
+	pos := found.Fset.Position(t.Objs[0].Pos())
+	t.Dir = filepath.Dir(pos.Filename)
+	t.InTest = strings.HasSuffix(pos.Filename, "_test.go")
+	t.TestPkg = strings.HasSuffix(found.Name, "_test") && t.InTest
+	return t, nil
+}
+
+// TargetError is the error that stops generating the wrappers of t: a list
+// or syntax error of the package, or a type error that leaves one of the
+// interfaces incomplete. Other type errors do not stop generation: they
+// are often there only because the wrapper is missing or stale, in code
+// that calls it or in the old generated file itself.
+func TargetError(q *Query, t *Target) error {
+	if err := FatalError(q, []*packages.Package{t.Pkg}); err != nil {
+		return err
+	}
+	// Unused imports cannot make an interface incomplete, and without the
+	// function bodies (see parseDecls) the type checker reports imports
+	// that only the bodies use.
+	errs := slices.DeleteFunc(loadErrors(q, []*packages.Package{t.Pkg}), func(e loadErr) bool {
+		return unusedImport.MatchString(e.msg)
+	})
+	var broken []*types.TypeName
+	for _, obj := range t.Objs {
+		if incomplete(obj) {
+			broken = append(broken, obj)
+		}
+	}
+	if len(broken) == 0 {
+		return nil
+	}
+	// The errors inside the declarations the interfaces are made of; if
+	// there are none (an import that failed, say), all of them.
+	spans := declSpans(t.Pkg, broken)
+	var relevant []loadErr
+	for _, e := range errs {
+		if inSpans(e.pos, spans) {
+			relevant = append(relevant, e)
+		}
+	}
+	if len(relevant) == 0 {
+		relevant = errs
+	}
+	return firstError(q, relevant)
+}
+
+// Writable reports whether the package of t is in the main module or
+// workspace, so that its directory may hold the wrapper.
+func Writable(t *Target) bool {
+	return t.Pkg.Module != nil && t.Pkg.Module.Main
+}
