@@ -21,24 +21,65 @@ import (
 // and the removal of the files that batch mode generated before for
 // interfaces that are no longer marked. Every error is reported, one line
 // each, and then nothing is written or removed.
-func runBatch(cfg Config, build string) error {
+func runBatch(cfg Config, build string, note noter) error {
 	q := &load.Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Tags: cfg.Tags}
-	pkgs, err := load.Packages(q, cfg.Patterns, false)
+	b, err := findBatch(q)
 	if err != nil {
 		return err
 	}
-	jobs, dirs, errs := findJobs(q, pkgs, false)
-	if tests := markedTests(dirs); len(tests) > 0 {
-		// Interfaces of _test.go files need the packages' tests, which
-		// only the packages that mark one load, and only then.
+	results, errs := renderBatch(b.jobs, build)
+	errs = append(append(b.errs, errs...), collisions(results)...)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	orphans := findOrphans(cfg.Tags, b.dirs, b.main, results)
+	if errs := redeclared(results, orphans); len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if cfg.Check {
+		return checkBatch(results, orphans)
+	}
+	if err := writeBatch(results, orphans, note); err != nil {
+		return err
+	}
+	if len(results) == 0 && len(orphans) == 0 {
+		note("no interface in %s is marked %s: nothing to generate", strings.Join(cfg.Patterns, " "), genfile.Directive)
+	}
+	return nil
+}
+
+// A batch is what batch mode found in the packages it loaded.
+type batch struct {
+	jobs []*job
+	dirs []string        // the directories of the main modules' packages, where orphans are looked for
+	main map[string]bool // the main modules' packages, by import path
+	errs []error
+}
+
+// findBatch loads the packages of q and finds their jobs; and then the
+// jobs of the _test.go files of those packages whose tests mention the
+// directive, which only they load, and only then.
+func findBatch(q *load.Query) (*batch, error) {
+	pkgs, err := load.Packages(q, q.Patterns, false)
+	if err != nil {
+		return nil, err
+	}
+	b := &batch{main: mainPackages(pkgs)}
+	b.jobs, b.dirs, b.errs = findJobs(q, pkgs, false)
+	if tests := markedTests(b.dirs); len(tests) > 0 {
 		tpkgs, err := load.Packages(q, tests, true)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		tjobs, _, terrs := findJobs(q, tpkgs, true)
-		jobs, errs = append(jobs, tjobs...), append(errs, terrs...)
+		b.jobs, b.errs = append(b.jobs, tjobs...), append(b.errs, terrs...)
 	}
-	var results []*result
+	return b, nil
+}
+
+// renderBatch renders the file of every job, with the build constraint
+// build where the job's interface needs the tags.
+func renderBatch(jobs []*job, build string) (results []*result, errs []error) {
 	for _, j := range jobs {
 		build := build
 		if !needsTags(j.t) {
@@ -51,17 +92,12 @@ func runBatch(cfg Config, build string) error {
 		}
 		results = append(results, &result{j, r})
 	}
-	errs = append(errs, collisions(results)...)
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	orphans := findOrphans(cfg.Tags, dirs, mainPackages(pkgs), results)
-	if errs := redeclared(results, orphans); len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	if cfg.Check {
-		return checkBatch(results, orphans)
-	}
+	return results, errs
+}
+
+// writeBatch writes the files of results, removes the orphans, and notes
+// what there is to say.
+func writeBatch(results []*result, orphans []orphan, note noter) error {
 	for _, r := range results {
 		if err := output.Write(r.dest, r.src); err != nil {
 			return err
@@ -72,7 +108,7 @@ func runBatch(cfg Config, build string) error {
 		for _, line := range notes(r.job.t, r.rendered) {
 			if !noted[line.String()] {
 				noted[line.String()] = true
-				notef(&cfg, "%s", line)
+				note("%s", line)
 			}
 		}
 	}
@@ -80,10 +116,7 @@ func runBatch(cfg Config, build string) error {
 		if err := os.Remove(o.file); err != nil {
 			return pathmsg.Errorf("remove %s: %w", pathmsg.Path(o.file), err)
 		}
-		notef(&cfg, "removed %s: no interface marked %s writes it any more (it was the wrapper of %s)", pathmsg.Path(o.file), genfile.Directive, o.name)
-	}
-	if len(results) == 0 && len(orphans) == 0 {
-		notef(&cfg, "no interface in %s is marked %s: nothing to generate", strings.Join(cfg.Patterns, " "), genfile.Directive)
+		note("removed %s: no interface marked %s writes it any more (it was the wrapper of %s)", pathmsg.Path(o.file), genfile.Directive, o.name)
 	}
 	return nil
 }

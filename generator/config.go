@@ -70,31 +70,19 @@ func (e *UsageError) Error() string { return e.Msg }
 // validate checks the flags of cfg, each and in combination with the
 // mode (-type or batch), and puts cfg in its canonical form: Dir absolute,
 // so that paths are made absolute here and relative again only in
-// messages (see paths.go), and the tags and the methods to skip sorted,
+// messages (see package pathmsg), and the tags and the methods to skip sorted,
 // without duplicates. It returns the
 // expression of the //go:build line the tags ask for. Its errors are
 // *UsageError: the flags, not the code, are wrong.
 func (cfg *Config) validate() (build string, err error) {
 	cfg.Dir = absDir(cfg.Dir)
 	if len(cfg.Types) == 0 {
-		if err := cfg.validateBatch(); err != nil {
+		if err := validateBatch(cfg.Patterns, cfg.Output, cfg.PerMethod, cfg.Skip); err != nil {
 			return "", err
 		}
 	}
-	for i, name := range cfg.Types {
-		if !token.IsIdentifier(name) {
-			return "", &UsageError{fmt.Sprintf("-type: %q is not a Go identifier", name)}
-		}
-		if slices.Contains(cfg.Types[:i], name) {
-			return "", &UsageError{fmt.Sprintf("-type: %s is listed twice", name)}
-		}
-	}
-	if len(cfg.Types) > 0 {
-		for _, pat := range cfg.Patterns {
-			if strings.Contains(pat, "...") {
-				return "", &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, genfile.Directive)}
-			}
-		}
+	if err := checkTypes(cfg.Types, cfg.Patterns); err != nil {
+		return "", err
 	}
 	if len(cfg.Patterns) == 0 {
 		cfg.Patterns = []string{"."}
@@ -108,16 +96,41 @@ func (cfg *Config) validate() (build string, err error) {
 	}
 	if cfg.Output != "" && filepath.Ext(cfg.Output) != ".go" {
 		// Batch mode, which has no -type, refused -output above.
-		path := cfg.Output
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(cfg.Dir, path)
-		}
-		fi, err := os.Stat(path)
-		isDir, isFile := err == nil && fi.IsDir(), err == nil && !fi.IsDir()
-		advice := goFileAdvice(filepath.ToSlash(cfg.Output), isDir, isFile, strings.ToLower(cfg.Types[0])+"_breaker.go")
-		return "", &UsageError{fmt.Sprintf("-output %s: not a .go file: %s", cfg.Output, filepath.FromSlash(advice))}
+		return "", notGoFile(cfg.Dir, cfg.Output, cfg.Types[0])
 	}
 	return build, nil
+}
+
+// checkTypes checks the names given to -type, and that the patterns name
+// one package when there are some.
+func checkTypes(types, patterns []string) error {
+	for i, name := range types {
+		if !token.IsIdentifier(name) {
+			return &UsageError{fmt.Sprintf("-type: %q is not a Go identifier", name)}
+		}
+		if slices.Contains(types[:i], name) {
+			return &UsageError{fmt.Sprintf("-type: %s is listed twice", name)}
+		}
+	}
+	for _, pat := range patterns {
+		if len(types) > 0 && strings.Contains(pat, "...") {
+			return &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, genfile.Directive)}
+		}
+	}
+	return nil
+}
+
+// notGoFile is the error for an -output, relative to dir, that does not
+// name a .go file, with the file to give instead for the interface typ.
+func notGoFile(dir, output, typ string) error {
+	path := output
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	fi, err := os.Stat(path)
+	isDir, isFile := err == nil && fi.IsDir(), err == nil && !fi.IsDir()
+	advice := goFileAdvice(filepath.ToSlash(output), isDir, isFile, strings.ToLower(typ)+"_breaker.go")
+	return &UsageError{fmt.Sprintf("-output %s: not a .go file: %s", output, filepath.FromSlash(advice))}
 }
 
 // goFileAdvice says what to give -output instead of out, a slash-separated
@@ -139,18 +152,18 @@ func goFileAdvice(out string, isDir, isFile bool, name string) string {
 
 // validateBatch checks the flags of batch mode: package patterns are
 // required, and the flags of one interface go on its directive instead.
-func (cfg *Config) validateBatch() error {
-	if len(cfg.Patterns) == 0 {
+func validateBatch(patterns []string, output string, perMethod bool, skip []string) error {
+	if len(patterns) == 0 {
 		return &UsageError{fmt.Sprintf("-type is required, or package patterns such as ./... to generate every interface marked %s", genfile.Directive)}
 	}
 	var perType []string
-	if cfg.Output != "" {
+	if output != "" {
 		perType = append(perType, "-output")
 	}
-	if cfg.PerMethod {
+	if perMethod {
 		perType = append(perType, "-per-method")
 	}
-	if len(cfg.Skip) > 0 {
+	if len(skip) > 0 {
 		perType = append(perType, "-skip")
 	}
 	if len(perType) > 0 {
@@ -169,11 +182,17 @@ func checkSkip(skip []string) error {
 	return nil
 }
 
-// notef gives cfg.Note a line, if it is set, with its paths made short
-// (see package pathmsg): one of the two places that do it, with Run.
-func notef(cfg *Config, format string, args ...any) {
-	if cfg.Note != nil {
-		cfg.Note(pathmsg.Sprintf(format, args...).Render(cfg.Dir))
+// A noter gives Config.Note a line, if it is set.
+type noter func(format string, args ...any)
+
+// newNoter is the noter of note, with the paths of its lines made short
+// relative to dir (see package pathmsg): one of the two places that do it,
+// with Run.
+func newNoter(note func(string), dir string) noter {
+	return func(format string, args ...any) {
+		if note != nil {
+			note(pathmsg.Sprintf(format, args...).Render(dir))
+		}
 	}
 }
 

@@ -1,29 +1,25 @@
 // Package generator writes circuit-breaker decorators for Go interfaces: the
 // work behind the breakergen command.
 //
-// Run goes one way through four steps. Load runs golang.org/x/tools/go/packages
-// once, type-checking the target package from source, its function bodies
-// blanked, and its dependencies from export data, and finds the requested
-// types; a package of another module comes from its export data too, with
-// only the files that declare the interfaces parsed for their comments. The model says what to
-// generate: methods in source order, which are guarded and why the others
-// are not. One allocator then names everything the file declares or uses
-// (import aliases, type parameters, receivers, parameters, results,
-// locals) so that nothing collides. Emit renders the
-// model with github.com/dave/jennifer, which qualifies and imports every
-// foreign type and formats the result. Write replaces the output file
-// atomically, never a file without a generated-code header, and not at all
-// when its bytes would not change.
+// Run checks the Config and goes one way through the stages, each an
+// internal package that imports only the ones before it, which the compiler
+// enforces:
+//
+//	load    go/packages: the package and the interfaces, or why not
+//	model   what the file holds, and every name in it
+//	emit    the source, rendered with jennifer and formatted
+//	output  where the file goes, the checks before writing, the write
+//
+// gomod (the go command, modules and workspaces), genfile (generated-file
+// headers), typewalk and pathmsg serve all of them. The stages name every
+// path in their messages absolute; Run makes them short for the user, in
+// one place (see package pathmsg). Batch mode, without Types, runs the
+// stages for each interface marked //breakergen:generate, and removes the
+// files of interfaces that are no longer marked.
 //
 // The generated code calls package github.com/breakergen/breakergen/runtime;
 // this package imports it only by path.
 package generator
 
-// The files follow the steps, and each calls only into the steps before it
-// and into helpers that call into none: config.go checks the flags;
-// load.go, bodies.go, loadexport.go, loaderr.go, goerr.go and
-// excluded.go load and shape the errors of a load; output.go decides where the file goes; model.go,
-// syntax.go, exported.go, imports.go and names.go build and name the
-// model; emit.go and typecode.go render it; outcheck.go, write.go and
-// notes.go check, write and report. run.go and batch.go only sequence the
-// steps, for -type and for batch mode.
+// Within each package the files depend on each other in one direction:
+// TestFilesOneWay fails on a cycle.

@@ -66,37 +66,45 @@ func findJobs(q *load.Query, pkgs []*packages.Package, tests bool) (jobs []*job,
 			continue
 		}
 		for _, f := range p.Syntax {
-			if tests != strings.HasSuffix(p.Fset.Position(f.Pos()).Filename, "_test.go") {
-				continue
-			}
-			stray := map[token.Pos]bool{} // directives in no type's doc comment
-			for _, group := range f.Comments {
-				for _, c := range group.List {
-					if isDirective(c.Text) {
-						stray[c.Pos()] = true
-					} else if hint := misspelled(c.Text); hint != "" {
-						errs = append(errs, pathmsg.Errorf("%s: %s", pathmsg.Pos(p.Fset.Position(c.Pos()).String()), hint))
-					}
-				}
-			}
-			for gd, spec := range load.TypeSpecs(f) {
-				for _, c := range commentsOf(typeDoc(gd, spec)) {
-					delete(stray, c.Pos())
-				}
-				j, err := newJob(q, p, gd, spec)
-				switch {
-				case err != nil:
-					errs = append(errs, err)
-				case j != nil:
-					jobs = append(jobs, j)
-				}
-			}
-			for _, pos := range slices.Sorted(maps.Keys(stray)) {
-				errs = append(errs, pathmsg.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", pathmsg.Pos(p.Fset.Position(pos).String()), genfile.Directive))
+			if tests == strings.HasSuffix(p.Fset.Position(f.Pos()).Filename, "_test.go") {
+				fjobs, ferrs := fileJobs(q, p, f)
+				jobs, errs = append(jobs, fjobs...), append(errs, ferrs...)
 			}
 		}
 	}
 	return jobs, dirs, errs
+}
+
+// fileJobs lists the jobs of the interfaces that file f of package p
+// marks, and the errors of its directives: malformed, misspelled, or in
+// no type's doc comment.
+func fileJobs(q *load.Query, p *packages.Package, f *ast.File) (jobs []*job, errs []error) {
+	stray := map[token.Pos]bool{} // directives in no type's doc comment
+	for _, group := range f.Comments {
+		for _, c := range group.List {
+			if isDirective(c.Text) {
+				stray[c.Pos()] = true
+			} else if hint := misspelled(c.Text); hint != "" {
+				errs = append(errs, pathmsg.Errorf("%s: %s", pathmsg.Pos(p.Fset.Position(c.Pos()).String()), hint))
+			}
+		}
+	}
+	for gd, spec := range load.TypeSpecs(f) {
+		for _, c := range commentsOf(typeDoc(gd, spec)) {
+			delete(stray, c.Pos())
+		}
+		j, err := newJob(q, p, gd, spec)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case j != nil:
+			jobs = append(jobs, j)
+		}
+	}
+	for _, pos := range slices.Sorted(maps.Keys(stray)) {
+		errs = append(errs, pathmsg.Errorf("%s: %s is not in the doc comment of a type, so it marks nothing; put it in the comment right above the interface's declaration", pathmsg.Pos(p.Fset.Position(pos).String()), genfile.Directive))
+	}
+	return jobs, errs
 }
 
 // newJob is the job of a type declaration marked //breakergen:generate,

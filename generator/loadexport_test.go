@@ -97,21 +97,29 @@ func TestLoadExport(t *testing.T) {
 				t.Errorf("%s: position %s from export data, %s from source", obj.Name(), got, want)
 			}
 		}
-		header := func(tg *load.Target) func(*output.File) string {
-			return func(out *output.File) string { return typeHeader(req, tg, out) }
-		}
-		got, gotErr := generate(req, fromExport, "", header(fromExport))
-		want, wantErr := generate(req, fromSource, "", header(fromSource))
-		switch {
-		case gotErr != nil || wantErr != nil:
-			if gotErr == nil || wantErr == nil || gotErr.Error() != wantErr.Error() {
-				t.Errorf("%v: error %v from export data, %v from source", types, gotErr, wantErr)
-			}
-		case string(got.src) != string(want.src) || got.dest != want.dest:
-			t.Errorf("%v: from export data, %s:\n%s\nfrom source, %s:\n%s", types, got.dest, got.src, want.dest, want.src)
-		}
+		gotErr := sameFiles(t, req, fromExport, fromSource)
 		if types[0] == "NotAnInterface" && gotErr == nil {
 			t.Errorf("%v: no error", types)
 		}
 	}
+}
+
+// sameFiles checks that the two targets give the same file, or the same
+// error, and returns the error of the first.
+func sameFiles(t *testing.T, req *request, fromExport, fromSource *load.Target) error {
+	t.Helper()
+	header := func(tg *load.Target) func(*output.File) string {
+		return func(out *output.File) string { return typeHeader(req, tg, out) }
+	}
+	got, gotErr := generate(req, fromExport, "", header(fromExport))
+	want, wantErr := generate(req, fromSource, "", header(fromSource))
+	switch {
+	case gotErr != nil || wantErr != nil:
+		if gotErr == nil || wantErr == nil || gotErr.Error() != wantErr.Error() {
+			t.Errorf("%v: error %v from export data, %v from source", req.types, gotErr, wantErr)
+		}
+	case string(got.src) != string(want.src) || got.dest != want.dest:
+		t.Errorf("%v: from export data, %s:\n%s\nfrom source, %s:\n%s", req.types, got.dest, got.src, want.dest, want.src)
+	}
+	return gotErr
 }

@@ -58,59 +58,73 @@ func randomInterface(r *rand.Rand, name string) string {
 		b.WriteString("\tGBase[K]\n")
 	}
 	for m := range r.IntN(6) {
-		used := map[string]bool{}
-		pick := func() string {
-			for {
-				n := namePool[r.IntN(len(namePool))]
-				if generic && n == "K" {
-					continue // a type parameter
-				}
-				if n == "_" || !used[n] {
-					used[n] = true
-					return n
-				}
-			}
-		}
-		namedParams, namedResults := r.IntN(2) == 0, r.IntN(2) == 0
-		var params []string
-		np := r.IntN(4)
-		for i := range np {
-			t := types[r.IntN(len(types))]
-			switch {
-			case i == 0 && r.IntN(3) == 0:
-				t = "context.Context" // context-aware
-			case i == np-1 && r.IntN(4) == 0:
-				t = "..." + t
-			}
-			if namedParams {
-				t = pick() + " " + t
-			}
-			params = append(params, t)
-		}
-		var results []string
-		nr := r.IntN(4)
-		for i := range nr {
-			t := types[r.IntN(len(types))]
-			if i == nr-1 && r.IntN(3) > 0 {
-				t = "error"
-			}
-			if namedResults {
-				t = pick() + " " + t
-			}
-			results = append(results, t)
-		}
-		res := strings.Join(results, ", ")
-		if len(results) > 1 || namedResults && len(results) == 1 {
-			res = "(" + res + ")"
-		}
-		doc := ""
-		if r.IntN(8) == 0 {
-			doc = "\t//breakergen:skip\n"
-		}
-		fmt.Fprintf(&b, "%s\tM%d(%s) %s\n", doc, m, strings.Join(params, ", "), res)
+		b.WriteString(randomMethod(r, m, generic, types))
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// randomMethod writes the declaration of method number m of a random
+// interface, with parameters and results of the types; generic when the
+// interface has the type parameters K and V.
+func randomMethod(r *rand.Rand, m int, generic bool, types []string) string {
+	used := map[string]bool{}
+	pick := func() string {
+		for {
+			n := namePool[r.IntN(len(namePool))]
+			if generic && n == "K" {
+				continue // a type parameter
+			}
+			if n == "_" || !used[n] {
+				used[n] = true
+				return n
+			}
+		}
+	}
+	namedParams, namedResults := r.IntN(2) == 0, r.IntN(2) == 0
+	params := randomParams(r, types, namedParams, pick)
+	var results []string
+	nr := r.IntN(4)
+	for i := range nr {
+		t := types[r.IntN(len(types))]
+		if i == nr-1 && r.IntN(3) > 0 {
+			t = "error"
+		}
+		if namedResults {
+			t = pick() + " " + t
+		}
+		results = append(results, t)
+	}
+	res := strings.Join(results, ", ")
+	if len(results) > 1 || namedResults && len(results) == 1 {
+		res = "(" + res + ")"
+	}
+	doc := ""
+	if r.IntN(8) == 0 {
+		doc = "\t//breakergen:skip\n"
+	}
+	return fmt.Sprintf("%s\tM%d(%s) %s\n", doc, m, strings.Join(params, ", "), res)
+}
+
+// randomParams are the parameters of a random method, of the types, named
+// by pick when named.
+func randomParams(r *rand.Rand, types []string, named bool, pick func() string) []string {
+	var params []string
+	np := r.IntN(4)
+	for i := range np {
+		t := types[r.IntN(len(types))]
+		switch {
+		case i == 0 && r.IntN(3) == 0:
+			t = "context.Context" // context-aware
+		case i == np-1 && r.IntN(4) == 0:
+			t = "..." + t
+		}
+		if named {
+			t = pick() + " " + t
+		}
+		params = append(params, t)
+	}
+	return params
 }
 
 const randomPrelude = `

@@ -15,15 +15,15 @@ func Run(cfg Config) error {
 	if err != nil {
 		return err
 	}
-	// Every stage names paths absolute; here, and only here (and in notef
-	// for the notes), they are made short for the user.
-	return pathmsg.Short(cfg.Dir, run(cfg, build))
+	// Every stage names paths absolute; here, and only here (and in
+	// newNoter for the notes), they are made short for the user.
+	return pathmsg.Short(cfg.Dir, run(cfg, build, newNoter(cfg.Note, cfg.Dir)))
 }
 
 // run is Run with cfg valid, its errors' paths absolute.
-func run(cfg Config, build string) error {
+func run(cfg Config, build string, note noter) error {
 	if len(cfg.Types) == 0 {
-		return runBatch(cfg, build)
+		return runBatch(cfg, build, note)
 	}
 	req := cfg.request()
 	t, err := load.Load(&load.Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Tags: cfg.Tags, Types: cfg.Types})
@@ -44,7 +44,7 @@ func run(cfg Config, build string) error {
 		return err
 	}
 	for _, line := range notes(t, r) {
-		notef(&cfg, "%s", line)
+		note("%s", line)
 	}
 	return nil
 }

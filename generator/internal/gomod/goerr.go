@@ -49,9 +49,8 @@ func goErrors(stderr string) []string {
 		// The lines that belong to this one: indented, or blank
 		// between indented ones.
 		var more []string
-		for i+1 < len(lines) && (strings.HasPrefix(lines[i+1], "\t") || strings.HasPrefix(lines[i+1], " ") || strings.TrimSpace(lines[i+1]) == "" && i+2 < len(lines) && strings.HasPrefix(lines[i+2], "\t")) {
-			i++
-			if l := strings.TrimSpace(lines[i]); l != "" {
+		for ; continues(lines, i+1); i++ {
+			if l := strings.TrimSpace(lines[i+1]); l != "" {
 				more = append(more, l)
 			}
 		}
@@ -59,28 +58,13 @@ func goErrors(stderr string) []string {
 		case line == "":
 		case parsingHeader.MatchString(line):
 			// The errors follow, one per line, each with its position.
-			for i+1 < len(lines) && !strings.HasPrefix(lines[i+1], "go: ") {
-				i++
-				if l := strings.TrimSpace(lines[i]); l != "" {
+			for ; i+1 < len(lines) && !strings.HasPrefix(lines[i+1], "go: "); i++ {
+				if l := strings.TrimSpace(lines[i+1]); l != "" {
 					errs = append(errs, l)
 				}
 			}
 		case vendoringHeader.MatchString(line):
-			var details []string
-			for _, l := range more {
-				if strings.HasPrefix(l, "To ") || l == "go mod vendor" {
-					continue
-				}
-				details = append(details, l)
-			}
-			msg := strings.TrimSuffix(line, ":")
-			if len(details) > 0 {
-				msg += ": " + details[0]
-				if len(details) > 1 {
-					msg += fmt.Sprintf(" (and %d more)", len(details)-1)
-				}
-			}
-			errs = append(errs, msg+"; to sync the vendor directory, run go mod vendor")
+			errs = append(errs, vendoringError(line, more))
 		case workMissing.MatchString(line):
 			use := workMissing.FindStringSubmatch(line)[1]
 			errs = append(errs, fmt.Sprintf("%s; create the module there, or remove it from go.work with go work edit -dropuse=%s", line, use))
@@ -89,6 +73,36 @@ func goErrors(stderr string) []string {
 		}
 	}
 	return errs
+}
+
+// continues reports whether lines[i] belongs to the error before it:
+// indented, or blank between indented lines.
+func continues(lines []string, i int) bool {
+	if i >= len(lines) {
+		return false
+	}
+	indented := func(l string) bool { return strings.HasPrefix(l, "\t") || strings.HasPrefix(l, " ") }
+	return indented(lines[i]) || strings.TrimSpace(lines[i]) == "" && i+1 < len(lines) && strings.HasPrefix(lines[i+1], "\t")
+}
+
+// vendoringError is the error of inconsistent vendoring, from its header
+// line and the lines that detail it, on one line.
+func vendoringError(line string, more []string) string {
+	var details []string
+	for _, l := range more {
+		if strings.HasPrefix(l, "To ") || l == "go mod vendor" {
+			continue
+		}
+		details = append(details, l)
+	}
+	msg := strings.TrimSuffix(line, ":")
+	if len(details) > 0 {
+		msg += ": " + details[0]
+		if len(details) > 1 {
+			msg += fmt.Sprintf(" (and %d more)", len(details)-1)
+		}
+	}
+	return msg + "; to sync the vendor directory, run go mod vendor"
 }
 
 // couldNotImport is the type checker's error for an import that did not

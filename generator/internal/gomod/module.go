@@ -69,29 +69,35 @@ func ImportPath(wd, dir string) (string, error) {
 	}
 	i := slices.IndexFunc(mods, func(m mainModule) bool { return m.GoMod == env.GOMOD })
 	if i < 0 {
-		// Only errors from here: ask the go command the module's path.
-		name := pathmsg.Sprintf("the module at %s", pathmsg.Path(filepath.Dir(env.GOMOD)))
-		if others, err := mainModules(ExistingDir(dir)); err == nil {
-			if j := slices.IndexFunc(others, func(m mainModule) bool { return m.GoMod == env.GOMOD }); j >= 0 {
-				name = pathmsg.Sprintf("module %s", others[j].Path)
-			}
-		}
-		switch {
-		case len(mods) == 1 && mods[0].GoMod == "":
-			return "", &OutsideError{Reason: pathmsg.Sprintf("is in %s, but breakergen runs in no module", name)}
-		case env.GOWORK != "" && env.GOWORK != "off":
-			return "", &OutsideError{
-				Reason: pathmsg.Sprintf("is in %s, outside workspace %s", name, pathmsg.Path(env.GOWORK)),
-				Fix:    pathmsg.Sprintf("add it to the workspace (go work use %s), or", pathmsg.Path(filepath.Dir(env.GOMOD))),
-			}
-		}
-		var paths []string
-		for _, m := range mods {
-			paths = append(paths, m.Path)
-		}
-		return "", &OutsideError{Reason: pathmsg.Sprintf("is in %s, not in %s, the module breakergen runs in", name, strings.Join(paths, ", "))}
+		return "", notMain(env, mods, dir)
 	}
 	return pathIn(mods[i], dir)
+}
+
+// notMain is the error for dir in the module of env, which is not one of
+// mods, the main modules.
+func notMain(env goEnv, mods []mainModule, dir string) error {
+	// Ask the go command the module's path.
+	name := pathmsg.Sprintf("the module at %s", pathmsg.Path(filepath.Dir(env.GOMOD)))
+	if others, err := mainModules(ExistingDir(dir)); err == nil {
+		if j := slices.IndexFunc(others, func(m mainModule) bool { return m.GoMod == env.GOMOD }); j >= 0 {
+			name = pathmsg.Sprintf("module %s", others[j].Path)
+		}
+	}
+	switch {
+	case len(mods) == 1 && mods[0].GoMod == "":
+		return &OutsideError{Reason: pathmsg.Sprintf("is in %s, but breakergen runs in no module", name)}
+	case env.GOWORK != "" && env.GOWORK != "off":
+		return &OutsideError{
+			Reason: pathmsg.Sprintf("is in %s, outside workspace %s", name, pathmsg.Path(env.GOWORK)),
+			Fix:    pathmsg.Sprintf("add it to the workspace (go work use %s), or", pathmsg.Path(filepath.Dir(env.GOMOD))),
+		}
+	}
+	var paths []string
+	for _, m := range mods {
+		paths = append(paths, m.Path)
+	}
+	return &OutsideError{Reason: pathmsg.Sprintf("is in %s, not in %s, the module breakergen runs in", name, strings.Join(paths, ", "))}
 }
 
 // pathIn is the import path of a package in dir, in module mod, or an

@@ -25,65 +25,92 @@ func blankBodies(src []byte) []byte {
 	if bytes.Contains(src, []byte("//line ")) || bytes.Contains(src, []byte("/*line ")) {
 		return nil
 	}
-	var sc scanner.Scanner
-	file := token.NewFileSet().AddFile("", -1, len(src))
-	sc.Init(file, src, nil, 0)
-	var out []byte
-	nest := 0                    // (, [ and { outside bodies
-	inFunc, init := false, false // in the signature of a top-level func; of a plain init
-	prev := token.ILLEGAL
+	b := &blanker{out: bytes.Clone(src), prev: token.ILLEGAL}
+	b.file = token.NewFileSet().AddFile("", -1, len(src))
+	b.sc.Init(b.file, src, nil, 0)
 	for {
-		pos, tok, lit := sc.Scan()
-		switch tok {
-		case token.EOF:
-			if sc.ErrorCount > 0 || nest != 0 {
-				return nil
-			}
-			if out == nil {
-				out = bytes.Clone(src)
-			}
-			return out
-		case token.FUNC:
-			if nest == 0 && (prev == token.ILLEGAL || prev == token.SEMICOLON) {
-				inFunc, init = true, false // a declaration, not a literal's type
-			}
-		case token.IDENT:
-			init = init || inFunc && prev == token.FUNC && lit == "init"
-		case token.LPAREN, token.LBRACK:
-			nest++
-		case token.RPAREN, token.RBRACK, token.RBRACE:
-			nest--
-		case token.LBRACE:
-			if !inFunc || nest > 0 || prev == token.STRUCT || prev == token.INTERFACE {
-				nest++
-				break
-			}
-			inFunc = false
-			end := bodyEnd(&sc, file)
-			if end < 0 {
-				return nil
-			}
-			if init {
-				break
-			}
-			if out == nil {
-				out = bytes.Clone(src)
-			}
-			for i := file.Offset(pos) + 1; i < end; i++ {
-				if out[i] != '\n' {
-					out[i] = ' '
-				}
-			}
-		case token.SEMICOLON:
-			if nest == 0 {
-				inFunc = false // a declaration without a body
-			}
+		pos, tok, lit := b.sc.Scan()
+		if tok == token.EOF {
+			break
 		}
-		if nest < 0 {
+		if !b.step(pos, tok, lit) {
 			return nil
 		}
-		prev = tok
+		b.prev = tok
 	}
+	if b.sc.ErrorCount > 0 || b.nest != 0 {
+		return nil
+	}
+	return b.out
+}
+
+// A blanker is the state of blankBodies.
+type blanker struct {
+	sc     scanner.Scanner
+	file   *token.File
+	out    []byte
+	nest   int         // (, [ and { outside bodies
+	inFunc bool        // in the signature of a top-level func declaration
+	init   bool        // of a plain init function
+	prev   token.Token // the token before
+}
+
+// step takes one token, and reports false when the source does not
+// balance.
+func (b *blanker) step(pos token.Pos, tok token.Token, lit string) bool {
+	switch tok {
+	case token.FUNC:
+		b.funcKeyword()
+	case token.IDENT:
+		b.init = b.init || b.inFunc && b.prev == token.FUNC && lit == "init"
+	case token.LPAREN, token.LBRACK:
+		b.nest++
+	case token.RPAREN, token.RBRACK, token.RBRACE:
+		b.nest--
+	case token.LBRACE:
+		if b.opensBody() {
+			return b.body(pos)
+		}
+		b.nest++
+	case token.SEMICOLON:
+		if b.nest == 0 {
+			b.inFunc = false // a declaration without a body
+		}
+	}
+	return b.nest >= 0
+}
+
+// funcKeyword starts a top-level func declaration at a func keyword that
+// starts a declaration, not a function literal's type.
+func (b *blanker) funcKeyword() {
+	if b.nest == 0 && (b.prev == token.ILLEGAL || b.prev == token.SEMICOLON) {
+		b.inFunc, b.init = true, false
+	}
+}
+
+// opensBody reports whether the { just scanned opens the body of a
+// top-level function declaration, not a struct or interface type in its
+// signature.
+func (b *blanker) opensBody() bool {
+	return b.inFunc && b.nest == 0 && b.prev != token.STRUCT && b.prev != token.INTERFACE
+}
+
+// body blanks the body of the function declaration that opens at open,
+// unless it is init's, and reports false if it does not close.
+func (b *blanker) body(open token.Pos) bool {
+	b.inFunc = false
+	end := bodyEnd(&b.sc, b.file)
+	if end < 0 {
+		return false
+	}
+	if !b.init {
+		for i := b.file.Offset(open) + 1; i < end; i++ {
+			if b.out[i] != '\n' {
+				b.out[i] = ' '
+			}
+		}
+	}
+	return true
 }
 
 // bodyEnd scans to the } that closes the { just scanned and returns its

@@ -70,31 +70,43 @@ func excludedWhy(q *Query, file string, f *ast.File) string {
 	byName := ctx
 	byName.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
 	if ok, err := byName.MatchFile(dir, base); err == nil && !ok {
-		goos, goarch := NameLimits(base)
-		var limits, env []string
-		if goos != "" {
-			limits = append(limits, "GOOS="+goos)
-			if goos != ctx.GOOS {
-				env = append(env, "GOOS="+goos)
-			}
-		}
-		if goarch != "" {
-			limits = append(limits, "GOARCH="+goarch)
-			if goarch != ctx.GOARCH {
-				env = append(env, "GOARCH="+goarch)
-			}
-		}
-		if len(env) == 0 {
-			return "whose name excludes it from this build"
-		}
-		return fmt.Sprintf("whose name limits it to %s, not %s/%s; run breakergen with %s and an -output name ending in _%s.go, so that the wrapper builds only there too", strings.Join(limits, " "), ctx.GOOS, ctx.GOARCH, strings.Join(env, " "), NameSuffix(goos, goarch))
+		return nameWhy(ctx, base)
 	}
+	return constraintWhy(ctx, f, matches)
+}
+
+// nameWhy says how the name base limits a file to systems other than
+// ctx's, and how to include it.
+func nameWhy(ctx build.Context, base string) string {
+	goos, goarch := NameLimits(base)
+	var limits, env []string
+	if goos != "" {
+		limits = append(limits, "GOOS="+goos)
+		if goos != ctx.GOOS {
+			env = append(env, "GOOS="+goos)
+		}
+	}
+	if goarch != "" {
+		limits = append(limits, "GOARCH="+goarch)
+		if goarch != ctx.GOARCH {
+			env = append(env, "GOARCH="+goarch)
+		}
+	}
+	if len(env) == 0 {
+		return "whose name excludes it from this build"
+	}
+	return fmt.Sprintf("whose name limits it to %s, not %s/%s; run breakergen with %s and an -output name ending in _%s.go, so that the wrapper builds only there too", strings.Join(limits, " "), ctx.GOOS, ctx.GOARCH, strings.Join(env, " "), NameSuffix(goos, goarch))
+}
+
+// constraintWhy says how the //go:build line of f excludes it from ctx's
+// build, and the fewest tags among those it names that include it, which
+// matches tells.
+func constraintWhy(ctx build.Context, f *ast.File, matches func(build.Context) bool) string {
 	expr := buildExprOf(f)
 	if expr == nil {
 		return "which this build excludes"
 	}
 	line := "//go:build " + expr.String()
-	// The fewest tags, among those the line names, that include it.
 	var missing []string
 	seen := map[string]bool{}
 	constraint.Expr.Eval(expr, func(tag string) bool {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"io/fs"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -93,76 +92,6 @@ func firstError(q *Query, errs []loadErr) error {
 		}
 	}
 	return errors.New(msg + more)
-}
-
-// otherModule says where to run breakergen for a pattern that names a
-// package of a module nested in the one breakergen runs in, by directory
-// (./nested or ./nested/...) or by import path, or returns nil. The go
-// command does not enter such a module from the outer one.
-func otherModule(wd string, patterns []string) *pathmsg.Msg {
-	own := gomod.Root(wd)
-	for _, pat := range patterns {
-		var root, path string
-		if dir := strings.TrimSuffix(strings.TrimSuffix(pat, "..."), "/"); dir == "." || dir == ".." || strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") || filepath.IsAbs(dir) {
-			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(wd, dir)
-			}
-			if root = gomod.Root(dir); root == "" || root == own {
-				continue
-			}
-			mod, err := gomod.ReadModFile(filepath.Join(root, "go.mod"))
-			if err != nil || mod.Module == nil {
-				continue
-			}
-			path = mod.Module.Mod.Path
-		} else if own != "" {
-			if root, path = nestedModule(own, strings.TrimSuffix(pat, "/...")); root == "" {
-				continue
-			}
-		}
-		if root == "" {
-			continue
-		}
-		r := pathmsg.Path(root)
-		work := pathmsg.Sprintf("go work use %s", r)
-		if gomod.Workspace(wd) == "" && own != "" {
-			// A command to run in own, so relative to it.
-			rel, err := filepath.Rel(own, root)
-			if err != nil {
-				rel = root
-			}
-			work = pathmsg.Sprintf("go work init . %s", rel)
-			if own != wd {
-				work = pathmsg.Sprintf("in %s: %s", pathmsg.Path(own), work)
-			}
-		}
-		return pathmsg.Sprintf("%s is module %s, not part of this one: run breakergen in %s, or put both in a workspace (%s)", r, path, r, work)
-	}
-	return nil
-}
-
-// nestedModule finds, below the module root own, the directory of the
-// module whose path is the longest prefix of importPath, or importPath
-// itself, and returns it with the module's path; or "", "". It walks the
-// tree, which it does only once a load has failed.
-func nestedModule(own, importPath string) (dir, path string) {
-	filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() || p == own {
-			return nil
-		}
-		if name := d.Name(); name == "vendor" || name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-			return filepath.SkipDir
-		}
-		mod, err := gomod.ReadModFile(filepath.Join(p, "go.mod"))
-		if err != nil || mod.Module == nil {
-			return nil
-		}
-		if mp := mod.Module.Mod.Path; (importPath == mp || strings.HasPrefix(importPath, mp+"/")) && len(mp) > len(path) {
-			dir, path = p, mp
-		}
-		return nil
-	})
-	return dir, path
 }
 
 // incomplete reports whether the interface declared as obj has an invalid

@@ -28,35 +28,11 @@ type Target struct {
 // package and its test variant, which both declare the types of the
 // package's own files, it prefers the package.
 func findTypes(q *Query, pkgs []*packages.Package) (*Target, error) {
-	var candidates []*packages.Package
-	for _, p := range pkgs {
-		if strings.HasSuffix(p.ID, ".test") || p.Types == nil {
-			continue // the generated test main
-		}
-		candidates = append(candidates, p)
-	}
-	// Plain packages before test variants, so a type of a non-test file
-	// resolves to the package itself.
-	slices.SortStableFunc(candidates, func(a, b *packages.Package) int {
-		switch va, vb := strings.Contains(a.ID, " ["), strings.Contains(b.ID, " ["); {
-		case va == vb:
-			return 0
-		case va:
-			return 1
-		}
-		return -1
-	})
+	candidates := candidatesOf(pkgs)
 	first := q.Types[0]
-	var found *packages.Package
-	for _, p := range candidates {
-		if obj, ok := p.Types.Scope().Lookup(first).(*types.TypeName); ok && !genfile.IsGeneratedPos(p.Fset, obj.Pos()) {
-			if found != nil && found.PkgPath != p.PkgPath && !strings.Contains(p.ID, " [") {
-				return nil, pathmsg.Errorf("type %s is declared in both %s and %s: give one package", first, found.PkgPath, p.PkgPath)
-			}
-			if found == nil {
-				found = p
-			}
-		}
+	found, err := declaring(first, candidates)
+	if err != nil {
+		return nil, err
 	}
 	if found == nil {
 		if err := FatalError(q, pkgs); err != nil {
@@ -80,6 +56,46 @@ func findTypes(q *Query, pkgs []*packages.Package) (*Target, error) {
 	t.InTest = strings.HasSuffix(pos.Filename, "_test.go")
 	t.TestPkg = strings.HasSuffix(found.Name, "_test") && t.InTest
 	return t, nil
+}
+
+// candidatesOf are the packages of pkgs that may declare the types: plain
+// packages before test variants, so a type of a non-test file resolves
+// to the package itself.
+func candidatesOf(pkgs []*packages.Package) []*packages.Package {
+	var candidates []*packages.Package
+	for _, p := range pkgs {
+		if strings.HasSuffix(p.ID, ".test") || p.Types == nil {
+			continue // the generated test main
+		}
+		candidates = append(candidates, p)
+	}
+	variant := func(p *packages.Package) int {
+		if strings.Contains(p.ID, " [") {
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(candidates, func(a, b *packages.Package) int { return variant(a) - variant(b) })
+	return candidates
+}
+
+// declaring is the first of candidates that declares the type name
+// outside a generated file, or nil; an error if two packages do.
+func declaring(name string, candidates []*packages.Package) (*packages.Package, error) {
+	var found *packages.Package
+	for _, p := range candidates {
+		obj, ok := p.Types.Scope().Lookup(name).(*types.TypeName)
+		if !ok || genfile.IsGeneratedPos(p.Fset, obj.Pos()) {
+			continue
+		}
+		if found != nil && found.PkgPath != p.PkgPath && !strings.Contains(p.ID, " [") {
+			return nil, pathmsg.Errorf("type %s is declared in both %s and %s: give one package", name, found.PkgPath, p.PkgPath)
+		}
+		if found == nil {
+			found = p
+		}
+	}
+	return found, nil
 }
 
 // TargetError is the error that stops generating the wrappers of t: a list

@@ -117,72 +117,92 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string) (*Int
 // It also reports the methods marked //breakergen:skip where they first
 // appear: on the method, or on an embedded interface that brings it.
 func methodOrder(obj *types.TypeName, iface *types.Interface, syntax *syntaxIndex) (names []string, skipped map[string]string) {
-	seen := map[string]bool{}
-	skipped = map[string]string{}
-	add := func(name string, skip string) {
-		if !seen[name] {
-			seen[name] = true
-			names = append(names, name)
-			if skip != "" {
-				skipped[name] = skip
-			}
-		}
-	}
-	var walk func(it *types.Interface, src *ast.InterfaceType, skip string)
-	embedded := func(it *types.Interface, i int, skip string) {
-		e, ok := it.EmbeddedType(i).Underlying().(*types.Interface)
-		if !ok {
-			return
-		}
-		var src *ast.InterfaceType
-		if n, ok := types.Unalias(it.EmbeddedType(i)).(*types.Named); ok {
-			src = syntax.decl(n.Obj())
-		}
-		walk(e, src, skip)
-	}
-	walk = func(it *types.Interface, src *ast.InterfaceType, skip string) {
-		if src == nil {
-			src = syntax.source(it)
-		}
-		if src != nil && countEmbeds(src) == it.NumEmbeddeds() {
-			k := 0
-			for _, field := range src.Methods.List {
-				if len(field.Names) > 0 {
-					if skip == "" && syntax.skipField(field) {
-						add(field.Names[0].Name, ReasonSkip)
-					} else {
-						add(field.Names[0].Name, skip)
-					}
-					continue
-				}
-				if skip == "" && syntax.skipField(field) {
-					embedded(it, k, ReasonSkipEmb)
-				} else {
-					embedded(it, k, skip)
-				}
-				k++
-			}
-			return
-		}
-		var own []*types.Func
-		for i := range it.NumExplicitMethods() {
-			own = append(own, it.ExplicitMethod(i))
-		}
-		slices.SortStableFunc(own, func(a, b *types.Func) int { return int(a.Pos()) - int(b.Pos()) })
-		for _, fn := range own {
-			add(fn.Name(), skip)
-		}
-		for i := range it.NumEmbeddeds() {
-			embedded(it, i, skip)
-		}
-	}
-	walk(iface, syntax.decl(obj), "")
+	o := &orderer{syntax: syntax, seen: map[string]bool{}, skipped: map[string]string{}}
+	o.walk(iface, syntax.decl(obj), "")
 	// The complete method set is the authority: anything the walk missed
 	// (none in practice) goes last, sorted.
 	for i := range iface.NumMethods() {
-		add(iface.Method(i).Name(), "")
+		o.add(iface.Method(i).Name(), "")
 	}
-	return names, skipped
+	return o.names, o.skipped
+}
+
+// An orderer is the state of methodOrder.
+type orderer struct {
+	syntax  *syntaxIndex
+	seen    map[string]bool
+	names   []string
+	skipped map[string]string
+}
+
+// add puts the method name next, unless it is there already, skipped for
+// the reason skip if it is not "".
+func (o *orderer) add(name string, skip string) {
+	if o.seen[name] {
+		return
+	}
+	o.seen[name] = true
+	o.names = append(o.names, name)
+	if skip != "" {
+		o.skipped[name] = skip
+	}
+}
+
+// walk adds the methods of it, declared by src (or nil if unknown), in
+// source order when the source matches, else in the order of positions.
+func (o *orderer) walk(it *types.Interface, src *ast.InterfaceType, skip string) {
+	if src == nil {
+		src = o.syntax.source(it)
+	}
+	if src != nil && countEmbeds(src) == it.NumEmbeddeds() {
+		o.walkSource(it, src, skip)
+		return
+	}
+	var own []*types.Func
+	for i := range it.NumExplicitMethods() {
+		own = append(own, it.ExplicitMethod(i))
+	}
+	slices.SortStableFunc(own, func(a, b *types.Func) int { return int(a.Pos()) - int(b.Pos()) })
+	for _, fn := range own {
+		o.add(fn.Name(), skip)
+	}
+	for i := range it.NumEmbeddeds() {
+		o.embedded(it, i, skip)
+	}
+}
+
+// walkSource is walk in the order of src, whose elements a
+// //breakergen:skip line may skip.
+func (o *orderer) walkSource(it *types.Interface, src *ast.InterfaceType, skip string) {
+	k := 0
+	for _, field := range src.Methods.List {
+		skipHere := skip == "" && o.syntax.skipField(field)
+		switch {
+		case len(field.Names) > 0 && skipHere:
+			o.add(field.Names[0].Name, ReasonSkip)
+		case len(field.Names) > 0:
+			o.add(field.Names[0].Name, skip)
+		case skipHere:
+			o.embedded(it, k, ReasonSkipEmb)
+			k++
+		default:
+			o.embedded(it, k, skip)
+			k++
+		}
+	}
+}
+
+// embedded walks the i-th interface that it embeds.
+func (o *orderer) embedded(it *types.Interface, i int, skip string) {
+	e, ok := it.EmbeddedType(i).Underlying().(*types.Interface)
+	if !ok {
+		return
+	}
+	var src *ast.InterfaceType
+	if n, ok := types.Unalias(it.EmbeddedType(i)).(*types.Named); ok {
+		src = o.syntax.decl(n.Obj())
+	}
+	o.walk(e, src, skip)
 }
 
 // countEmbeds counts the embedded elements of an interface's syntax.

@@ -3,10 +3,7 @@ package output
 import (
 	"errors"
 	"fmt"
-	"go/ast"
 	"go/build"
-	"go/parser"
-	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -257,100 +254,4 @@ func otherWrappers(req *Request, t *load.Target, out *File, file string) error {
 		return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", pathmsg.Path(file), w.name, strings.Join(req.Types, ","), strings.Join(req.Types, ","), w.name)
 	}
 	return nil
-}
-
-// A wrapped is an interface whose wrapper a generated file declares.
-type wrapped struct {
-	name    string // the name given to -type: the wrapper's name without "Breaker"
-	pkgPath string // the import path that qualifies the interface, or "" for the file's own package
-}
-
-// wrappedTypes lists the names of the interfaces file holds wrappers of.
-func wrappedTypes(file string) []string {
-	var names []string
-	for _, w := range wrappers(file) {
-		names = append(names, w.name)
-	}
-	return names
-}
-
-// wrappers lists the interfaces whose wrappers file declares, from its
-// compile-time checks: var _ AgentClient = (*AgentClientBreaker)(nil).
-func wrappers(file string) []wrapped {
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
-	if err != nil {
-		return nil
-	}
-	imports := FileImports(f)
-	var list []wrapped
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.VAR {
-			continue
-		}
-		for _, spec := range gd.Specs {
-			vs := spec.(*ast.ValueSpec)
-			if len(vs.Names) != 1 || vs.Names[0].Name != "_" || len(vs.Values) != 1 {
-				continue
-			}
-			w := wrapped{name: strings.TrimSuffix(conversionType(vs.Values[0]), "Breaker")}
-			if w.name == "" || w.name == conversionType(vs.Values[0]) {
-				continue
-			}
-			if sel, ok := unindex(vs.Type).(*ast.SelectorExpr); ok {
-				if x, ok := sel.X.(*ast.Ident); ok {
-					w.pkgPath = imports[x.Name]
-				}
-			}
-			list = append(list, w)
-		}
-	}
-	return list
-}
-
-// conversionType is W in (*W)(nil) or (*W[T])(nil), or "".
-func conversionType(e ast.Expr) string {
-	call, ok := e.(*ast.CallExpr)
-	if !ok {
-		return ""
-	}
-	paren, ok := call.Fun.(*ast.ParenExpr)
-	if !ok {
-		return ""
-	}
-	star, ok := paren.X.(*ast.StarExpr)
-	if !ok {
-		return ""
-	}
-	if id, ok := unindex(star.X).(*ast.Ident); ok {
-		return id.Name
-	}
-	return ""
-}
-
-// unindex is e without type arguments.
-func unindex(e ast.Expr) ast.Expr {
-	switch x := e.(type) {
-	case *ast.IndexExpr:
-		return x.X
-	case *ast.IndexListExpr:
-		return x.X
-	}
-	return e
-}
-
-// stillDeclared reports whether the interface of w may still exist: it is
-// declared in the package of t, or in the output's package, or it is of
-// a package this run did not load and so cannot tell.
-func stillDeclared(t *load.Target, out *File, w wrapped) bool {
-	switch w.pkgPath {
-	case "":
-		if out.PkgPath == t.Pkg.PkgPath {
-			return t.Pkg.Types.Scope().Lookup(w.name) != nil
-		}
-		return out.Scope[w.name]
-	case t.Pkg.PkgPath:
-		return t.Pkg.Types.Scope().Lookup(w.name) != nil
-	}
-	return true
 }
