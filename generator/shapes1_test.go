@@ -1,5 +1,15 @@
 package generator
 
+// A shape is an interface a user can write, in a package of its own.
+type shape struct {
+	name   string            // also the package directory
+	files  map[string]string // in the package directory, or at the module root when the name has a slash
+	types  string            // -type
+	output string            // -output, relative to the package directory
+	tags   []string
+	noPM   bool // skip the -per-method variant
+}
+
 // shapesA are the shapes of results, names, embedding and generics.
 var shapesA = []shape{
 	{name: "results", types: "R", files: map[string]string{"r.go": `

@@ -11,16 +11,6 @@ import (
 	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
-// A shape is an interface a user can write, in a package of its own.
-type shape struct {
-	name   string            // also the package directory
-	files  map[string]string // in the package directory, or at the module root when the name has a slash
-	types  string            // -type
-	output string            // -output, relative to the package directory
-	tags   []string
-	noPM   bool // skip the -per-method variant
-}
-
 // shapes are the shapes of TestShapes.
 var shapes = append(shapesA, shapesB...)
 
