@@ -26,8 +26,8 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// The modes of breakergen's generator/load.go (loadMode) and
-// generator/loadexport.go (exportMode).
+// The modes of breakergen's generator/internal/load/load.go (loadMode) and
+// generator/internal/load/loadexport.go (exportMode).
 const (
 	sourceMode = packages.NeedName | packages.NeedFiles | packages.NeedTypes | packages.NeedSyntax | packages.NeedModule
 	exportMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedTypes | packages.NeedModule
