@@ -15,17 +15,5 @@ func AssumedName(path string) string {
 // IsMajorVersion reports whether a path element is a major version suffix:
 // v2, v3...
 func IsMajorVersion(elem string) bool {
-	return len(elem) > 1 && elem[0] == 'v' && isDigits(elem[1:]) && elem[1] != '0'
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
+	return len(elem) > 1 && elem[0] == 'v' && elem[1] != '0' && strings.Trim(elem[1:], "0123456789") == ""
 }
