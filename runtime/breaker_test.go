@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -272,6 +273,9 @@ func TestClassifier(t *testing.T) {
 		{"default: error is failure", nil, errBoom, 1, Failure},
 		{"default: wrapped canceled is ignored", nil, fmt.Errorf("call: %w", context.Canceled), 0, Ignore},
 		{"default: deadline is failure", nil, context.DeadlineExceeded, 1, Failure},
+		{"default: end of stream is success", nil, io.EOF, 0, Success},
+		{"default: wrapped end of stream is failure", nil, fmt.Errorf("read header: %w", io.EOF), 1, Failure},
+		{"default: unexpected end of stream is failure", nil, io.ErrUnexpectedEOF, 1, Failure},
 		{"custom: failure", []Option{WithClassifier(classify)}, errRetryable, 1, Failure},
 		{"custom: ignore", []Option{WithClassifier(classify)}, errBadInput, 0, Ignore},
 		{"custom: success", []Option{WithClassifier(classify)}, errNotFound, 0, Success},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"math/rand/v2"
@@ -268,9 +269,15 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // DefaultClassifier counts context.Canceled as Ignore, since the caller gave
-// up rather than the dependency failing, and every other error as Failure.
+// up rather than the dependency failing; io.EOF itself as Success, since a
+// reader returns it at the normal end of a stream (a wrapped io.EOF, and
+// io.ErrUnexpectedEOF, stay failures: the stream ended too soon); and every
+// other error as Failure.
 func DefaultClassifier(err error) Outcome {
-	if errors.Is(err, context.Canceled) {
+	switch {
+	case err == io.EOF: // io.Reader returns io.EOF itself, never wrapped
+		return Success
+	case errors.Is(err, context.Canceled):
 		return Ignore
 	}
 	return Failure
