@@ -27,6 +27,8 @@ func breakergen() int {
 	err := fs.Parse(os.Args[1:])
 	fs.SetOutput(os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
+		// Asked for, the help is the command's output.
+		fs.SetOutput(os.Stdout)
 		help(fs)
 		return 0
 	}
