@@ -27,6 +27,9 @@ func runBatch(cfg Config, build string, note noter) error {
 	if err != nil {
 		return err
 	}
+	for _, j := range b.jobs {
+		j.req.check = cfg.Check
+	}
 	results, errs := renderBatch(b.jobs, build)
 	errs = append(append(b.errs, errs...), collisions(results)...)
 	if len(errs) > 0 {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/breakergen/breakergen/generator/internal/genfile"
 	"github.com/breakergen/breakergen/generator/internal/output"
@@ -49,16 +50,17 @@ type request struct {
 	output    string // as given, relative to dir
 	perMethod bool
 	skip      []string
+	check     bool // -check: compare, never write
 }
 
 // request is the one output file of a run with -type.
 func (cfg *Config) request() *request {
-	return &request{dir: cfg.Dir, tags: cfg.Tags, types: cfg.Types, output: cfg.Output, perMethod: cfg.PerMethod, skip: cfg.Skip}
+	return &request{dir: cfg.Dir, tags: cfg.Tags, types: cfg.Types, output: cfg.Output, perMethod: cfg.PerMethod, skip: cfg.Skip, check: cfg.Check}
 }
 
 // outRequest is what the output stage needs of req.
 func (req *request) outRequest() *output.Request {
-	return &output.Request{Dir: req.dir, Output: req.output, Types: req.types, Tags: req.tags}
+	return &output.Request{Dir: req.dir, Output: req.output, Types: req.types, Tags: req.tags, Check: req.check}
 }
 
 // A UsageError is a mistake in the command line rather than in the code it
@@ -90,7 +92,7 @@ func (cfg *Config) validate() (build string, err error) {
 	if err := checkSkip(cfg.Skip); err != nil {
 		return "", err
 	}
-	cfg.Tags, cfg.Skip = sortedSet(cfg.Tags), sortedSet(cfg.Skip)
+	cfg.Tags, cfg.Skip = sortedSet(append(cfg.Tags, goflagsTags()...)), sortedSet(cfg.Skip)
 	if build, err = buildExpr(cfg.Tags); err != nil {
 		return "", err
 	}
@@ -113,11 +115,36 @@ func checkTypes(types, patterns []string) error {
 		}
 	}
 	for _, pat := range patterns {
-		if len(types) > 0 && strings.Contains(pat, "...") {
+		if strings.HasSuffix(pat, ".go") {
+			return &UsageError{fmt.Sprintf("%s is a Go file, not a package: the go command would load it alone, as package command-line-arguments; give its directory, %s", pat, dirPattern(pat))}
+		}
+		if isTypeName(pat) {
+			return &UsageError{fmt.Sprintf("%s is not a package: packages are given as import paths or directories; to wrap the interface %s, give -type=%s", pat, pat, pat)}
+		}
+		if len(types) > 0 && (strings.Contains(pat, "...") || pat == "std" || pat == "cmd" || pat == "all") {
 			return &UsageError{fmt.Sprintf("-type names interfaces of one package, but %s matches many: drop -type to generate every interface marked %s there, or name one package", pat, genfile.Directive)}
 		}
 	}
 	return nil
+}
+
+// dirPattern is the package pattern of the directory of the file pat.
+func dirPattern(pat string) string {
+	dir := filepath.Dir(pat)
+	if dir == "." || filepath.IsAbs(dir) || strings.HasPrefix(dir, "."+string(filepath.Separator)) || strings.HasPrefix(dir, "..") {
+		return dir
+	}
+	return "." + string(filepath.Separator) + dir
+}
+
+// isTypeName reports whether pat, given where a package is expected,
+// looks like the name of an exported type instead: an identifier with an
+// upper-case first letter, which no import path of the standard library
+// has, and which the go command takes for an import path, not a
+// directory.
+func isTypeName(pat string) bool {
+	r, _ := utf8.DecodeRuneInString(pat)
+	return token.IsIdentifier(pat) && unicode.IsUpper(r)
 }
 
 // notGoFile is the error for an -output, relative to dir, that does not
@@ -247,4 +274,18 @@ func isTag(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// goflagsTags are the build tags that GOFLAGS gives the go command
+// (-tags=a,b): they select the files breakergen loads as -tags does, and a
+// -tags on the go command's command line would replace them, so they count
+// as given to -tags.
+func goflagsTags() []string {
+	var tags []string
+	for _, f := range strings.Fields(os.Getenv("GOFLAGS")) {
+		if name, value, ok := strings.Cut(strings.TrimLeft(f, "-"), "="); ok && name == "tags" {
+			tags = append(tags, strings.FieldsFunc(value, func(r rune) bool { return r == ',' })...)
+		}
+	}
+	return tags
 }

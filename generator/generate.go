@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"go/build/constraint"
+
 	"github.com/breakergen/breakergen/generator/internal/emit"
 	"github.com/breakergen/breakergen/generator/internal/load"
 	"github.com/breakergen/breakergen/generator/internal/model"
@@ -29,7 +31,7 @@ func generate(req *request, t *load.Target, build string, header func(*output.Fi
 	if err != nil {
 		return nil, err
 	}
-	file.Build = build
+	file.Build = buildLine(build, t)
 	file.Header = header(out)
 	src, err := emit.File(file)
 	if err != nil {
@@ -40,4 +42,18 @@ func generate(req *request, t *load.Target, build string, header func(*output.Fi
 		return nil, err
 	}
 	return &rendered{out: out, dest: dest, file: file, src: src}, nil
+}
+
+// buildLine is the expression of the //go:build line of the wrappers of
+// t: build, that of the tags, and the constraint of the files that declare
+// the types, so that the wrappers build exactly where the types exist.
+func buildLine(build string, t *load.Target) string {
+	var tags constraint.Expr
+	if build != "" {
+		tags, _ = constraint.Parse("//go:build " + build)
+	}
+	if x := load.And(tags, load.Constraint(t)); x != nil {
+		return x.String()
+	}
+	return ""
 }

@@ -99,7 +99,7 @@ func TestRunErrors(t *testing.T) {
 		{"embedded unexported type", filepath.Join(mod, "usesealed"), Config{Types: []string{"O"}}, "method Do uses type sealed.hidden, which is unexported, so only that package can name it"},
 		{"wrapper name taken", filepath.Join(mod, "taken"), Config{Types: []string{"I"}}, "taken.go:3:6: cannot wrap I: IBreaker is already declared at taken.go:5:6; rename one of them"},
 		{"hand-written file", filepath.Join(mod, "hand"), Config{Types: []string{"I"}}, "refusing to overwrite i_breaker.go"},
-		{"hand-written file with -check", filepath.Join(mod, "hand"), Config{Types: []string{"I"}, Check: true}, "refusing to overwrite i_breaker.go: it does not start with"},
+		{"hand-written file with -check", filepath.Join(mod, "hand"), Config{Types: []string{"I"}, Check: true}, "i_breaker.go does not start with a \"// Code generated ... DO NOT EDIT.\" line, so it may hold hand-written code, which generation would not overwrite"},
 		{"no type", agent, Config{}, "-type is required"},
 		{"bad type", agent, Config{Types: []string{"a.B"}}, "\"a.B\" is not a Go identifier"},
 		{"type twice", agent, Config{Types: []string{"AgentClient", "AgentClient"}}, "-type: AgentClient is listed twice"},

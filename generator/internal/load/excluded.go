@@ -95,7 +95,7 @@ func nameWhy(ctx build.Context, base string) string {
 	if len(env) == 0 {
 		return "whose name excludes it from this build"
 	}
-	return fmt.Sprintf("whose name limits it to %s, not %s/%s; run breakergen with %s and an -output name ending in _%s.go, so that the wrapper builds only there too", strings.Join(limits, " "), ctx.GOOS, ctx.GOARCH, strings.Join(env, " "), NameSuffix(goos, goarch))
+	return fmt.Sprintf("whose name limits it to %s, not %s/%s; run breakergen with %s, and the wrapper's //go:build line limits it the same way", strings.Join(limits, " "), ctx.GOOS, ctx.GOARCH, strings.Join(env, " "))
 }
 
 // constraintWhy says how the //go:build line of f excludes it from ctx's

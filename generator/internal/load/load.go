@@ -109,15 +109,8 @@ func Packages(q *Query, patterns []string, tests bool) ([]*packages.Package, err
 // loadWith loads patterns, parsing the files of the packages they match
 // with parse.
 func loadWith(q *Query, patterns []string, tests bool, parse func(*token.FileSet, string, []byte) (*ast.File, error)) ([]*packages.Package, error) {
-	pcfg := &packages.Config{
-		Mode:      loadMode,
-		Dir:       q.Dir,
-		Tests:     tests,
-		ParseFile: parse,
-	}
-	if len(q.Tags) > 0 {
-		pcfg.BuildFlags = []string{"-tags=" + strings.Join(q.Tags, ",")}
-	}
+	pcfg := q.config(loadMode)
+	pcfg.Tests, pcfg.ParseFile = tests, parse
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
 		if gerr := gomod.CommandError(q.Dir, err); gerr != nil {

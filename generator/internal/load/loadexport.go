@@ -29,10 +29,7 @@ const exportMode = packages.NeedName | packages.NeedFiles | packages.NeedCompile
 // match the source. The caller then loads from source, which gives every
 // message its usual words.
 func fromExport(q *Query) (t *Target, clean bool) {
-	pcfg := &packages.Config{Mode: exportMode, Dir: q.Dir}
-	if len(q.Tags) > 0 {
-		pcfg.BuildFlags = []string{"-tags=" + strings.Join(q.Tags, ",")}
-	}
+	pcfg := q.config(exportMode)
 	pkgs, err := packages.Load(pcfg, q.Patterns...)
 	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
 		return nil, false

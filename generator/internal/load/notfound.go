@@ -26,7 +26,7 @@ func notFound(q *Query, name string, pkgs []*packages.Package) error {
 			where = append(where, p.PkgPath)
 		}
 		for _, n := range p.Types.Scope().Names() {
-			if _, ok := p.Types.Scope().Lookup(n).(*types.TypeName); ok && similar(name, n) && !slices.Contains(close, n) {
+			if _, ok := p.Types.Scope().Lookup(n).(*types.TypeName); ok && Similar(name, n) && !slices.Contains(close, n) {
 				close = append(close, n)
 			}
 		}
@@ -109,8 +109,8 @@ func isConstraintElem(field *ast.Field) bool {
 	return false
 }
 
-// similar reports whether a and b differ only in case or by a few edits.
-func similar(a, b string) bool {
+// Similar reports whether a and b differ only in case or by a few edits.
+func Similar(a, b string) bool {
 	if strings.EqualFold(a, b) {
 		return true
 	}
@@ -118,22 +118,28 @@ func similar(a, b string) bool {
 	return d <= max(1, min(len(a), len(b))/4)
 }
 
+// editDistance is the number of edits that turn a into b: inserting,
+// deleting or replacing a byte, or swapping two adjacent ones.
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }

@@ -13,9 +13,12 @@ func TestSimilar(t *testing.T) {
 		{"Store", "Agent", false},
 		{"A", "B", true},
 		{"Client", "AgentClient", false},
+		{"Clsoe", "Close", true}, // two letters swapped: one edit
+		{"Cloes", "Close", true},
+		{"Colse", "Store", false},
 	} {
-		if got := similar(tt.a, tt.b); got != tt.want {
-			t.Errorf("similar(%q, %q) = %v", tt.a, tt.b, got)
+		if got := Similar(tt.a, tt.b); got != tt.want {
+			t.Errorf("Similar(%q, %q) = %v", tt.a, tt.b, got)
 		}
 	}
 }

@@ -40,6 +40,7 @@ func findTypes(q *Query, pkgs []*packages.Package) (*Target, error) {
 		}
 		return nil, notFound(q, first, candidates)
 	}
+	found = declaringAll(found, q.Types, candidates)
 	t := &Target{Pkg: found}
 	for _, name := range q.Types {
 		obj, ok := found.Types.Scope().Lookup(name).(*types.TypeName)
@@ -51,11 +52,34 @@ func findTypes(q *Query, pkgs []*packages.Package) (*Target, error) {
 	if err := TargetError(q, t); err != nil {
 		return nil, err
 	}
-	pos := found.Fset.Position(t.Objs[0].Pos())
-	t.Dir = filepath.Dir(pos.Filename)
-	t.InTest = strings.HasSuffix(pos.Filename, "_test.go")
+	t.Dir = filepath.Dir(found.Fset.Position(t.Objs[0].Pos()).Filename)
+	// One type of a _test.go file puts the wrappers in one too.
+	t.InTest = slices.ContainsFunc(t.Objs, func(obj *types.TypeName) bool {
+		return strings.HasSuffix(found.Fset.Position(obj.Pos()).Filename, "_test.go")
+	})
 	t.TestPkg = strings.HasSuffix(found.Name, "_test") && t.InTest
 	return t, nil
+}
+
+// declaringAll is found, the package that declares the first of names, or
+// its test variant among candidates if only that declares them all: the
+// types of a package's _test.go files are in its test variant only.
+func declaringAll(found *packages.Package, names []string, candidates []*packages.Package) *packages.Package {
+	declares := func(p *packages.Package) bool {
+		return !slices.ContainsFunc(names, func(name string) bool {
+			_, ok := p.Types.Scope().Lookup(name).(*types.TypeName)
+			return !ok
+		})
+	}
+	if declares(found) {
+		return found
+	}
+	for _, p := range candidates {
+		if p.PkgPath == found.PkgPath && declares(p) {
+			return p
+		}
+	}
+	return found
 }
 
 // candidatesOf are the packages of pkgs that may declare the types: plain

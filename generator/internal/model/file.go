@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -67,15 +68,26 @@ func unknownSkip(skip []string, its []*Interface) error {
 		}
 	}
 	for _, name := range skip {
-		switch {
-		case slices.Contains(methods, name):
+		if slices.Contains(methods, name) {
 			continue
-		case len(methods) == 0:
-			return pathmsg.Errorf("-skip: %s has no methods; remove -skip", strings.Join(names, ", "))
-		case len(its) == 1:
-			return pathmsg.Errorf("-skip: %s has no method %s; its methods are %s", names[0], name, strings.Join(methods, ", "))
 		}
-		return pathmsg.Errorf("-skip: none of %s has a method %s; their methods are %s", strings.Join(names, ", "), name, strings.Join(methods, ", "))
+		if len(methods) == 0 {
+			return pathmsg.Errorf("-skip: %s has no methods; remove -skip", strings.Join(names, ", "))
+		}
+		var close []string
+		for _, m := range methods {
+			if load.Similar(name, m) {
+				close = append(close, m)
+			}
+		}
+		mean := ""
+		if len(close) > 0 {
+			mean = fmt.Sprintf(" (did you mean %s?)", strings.Join(close, " or "))
+		}
+		if len(its) == 1 {
+			return pathmsg.Errorf("-skip: %s has no method %s%s; its methods are %s", names[0], name, mean, strings.Join(methods, ", "))
+		}
+		return pathmsg.Errorf("-skip: none of %s has a method %s%s; their methods are %s", strings.Join(names, ", "), name, mean, strings.Join(methods, ", "))
 	}
 	return nil
 }

@@ -34,9 +34,6 @@ func Check(req *Request, t *load.Target, out *File) (string, error) {
 	if err := importCycle(req, t, out, where); err != nil {
 		return "", err
 	}
-	if err := narrowerDecl(req, t, out, where); err != nil {
-		return "", err
-	}
 	dest, err := linkTarget(req, where, out.Path)
 	if err != nil {
 		return "", err
@@ -54,30 +51,6 @@ func Check(req *Request, t *load.Target, out *File) (string, error) {
 		return "", err
 	}
 	return dest, nil
-}
-
-// narrowerDecl refuses an output file that the go command builds for
-// more systems than the file that declares an interface it wraps, such as
-// win_breaker.go for an interface of x_windows.go: the wrapper would break
-// the build on every other system.
-func narrowerDecl(req *Request, t *load.Target, out *File, where *pathmsg.Msg) error {
-	outOS, outArch := load.NameLimits(filepath.Base(out.Path))
-	for _, obj := range t.Objs {
-		decl := filepath.Base(t.Pkg.Fset.Position(obj.Pos()).Filename)
-		goos, goarch := load.NameLimits(decl)
-		if (goos == "" || goos == outOS) && (goarch == "" || goarch == outArch) {
-			continue
-		}
-		suffix := load.NameSuffix(goos, goarch)
-		name := strings.TrimSuffix(filepath.Base(out.Path), ".go")
-		test := strings.HasSuffix(name, "_test")
-		name = strings.TrimSuffix(name, "_test") + "_" + suffix
-		if test {
-			name += "_test"
-		}
-		return pathmsg.Errorf("%s: %s is declared in %s, which the go command builds only for %s, so the wrapper there would break every other build; give -output a name ending in _%s.go, such as %s.go", where, obj.Name(), decl, strings.ReplaceAll(suffix, "_", "/"), suffix, name)
-	}
-	return nil
 }
 
 // checkOutputName refuses a file name that the go command ignores or
@@ -228,10 +201,12 @@ func caseCollision(req *Request, where *pathmsg.Msg, file string) error {
 		}
 		other := filepath.Join(filepath.Dir(file), e.Name())
 		what := ""
+		fix := pathmsg.Sprintf("give -output another name") // other may hold hand-written code
 		if types := wrappedTypes(other); len(types) > 0 {
 			what = fmt.Sprintf(", the wrapper of %s,", strings.Join(types, " and "))
+			fix = pathmsg.Sprintf("give -output another name, or remove %s if it is stale", pathmsg.Path(other))
 		}
-		return pathmsg.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; give -output another name, or remove %s if it is stale", where, pathmsg.Path(other), what, pathmsg.Path(file), strings.Join(req.Types, " and "), pathmsg.Path(other))
+		return pathmsg.Errorf("%s: %s%s differs from %s only in case, so on a case-insensitive file system (macOS, Windows) writing the wrapper of %s replaces it; %s", where, pathmsg.Path(other), what, pathmsg.Path(file), strings.Join(req.Types, " and "), fix)
 	}
 	return nil
 }
@@ -248,10 +223,14 @@ func otherWrappers(req *Request, t *load.Target, out *File, file string) error {
 		if slices.Contains(req.Types, w.name) || !stillDeclared(t, out, w) {
 			continue
 		}
-		if t.Batch { // one interface, one //breakergen:generate line
-			return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", pathmsg.Path(file), w.name, req.Types[0], req.Types[0])
+		holds := pathmsg.Sprintf("refusing to overwrite %s: it holds", pathmsg.Path(file))
+		if req.Check { // which writes nothing
+			holds = pathmsg.Sprintf("%s holds", pathmsg.Path(file))
 		}
-		return pathmsg.Errorf("refusing to overwrite %s: it holds the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", pathmsg.Path(file), w.name, strings.Join(req.Types, ","), strings.Join(req.Types, ","), w.name)
+		if t.Batch { // one interface, one //breakergen:generate line
+			return pathmsg.Errorf("%s the wrapper of %s, which still exists, and the wrapper of %s would replace it; give %s another -output on its //breakergen:generate line", holds, w.name, req.Types[0], req.Types[0])
+		}
+		return pathmsg.Errorf("%s the wrapper of %s, which still exists, and -type=%s would replace it; give each -type its own -output, or list both in one (-type=%s,%s)", holds, w.name, strings.Join(req.Types, ","), strings.Join(req.Types, ","), w.name)
 	}
 	return nil
 }

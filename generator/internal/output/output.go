@@ -24,6 +24,7 @@ type Request struct {
 	Output string   // as the user gave it; "" for the default
 	Types  []string // the interfaces, the first one naming the file
 	Tags   []string
+	Check  bool // -check: the file is compared, never written
 }
 
 // A File is where the generated file goes: its path and its package.
