@@ -47,16 +47,17 @@ func Write(file string, src []byte) error {
 		return writeError(file, err)
 	}
 	defer os.Remove(tmp.Name()) // once renamed, this fails harmlessly
+	// An error of the temporary file, such as a full disk, is one of file.
 	if _, err := tmp.Write(src); err != nil {
 		tmp.Close()
-		return err
+		return writeError(file, err)
 	}
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
-		return err
+		return writeError(file, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return writeError(file, err)
 	}
 	if err := os.Rename(tmp.Name(), file); err != nil {
 		return writeError(file, err)

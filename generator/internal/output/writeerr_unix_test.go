@@ -3,10 +3,17 @@
 package output
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
 func TestRemoveStaleTempsDeadPID(t *testing.T) {
@@ -27,4 +34,33 @@ func TestRemoveStaleTempsDeadPID(t *testing.T) {
 		".e.go.99999999999999999.tmp":  {header, false, true},
 		".f_breaker.go.999999999.tmp~": {header, false, true},
 	})
+}
+
+// TestWriteTempFails checks that an error writing the temporary file, here
+// a file size limit as a full disk would give, names the output file, not
+// the temporary one. The limit applies to a process of its own: this test
+// binary, run again.
+func TestWriteTempFails(t *testing.T) {
+	if dir := os.Getenv("BREAKERGEN_WRITE_LIMITED"); dir != "" {
+		signal.Ignore(syscall.SIGXFSZ)
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 16, Max: 16}); err != nil {
+			t.Skip("setrlimit:", err)
+		}
+		err := Write(filepath.Join(dir, "x_breaker.go"), bytes.Repeat([]byte("// breakergen\n"), 100))
+		fmt.Println(pathmsg.Short(dir, err))
+		return
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteTempFails$")
+	cmd.Env = append(os.Environ(), "BREAKERGEN_WRITE_LIMITED="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "cannot write x_breaker.go: file too large\n") {
+		t.Errorf("the write error does not name the output file:\n%s", out)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files left behind: %v", entries)
+	}
 }
