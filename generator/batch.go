@@ -2,9 +2,11 @@ package generator
 
 import (
 	"errors"
+	"fmt"
 	"go/build"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/breakergen/breakergen/generator/internal/genfile"
@@ -33,7 +35,7 @@ func runBatch(cfg Config, build string, note noter) error {
 	results, errs := renderBatch(b.jobs, build)
 	errs = append(append(b.errs, errs...), collisions(results)...)
 	if len(errs) > 0 {
-		return errors.Join(errs...)
+		return errors.Join(byPosition(errs)...)
 	}
 	orphans := findOrphans(cfg.Tags, b.dirs, b.main, results)
 	if errs := redeclared(results, orphans); len(errs) > 0 {
@@ -157,4 +159,40 @@ func needsTags(t *load.Target) bool {
 	file := t.Pkg.Fset.Position(t.Objs[0].Pos()).Filename
 	ok, err := build.Default.MatchFile(filepath.Dir(file), filepath.Base(file))
 	return err != nil || !ok
+}
+
+// byPosition sorts errs by the position they start with, file by file and
+// line by line; those without one go last, in the order given.
+func byPosition(errs []error) []error {
+	type key struct {
+		file      string
+		line, col int
+		ok        bool
+	}
+	keyOf := func(err error) key {
+		head, _, _ := strings.Cut(err.Error(), ": ")
+		file := pathmsg.File(head)
+		if file == "" || file == head {
+			return key{}
+		}
+		var line, col int
+		fmt.Sscanf(head[len(file):], ":%d:%d", &line, &col)
+		return key{file, line, col, true}
+	}
+	slices.SortStableFunc(errs, func(a, b error) int {
+		ka, kb := keyOf(a), keyOf(b)
+		switch {
+		case ka.ok != kb.ok:
+			if ka.ok {
+				return -1
+			}
+			return 1
+		case ka.file != kb.file:
+			return strings.Compare(ka.file, kb.file)
+		case ka.line != kb.line:
+			return ka.line - kb.line
+		}
+		return ka.col - kb.col
+	})
+	return errs
 }
