@@ -2,8 +2,6 @@ package load
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -119,11 +117,12 @@ func loadWith(q *Query, patterns []string, tests bool, parse func(*token.FileSet
 		return nil, pathmsg.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
 	if len(pkgs) == 0 {
-		msg := fmt.Sprintf("no packages match %s%s", strings.Join(patterns, " "), goListError(pcfg, patterns))
+		// The go command's text, with its paths made short like the others.
+		msg := pathmsg.Sprintf("no packages match %s%s", strings.Join(patterns, " "), pathmsg.Text(goListError(pcfg, patterns)))
 		if hint := otherModule(q.Dir, patterns); hint != nil {
 			return nil, pathmsg.Errorf("%s; %s", msg, hint)
 		}
-		return nil, errors.New(msg)
+		return nil, pathmsg.Errorf("%s", msg)
 	}
 	return pkgs, nil
 }

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"errors"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -77,21 +76,22 @@ func firstError(q *Query, errs []loadErr) error {
 	}
 	msg := errs[0].msg
 	if errs[0].pos != "" {
-		return pathmsg.Errorf("%s: %s%s", pathmsg.Pos(errs[0].pos), gomod.ImportError(filepath.Dir(pathmsg.File(errs[0].pos)), q.Tags, msg), more)
+		return pathmsg.Errorf("%s: %s%s", pathmsg.Pos(errs[0].pos), pathmsg.Text(gomod.ImportError(filepath.Dir(pathmsg.File(errs[0].pos)), q.Tags, msg)), more)
 	}
-	{
-		// A failure of the pattern itself, such as a missing directory:
-		// say which pattern, as the user wrote it.
-		msg = fmt.Sprintf("load %s: %s", strings.Join(q.Patterns, " "), strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " "))
-		if strings.HasSuffix(msg, ": directory not found") && !slices.ContainsFunc(q.Patterns, filepath.IsAbs) {
-			msg += "; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive"
-		} else if hint := otherModule(q.Dir, q.Patterns); hint != nil && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
-			// go get cannot add a module that is not published.
-			msg, _, _ = strings.Cut(msg, "; to add it: go get")
-			return pathmsg.Errorf("%s; %s%s", msg, hint, more)
-		}
+	// A failure of the pattern itself, such as a missing directory: say
+	// which pattern, as the user wrote it, and what the go command said,
+	// its paths made short like the others.
+	msg = strings.Join(strings.Fields(statPrefix.ReplaceAllString(msg, "")), " ")
+	head := "load " + strings.Join(q.Patterns, " ")
+	if strings.HasSuffix(msg, "directory not found") && !slices.ContainsFunc(q.Patterns, filepath.IsAbs) {
+		return pathmsg.Errorf("%s: %s; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive%s", head, pathmsg.Text(msg), more)
 	}
-	return errors.New(msg + more)
+	if hint := otherModule(q.Dir, q.Patterns); hint != nil && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
+		// go get cannot add a module that is not published.
+		msg, _, _ = strings.Cut(msg, "; to add it: go get")
+		return pathmsg.Errorf("%s: %s; %s%s", head, pathmsg.Text(msg), hint, more)
+	}
+	return pathmsg.Errorf("%s: %s%s", head, pathmsg.Text(msg), more)
 }
 
 // incomplete reports whether the interface declared as obj has an invalid
