@@ -43,6 +43,15 @@ func TestScript(t *testing.T) {
 	if err := json.Unmarshal(out, &goenv); err != nil {
 		t.Fatalf("go env: %v", err)
 	}
+	// The scripts run offline against this module cache, and go mod tidy in
+	// them needs every module of the repository's graph, for every
+	// platform: more than go test ./... fetched to build these tests on a
+	// fresh machine. Fetch them now, with the proxy the user has.
+	download := exec.Command("go", "mod", "download", "all")
+	download.Dir = repo
+	if out, err := download.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download all, for the scripts to run offline: %v\n%s", err, out)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join(repo, "testdata", "script"),
 		UpdateScripts:       *update,
