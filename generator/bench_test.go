@@ -80,7 +80,7 @@ func BenchmarkEmitLarge(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	file, err := model.NewFile(t, out.Dest, req.perMethod, req.skip)
+	file, err := model.NewFile(t, out.Dest, model.Options{PerMethod: req.perMethod, Skip: req.skip})
 	if err != nil {
 		b.Fatal(err)
 	}

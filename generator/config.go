@@ -31,6 +31,7 @@ type Config struct {
 	Output    string   // output file, from -output; default <type>_breaker.go in the package
 	Tags      []string // build tags, from -tags
 	PerMethod bool     // one breaker per method, from -per-method
+	ResultErr bool     // also guard methods whose last result carries the error, from -result-err
 	Skip      []string // methods that pass through unguarded, from -skip
 	Check     bool     // compare with the files on disk instead of writing them, from -check
 	Dir       string   // the directory patterns and -output are relative to; "" means the current one
@@ -49,13 +50,14 @@ type request struct {
 	types     []string
 	output    string // as given, relative to dir
 	perMethod bool
+	resultErr bool
 	skip      []string
 	check     bool // -check: compare, never write
 }
 
 // request is the one output file of a run with -type.
 func (cfg *Config) request() *request {
-	return &request{dir: cfg.Dir, tags: cfg.Tags, types: cfg.Types, output: cfg.Output, perMethod: cfg.PerMethod, skip: cfg.Skip, check: cfg.Check}
+	return &request{dir: cfg.Dir, tags: cfg.Tags, types: cfg.Types, output: cfg.Output, perMethod: cfg.PerMethod, resultErr: cfg.ResultErr, skip: cfg.Skip, check: cfg.Check}
 }
 
 // outRequest is what the output stage needs of req.
@@ -79,7 +81,7 @@ func (e *UsageError) Error() string { return e.Msg }
 func (cfg *Config) validate() (build string, err error) {
 	cfg.Dir = absDir(cfg.Dir)
 	if len(cfg.Types) == 0 {
-		if err := validateBatch(cfg.Patterns, cfg.Output, cfg.PerMethod, cfg.Skip); err != nil {
+		if err := validateBatch(cfg.Patterns, cfg.Output, cfg.PerMethod, cfg.ResultErr, cfg.Skip); err != nil {
 			return "", err
 		}
 	}
@@ -179,7 +181,7 @@ func goFileAdvice(out string, isDir, isFile bool, name string) string {
 
 // validateBatch checks the flags of batch mode: package patterns are
 // required, and the flags of one interface go on its directive instead.
-func validateBatch(patterns []string, output string, perMethod bool, skip []string) error {
+func validateBatch(patterns []string, output string, perMethod, resultErr bool, skip []string) error {
 	if len(patterns) == 0 {
 		return &UsageError{fmt.Sprintf("-type is required, or package patterns such as ./... to generate every interface marked %s", genfile.Directive)}
 	}
@@ -189,6 +191,9 @@ func validateBatch(patterns []string, output string, perMethod bool, skip []stri
 	}
 	if perMethod {
 		perType = append(perType, "-per-method")
+	}
+	if resultErr {
+		perType = append(perType, "-result-err")
 	}
 	if len(skip) > 0 {
 		perType = append(perType, "-skip")
@@ -223,15 +228,18 @@ func newNoter(note func(string), dir string) noter {
 	}
 }
 
-// flagArgs are the flags of a header for the tags, -per-method and the
-// methods to skip, each list sorted.
-func flagArgs(tags []string, perMethod bool, skip []string) []string {
+// flagArgs are the flags of a header for the tags, -per-method,
+// -result-err and the methods to skip, each list sorted.
+func flagArgs(tags []string, perMethod, resultErr bool, skip []string) []string {
 	var args []string
 	if len(tags) > 0 {
 		args = append(args, "-tags="+strings.Join(tags, ","))
 	}
 	if perMethod {
 		args = append(args, "-per-method")
+	}
+	if resultErr {
+		args = append(args, "-result-err")
 	}
 	if len(skip) > 0 {
 		args = append(args, "-skip="+strings.Join(skip, ","))

@@ -20,6 +20,7 @@ import (
 type directive struct {
 	output    string   // -output, slash-separated and relative to the package's directory; "" for the default
 	perMethod bool     // -per-method
+	resultErr bool     // -result-err
 	skip      []string // -skip, sorted
 }
 
@@ -30,7 +31,7 @@ func (d *directive) String() string {
 	if d.output != "" {
 		args = append(args, "-output="+d.output)
 	}
-	args = append(args, flagArgs(nil, d.perMethod, d.skip)...)
+	args = append(args, flagArgs(nil, d.perMethod, d.resultErr, d.skip)...)
 	return strings.Join(args, " ")
 }
 
@@ -101,8 +102,9 @@ func parseDirective(text, name string) (*directive, error) {
 	d := new(directive)
 	fs.StringVar(&d.output, "output", "", "")
 	fs.BoolVar(&d.perMethod, "per-method", false, "")
+	fs.BoolVar(&d.resultErr, "result-err", false, "")
 	fs.StringVar(&skip, "skip", "", "")
-	const usage = "it takes -per-method, -output=file and -skip=Method,...; -tags and -check go on the command line"
+	const usage = "it takes -per-method, -result-err, -output=file and -skip=Method,...; -tags and -check go on the command line"
 	args := strings.Fields(strings.TrimPrefix(text, genfile.Directive))
 	if err := fs.Parse(args); err != nil {
 		return nil, pathmsg.Errorf("%s: %v; %s", genfile.Directive, err, usage)

@@ -27,7 +27,7 @@ func generate(req *request, t *load.Target, build string, header func(*output.Fi
 	if err != nil {
 		return nil, err
 	}
-	file, err := model.NewFile(t, out.Dest, req.perMethod, req.skip)
+	file, err := model.NewFile(t, out.Dest, model.Options{PerMethod: req.perMethod, Skip: req.skip, ResultErr: req.resultErr})
 	if err != nil {
 		return nil, err
 	}

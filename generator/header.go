@@ -29,7 +29,7 @@ func typeHeader(req *request, t *load.Target, out *output.File) string {
 	if name := filepath.Base(out.Path); name != output.DefaultName(req.outRequest(), t) || !home {
 		args = append(args, "-output="+name)
 	}
-	args = append(args, flagArgs(req.tags, req.perMethod, req.skip)...)
+	args = append(args, flagArgs(req.tags, req.perMethod, req.resultErr, req.skip)...)
 	if out.PkgPath != t.Pkg.PkgPath {
 		args = append(args, t.Pkg.PkgPath)
 	}

@@ -130,7 +130,7 @@ func newJob(q *load.Query, p *packages.Package, gd *ast.GenDecl, spec *ast.TypeS
 	t := &load.Target{Pkg: p, Objs: []*types.TypeName{obj}, Dir: filepath.Dir(file), Batch: true}
 	t.InTest = strings.HasSuffix(file, "_test.go")
 	t.TestPkg = t.InTest && strings.HasSuffix(p.Name, "_test")
-	req := &request{dir: q.Dir, tags: q.Tags, types: []string{obj.Name()}, perMethod: d.perMethod, skip: d.skip}
+	req := &request{dir: q.Dir, tags: q.Tags, types: []string{obj.Name()}, perMethod: d.perMethod, resultErr: d.resultErr, skip: d.skip}
 	if d.output != "" {
 		// One spelling for one file, as the header records it:
 		// -output=../a/w.go in package a is -output=w.go.

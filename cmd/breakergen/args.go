@@ -12,8 +12,8 @@ import (
 
 // flags are the command's flags, as parsed.
 type flags struct {
-	types, output, tags, skip string
-	perMethod, check, version bool
+	types, output, tags, skip            string
+	perMethod, resultErr, check, version bool
 }
 
 // newFlags defines the command's flags on a new flag set.
@@ -24,6 +24,7 @@ func newFlags() (*flag.FlagSet, *flags) {
 	fs.StringVar(&f.output, "output", "", "output file; default <type>_breaker.go in the package directory")
 	fs.StringVar(&f.tags, "tags", "", "comma-separated list of build tags to apply; the file requires them all")
 	fs.BoolVar(&f.perMethod, "per-method", false, "one breaker per method, from a *runtime.Set")
+	fs.BoolVar(&f.resultErr, "result-err", false, "also guard methods whose last result reports the error with an Err() error method, such as go-redis commands")
 	fs.StringVar(&f.skip, "skip", "", "comma-separated list of methods that pass through unguarded")
 	fs.BoolVar(&f.check, "check", false, "write nothing; exit 1 if an output file is missing, out of date or (batch mode) left over")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
@@ -39,6 +40,7 @@ func (f *flags) config(patterns []string) generator.Config {
 		Output:    f.output,
 		Tags:      split(f.tags),
 		PerMethod: f.perMethod,
+		ResultErr: f.resultErr,
 		Skip:      split(f.skip),
 		Check:     f.check,
 		Note:      func(msg string) { log.Print(msg) },

@@ -7,7 +7,7 @@ import (
 )
 
 // usageLine is the command's synopsis: one package, or batch mode.
-const usageLine = `usage: breakergen -type=T[,T...] [-output file] [-tags tags] [-per-method] [-skip methods] [-check] [package | directory]
+const usageLine = `usage: breakergen -type=T[,T...] [-output file] [-tags tags] [-per-method] [-result-err] [-skip methods] [-check] [package | directory]
        breakergen [-tags tags] [-check] packages   (batch mode: every interface marked //breakergen:generate)`
 
 // help prints what -h prints: what breakergen does, the synopsis, an

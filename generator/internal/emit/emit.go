@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"go/types"
 	"maps"
 	"slices"
 
@@ -82,45 +81,6 @@ func formatFile(src []byte) ([]byte, error) {
 	return append(bytes.TrimRight(head, "\n"), src[end:]...), nil
 }
 
-// names are what emit writes for the names of one interface's wrapper:
-// those nameFile chose, and the type parameters as code.
-type names struct {
-	model.DeclNames
-	recv               string // receiver of methods
-	rejection          string // *runtime.CircuitBreakerError, with the name the file imports the runtime under
-	tparams            map[*types.TypeParam]string
-	typeParams, tpArgs []jen.Code // [K comparable, V any] and [K, V]
-}
-
-func newNames(it *model.Interface, runtimeName string) *names {
-	n := &names{DeclNames: it.Decl, recv: it.Recv, rejection: "*" + runtimeName + ".CircuitBreakerError", tparams: map[*types.TypeParam]string{}}
-	for _, tp := range it.TypeParams {
-		n.tparams[tp.Param] = tp.Name
-	}
-	for _, tp := range it.TypeParams {
-		n.typeParams = append(n.typeParams, jen.Id(tp.Name).Add(typeCode(tp.Constraint, n.tparams)))
-		n.tpArgs = append(n.tpArgs, jen.Id(tp.Name))
-	}
-	return n
-}
-
-// ifaceType is the interface as a type in the output: AgentClient, Store[K, V].
-func (n *names) ifaceType(it *model.Interface) *jen.Statement {
-	var obj *types.TypeName
-	switch t := it.Type.(type) {
-	case *types.Named:
-		obj = t.Obj()
-	case *types.Alias:
-		obj = t.Obj()
-	}
-	return jen.Qual(obj.Pkg().Path(), obj.Name()).Types(n.tpArgs...)
-}
-
-// wrapperType is *AgentClientBreaker or *StoreBreaker[K, V].
-func (n *names) wrapperType() *jen.Statement {
-	return jen.Op("*").Id(n.Wrapper).Types(n.tpArgs...)
-}
-
 func emitInterface(f *jen.File, it *model.Interface, perMethod bool, runtimeName string) {
 	n := newNames(it, runtimeName)
 	iface := func() *jen.Statement { return n.ifaceType(it) }
@@ -133,6 +93,9 @@ func emitInterface(f *jen.File, it *model.Interface, perMethod bool, runtimeName
 		doc = fmt.Sprintf("%s is %s %s whose methods that return an error each go through a circuit breaker of their own, so that one failing method does not block the others. While a method's breaker is open the method returns a %s without calling the wrapped %s.", n.Wrapper, article(it.Name), it.Name, n.rejection, it.Name)
 	} else {
 		doc = fmt.Sprintf("%s is %s %s whose methods that return an error go through a circuit breaker. While the breaker is open they return a %s without calling the wrapped %s.", n.Wrapper, article(it.Name), it.Name, n.rejection, it.Name)
+	}
+	if slices.ContainsFunc(it.Methods, func(m model.Method) bool { return m.ResultErr }) {
+		doc += " So do the methods whose result carries its error: they report the result's Err, and while open return a result that holds the rejection."
 	}
 	if slices.ContainsFunc(it.Methods, func(m model.Method) bool { return m.Context }) {
 		doc += " A method whose first parameter is a context.Context returns the context's error instead when the context is already done."
@@ -255,6 +218,10 @@ func emitMethod(f *jen.File, it *model.Interface, n *names, m model.Method, perM
 	allow := jen.Id(n.recv).Dot(field).Dot("Allow").Call()
 	if m.Context {
 		allow = jen.Id(n.recv).Dot(field).Dot("AllowContext").Call(jen.Id(m.Params[0]))
+	}
+	if m.ResultErr {
+		emitResultErr(f, it, n, m, allow, call, perMethod)
+		return
 	}
 	nres := len(m.Results)
 	var sig *jen.Statement

@@ -11,16 +11,24 @@ import (
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 )
 
+// Options are the flags of a run that shape the model.
+type Options struct {
+	PerMethod bool     // one breaker per method, from a runtime.Set
+	Skip      []string // methods that pass through unguarded
+	ResultErr bool     // guard methods whose result carries the error (see Method.ResultErr)
+}
+
 // NewFile builds the model of the output file, each interface once, and
 // names everything in it (see nameFile); or says why the interfaces cannot
 // be wrapped there.
-func NewFile(t *load.Target, out Dest, perMethod bool, skip []string) (*File, error) {
+func NewFile(t *load.Target, out Dest, opts Options) (*File, error) {
+	skip := opts.Skip
 	syntax := newSyntax(t.Pkg.Syntax)
-	file := &File{PkgPath: out.PkgPath, PkgName: out.PkgName, PerMethod: perMethod}
+	file := &File{PkgPath: out.PkgPath, PkgName: out.PkgName, PerMethod: opts.PerMethod}
 	imports := map[string]string{RuntimePath: "runtime"}
 	for _, obj := range t.Objs {
 		pos := pathmsg.Pos(t.Pkg.Fset.Position(obj.Pos()).String())
-		it, err := newInterface(obj, syntax, skip)
+		it, err := newInterface(obj, syntax, skip, opts.ResultErr)
 		if err != nil {
 			return nil, pathmsg.Errorf("%s: %w", pos, err)
 		}

@@ -33,24 +33,33 @@ type tparamModel struct {
 
 // A Method is one method of the interface.
 type Method struct {
-	Name     string
-	Sig      *types.Signature
-	Params   []string // allocated parameter names, one per parameter
-	Results  []string // allocated result names, one per result; the last is the error variable of a guarded method
-	Permit   string   // name of the permit variable of a guarded method
-	Guarded  bool     // the last result is error: the call goes through the breaker
-	Context  bool     // guarded, and the first parameter is a context.Context
-	Unguard  string   // why an unguarded method is not guarded
-	Exported bool
-	PkgPath  string // the package that declares the method
+	Name    string
+	Sig     *types.Signature
+	Params  []string // allocated parameter names, one per parameter
+	Results []string // allocated result names, one per result; the last is the error variable of a guarded method
+	Permit  string   // name of the permit variable of a guarded method
+	Guarded bool     // the last result is error, or carries one: the call goes through the breaker
+	Context bool     // guarded, and the first parameter is a context.Context
+	// ResultErr is set for a guarded method whose last result carries
+	// its error (Err() error) instead of an error result: the wrapper
+	// reports its Err, and a rejection is a new result whose SetErr holds
+	// it. ResultPtr says the result is a pointer (new(T)), ErrVar names the
+	// error variable.
+	ResultErr bool
+	ResultPtr bool
+	ErrVar    string
+	Unguard   string // why an unguarded method is not guarded
+	Exported  bool
+	PkgPath   string // the package that declares the method
 }
 
 // Reasons a method passes through without the breaker.
 const (
-	reasonNoError  = "it has no error result to report a rejection with"
-	ReasonSkip     = "its declaration is marked //breakergen:skip"
-	ReasonSkipEmb  = "the interface that brings it in is embedded with //breakergen:skip"
-	ReasonSkipFlag = "it is listed in -skip"
+	reasonNoError   = "it has no error result to report a rejection with"
+	reasonResultErr = "its result reports failures with Err, which only -result-err reads"
+	ReasonSkip      = "its declaration is marked //breakergen:skip"
+	ReasonSkipEmb   = "the interface that brings it in is embedded with //breakergen:skip"
+	ReasonSkipFlag  = "it is listed in -skip"
 )
 
 // newInterface builds the model of the interface type named by obj, with
@@ -59,7 +68,7 @@ const (
 // keep their own names until nameTypeParams names the blank ones T0,
 // T1...; nameFile chooses the other names once the file's imports are
 // known.
-func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string) (*Interface, error) {
+func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string, resultErr bool) (*Interface, error) {
 	t := obj.Type()
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -89,15 +98,15 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string) (*Int
 		if fn.Pkg() != nil {
 			meth.PkgPath = fn.Pkg().Path()
 		}
-		res := sig.Results()
-		if res.Len() > 0 && isError(res.At(res.Len()-1).Type()) {
-			meth.Guarded = true
-		} else {
-			meth.Unguard = reasonNoError
-		}
+		guard(&meth, sig, resultErr)
 		if why, ok := skipped[name]; ok && meth.Guarded {
-			meth.Guarded = false
+			meth.Guarded, meth.ResultErr, meth.ResultPtr = false, false, false
 			meth.Unguard = why
+		}
+		if meth.ResultErr && !canCarry(sig.Results().At(sig.Results().Len()-1).Type()) {
+			last := sig.Results().At(sig.Results().Len() - 1).Type()
+			byName := func(p *types.Package) string { return p.Name() }
+			return nil, pathmsg.Errorf("%s returns %s, whose Err reports how the call went, but a rejection cannot be put in one: it has no SetErr(error) method, or is not a concrete type breakergen can make; skip %s (-skip=%s or //breakergen:skip), or wrap without -result-err", name, types.TypeString(last, byName), name, name)
 		}
 		meth.Context = meth.Guarded && sig.Params().Len() > 0 && isContext(sig.Params().At(0).Type())
 		m.Methods = append(m.Methods, meth)
@@ -277,4 +286,53 @@ type Dest struct {
 	// declared maps the package-level names declared in files other than
 	// the output and files written by breakergen to their positions.
 	Declared map[string]string
+}
+
+// guard says whether m, of signature sig, goes through the breaker: when
+// its last result is error, or with resultErr when that result, of a
+// concrete type, carries its error (see Method.ResultErr); and why not.
+func guard(m *Method, sig *types.Signature, resultErr bool) {
+	res := sig.Results()
+	if res.Len() == 0 {
+		m.Unguard = reasonNoError
+		return
+	}
+	last := res.At(res.Len() - 1).Type()
+	switch {
+	case isError(last):
+		m.Guarded = true
+	case types.IsInterface(last) || !hasMethod(last, "Err", types.NewSignatureType(nil, nil, nil, nil, types.NewTuple(types.NewParam(0, nil, "", types.Universe.Lookup("error").Type())), false)):
+		// An interface's Err, such as context.Context's, need not be
+		// the call's: only a concrete result carries its error.
+		m.Unguard = reasonNoError
+	case !resultErr:
+		m.Unguard = reasonResultErr
+	default:
+		m.Guarded, m.ResultErr = true, true
+		_, m.ResultPtr = types.Unalias(last).(*types.Pointer)
+	}
+}
+
+// hasMethod reports whether a value of type t, addressable, has a method
+// name of signature sig: its method set, pointer receivers included.
+func hasMethod(t types.Type, name string, sig *types.Signature) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	fn, ok := obj.(*types.Func)
+	return ok && types.Identical(fn.Type().(*types.Signature), sig)
+}
+
+// canCarry reports whether breakergen can make a value of type t that
+// carries an error: a named concrete type, or a pointer to one, whose
+// pointer has SetErr(error).
+func canCarry(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || types.IsInterface(n) {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type()
+	setErr := types.NewSignatureType(nil, nil, nil, types.NewTuple(types.NewParam(0, nil, "", errType)), nil, false)
+	return hasMethod(types.NewPointer(n), "SetErr", setErr)
 }

@@ -19,7 +19,7 @@ func modelOf(t *testing.T, src, name string) (*Interface, error) {
 	if !ok {
 		t.Fatalf("no type %s", name)
 	}
-	it, err := newInterface(obj, newSyntax([]*ast.File{f}), nil)
+	it, err := newInterface(obj, newSyntax([]*ast.File{f}), nil, false)
 	if err == nil {
 		nameInterface(it, nil)
 	}

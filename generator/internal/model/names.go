@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -117,7 +118,14 @@ func nameInterface(it *Interface, avoid scope) {
 			names = local.with()
 			names[m.Permit] = true
 		}
-		m.Params, m.Results = allocNames(m.Sig, m.Guarded, names)
+		m.Params, m.Results = allocNames(m.Sig, m.Guarded && !m.ResultErr, names)
+		if m.ResultErr {
+			taken := names.with(avoid)
+			for _, name := range append(slices.Clone(m.Params), m.Results...) {
+				taken[name] = true
+			}
+			m.ErrVar = taken.fresh(errName)
+		}
 	}
 }
 
