@@ -55,11 +55,9 @@ type Method struct {
 
 // Reasons a method passes through without the breaker.
 const (
-	reasonNoError   = "it has no error result to report a rejection with"
-	reasonResultErr = "its result reports failures with Err, which only -result-err reads"
-	ReasonSkip      = "its declaration is marked //breakergen:skip"
-	ReasonSkipEmb   = "the interface that brings it in is embedded with //breakergen:skip"
-	ReasonSkipFlag  = "it is listed in -skip"
+	ReasonSkip     = "its declaration is marked //breakergen:skip"
+	ReasonSkipEmb  = "the interface that brings it in is embedded with //breakergen:skip"
+	ReasonSkipFlag = "it is listed in -skip"
 )
 
 // newInterface builds the model of the interface type named by obj, with
@@ -98,7 +96,7 @@ func newInterface(obj *types.TypeName, syntax *syntaxIndex, skip []string, resul
 		if fn.Pkg() != nil {
 			meth.PkgPath = fn.Pkg().Path()
 		}
-		guard(&meth, sig, resultErr)
+		meth.Guarded, meth.ResultErr, meth.ResultPtr, meth.Unguard = guard(sig, resultErr)
 		if why, ok := skipped[name]; ok && meth.Guarded {
 			meth.Guarded, meth.ResultErr, meth.ResultPtr = false, false, false
 			meth.Unguard = why
@@ -234,12 +232,6 @@ func MethodByName(iface *types.Interface, name string) *types.Func {
 	return nil
 }
 
-// isError reports whether t is the predeclared error type or an alias of it.
-func isError(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() == nil && n.Obj().Name() == "error"
-}
-
 // isContext reports whether t is context.Context or an alias of it.
 func isContext(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
@@ -286,53 +278,4 @@ type Dest struct {
 	// declared maps the package-level names declared in files other than
 	// the output and files written by breakergen to their positions.
 	Declared map[string]string
-}
-
-// guard says whether m, of signature sig, goes through the breaker: when
-// its last result is error, or with resultErr when that result, of a
-// concrete type, carries its error (see Method.ResultErr); and why not.
-func guard(m *Method, sig *types.Signature, resultErr bool) {
-	res := sig.Results()
-	if res.Len() == 0 {
-		m.Unguard = reasonNoError
-		return
-	}
-	last := res.At(res.Len() - 1).Type()
-	switch {
-	case isError(last):
-		m.Guarded = true
-	case types.IsInterface(last) || !hasMethod(last, "Err", types.NewSignatureType(nil, nil, nil, nil, types.NewTuple(types.NewParam(0, nil, "", types.Universe.Lookup("error").Type())), false)):
-		// An interface's Err, such as context.Context's, need not be
-		// the call's: only a concrete result carries its error.
-		m.Unguard = reasonNoError
-	case !resultErr:
-		m.Unguard = reasonResultErr
-	default:
-		m.Guarded, m.ResultErr = true, true
-		_, m.ResultPtr = types.Unalias(last).(*types.Pointer)
-	}
-}
-
-// hasMethod reports whether a value of type t, addressable, has a method
-// name of signature sig: its method set, pointer receivers included.
-func hasMethod(t types.Type, name string, sig *types.Signature) bool {
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
-	fn, ok := obj.(*types.Func)
-	return ok && types.Identical(fn.Type().(*types.Signature), sig)
-}
-
-// canCarry reports whether breakergen can make a value of type t that
-// carries an error: a named concrete type, or a pointer to one, whose
-// pointer has SetErr(error).
-func canCarry(t types.Type) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || types.IsInterface(n) {
-		return false
-	}
-	errType := types.Universe.Lookup("error").Type()
-	setErr := types.NewSignatureType(nil, nil, nil, types.NewTuple(types.NewParam(0, nil, "", errType)), nil, false)
-	return hasMethod(types.NewPointer(n), "SetErr", setErr)
 }
