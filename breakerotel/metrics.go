@@ -16,7 +16,8 @@ import (
 // at each collection, so breakers it creates later appear and removed or
 // evicted ones disappear. A breaker added twice, or also in an added Set,
 // is observed once. It is safe for concurrent use, including Add and
-// AddSet during a collection.
+// AddSet during a collection. Add(nil) and AddSet(nil) panic at once,
+// naming the call; Remove and RemoveSet take breakers and Sets out again.
 type Metrics struct {
 	runtime.Group
 

@@ -15,7 +15,9 @@ import (
 // and removed or evicted ones disappear. A breaker added twice, or also in
 // an added Set, is exported once; two different breakers of the same name
 // make the scrape fail, as any duplicate series does. It is safe for
-// concurrent use, including Add and AddSet during a scrape.
+// concurrent use, including Add and AddSet during a scrape. Add(nil) and
+// AddSet(nil) panic at once, as prometheus.MustRegister does with a bad
+// collector; Remove and RemoveSet take breakers and Sets out again.
 type Collector struct {
 	runtime.Group
 
