@@ -25,4 +25,6 @@
 //	breaker_failure_rate{breaker}               with WithFailureRate: the failure share of the window
 //	breaker_slow_call_rate{breaker}             with WithSlowCalls: the slow share of the window
 //	breaker_retry_after_seconds{breaker}        time until an open circuit admits a probe
+//	breaker_duplicate_names_skipped             breakers not exported at a scrape because another
+//	                                            of the same name was (a Set's current breaker wins)
 package breakerprom
