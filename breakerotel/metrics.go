@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/breakergen/breakergen/runtime"
 	"go.opentelemetry.io/otel/attribute"
@@ -88,10 +90,11 @@ func (m *Metrics) observe(ctx context.Context, o metric.Observer) error {
 	m.collection++
 	skipped := int64(0)
 	for b := range m.All() {
-		if _, dup := m.byName[b.Name()]; dup {
+		name := LabelName(b.Name())
+		if _, dup := m.byName[name]; dup {
 			skipped++
 		}
-		m.byName[b.Name()] = b
+		m.byName[name] = b
 	}
 	defer clear(m.byName) // keeps its memory for the next collection
 	if skipped > 0 {      // no data point while every name is unique
@@ -214,4 +217,21 @@ func (m *Metrics) observeOne(o metric.Observer, s *runtime.Stats, cfg *runtime.C
 		o.ObserveFloat64(m.slowRate, s.SlowRate, a.breaker)
 	}
 	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)
+}
+
+// Unnamed is the breaker attribute of a breaker whose name is empty.
+const Unnamed = "(unnamed)"
+
+// LabelName returns the breaker attribute of a breaker named name: the name,
+// with each run of bytes that is not valid UTF-8 replaced by U+FFFD, as
+// strings.ToValidUTF8 does, or Unnamed for an empty name. Two names that
+// become the same label are duplicates (see Metrics).
+func LabelName(name string) string {
+	switch {
+	case name == "":
+		return Unnamed
+	case !utf8.ValidString(name):
+		return strings.ToValidUTF8(name, "\uFFFD")
+	}
+	return name
 }

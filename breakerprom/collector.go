@@ -1,7 +1,7 @@
 package breakerprom
 
 import (
-	"fmt"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -57,18 +57,15 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	c.scrape++
 	skipped := 0
 	for b := range c.All() {
-		if _, dup := c.byName[b.Name()]; dup {
+		name := LabelName(b.Name())
+		if _, dup := c.byName[name]; dup {
 			skipped++
 		}
-		c.byName[b.Name()] = b
+		c.byName[name] = b
 	}
 	for name, b := range c.byName {
 		l := c.labels[b]
 		if l == nil {
-			if !utf8.ValidString(name) {
-				ch <- prometheus.NewInvalidMetric(stateDesc, fmt.Errorf("breaker name %q is not valid UTF-8", name))
-				continue
-			}
 			l = newLabels(name)
 			c.labels[b] = l
 		}
@@ -83,4 +80,21 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	ch <- prometheus.MustNewConstMetric(duplicatesDesc, prometheus.GaugeValue, float64(skipped))
+}
+
+// Unnamed is the breaker label of a breaker whose name is empty.
+const Unnamed = "(unnamed)"
+
+// LabelName returns the breaker label of a breaker named name: the name,
+// with each run of bytes that is not valid UTF-8 replaced by U+FFFD, as
+// strings.ToValidUTF8 does, or Unnamed for an empty name. Two names that
+// become the same label are duplicates (see Collector.Collect).
+func LabelName(name string) string {
+	switch {
+	case name == "":
+		return Unnamed
+	case !utf8.ValidString(name):
+		return strings.ToValidUTF8(name, "\uFFFD")
+	}
+	return name
 }

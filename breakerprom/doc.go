@@ -9,7 +9,8 @@
 //	c.Add(billing)   // a single *runtime.Breaker
 //	prometheus.MustRegister(c)
 //
-// Every breaker is labeled breaker="<its name>", so the number of series is
+// Every breaker is labeled breaker="<its name>" (see LabelName: invalid
+// UTF-8 is replaced by U+FFFD, and an empty name is "(unnamed)"), so the number of series is
 // bounded by the breakers registered, about 14 each (see the README's
 // Observability section): a Set with one breaker per agent adds one
 // breaker's series per agent, and WithIdleEviction removes them again.
