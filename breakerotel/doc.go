@@ -25,6 +25,7 @@
 //	breaker.failure_rate    gauge {breaker}, with WithFailureRate
 //	breaker.slow_call_rate  gauge {breaker}, with WithSlowCalls
 //	breaker.retry_after     gauge {breaker}, in seconds
+//	breaker.duplicate_names_skipped  gauge, while breakers share a name: those not observed
 //
 // Every breaker is an attribute value, so the number of series is bounded
 // by the breakers registered, about 14 each.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/breakergen/breakergen/runtime"
 	"go.opentelemetry.io/otel/attribute"
@@ -15,25 +17,30 @@ import (
 // breakers (Add) and every breaker of a Set (AddSet), as the Set holds them
 // at each collection, so breakers it creates later appear and removed or
 // evicted ones disappear. A breaker added twice, or also in an added Set,
-// is observed once. It is safe for concurrent use, including Add and
-// AddSet during a collection.
+// is observed once; of two different breakers of the same name only the
+// Set's current breaker (of single ones, the one added last) is observed,
+// never their sum. It is safe for concurrent use, including Add and
+// AddSet during a collection. Add(nil) and AddSet(nil) panic at once,
+// naming the call; Remove and RemoveSet take breakers and Sets out again.
 type Metrics struct {
 	runtime.Group
 
 	mu         sync.Mutex // serializes collections, for attrs
 	attrs      map[*runtime.Breaker]*attrs
+	byName     map[string]*runtime.Breaker // the breakers of a collection, by name
 	collection uint64
 
 	state, calls, slow, transitions metric.Int64Observable
 	failureRate, slowRate, retry    metric.Float64Observable
+	duplicates                      metric.Int64Observable
 	reg                             metric.Registration
 }
 
 // NewMetrics creates the instruments on meter and registers the callback
 // that observes them. Call Unregister to stop.
 func NewMetrics(meter metric.Meter) (*Metrics, error) {
-	m := &Metrics{attrs: map[*runtime.Breaker]*attrs{}}
-	var errs [7]error
+	m := &Metrics{attrs: map[*runtime.Breaker]*attrs{}, byName: map[string]*runtime.Breaker{}}
+	var errs [8]error
 	m.state, errs[0] = meter.Int64ObservableGauge("breaker.state",
 		metric.WithDescription(`State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.`))
 	m.calls, errs[1] = meter.Int64ObservableCounter("breaker.calls", metric.WithUnit("{call}"),
@@ -48,12 +55,14 @@ func NewMetrics(meter metric.Meter) (*Metrics, error) {
 		metric.WithDescription("Share of the calls in the breaker's rate window that succeeded slowly, from 0 to 1."))
 	m.retry, errs[6] = meter.Float64ObservableGauge("breaker.retry_after", metric.WithUnit("s"),
 		metric.WithDescription("Time until the open circuit admits a probe; 0 unless open."))
+	m.duplicates, errs[7] = meter.Int64ObservableGauge("breaker.duplicate_names_skipped", metric.WithUnit("{breaker}"),
+		metric.WithDescription("Breakers not observed at this collection because another breaker of the same name was: a Set's current breaker wins over a single one."))
 	for _, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("breakerotel: create instruments: %w", err)
 		}
 	}
-	reg, err := meter.RegisterCallback(m.observe, m.state, m.calls, m.slow, m.transitions, m.failureRate, m.slowRate, m.retry)
+	reg, err := meter.RegisterCallback(m.observe, m.state, m.calls, m.slow, m.transitions, m.failureRate, m.slowRate, m.retry, m.duplicates)
 	if err != nil {
 		return nil, fmt.Errorf("breakerotel: register the callback: %w", err)
 	}
@@ -71,18 +80,33 @@ func (m *Metrics) Unregister() error {
 
 // observe is the callback: it reads the Stats of every breaker. It makes
 // each breaker's attribute sets once, and forgets them when a collection
-// no longer sees the breaker.
+// no longer sees the breaker. Of breakers of the same name, the one
+// Group.All yields last is observed (a Set's current breaker over a single
+// one) and the others are counted in breaker.duplicate_names_skipped,
+// which has a data point only while there are some.
 func (m *Metrics) observe(ctx context.Context, o metric.Observer) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.collection++
+	skipped := int64(0)
 	for b := range m.All() {
+		name := LabelName(b.Name())
+		if _, dup := m.byName[name]; dup {
+			skipped++
+		}
+		m.byName[name] = b
+	}
+	defer clear(m.byName) // keeps its memory for the next collection
+	if skipped > 0 {      // no data point while every name is unique
+		o.ObserveInt64(m.duplicates, skipped)
+	}
+	for name, b := range m.byName {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		a := m.attrs[b]
 		if a == nil {
-			a = newAttrs(b.Name())
+			a = newAttrs(name)
 			m.attrs[b] = a
 		}
 		a.seen = m.collection
@@ -193,4 +217,21 @@ func (m *Metrics) observeOne(o metric.Observer, s *runtime.Stats, cfg *runtime.C
 		o.ObserveFloat64(m.slowRate, s.SlowRate, a.breaker)
 	}
 	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)
+}
+
+// Unnamed is the breaker attribute of a breaker whose name is empty.
+const Unnamed = "(unnamed)"
+
+// LabelName returns the breaker attribute of a breaker named name: the name,
+// with each run of bytes that is not valid UTF-8 replaced by U+FFFD, as
+// strings.ToValidUTF8 does, or Unnamed for an empty name. Two names that
+// become the same label are duplicates (see Metrics).
+func LabelName(name string) string {
+	switch {
+	case name == "":
+		return Unnamed
+	case !utf8.ValidString(name):
+		return strings.ToValidUTF8(name, "\uFFFD")
+	}
+	return name
 }

@@ -1,7 +1,7 @@
 package breakerprom
 
 import (
-	"fmt"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -13,14 +13,17 @@ import (
 // scraped: single breakers (Add) and every breaker of a Set (AddSet), as
 // the Set holds them at each scrape, so breakers it creates later appear
 // and removed or evicted ones disappear. A breaker added twice, or also in
-// an added Set, is exported once; two different breakers of the same name
-// make the scrape fail, as any duplicate series does. It is safe for
-// concurrent use, including Add and AddSet during a scrape.
+// an added Set, is exported once; of two different breakers of the same
+// name one is exported (see Collect), so a duplicate never fails the scrape. It is safe for
+// concurrent use, including Add and AddSet during a scrape. Add(nil) and
+// AddSet(nil) panic at once, as prometheus.MustRegister does with a bad
+// collector; Remove and RemoveSet take breakers and Sets out again.
 type Collector struct {
 	runtime.Group
 
 	mu     sync.Mutex // serializes scrapes, for labels
 	labels map[*runtime.Breaker]*labels
+	byName map[string]*runtime.Breaker // the breakers of a scrape, by name
 	scrape uint64
 }
 
@@ -39,31 +42,59 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect reads the Stats of every breaker and sends its metrics. It makes
 // each breaker's label pairs once, and forgets them when a scrape no longer
-// sees the breaker.
+// sees the breaker. Of breakers of the same name, the one Group.All yields
+// last is exported (a Set's current breaker over a single one) and the
+// others are counted in breaker_duplicate_names_skipped.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.labels == nil {
 		c.labels = map[*runtime.Breaker]*labels{} // a zero Collector
 	}
+	if c.byName == nil {
+		c.byName = map[string]*runtime.Breaker{}
+	}
 	c.scrape++
+	skipped := 0
 	for b := range c.All() {
+		name := LabelName(b.Name())
+		if _, dup := c.byName[name]; dup {
+			skipped++
+		}
+		c.byName[name] = b
+	}
+	for name, b := range c.byName {
 		l := c.labels[b]
 		if l == nil {
-			if !utf8.ValidString(b.Name()) {
-				ch <- prometheus.NewInvalidMetric(stateDesc, fmt.Errorf("breaker name %q is not valid UTF-8", b.Name()))
-				continue
-			}
-			l = newLabels(b.Name())
+			l = newLabels(name)
 			c.labels[b] = l
 		}
 		l.seen = c.scrape
 		s, cfg := b.Stats(), b.Config()
 		collect(ch, &s, &cfg, l)
 	}
+	clear(c.byName) // keeps its memory for the next scrape
 	for b, l := range c.labels {
 		if l.seen != c.scrape {
 			delete(c.labels, b)
 		}
 	}
+	ch <- prometheus.MustNewConstMetric(duplicatesDesc, prometheus.GaugeValue, float64(skipped))
+}
+
+// Unnamed is the breaker label of a breaker whose name is empty.
+const Unnamed = "(unnamed)"
+
+// LabelName returns the breaker label of a breaker named name: the name,
+// with each run of bytes that is not valid UTF-8 replaced by U+FFFD, as
+// strings.ToValidUTF8 does, or Unnamed for an empty name. Two names that
+// become the same label are duplicates (see Collector.Collect).
+func LabelName(name string) string {
+	switch {
+	case name == "":
+		return Unnamed
+	case !utf8.ValidString(name):
+		return strings.ToValidUTF8(name, "\uFFFD")
+	}
+	return name
 }

@@ -247,15 +247,22 @@ func TestLint(t *testing.T) {
 	}
 }
 
-// TestInvalidName checks that a breaker name that is not UTF-8 fails the
-// scrape with an error naming it, as client_golang's own metrics would.
+// TestInvalidName checks that a name that is not UTF-8 is made valid for
+// its label, that an empty one is reported as Unnamed, and that two names
+// made the same label are one series and a skipped duplicate, never a
+// failed scrape.
 func TestInvalidName(t *testing.T) {
 	c := NewCollector()
-	c.Add(runtime.New("bad\xff"))
+	c.Add(runtime.New("bad\xff"), runtime.New("bad\xfe"), runtime.New(""))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(c)
-	_, err := reg.Gather()
-	if err == nil || !strings.Contains(err.Error(), `breaker name "bad\xff" is not valid UTF-8`) {
-		t.Fatalf("Gather: %v", err)
+	want := retryHead + `breaker_retry_after_seconds{breaker="(unnamed)"} 0
+breaker_retry_after_seconds{breaker="bad�"} 0
+# HELP breaker_duplicate_names_skipped Breakers not exported at this scrape because another breaker of the same name was: a Set's current breaker wins over a single one.
+# TYPE breaker_duplicate_names_skipped gauge
+breaker_duplicate_names_skipped 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "breaker_retry_after_seconds", "breaker_duplicate_names_skipped"); err != nil {
+		t.Fatal(err)
 	}
 }

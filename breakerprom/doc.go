@@ -9,7 +9,8 @@
 //	c.Add(billing)   // a single *runtime.Breaker
 //	prometheus.MustRegister(c)
 //
-// Every breaker is labeled breaker="<its name>", so the number of series is
+// Every breaker is labeled breaker="<its name>" (see LabelName: invalid
+// UTF-8 is replaced by U+FFFD, and an empty name is "(unnamed)"), so the number of series is
 // bounded by the breakers registered, about 14 each (see the README's
 // Observability section): a Set with one breaker per agent adds one
 // breaker's series per agent, and WithIdleEviction removes them again.
@@ -25,4 +26,6 @@
 //	breaker_failure_rate{breaker}               with WithFailureRate: the failure share of the window
 //	breaker_slow_call_rate{breaker}             with WithSlowCalls: the slow share of the window
 //	breaker_retry_after_seconds{breaker}        time until an open circuit admits a probe
+//	breaker_duplicate_names_skipped             breakers not exported at a scrape because another
+//	                                            of the same name was (a Set's current breaker wins)
 package breakerprom

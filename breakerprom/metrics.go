@@ -29,7 +29,11 @@ var (
 		"Time until the open circuit admits a probe; 0 unless open.",
 		[]string{"breaker"}, nil)
 
-	descs = []*prometheus.Desc{stateDesc, callsDesc, slowDesc, transitionsDesc, failureRateDesc, slowRateDesc, retryDesc}
+	duplicatesDesc = prometheus.NewDesc("breaker_duplicate_names_skipped",
+		"Breakers not exported at this scrape because another breaker of the same name was: a Set's current breaker wins over a single one.",
+		nil, nil)
+
+	descs = []*prometheus.Desc{stateDesc, callsDesc, slowDesc, transitionsDesc, failureRateDesc, slowRateDesc, retryDesc, duplicatesDesc}
 )
 
 var states = runtime.States()

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"iter"
 	"slices"
 	"sync"
@@ -18,8 +19,11 @@ type Group struct {
 }
 
 // Add adds single breakers. A breaker added twice, or also in an added Set,
-// is seen once.
+// is seen once. A nil breaker is a programming error: Add panics, naming
+// it, and adds none of the breakers, as prometheus.MustRegister does, so
+// the mistake shows where it is made and not at the next scrape.
 func (g *Group) Add(breakers ...*Breaker) {
+	mustNotBeNil("Add", breakers)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.single == nil {
@@ -33,8 +37,10 @@ func (g *Group) Add(breakers ...*Breaker) {
 	}
 }
 
-// AddSet adds every breaker of each Set, now and later.
+// AddSet adds every breaker of each Set, now and later. A nil Set panics,
+// as a nil breaker does in Add, and adds none of the Sets.
 func (g *Group) AddSet(sets ...*Set) {
+	mustNotBeNil("AddSet", sets)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, s := range sets {
@@ -44,9 +50,40 @@ func (g *Group) AddSet(sets ...*Set) {
 	}
 }
 
+// Remove removes single breakers added with Add; a breaker the Group does
+// not hold is ignored. A breaker also in an added Set is still seen
+// through the Set.
+func (g *Group) Remove(breakers ...*Breaker) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, b := range breakers {
+		if g.single[b] {
+			delete(g.single, b)
+			g.breakers = slices.DeleteFunc(g.breakers, func(x *Breaker) bool { return x == b })
+		}
+	}
+}
+
+// RemoveSet removes Sets added with AddSet; a Set the Group does not hold
+// is ignored.
+func (g *Group) RemoveSet(sets ...*Set) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.sets = slices.DeleteFunc(g.sets, func(s *Set) bool { return slices.Contains(sets, s) })
+}
+
+// mustNotBeNil panics if an argument of the Group's method named call is nil.
+func mustNotBeNil[T any](call string, args []*T) {
+	for i, a := range args {
+		if a == nil {
+			panic(fmt.Sprintf("runtime: Group.%s: argument %d of %d is a nil %T; pass a value made by New or NewSet", call, i+1, len(args), a))
+		}
+	}
+}
+
 // All returns an iterator over the breakers of the Group: the single ones
 // in the order they were added, then each Set's (see Set.All). The loop
-// body must not call Add or AddSet.
+// body must not call Add, AddSet, Remove or RemoveSet.
 func (g *Group) All() iter.Seq[*Breaker] {
 	return func(yield func(*Breaker) bool) {
 		g.mu.RLock()

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -50,9 +51,16 @@ func TestGroupConcurrent(t *testing.T) {
 		for k := range 200 {
 			switch (i + k) % 4 {
 			case 0:
-				g.Add(New("b"))
+				b := New("b")
+				g.Add(b)
+				if k%3 == 0 {
+					g.Remove(b)
+				}
 			case 1:
 				g.AddSet(set)
+				if k%5 == 0 {
+					g.RemoveSet(set)
+				}
 			case 2:
 				set.Get(string(rune('a' + k%26)))
 			default:
@@ -62,4 +70,63 @@ func TestGroupConcurrent(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestGroupNil checks that a nil breaker or Set panics at once, naming the
+// call, and that nothing of the call is added.
+func TestGroupNil(t *testing.T) {
+	var g Group
+	a := New("a")
+	for _, tc := range []struct {
+		call string
+		do   func()
+		want string
+	}{
+		{"Add", func() { g.Add(a, nil) }, "runtime: Group.Add: argument 2 of 2 is a nil *runtime.Breaker"},
+		{"AddSet", func() { g.AddSet(nil) }, "runtime: Group.AddSet: argument 1 of 1 is a nil *runtime.Set"},
+	} {
+		got := func() (p any) {
+			defer func() { p = recover() }()
+			tc.do()
+			return nil
+		}()
+		if s, _ := got.(string); !strings.HasPrefix(s, tc.want) {
+			t.Errorf("%s with nil: panic %v, want %q", tc.call, got, tc.want)
+		}
+	}
+	if n := len(slices.Collect(g.All())); n != 0 {
+		t.Fatalf("after the panics the Group has %d breakers, want 0", n)
+	}
+}
+
+// TestGroupRemove removes single breakers and Sets.
+func TestGroupRemove(t *testing.T) {
+	var g Group
+	a, b := New("a"), New("b")
+	set := NewSet("s")
+	set.Get("x")
+	y := set.Get("y")
+	g.Add(a, b, y)
+	g.AddSet(set)
+	names := func() []string {
+		var names []string
+		for b := range g.All() {
+			names = append(names, b.Name())
+		}
+		slices.Sort(names)
+		return names
+	}
+	g.Remove(a, New("other"), y) // y is still in the Set
+	if got, want := names(), []string{"b", "s/x", "s/y"}; !slices.Equal(got, want) {
+		t.Fatalf("after Remove: %v, want %v", got, want)
+	}
+	g.RemoveSet(set, NewSet("other"))
+	if got, want := names(), []string{"b"}; !slices.Equal(got, want) {
+		t.Fatalf("after RemoveSet: %v, want %v", got, want)
+	}
+	g.Add(a)
+	g.AddSet(set)
+	if got, want := names(), []string{"a", "b", "s/x", "s/y"}; !slices.Equal(got, want) {
+		t.Fatalf("added again: %v, want %v", got, want)
+	}
 }
