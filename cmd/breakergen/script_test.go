@@ -29,7 +29,8 @@ func TestMain(m *testing.M) {
 // own that uses the repository through a replace directive: Setup expands the
 // literal $REPO in every go.mod of the archive to the repository root, and
 // passes on the Go caches and GOROOT so that scripts build offline and can
-// check that nothing was written there.
+// check that nothing was written there. The modules of the repository's
+// go.sum are downloaded into the host's module cache first (downloadModules).
 func TestScript(t *testing.T) {
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -42,6 +43,9 @@ func TestScript(t *testing.T) {
 	var goenv map[string]string
 	if err := json.Unmarshal(out, &goenv); err != nil {
 		t.Fatalf("go env: %v", err)
+	}
+	if err := downloadModules(repo); err != nil {
+		t.Fatalf("filling the module cache for the scripts: %v", err)
 	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join(repo, "testdata", "script"),
