@@ -29,7 +29,8 @@ func TestMain(m *testing.M) {
 // own that uses the repository through a replace directive: Setup expands the
 // literal $REPO in every go.mod of the archive to the repository root, and
 // passes on the Go caches and GOROOT so that scripts build offline and can
-// check that nothing was written there.
+// check that nothing was written there. The modules of the repository's
+// go.sum are downloaded into the host's module cache first (downloadModules).
 func TestScript(t *testing.T) {
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -43,14 +44,8 @@ func TestScript(t *testing.T) {
 	if err := json.Unmarshal(out, &goenv); err != nil {
 		t.Fatalf("go env: %v", err)
 	}
-	// The scripts run offline against this module cache, and go mod tidy in
-	// them needs every module of the repository's graph, for every
-	// platform: more than go test ./... fetched to build these tests on a
-	// fresh machine. Fetch them now, with the proxy the user has.
-	download := exec.Command("go", "mod", "download", "all")
-	download.Dir = repo
-	if out, err := download.CombinedOutput(); err != nil {
-		t.Fatalf("go mod download all, for the scripts to run offline: %v\n%s", err, out)
+	if err := downloadModules(repo); err != nil {
+		t.Fatalf("filling the module cache for the scripts: %v", err)
 	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join(repo, "testdata", "script"),
