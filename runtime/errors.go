@@ -38,6 +38,12 @@ func (e *CircuitBreakerError) RetryAfter() time.Duration {
 	d := e.wait
 	if e.b != nil {
 		d = max(subSat(e.at, e.b.since()), 0)
+		if d == 0 {
+			// The cooldown has ended but its timer has not yet run: end
+			// the fast rejections now, so that the call this says to make
+			// at once is let through rather than rejected again.
+			e.b.cooling.CompareAndSwap(e, nil)
+		}
 	}
 	if r := d % time.Millisecond; r != 0 && d <= math.MaxInt64-time.Millisecond {
 		d += time.Millisecond - r

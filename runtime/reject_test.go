@@ -115,3 +115,39 @@ func TestCooldownEndsOnTheRealClock(t *testing.T) {
 		t.Fatalf("after a successful probe: %v, want closed", s)
 	}
 }
+
+// A rejection whose cooldown has ended before its timer ran says to retry
+// at once, and that retry is let through: a caller that waits RetryAfter
+// does not spin on rejections until the timer runs. The timer is stopped
+// here, as a late one would be.
+func TestRetryAfterEndsALateCooldown(t *testing.T) {
+	cb := New("late", WithFailureThreshold(1), WithCooldown(time.Hour))
+	p, _ := cb.Allow()
+	p.Done(errBoom)
+	_, err := cb.Allow()
+	var cbe *CircuitBreakerError
+	if !errors.As(err, &cbe) || cb.cooling.Load() != cbe {
+		t.Fatalf("err = %v, want the cooling rejection", err)
+	}
+	// The cooldown ends now; its timer has not run.
+	cb.mu.Lock()
+	cb.timer.Stop()
+	cb.mu.Unlock()
+	past := cb.since() - 1
+	cb.openUntil.Store(past)
+	cbe.at = past
+	if _, err := cb.Allow(); err != cbe {
+		t.Fatalf("before RetryAfter: %v, want the cooling rejection again", err)
+	}
+	if d := cbe.RetryAfter(); d != 0 {
+		t.Fatalf("RetryAfter = %v, want 0", d)
+	}
+	p, err = cb.Allow()
+	if err != nil {
+		t.Fatalf("the call RetryAfter said to make at once: %v", err)
+	}
+	p.Done(nil)
+	if s := cb.State(); s != Closed {
+		t.Fatalf("after the probe: %v, want closed", s)
+	}
+}
