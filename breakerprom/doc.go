@@ -25,4 +25,8 @@
 //	breaker_failure_rate{breaker}               with WithFailureRate: the failure share of the window
 //	breaker_slow_call_rate{breaker}             with WithSlowCalls: the slow share of the window
 //	breaker_retry_after_seconds{breaker}        time until an open circuit admits a probe
+//
+// README.md of this module gives PromQL queries for dashboards and alerts
+// (open now, opened recently, rejecting in shadow mode); TestREADMEQueries
+// runs each of them on a real Prometheus.
 package breakerprom
