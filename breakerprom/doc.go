@@ -10,8 +10,8 @@
 //	prometheus.MustRegister(c)
 //
 // Every breaker is labeled breaker="<its name>", so the number of series is
-// bounded by the breakers registered, about 14 each (see the README's
-// Observability section): a Set with one breaker per agent adds one
+// bounded by the breakers registered, about 14 each (see README.md of this module,
+// Observability): a Set with one breaker per agent adds one
 // breaker's series per agent, and WithIdleEviction removes them again.
 //
 // The metrics:
