@@ -10,9 +10,10 @@
 //	prometheus.MustRegister(c)
 //
 // Every breaker is labeled breaker="<its name>" (see LabelName: invalid
-// UTF-8 is replaced by U+FFFD, and an empty name is "(unnamed)"), so the number of series is
-// bounded by the breakers registered, about 14 each (see the README's
-// Observability section): a Set with one breaker per agent adds one
+// UTF-8 is replaced by U+FFFD, and an empty name is "(unnamed)"), so the
+// number of series is bounded by the breakers registered, about 14 each
+// (see README.md of this module, Observability): a Set with one breaker
+// per agent adds one
 // breaker's series per agent, and WithIdleEviction removes them again.
 //
 // The metrics:
@@ -28,4 +29,8 @@
 //	breaker_retry_after_seconds{breaker}        time until an open circuit admits a probe
 //	breaker_duplicate_names_skipped             breakers not exported at a scrape because another
 //	                                            of the same name was (a Set's current breaker wins)
+//
+// README.md of this module gives PromQL queries for dashboards and alerts
+// (open now, opened recently, rejecting in shadow mode); TestREADMEQueries
+// runs each of them on a real Prometheus.
 package breakerprom

@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// The PromQL queries of the README's Observability section, verbatim;
+// The PromQL queries of README.md (this module's own), verbatim;
 // TestREADMEQueries checks that the README still gives each of them.
 const (
 	queryOpenNow         = `breaker_state{state="open"} == 1 unless on (breaker) breaker_state{state="shadow"} == 1`
@@ -30,7 +30,7 @@ const (
 // 3 calls, and agents/bravo is born failing: it opens before its first
 // scrape.
 func TestREADMEQueries(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,4 +53,7 @@
 // generation of the breaker and never count toward the new state, so a slow
 // call that started before the circuit opened cannot extend the cooldown or
 // close a circuit it did not probe.
+//
+// README.md in this directory describes every option, trip policy, state
+// and error case in one place, with their defaults.
 package runtime

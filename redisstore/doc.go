@@ -1,0 +1,19 @@
+// Package redisstore shares breakergen breakers' state changes between the
+// replicas of a service through Redis: it implements shared.Store on a
+// go-redis client, so single-node, Sentinel and Cluster setups all work.
+//
+//	store, err := redisstore.New(client, redisstore.Options{Prefix: "coordinator"})
+//	if err != nil { ... }
+//	defer store.Close()
+//	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(shared.WithStore(store)))
+//
+// Calls never reach Redis: the breakers publish their state changes, take
+// the probe lease and watch the others' changes in the background. Give
+// the client ContextTimeoutEnabled so that every operation ends at its
+// deadline even when Redis stops answering.
+//
+// One Store serves every breaker of a process; every replica of a service
+// uses the same Options.Prefix. How replicas agree (adoption of an opening,
+// one probe for all, quorum, the local fallback while Redis fails) and what
+// the Redis tests measure: README.md of this module.
+package redisstore
