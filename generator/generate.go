@@ -33,13 +33,22 @@ func generate(req *request, t *load.Target, build string, header func(*output.Fi
 	}
 	file.Build = buildLine(build, t)
 	file.Header = header(out)
+	// The checks of the destination read the file system, not the
+	// rendering: they run beside it, and a rendering error comes first.
+	var dest string
+	var checkErr error
+	checked := make(chan struct{})
+	go func() {
+		defer close(checked)
+		dest, checkErr = output.Check(req.outRequest(), t, out)
+	}()
 	src, err := emit.File(file)
+	<-checked
 	if err != nil {
 		return nil, pathmsg.Errorf("%s: %w", req.types[0], err)
 	}
-	dest, err := output.Check(req.outRequest(), t, out)
-	if err != nil {
-		return nil, err
+	if checkErr != nil {
+		return nil, checkErr
 	}
 	return &rendered{out: out, dest: dest, file: file, src: src}, nil
 }

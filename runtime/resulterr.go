@@ -23,3 +23,16 @@ func ResultErr[T any, P interface {
 	}()
 	return r.Err()
 }
+
+// Rejected returns a new T that carries err: the result a wrapper returns,
+// without calling the dependency, for a method whose result carries its
+// error when the breaker rejects the call, so that the result's Err is
+// the rejection.
+func Rejected[T any, P interface {
+	*T
+	SetErr(error)
+}](err error) P {
+	r := P(new(T))
+	r.SetErr(err)
+	return r
+}

@@ -7,7 +7,8 @@ import (
 
 type cmd struct{ err error }
 
-func (c *cmd) Err() error { return c.err }
+func (c *cmd) Err() error       { return c.err }
+func (c *cmd) SetErr(err error) { c.err = err }
 
 // safeCmd's Err works on a nil pointer.
 type safeCmd struct{ err error }
@@ -40,5 +41,22 @@ func TestResultErr(t *testing.T) {
 	p.Done(ResultErr(nilCmd))
 	if cb.State() != Open {
 		t.Errorf("after a nil result: %v, want open", cb.State())
+	}
+}
+
+func TestRejected(t *testing.T) {
+	cb := New("r", WithFailureThreshold(1))
+	cb.ForceOpen()
+	_, err := cb.Allow()
+	r := Rejected[cmd](err)
+	if r == nil || !errors.Is(r.Err(), ErrOpen) {
+		t.Fatalf("Rejected(%v).Err() = %v, want the rejection", err, r.Err())
+	}
+	var cbe *CircuitBreakerError
+	if !errors.As(ResultErr(r), &cbe) || cbe.State != Open {
+		t.Errorf("ResultErr(Rejected) = %v, want a *CircuitBreakerError of the open state", ResultErr(r))
+	}
+	if Rejected[cmd](err) == r {
+		t.Error("Rejected returned the same result twice: each rejection needs its own")
 	}
 }

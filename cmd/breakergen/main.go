@@ -7,12 +7,21 @@ import (
 	"io"
 	"log"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/breakergen/breakergen/generator"
 )
 
-func main() { os.Exit(breakergen()) }
+func main() {
+	// A run is short and its heap small (tens of megabytes for go-redis's
+	// 600-method Cmdable): collecting garbage four times less often saves
+	// about a twentieth of its time. GOGC, when set, decides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	os.Exit(breakergen())
+}
 
 // breakergen runs the command with os.Args and returns its exit status:
 // 0, 1 for errors, 2 for usage errors.

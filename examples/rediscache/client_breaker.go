@@ -33,29 +33,25 @@ func (b *ClientBreaker) Breaker() *runtime.Breaker {
 }
 
 // Get calls Get of the wrapped Client through the breaker, which reads its result's Err.
-func (b *ClientBreaker) Get(ctx context.Context, key string) (r0 *redis.StringCmd) {
+func (b *ClientBreaker) Get(ctx context.Context, key string) *redis.StringCmd {
 	p, err := b.cb.AllowContext(ctx)
 	if err != nil {
-		r0 = new(redis.StringCmd)
-		r0.SetErr(err)
-		return r0
+		return runtime.Rejected[redis.StringCmd](err)
 	}
 	defer p.Release()
-	r0 = b.next.Get(ctx, key)
+	r0 := b.next.Get(ctx, key)
 	p.Done(runtime.ResultErr(r0))
 	return r0
 }
 
 // Set calls Set of the wrapped Client through the breaker, which reads its result's Err.
-func (b *ClientBreaker) Set(ctx context.Context, key string, value any, ttl time.Duration) (r0 *redis.StatusCmd) {
+func (b *ClientBreaker) Set(ctx context.Context, key string, value any, ttl time.Duration) *redis.StatusCmd {
 	p, err := b.cb.AllowContext(ctx)
 	if err != nil {
-		r0 = new(redis.StatusCmd)
-		r0.SetErr(err)
-		return r0
+		return runtime.Rejected[redis.StatusCmd](err)
 	}
 	defer p.Release()
-	r0 = b.next.Set(ctx, key, value, ttl)
+	r0 := b.next.Set(ctx, key, value, ttl)
 	p.Done(runtime.ResultErr(r0))
 	return r0
 }

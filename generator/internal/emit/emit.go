@@ -7,7 +7,9 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/breakergen/breakergen/generator/internal/gomod"
 	"github.com/breakergen/breakergen/generator/internal/model"
@@ -151,8 +153,8 @@ func emitInterface(f *jen.File, it *model.Interface, perMethod bool, runtimeName
 		f.Line()
 	}
 
-	for _, m := range it.Methods {
-		emitMethod(f, it, n, m, perMethod)
+	for _, code := range methodCodes(it, n, perMethod) {
+		f.Add(code)
 		f.Line()
 	}
 
@@ -164,6 +166,24 @@ func emitInterface(f *jen.File, it *model.Interface, perMethod bool, runtimeName
 	} else {
 		f.Func().Id("_").Types(n.typeParams...).Params().Block(check)
 	}
+}
+
+// methodCodes is the declarations of the methods of it's wrapper, in
+// order (see methodCode). They are built on every processor at once: an
+// interface such as go-redis's Cmdable has hundreds of methods.
+func methodCodes(it *model.Interface, n *names, perMethod bool) []*jen.Statement {
+	codes := make([]*jen.Statement, len(it.Methods))
+	workers := min(runtime.GOMAXPROCS(0), len(it.Methods)/64+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(codes); i += workers {
+				codes[i] = methodCode(it, n, it.Methods[i], perMethod)
+			}
+		})
+	}
+	wg.Wait()
+	return codes
 }
 
 // fieldValues is the composite literal of the wrapper, with fields in
@@ -189,7 +209,9 @@ func fieldValues(n *names, it *model.Interface, perMethod bool) jen.Code {
 	})
 }
 
-func emitMethod(f *jen.File, it *model.Interface, n *names, m model.Method, perMethod bool) {
+// methodCode is the declaration of method m of the wrapper, with its doc
+// comment.
+func methodCode(it *model.Interface, n *names, m model.Method, perMethod bool) *jen.Statement {
 	recv := jen.Id(n.recv).Add(n.wrapperType())
 	args := make([]jen.Code, len(m.Params))
 	for i, name := range m.Params {
@@ -201,14 +223,13 @@ func emitMethod(f *jen.File, it *model.Interface, n *names, m model.Method, perM
 	call := jen.Id(n.recv).Dot(n.Next).Dot(m.Name).Call(args...)
 
 	if !m.Guarded {
-		f.Commentf("%s calls %s of the wrapped %s without the breaker: %s.", m.Name, m.Name, it.Name, m.Unguard)
 		sig := signatureCode(m.Sig, m.Params, nil, n.tparams)
 		body := call
 		if m.Sig.Results().Len() > 0 {
 			body = jen.Return(call)
 		}
-		f.Func().Params(recv).Id(m.Name).Add(sig).Block(body)
-		return
+		return jen.Commentf("%s calls %s of the wrapped %s without the breaker: %s.", m.Name, m.Name, it.Name, m.Unguard).Line().
+			Func().Params(recv).Id(m.Name).Add(sig).Block(body)
 	}
 
 	field := n.CB
@@ -220,8 +241,7 @@ func emitMethod(f *jen.File, it *model.Interface, n *names, m model.Method, perM
 		allow = jen.Id(n.recv).Dot(field).Dot("AllowContext").Call(jen.Id(m.Params[0]))
 	}
 	if m.ResultErr {
-		emitResultErr(f, it, n, m, allow, call, perMethod)
-		return
+		return resultErrCode(it, n, m, allow, call, perMethod)
 	}
 	nres := len(m.Results)
 	var sig *jen.Statement
@@ -238,10 +258,10 @@ func emitMethod(f *jen.File, it *model.Interface, n *names, m model.Method, perM
 	if perMethod {
 		through = "its own breaker"
 	}
-	f.Commentf("%s calls %s of the wrapped %s through %s.", m.Name, m.Name, it.Name, through)
 	assign := jen.List(results...).Op("=").Add(call)
 	errVar := m.Results[nres-1]
-	f.Func().Params(recv).Id(m.Name).Add(sig).Block(
+	return jen.Commentf("%s calls %s of the wrapped %s through %s.", m.Name, m.Name, it.Name, through).Line().
+		Func().Params(recv).Id(m.Name).Add(sig).Block(
 		jen.List(jen.Id(m.Permit), jen.Id(errVar)).Op(":=").Add(allow),
 		jen.If(jen.Id(errVar).Op("!=").Nil()).Block(jen.Return(results...)),
 		jen.Defer().Id(m.Permit).Dot("Release").Call(),

@@ -9,7 +9,7 @@ import (
 	"slices"
 )
 
-// blankBodies returns a copy of the Go source src in which the contents of
+// BlankBodies returns a copy of the Go source src in which the contents of
 // the bodies of top-level functions and methods are spaces, or nil when it
 // cannot tell where the bodies are (the source does not scan, or it holds
 // a //line directive, which blanking could move). Newlines stay, and so
@@ -21,7 +21,7 @@ import (
 // It reads src with go/scanner: a body is the first { at the top level of
 // a top-level func declaration, after its signature, that does not open
 // a struct or interface type; it ends at the } that balances it.
-func blankBodies(src []byte) []byte {
+func BlankBodies(src []byte) []byte {
 	if bytes.Contains(src, []byte("//line ")) || bytes.Contains(src, []byte("/*line ")) {
 		return nil
 	}
@@ -44,7 +44,7 @@ func blankBodies(src []byte) []byte {
 	return b.out
 }
 
-// A blanker is the state of blankBodies.
+// A blanker is the state of BlankBodies.
 type blanker struct {
 	sc     scanner.Scanner
 	file   *token.File
@@ -160,9 +160,9 @@ func parseDecls(fset *token.FileSet, filename string, src []byte) (*ast.File, er
 
 // parseSignatures is parseDecls on src with its function bodies blanked,
 // which parses in a fraction of the time, or on src itself when
-// blankBodies cannot blank them.
+// BlankBodies cannot blank them.
 func parseSignatures(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
-	if blank := blankBodies(src); blank != nil {
+	if blank := BlankBodies(src); blank != nil {
 		src = blank
 	}
 	return parseDecls(fset, filename, src)

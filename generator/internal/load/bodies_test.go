@@ -50,21 +50,21 @@ func TestBlankBodies(t *testing.T) {
 		"func G[E interface{ ~int | ~string }](e E) (E,\n\terror) {\n\ts := `}{`\n\t_ = s\n\t/* { */\n\treturn e, nil\n}\n\n" +
 		"func asm(x int) int\n\n" +
 		"func H() func() {\n\treturn func() { fmt.Print('\\'') }\n}\n"
-	blank := blankBodies([]byte(src))
+	blank := BlankBodies([]byte(src))
 	if blank == nil {
-		t.Fatal("blankBodies: nil")
+		t.Fatal("BlankBodies: nil")
 	}
 	if len(blank) != len(src) || bytes.Count(blank, []byte("\n")) != strings.Count(src, "\n") {
-		t.Fatalf("blankBodies moved bytes:\n%s", blank)
+		t.Fatalf("BlankBodies moved bytes:\n%s", blank)
 	}
 	for _, keep := range []string{"return 1", `fmt.Println("{")`} {
 		if !bytes.Contains(blank, []byte(keep)) {
-			t.Errorf("blankBodies dropped %q, which is not in the body of a declared function:\n%s", keep, blank)
+			t.Errorf("BlankBodies dropped %q, which is not in the body of a declared function:\n%s", keep, blank)
 		}
 	}
 	for _, gone := range []string{"'}'", "return struct", "`}{`", "return e", "'\\''"} {
 		if bytes.Contains(blank, []byte(gone)) {
-			t.Errorf("blankBodies kept %q:\n%s", gone, blank)
+			t.Errorf("BlankBodies kept %q:\n%s", gone, blank)
 		}
 	}
 	if got, want := declsOf(t, "p.go", blank), declsOf(t, "p.go", []byte(src)); got != want {
@@ -79,8 +79,8 @@ func TestBlankBodiesRefuses(t *testing.T) {
 		"package p\n\nfunc f() {\n\ts := \"unterminated\n}\n",
 		"package p\n\nfunc f() }\n",
 	} {
-		if blank := blankBodies([]byte(src)); blank != nil {
-			t.Errorf("blankBodies(%q) = %q, want nil", src, blank)
+		if blank := BlankBodies([]byte(src)); blank != nil {
+			t.Errorf("BlankBodies(%q) = %q, want nil", src, blank)
 		}
 	}
 }
@@ -106,7 +106,7 @@ func TestBlankBodiesStd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		blank := blankBodies(src)
+		blank := BlankBodies(src)
 		if blank == nil {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"strings"
 
 	"github.com/breakergen/breakergen/generator/internal/load"
@@ -26,8 +27,17 @@ func wrappedTypes(file string) []string {
 
 // wrappers lists the interfaces whose wrappers file declares, from its
 // compile-time checks: var _ AgentClient = (*AgentClientBreaker)(nil).
+// Only the top level is read: the bodies of its functions, most of a
+// generated file, are blanked before it is parsed.
 func wrappers(file string) []wrapped {
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	if blank := load.BlankBodies(src); blank != nil {
+		src = blank
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.SkipObjectResolution)
 	if err != nil {
 		return nil
 	}
