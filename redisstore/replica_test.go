@@ -61,8 +61,8 @@ func waitSubscribed(t testing.TB, addr string, n int) {
 	c := redis.NewClient(&redis.Options{Addr: addr})
 	defer c.Close()
 	eventually(t, 2*time.Second, fmt.Sprintf("%d subscribers", n), func() bool {
-		m, err := c.PubSubNumSub(context.Background(), testPrefix+":breakers").Result()
-		return err == nil && m[testPrefix+":breakers"] == int64(n)
+		m, err := c.PubSubNumSub(context.Background(), testPrefix+":"+channel).Result()
+		return err == nil && m[testPrefix+":"+channel] == int64(n)
 	})
 }
 

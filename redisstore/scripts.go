@@ -40,8 +40,9 @@ return reply(cur, 0)
 // 2 conditional (0/1), 3 base generation, 4 state, 5 forced (0/1),
 // 6 cooldown ms, 7 reopenings, 8 origin, 9 quorum, 10 record TTL ms,
 // 11 channel, 12 name. The flag is 1 if the record changed; then the new
-// record is published as a JSON array: name followed by reply()'s first
-// seven fields.
+// record is published as a JSON array of reply()'s first seven fields, a
+// newline, and the name as it is: JSON would not carry a name that is not
+// valid UTF-8, and the array holds no newline.
 var publishScript = redis.NewScript(head + `
 local cooldown = tonumber(ARGV[6])
 if ARGV[1] == '1' then
@@ -61,7 +62,7 @@ redis.call('HSET', KEYS[1], 's', rec[1], 'f', rec[2], 'g', rec[3], 'u', rec[4], 
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[10]) + math.max(untl - now, 0))
 if ARGV[4] == 'closed' then redis.call('DEL', KEYS[2]) end
 local r = reply(rec, 1)
-redis.call('PUBLISH', ARGV[11], cjson.encode({ARGV[12], r[1], r[2], r[3], r[4], r[5], r[6], r[7]}))
+redis.call('PUBLISH', ARGV[11], cjson.encode({r[1], r[2], r[3], r[4], r[5], r[6], r[7]}) .. '\n' .. ARGV[12])
 return r
 `)
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +34,12 @@ type Options struct {
 	// the deadline of a store operation ends the subscription.
 	PingEvery time.Duration
 }
+
+// channel ends the name of the channel a Store publishes changes on. Its
+// number is that of the messages' format: replicas of another format do
+// not hear each other's changes as they happen (they still share the
+// records, read at their next sync).
+const channel = "breakers:2"
 
 // DefaultRecordTTL is the default of Options.RecordTTL.
 const DefaultRecordTTL = 24 * time.Hour
@@ -68,7 +75,7 @@ func New(client redis.UniversalClient, opts Options) (*Store, error) {
 	s := &Store{
 		client:  client,
 		prefix:  opts.Prefix,
-		channel: opts.Prefix + ":breakers",
+		channel: opts.Prefix + ":" + channel,
 		replica: opts.Replica,
 		ttl:     opts.RecordTTL,
 		ping:    opts.PingEvery,
@@ -282,15 +289,15 @@ func decode(v []any) (shared.Record, error) {
 	return rec, nil
 }
 
-// decodeMessage decodes a published record: a JSON array of the name and
-// reply()'s first seven fields.
+// decodeMessage decodes a published record: a JSON array of reply()'s
+// first seven fields, a newline and the breaker's name, any bytes.
 func decodeMessage(payload string) (string, shared.Record, error) {
+	fields, name, ok := strings.Cut(payload, "\n")
 	var v []any
-	if err := json.Unmarshal([]byte(payload), &v); err != nil || len(v) != 8 {
+	if !ok || json.Unmarshal([]byte(fields), &v) != nil || len(v) != 7 {
 		return "", shared.Record{}, fmt.Errorf("bad message %q", payload)
 	}
-	name, _ := v[0].(string)
-	rec, err := decode(v[1:])
+	rec, err := decode(v)
 	if err != nil {
 		return "", rec, fmt.Errorf("bad message %q: %w", payload, err)
 	}
