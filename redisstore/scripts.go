@@ -17,17 +17,38 @@ import "github.com/redis/go-redis/v9"
 
 // head is the start of every script: the time, the current record, and
 // reply(record, flag), which returns {state, forced, generation,
-// remaining ms, cooldown ms, reopenings, origin, flag}.
+// remaining ms, cooldown ms, reopenings, origin, flag, repaired}.
+//
+// A key the scripts cannot read (another type, a record with a field out
+// of place, a lease without a TTL) is deleted, and so read as no key:
+// repaired says which and why, so that the breaker of that name, and only
+// it, replaces the record with its own state and logs it.
 const head = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowus = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local repaired = ''
+local function repair(key, why)
+  redis.call('DEL', key)
+  if repaired ~= '' then repaired = repaired .. '; ' end
+  repaired = repaired .. key .. ' ' .. why
+end
+local function typed(key, want)
+  local ty = redis.call('TYPE', key)['ok']
+  if ty ~= want and ty ~= 'none' then repair(key, 'held a ' .. ty .. ', not a ' .. want) end
+end
+typed(KEYS[1], 'hash')
 local cur = redis.call('HMGET', KEYS[1], 's', 'f', 'g', 'u', 'c', 'n', 'o')
+if cur[3] and not (string.match(cur[3], '^%d+$') and (cur[1] == 'open' or cur[1] == 'closed')
+    and (cur[2] == '0' or cur[2] == '1') and tonumber(cur[4]) and tonumber(cur[5]) and tonumber(cur[6])) then
+  repair(KEYS[1], 'held an unreadable record')
+  cur = {}
+end
 local function reply(r, flag)
-  if not r[3] then return {'', '0', '0', 0, 0, 0, '', flag} end
+  if not r[3] then return {'', '0', '0', 0, 0, 0, '', flag, repaired} end
   local rem = 0
   if r[1] == 'open' and r[2] ~= '1' then rem = math.max(tonumber(r[4]) - now, 0) end
-  return {r[1], r[2], r[3], rem, tonumber(r[5]), tonumber(r[6]), r[7], flag}
+  return {r[1], r[2], r[3], rem, tonumber(r[5]), tonumber(r[6]), r[7] or '', flag, repaired}
 end
 `
 
@@ -45,6 +66,7 @@ return reply(cur, 0)
 // valid UTF-8, and the array holds no newline.
 var publishScript = redis.NewScript(head + `
 local cooldown = tonumber(ARGV[6])
+typed(KEYS[2], 'zset')
 if ARGV[1] == '1' then
   redis.call('ZADD', KEYS[2], now, ARGV[8])
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. string.format('%.0f', now - cooldown))
@@ -70,6 +92,8 @@ return r
 // has it for the same generation. KEYS state, lease. ARGV: 1 generation,
 // 2 holder, 3 TTL ms. The flag is 1 if the holder has the lease.
 var acquireScript = redis.NewScript(head + `
+typed(KEYS[2], 'string')
+if redis.call('PTTL', KEYS[2]) == -1 then repair(KEYS[2], 'had no TTL') end
 if cur[3] and cur[3] ~= ARGV[1] then return reply(cur, 0) end
 local v = ARGV[1] .. ' ' .. ARGV[2]
 local l = redis.call('GET', KEYS[2])

@@ -2,12 +2,10 @@ package redisstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -159,11 +157,12 @@ func (s *Store) run(ctx context.Context, script *redis.Script, keys []string, ar
 	if err != nil {
 		return shared.Record{}, false, err
 	}
-	if len(v) != 8 {
-		return shared.Record{}, false, fmt.Errorf("script replied %d values, want 8", len(v))
+	if len(v) != 9 {
+		return shared.Record{}, false, fmt.Errorf("script replied %d values, want 9", len(v))
 	}
 	flag, _ := v[7].(int64)
 	rec, err := decode(v[:7])
+	rec.Repaired, _ = v[8].(string)
 	return rec, flag == 1, err
 }
 
@@ -249,57 +248,4 @@ func stateName(s runtime.State) string {
 		return "open"
 	}
 	return "closed"
-}
-
-// decode makes a Record of reply()'s first seven fields.
-func decode(v []any) (shared.Record, error) {
-	str := func(i int) string { s, _ := v[i].(string); return s }
-	num := func(i int) int64 {
-		switch n := v[i].(type) {
-		case int64:
-			return n
-		case float64: // from JSON
-			return int64(n)
-		}
-		return 0
-	}
-	gen, err := strconv.ParseUint(str(2), 10, 64)
-	if err != nil {
-		return shared.Record{}, fmt.Errorf("bad generation %q: %w", str(2), err)
-	}
-	if gen == 0 {
-		return shared.Record{}, nil
-	}
-	rec := shared.Record{
-		Gen:       gen,
-		State:     runtime.Closed,
-		Forced:    str(1) == "1",
-		Remaining: time.Duration(num(3)) * time.Millisecond,
-		Cooldown:  time.Duration(num(4)) * time.Millisecond,
-		Reopens:   int(num(5)),
-		Origin:    str(6),
-	}
-	switch str(0) {
-	case "open":
-		rec.State = runtime.Open
-	case "closed":
-	default:
-		return shared.Record{}, fmt.Errorf("bad state %q", str(0))
-	}
-	return rec, nil
-}
-
-// decodeMessage decodes a published record: a JSON array of reply()'s
-// first seven fields, a newline and the breaker's name, any bytes.
-func decodeMessage(payload string) (string, shared.Record, error) {
-	fields, name, ok := strings.Cut(payload, "\n")
-	var v []any
-	if !ok || json.Unmarshal([]byte(fields), &v) != nil || len(v) != 7 {
-		return "", shared.Record{}, fmt.Errorf("bad message %q", payload)
-	}
-	rec, err := decode(v)
-	if err != nil {
-		return "", rec, fmt.Errorf("bad message %q: %w", payload, err)
-	}
-	return name, rec, nil
 }

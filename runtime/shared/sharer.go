@@ -105,6 +105,9 @@ func (sh *sharer) acquire(g uint64) {
 		ttl := max(cooldown, b.MaxWait(), minLease)
 		b.Unlock()
 		rec, granted, err := sh.hub.store.Acquire(ctx, b.Name(), gen, sh.hub.id, ttl)
+		if err == nil && rec.Repaired != "" {
+			sh.logRepair(rec.Repaired)
+		}
 		pending := g<<2 | leasePending
 		switch {
 		case err != nil:
@@ -202,6 +205,9 @@ func (sh *sharer) sendPending(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if rec.Repaired != "" {
+		sh.logRepair(rec.Repaired)
+	}
 	b.Lock()
 	if sh.pending == p {
 		sh.pending = nil
@@ -224,6 +230,9 @@ func (sh *sharer) sync(ctx context.Context) error {
 	rec, err := sh.hub.store.Load(ctx, sh.b.Name())
 	if err != nil {
 		return err
+	}
+	if rec.Repaired != "" {
+		return sh.replace(ctx, rec.Repaired)
 	}
 	sh.adopt(rec)
 	return nil

@@ -31,6 +31,8 @@ import (
 // name and the process id.
 type Store interface {
 	// Load returns key's record, or the zero Record if there is none.
+	// State it cannot read is not an error: it is deleted, and reported
+	// in the Record's Repaired, as by Publish and Acquire.
 	Load(ctx context.Context, key string) (Record, error)
 	// Publish applies c to key's record and, if it changed the record,
 	// passes the new one to every Watch. It returns the record after c
@@ -72,6 +74,12 @@ type Record struct {
 	Reopens  int
 	// Origin names the replica that made the change.
 	Origin string
+	// Repaired, when not empty, says that the Store found shared state of
+	// the key it could not read (another program wrote it, or a version
+	// that stored it otherwise), deleted it, and why. A Record read from
+	// a deleted record is the zero Record; the breaker logs the repair and
+	// replaces the record with its own state.
+	Repaired string
 }
 
 // A Change is what a replica publishes when its breaker changes state.
