@@ -200,14 +200,14 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 	exposition := string(promtest.CheckGatherer(t, reg))
 	for _, want := range []string{
 		`breaker_state{breaker="half-open",state="half-open"} 1`,
-		`breaker_state{breaker="shadow",state="shadow"} 1`,
+		`breaker_shadow{breaker="shadow"} 1`,
 		`breaker_calls_total{breaker="open",outcome="rejected"} 1`,
 		`breaker_calls_total{breaker="shadow",outcome="shadow_rejected"} 1`,
 		`breaker_calls_total{breaker="windowed",outcome="ignore"} 1`,
 		`breaker_slow_calls_total{breaker="windowed"} 1`,
 		`breaker_transitions_total{breaker="half-open",from="open",to="half-open"} 1`,
-		`breaker_failure_rate{breaker="windowed"} 0`,
-		`breaker_slow_call_rate{breaker="windowed"} 1`,
+		`breaker_failure_ratio{breaker="windowed"} 0`,
+		`breaker_slow_call_ratio{breaker="windowed"} 1`,
 		`breaker_retry_after_seconds{breaker="open"} 30`,
 		`breaker_retry_after_seconds{breaker="agents/alpha"} 0`,
 	} {
