@@ -51,6 +51,25 @@ func readmeQueries(t *testing.T) []string {
 	return qs
 }
 
+// checkREADMEGives checks that the README gives the queries tested: the
+// five of its promql block, in order, and those of its text.
+func checkREADMEGives(t *testing.T) {
+	t.Helper()
+	want := []string{queryOpenNow, queryOpenedRecently, queryRejecting, queryCloseToOpening, queryDegraded}
+	if got := readmeQueries(t); !slices.Equal(got, want) {
+		t.Errorf("the README's queries:\n%s\nthe tested ones:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{queryShadowRejecting, queryOpenings} { // in the text of Shadow mode
+		if !strings.Contains(string(readme), "`"+q+"`") {
+			t.Errorf("the README no longer gives the query %s: test the queries it gives now", q)
+		}
+	}
+}
+
 // drive holds the breakers of TestREADMEQueries and keeps scrapes out
 // while it changes them.
 type drive struct {
@@ -70,36 +89,9 @@ type drive struct {
 // Store fails, so it opens locally and is degraded; and agents/bravo is
 // born failing: it opens before its first scrape.
 func TestREADMEQueries(t *testing.T) {
-	want := []string{queryOpenNow, queryOpenedRecently, queryRejecting, queryCloseToOpening, queryDegraded}
-	if got := readmeQueries(t); !slices.Equal(got, want) {
-		t.Errorf("the README's queries:\n%s\nthe tested ones:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{queryShadowRejecting, queryOpenings} { // in the text of Shadow mode
-		if !strings.Contains(string(readme), "`"+q+"`") {
-			t.Errorf("the README no longer gives the query %s: test the queries it gives now", q)
-		}
-	}
+	checkREADMEGives(t)
 	d := &drive{clk: newFakeClock()}
-	opts := runtime.WithBreakerOptions(runtime.WithClock(d.clk.Now), runtime.WithFailureThreshold(2))
-	d.agents = runtime.NewSet("agents", opts)
-	d.shadow = runtime.NewSet("shadow", opts, runtime.WithKeyOptions(func(string) []runtime.Option { return []runtime.Option{runtime.WithShadow()} }))
-	d.billing = runtime.New("billing", runtime.WithClock(d.clk.Now))
-	d.replica = runtime.New("replica", shared.WithStore(&downStore{}), runtime.WithFailureThreshold(1))
-	c := NewCollector()
-	c.AddSet(d.agents, d.shadow)
-	c.Add(d.billing, d.replica)
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(c)
-	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
-	p := promtest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d.Lock()
-		defer d.Unlock()
-		metrics.ServeHTTP(w, r)
-	}), promtest.Options{})
+	p := d.start(t)
 	d.play(t, p)
 
 	t.Run("open now", func(t *testing.T) {
@@ -154,6 +146,27 @@ func TestREADMEQueries(t *testing.T) {
 			t.Errorf("%s = %v, want %v", queryOpenings, got, want)
 		}
 	})
+}
+
+// start makes the breakers and a Prometheus scraping them.
+func (d *drive) start(t *testing.T) *promtest.Prometheus {
+	t.Helper()
+	opts := runtime.WithBreakerOptions(runtime.WithClock(d.clk.Now), runtime.WithFailureThreshold(2))
+	d.agents = runtime.NewSet("agents", opts)
+	d.shadow = runtime.NewSet("shadow", opts, runtime.WithKeyOptions(func(string) []runtime.Option { return []runtime.Option{runtime.WithShadow()} }))
+	d.billing = runtime.New("billing", runtime.WithClock(d.clk.Now))
+	d.replica = runtime.New("replica", shared.WithStore(&downStore{}), runtime.WithFailureThreshold(1))
+	c := NewCollector()
+	c.AddSet(d.agents, d.shadow)
+	c.Add(d.billing, d.replica)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(c)
+	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	return promtest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d.Lock()
+		defer d.Unlock()
+		metrics.ServeHTTP(w, r)
+	}), promtest.Options{})
 }
 
 // play drives the breakers of TestREADMEQueries, waiting for Prometheus to
