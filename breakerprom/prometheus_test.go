@@ -76,9 +76,11 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 	must(call(shadow, clk, 0, nil), "a call the shadow breaker would have rejected")
 	agents := runtime.NewSet("agents")
 	agents.Get("alpha")
+	forced := runtime.New("forced")
+	forced.ForceOpen()
 
 	c := NewCollector()
-	c.Add(runtime.New("closed"), open, half, windowed, shadow)
+	c.Add(runtime.New("closed"), open, half, windowed, shadow, forced)
 	c.AddSet(agents)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(c)
@@ -95,6 +97,14 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 		`breaker_slow_call_ratio{breaker="windowed"} 1`,
 		`breaker_retry_after_seconds{breaker="open"} 30`,
 		`breaker_retry_after_seconds{breaker="agents/alpha"} 0`,
+		`breaker_state{breaker="forced",state="forced_open"} 1`,
+		`breaker_probes_in_flight{breaker="half-open"} 1`,
+		`breaker_failure_ratio_threshold{breaker="windowed"} 0.5`,
+		`breaker_slow_call_ratio_threshold{breaker="windowed"} 0.9`,
+		`breaker_window_calls{breaker="windowed"} 1`,
+		`breaker_consecutive_failures_threshold{breaker="open"} 1`,
+		`breaker_cooldown_seconds{breaker="half-open"} 1`,
+		`breaker_degraded_since_timestamp_seconds{breaker="closed"} 0`,
 	} {
 		if !strings.Contains(exposition, want+"\n") {
 			t.Errorf("the exposition checked lacks %s:\n%s", want, exposition)

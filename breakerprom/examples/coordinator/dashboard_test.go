@@ -64,22 +64,32 @@ func loadDashboard(t *testing.T) dashboard {
 	want := datasource{Type: "prometheus", UID: "${" + d.Templating.List[0].Name + "}"}
 	ids := map[int]bool{}
 	for _, p := range d.Panels {
-		if ids[p.ID] || p.ID == 0 || p.GridPos.W == 0 || p.GridPos.H == 0 || len(p.Targets) == 0 {
-			t.Errorf("panel %d %q: want a unique id, a size and queries", p.ID, p.Title)
+		if ids[p.ID] {
+			t.Errorf("panel %d %q: the id is taken", p.ID, p.Title)
 		}
 		ids[p.ID] = true
-		if p.Type != "timeseries" && p.Type != "state-timeline" {
-			t.Errorf("panel %q: type %q", p.Title, p.Type)
-		}
-		refs := map[string]bool{}
-		for _, tg := range p.Targets {
-			if refs[tg.RefID] || p.Datasource != want || tg.Datasource != want {
-				t.Errorf("panel %q, query %s: refId repeated or datasource not %v", p.Title, tg.RefID, want)
-			}
-			refs[tg.RefID] = true
-		}
+		checkPanel(t, p, want)
 	}
 	return d
+}
+
+// checkPanel checks that p has an id, a size, a known type and queries with
+// unique refIds on the datasource ds.
+func checkPanel(t *testing.T, p panel, ds datasource) {
+	t.Helper()
+	if p.ID == 0 || p.GridPos.W == 0 || p.GridPos.H == 0 || len(p.Targets) == 0 {
+		t.Errorf("panel %d %q: want an id, a size and queries", p.ID, p.Title)
+	}
+	if p.Type != "timeseries" && p.Type != "state-timeline" {
+		t.Errorf("panel %q: type %q", p.Title, p.Type)
+	}
+	refs := map[string]bool{}
+	for _, tg := range p.Targets {
+		if refs[tg.RefID] || p.Datasource != ds || tg.Datasource != ds {
+			t.Errorf("panel %q, query %s: refId repeated or datasource not %v", p.Title, tg.RefID, ds)
+		}
+		refs[tg.RefID] = true
+	}
 }
 
 // TestDashboard runs every query of the dashboard on a real Prometheus

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/breakergen/breakergen/breakerprom/internal/promtest"
 )
 
 // fakeClock moves only when the coordinator sleeps.
@@ -81,4 +83,5 @@ func TestScenarioMetrics(t *testing.T) {
 		!strings.Contains(scrape, `breaker_calls_total{breaker="agents/delta",outcome="shadow_rejected"}`) {
 		t.Error("delta counted no shadow rejections")
 	}
+	promtest.CheckMetrics(t, body) // last: it skips the test without promtool
 }
