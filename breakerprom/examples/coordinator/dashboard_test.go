@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -93,21 +94,41 @@ func checkPanel(t *testing.T, p panel, ds datasource) {
 }
 
 // TestDashboard runs every query of the dashboard on a real Prometheus
-// scraping the coordinator, which runs on the real clock until the test
-// ends, and checks that each returns data. Grafana's $__rate_interval
-// becomes 5s, ten scrapes.
+// scraping the coordinator, and checks that each returns data. The
+// coordinator runs on a fake clock: each scrape lets it play 5 more rounds
+// first, so the story moves on between scrapes without the test sleeping.
+// Grafana's $__rate_interval becomes 5s, ten scrapes.
 func TestDashboard(t *testing.T) {
 	d := loadDashboard(t)
-	sc := scenario{Tick: 50 * time.Millisecond, Cooldown: 300 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}
-	agents := newAgents(sc)
+	clk := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	ctx, cancel := context.WithCancel(context.Background())
+	tick := make(chan struct{})
+	sc := scenario{Tick: 50 * time.Millisecond, Cooldown: 300 * time.Millisecond, Logger: slog.New(slog.DiscardHandler),
+		Now: clk.Now, Sleep: func(ctx context.Context, d time.Duration) error {
+			select {
+			case <-tick:
+				return clk.Sleep(ctx, d)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}}
+	agents := newAgents(sc)
 	var wg sync.WaitGroup
 	wg.Go(func() { run(ctx, sc, agents) })
 	defer wg.Wait()
 	defer cancel()
-	p := promtest.Start(t, metricsHandler(agents), promtest.Options{})
+	metrics := metricsHandler(agents)
+	p := promtest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for range 5 {
+			select {
+			case tick <- struct{}{}:
+			case <-ctx.Done():
+			}
+		}
+		metrics.ServeHTTP(w, r)
+	}), promtest.Options{})
 
-	var states promtest.Vector
+	answers := map[string]promtest.Vector{} // by panel title and refId
 	for _, pn := range d.Panels {
 		for _, tg := range pn.Targets {
 			expr := strings.ReplaceAll(tg.Expr, "$__rate_interval", "5s")
@@ -116,17 +137,34 @@ func TestDashboard(t *testing.T) {
 				continue
 			}
 			v := p.WaitFor(t, expr, nil)
-			if pn.Type == "state-timeline" && tg.RefID == "A" {
-				states = p.WaitFor(t, expr, func(v promtest.Vector) bool { return len(v) == len(names) })
-			}
+			answers[pn.Title+"/"+tg.RefID] = v
 			t.Logf("%s/%s: %d series", pn.Title, tg.RefID, len(v))
 		}
 	}
-	// The state timeline has one series per agent, valued 1 (closed) to 4
-	// (forced open).
+	checkStory(t, answers)
+}
+
+// checkStory checks what some panels say of the coordinator's agents: the
+// state timeline has a row per agent, valued 1 (closed) to 4 (forced
+// open), and one for delta's shadow mode; delta's window ratios are
+// plotted against its threshold.
+func checkStory(t *testing.T, answers map[string]promtest.Vector) {
+	t.Helper()
+	states := answers["State per breaker/A"]
+	if len(states) != len(names) {
+		t.Errorf("state timeline: %v, want a row per agent", states)
+	}
 	for _, s := range states {
 		if s.Value < 1 || s.Value > 4 || !strings.HasPrefix(s.Labels["breaker"], "agents/") {
 			t.Errorf("state timeline: %v, want a breaker of agents at 1 to 4", s)
 		}
+	}
+	for _, q := range []string{"State per breaker/B", "Window failure and slow-call ratios/A", "Window failure and slow-call ratios/B"} {
+		if v := answers[q]; len(v) != 1 || v[0].Labels["breaker"] != "agents/delta" {
+			t.Errorf("%s: %v, want agents/delta alone", q, v)
+		}
+	}
+	if v := answers["Window failure and slow-call ratios/B"]; len(v) == 1 && v[0].Value != 0.4 {
+		t.Errorf("delta's failure ratio threshold: %v, want 0.4", v)
 	}
 }
