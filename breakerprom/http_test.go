@@ -173,24 +173,7 @@ func TestConcurrentScrapes(t *testing.T) {
 			operated.Reset()
 		}
 	})
-	var callers sync.WaitGroup
-	for g := range goroutines {
-		callers.Go(func() {
-			for i := range calls {
-				b := single
-				if g%2 == 0 {
-					b = agents.Get(fmt.Sprintf("agent-%d", (g+i)%10))
-				}
-				runtime.Do(b, func() (int, error) {
-					if (g+i)%5 == 0 {
-						return 0, errBoom
-					}
-					return 1, nil
-				})
-			}
-		})
-	}
-	callers.Wait()
+	makeCalls(agents, single, goroutines, calls)
 	done.Store(true)
 	wg.Wait()
 	mfs, err := scrape(client, url)
@@ -221,4 +204,28 @@ func checkOneHot(t *testing.T, mfs map[string]*dto.MetricFamily) {
 			t.Errorf("breaker_state{breaker=%q} adds up to %v, want 1", b, sum)
 		}
 	}
+}
+
+// makeCalls makes calls through single and the breakers of agents from
+// goroutines goroutines, and returns when all have made theirs; every
+// fifth call fails.
+func makeCalls(agents *runtime.Set, single *runtime.Breaker, goroutines, calls int) {
+	var callers sync.WaitGroup
+	for g := range goroutines {
+		callers.Go(func() {
+			for i := range calls {
+				b := single
+				if g%2 == 0 {
+					b = agents.Get(fmt.Sprintf("agent-%d", (g+i)%10))
+				}
+				runtime.Do(b, func() (int, error) {
+					if (g+i)%5 == 0 {
+						return 0, errBoom
+					}
+					return 1, nil
+				})
+			}
+		})
+	}
+	callers.Wait()
 }
