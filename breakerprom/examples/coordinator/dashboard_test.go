@@ -142,6 +142,38 @@ func TestDashboard(t *testing.T) {
 		}
 	}
 	checkStory(t, answers)
+	checkBornFailing(t, p)
+}
+
+// checkBornFailing runs the README's query of the breakers that opened in
+// the last five minutes: it must list bravo's opening from closed, which
+// came before bravo's first scrape (the first scrape plays 5 rounds
+// first, and bravo opens at its third call).
+func checkBornFailing(t *testing.T, p *promtest.Prometheus) {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var query string
+	for line := range strings.Lines(string(readme)) {
+		if strings.Contains(line, `offset 5m`) {
+			query = strings.TrimSpace(line)
+		}
+	}
+	if query == "" {
+		t.Fatal("the README has no query of the breakers opened in the last five minutes")
+	}
+	bravo := `breaker_transitions_total{breaker="agents/bravo",from="closed",to="open"}`
+	if v := p.Query(t, `min_over_time(`+bravo+`[5m]) == 1`); len(v) != 1 {
+		t.Fatalf("bravo's first sample is not open: %v", v)
+	}
+	for _, s := range p.Query(t, query) {
+		if s.Labels["breaker"] == "agents/bravo" && s.Labels["from"] == "closed" {
+			return
+		}
+	}
+	t.Errorf("%s misses agents/bravo, born failing", query)
 }
 
 // checkStory checks what some panels say of the coordinator's agents: the
