@@ -36,9 +36,9 @@ func BenchmarkScrape(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/breaker")
 		close(ch)
-		// 14 series per breaker, and the collector's own count of
+		// 21 series per breaker, and the collector's own count of
 		// skipped duplicate names.
-		if m, want := <-done, (14*n+1)*b.N; m != want {
+		if m, want := <-done, (21*n+1)*b.N; m != want {
 			b.Fatalf("collected %d metrics, want %d", m, want)
 		}
 	})
@@ -50,7 +50,7 @@ func BenchmarkScrape(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			mfs, err := reg.Gather()
-			if err != nil || len(mfs) != 6 || len(mfs[0].GetMetric()) != 4*n {
+			if err != nil || len(mfs) != 12 || len(mfs[0].GetMetric()) != 4*n {
 				b.Fatalf("gathered %d families, err %v", len(mfs), err)
 			}
 		}

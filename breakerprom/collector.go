@@ -64,13 +64,13 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		c.byName[name] = b
 	}
 	for name, b := range c.byName {
+		s, cfg := b.Stats(), b.Config()
 		l := c.labels[b]
 		if l == nil {
-			l = newLabels(name)
+			l = newLabels(name, s.Created)
 			c.labels[b] = l
 		}
 		l.seen = c.scrape
-		s, cfg := b.Stats(), b.Config()
 		collect(ch, &s, &cfg, l)
 	}
 	clear(c.byName) // keeps its memory for the next scrape

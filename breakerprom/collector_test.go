@@ -12,7 +12,7 @@ import (
 
 // The HELP and TYPE lines of each metric, as a scrape shows them.
 const (
-	stateHead = `# HELP breaker_state State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.
+	stateHead = `# HELP breaker_state State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open, forced_open: held open by ForceOpen), 0 for the others.
 # TYPE breaker_state gauge
 `
 	callsHead = `# HELP breaker_calls_total Calls guarded by the circuit breaker, by outcome: success, failure, ignore, rejected; shadow_rejected for a breaker in shadow mode.
@@ -24,11 +24,14 @@ const (
 	transitionsHead = `# HELP breaker_transitions_total State changes of the circuit breaker.
 # TYPE breaker_transitions_total counter
 `
-	failureRateHead = `# HELP breaker_failure_rate Share of the calls in the breaker's rate window that failed, from 0 to 1.
-# TYPE breaker_failure_rate gauge
+	failureRateHead = `# HELP breaker_failure_ratio Share of the calls in the breaker's rate window that failed, from 0 to 1.
+# TYPE breaker_failure_ratio gauge
 `
-	slowRateHead = `# HELP breaker_slow_call_rate Share of the calls in the breaker's rate window that succeeded slowly, from 0 to 1.
-# TYPE breaker_slow_call_rate gauge
+	slowRateHead = `# HELP breaker_slow_call_ratio Share of the calls in the breaker's rate window that succeeded slowly, from 0 to 1.
+# TYPE breaker_slow_call_ratio gauge
+`
+	shadowHead = `# HELP breaker_shadow 1 for a breaker in shadow mode, which rejects nothing, 0 otherwise.
+# TYPE breaker_shadow gauge
 `
 	retryHead = `# HELP breaker_retry_after_seconds Time until the open circuit admits a probe; 0 unless open.
 # TYPE breaker_retry_after_seconds gauge
@@ -62,6 +65,7 @@ func TestCollectEveryState(t *testing.T) {
 	}
 	must(call(cb, clk, 0, errCanceled), "an ignored call")
 	compare(t, c, "closed", stateHead+`breaker_state{breaker="agent-7",state="closed"} 1
+breaker_state{breaker="agent-7",state="forced_open"} 0
 breaker_state{breaker="agent-7",state="half-open"} 0
 breaker_state{breaker="agent-7",state="open"} 0
 `+callsHead+`breaker_calls_total{breaker="agent-7",outcome="failure"} 0
@@ -82,6 +86,7 @@ breaker_transitions_total{breaker="agent-7",from="open",to="half-open"} 0
 	must(!call(cb, clk, 0, nil), "a rejection")
 	clk.Advance(3500 * time.Millisecond)
 	compare(t, c, "open", stateHead+`breaker_state{breaker="agent-7",state="closed"} 0
+breaker_state{breaker="agent-7",state="forced_open"} 0
 breaker_state{breaker="agent-7",state="half-open"} 0
 breaker_state{breaker="agent-7",state="open"} 1
 `+callsHead+`breaker_calls_total{breaker="agent-7",outcome="failure"} 2
@@ -102,6 +107,7 @@ breaker_transitions_total{breaker="agent-7",from="open",to="half-open"} 0
 	must(err == nil, "the probe")
 	must(!call(cb, clk, 0, nil), "a rejection while the probe runs")
 	compare(t, c, "half-open", stateHead+`breaker_state{breaker="agent-7",state="closed"} 0
+breaker_state{breaker="agent-7",state="forced_open"} 0
 breaker_state{breaker="agent-7",state="half-open"} 1
 breaker_state{breaker="agent-7",state="open"} 0
 `+callsHead+`breaker_calls_total{breaker="agent-7",outcome="failure"} 2
@@ -124,6 +130,7 @@ breaker_transitions_total{breaker="agent-7",from="open",to="half-open"} 1
 	cb.ForceOpen()
 	cb.Reset()
 	compare(t, c, "closed again", stateHead+`breaker_state{breaker="agent-7",state="closed"} 1
+breaker_state{breaker="agent-7",state="forced_open"} 0
 breaker_state{breaker="agent-7",state="half-open"} 0
 breaker_state{breaker="agent-7",state="open"} 0
 `+callsHead+`breaker_calls_total{breaker="agent-7",outcome="failure"} 3
@@ -158,10 +165,11 @@ func TestCollectRatesAndShadow(t *testing.T) {
 	c := NewCollector()
 	c.Add(windowed, shadow)
 	compare(t, c, "rates and shadow", stateHead+`breaker_state{breaker="shadow",state="closed"} 0
+breaker_state{breaker="shadow",state="forced_open"} 0
 breaker_state{breaker="shadow",state="half-open"} 0
 breaker_state{breaker="shadow",state="open"} 1
-breaker_state{breaker="shadow",state="shadow"} 1
 breaker_state{breaker="windowed",state="closed"} 1
+breaker_state{breaker="windowed",state="forced_open"} 0
 breaker_state{breaker="windowed",state="half-open"} 0
 breaker_state{breaker="windowed",state="open"} 0
 `+callsHead+`breaker_calls_total{breaker="shadow",outcome="failure"} 1
@@ -185,10 +193,12 @@ breaker_transitions_total{breaker="windowed",from="half-open",to="closed"} 0
 breaker_transitions_total{breaker="windowed",from="half-open",to="open"} 0
 breaker_transitions_total{breaker="windowed",from="open",to="closed"} 0
 breaker_transitions_total{breaker="windowed",from="open",to="half-open"} 0
-`+failureRateHead+`breaker_failure_rate{breaker="windowed"} 0.25
-`+slowRateHead+`breaker_slow_call_rate{breaker="windowed"} 0.25
+`+failureRateHead+`breaker_failure_ratio{breaker="windowed"} 0.25
+`+slowRateHead+`breaker_slow_call_ratio{breaker="windowed"} 0.25
 `+retryHead+`breaker_retry_after_seconds{breaker="shadow"} 30
 breaker_retry_after_seconds{breaker="windowed"} 0
+`+shadowHead+`breaker_shadow{breaker="shadow"} 1
+breaker_shadow{breaker="windowed"} 0
 `)
 }
 

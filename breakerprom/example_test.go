@@ -33,9 +33,11 @@ func ExampleCollector() {
 	// Output:
 	// # TYPE breaker_state gauge
 	// breaker_state{breaker="agents/alpha",state="closed"} 1
+	// breaker_state{breaker="agents/alpha",state="forced_open"} 0
 	// breaker_state{breaker="agents/alpha",state="half-open"} 0
 	// breaker_state{breaker="agents/alpha",state="open"} 0
 	// breaker_state{breaker="agents/bravo",state="closed"} 0
+	// breaker_state{breaker="agents/bravo",state="forced_open"} 0
 	// breaker_state{breaker="agents/bravo",state="half-open"} 0
 	// breaker_state{breaker="agents/bravo",state="open"} 1
 }

@@ -134,14 +134,17 @@ func TestScrapeOverHTTP(t *testing.T) {
 }
 
 // TestConcurrentScrapes scrapes over HTTP while 100 goroutines make calls
-// through a Set's breakers and single breakers; run with -race. After the
-// calls, a scrape accounts for every one of them.
+// through a Set's breakers and single breakers, and an operator forces a
+// breaker open and resets it; run with -race. Every scrape has breaker_state
+// one-hot for every breaker; after the calls, a scrape accounts for every
+// one of them.
 func TestConcurrentScrapes(t *testing.T) {
 	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithFailureThreshold(3), runtime.WithCooldown(time.Millisecond)))
 	single := runtime.New("single")
+	operated := runtime.New("operated")
 	c := NewCollector()
 	c.AddSet(agents)
-	c.Add(single)
+	c.Add(single, operated)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(c)
 	url := serve(t, reg)
@@ -154,14 +157,59 @@ func TestConcurrentScrapes(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for !done.Load() || scrapes.Load() < 4 {
-				if _, err := scrape(client, url); err != nil {
+				mfs, err := scrape(client, url)
+				if err != nil {
 					t.Error(err)
 					return
 				}
+				checkOneHot(t, mfs)
 				scrapes.Add(1)
 			}
 		})
 	}
+	wg.Go(func() {
+		for !done.Load() || scrapes.Load() < 4 {
+			operated.ForceOpen()
+			operated.Reset()
+		}
+	})
+	makeCalls(agents, single, goroutines, calls)
+	done.Store(true)
+	wg.Wait()
+	mfs, err := scrape(client, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total float64
+	for _, m := range mfs["breaker_calls_total"].GetMetric() {
+		total += m.GetCounter().GetValue()
+	}
+	if total != goroutines*calls {
+		t.Fatalf("breaker_calls_total adds up to %v, want %d", total, goroutines*calls)
+	}
+	if n := len(mfs["breaker_retry_after_seconds"].GetMetric()); n != 12 {
+		t.Fatalf("%d breakers scraped, want 12", n)
+	}
+}
+
+// checkOneHot checks that each breaker's breaker_state series add up to 1.
+func checkOneHot(t *testing.T, mfs map[string]*dto.MetricFamily) {
+	t.Helper()
+	sums := map[string]float64{}
+	for _, m := range mfs["breaker_state"].GetMetric() {
+		sums[m.GetLabel()[0].GetValue()] += m.GetGauge().GetValue()
+	}
+	for b, sum := range sums {
+		if sum != 1 {
+			t.Errorf("breaker_state{breaker=%q} adds up to %v, want 1", b, sum)
+		}
+	}
+}
+
+// makeCalls makes calls through single and the breakers of agents from
+// goroutines goroutines, and returns when all have made theirs; every
+// fifth call fails.
+func makeCalls(agents *runtime.Set, single *runtime.Breaker, goroutines, calls int) {
 	var callers sync.WaitGroup
 	for g := range goroutines {
 		callers.Go(func() {
@@ -180,20 +228,4 @@ func TestConcurrentScrapes(t *testing.T) {
 		})
 	}
 	callers.Wait()
-	done.Store(true)
-	wg.Wait()
-	mfs, err := scrape(client, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var total float64
-	for _, m := range mfs["breaker_calls_total"].GetMetric() {
-		total += m.GetCounter().GetValue()
-	}
-	if total != goroutines*calls {
-		t.Fatalf("breaker_calls_total adds up to %v, want %d", total, goroutines*calls)
-	}
-	if n := len(mfs["breaker_retry_after_seconds"].GetMetric()); n != 11 {
-		t.Fatalf("%d breakers scraped, want 11", n)
-	}
 }

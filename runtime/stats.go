@@ -56,14 +56,28 @@ type Stats struct {
 	// DegradedSince is when the Store of runtime/shared started failing,
 	// while it fails and the breaker works locally; zero otherwise.
 	DegradedSince time.Time
+	// Created is when New made the breaker, on its clock (WithClock's if
+	// given): the start of every counter above. A Set's breaker is made by
+	// the first Get of its key, and again after Remove or eviction.
+	Created time.Time
+	// Forced is set while ForceOpen holds the circuit open; State is then
+	// Open.
+	Forced bool
+	// ProbesInFlight is the number of probes a half-open circuit has let
+	// through that have not reported yet; zero in the other states.
+	ProbesInFlight int
 }
 
 // Stats returns a snapshot of b's state and counters.
 func (b *Breaker) Stats() Stats {
 	now := b.since()
-	s := Stats{Name: b.name}
+	s := Stats{Name: b.name, Created: b.base}
 	b.mu.Lock()
 	s.State, s.RetryAfter = b.effectiveLocked(now)
+	s.Forced = b.forced && s.State == Open
+	if s.State == HalfOpen {
+		s.ProbesInFlight = b.inflight
+	}
 	s.ConsecutiveFailures = int(b.consec)
 	s.Cooldown = b.cooldown
 	if _, overdue := b.overdueLocked(now); overdue {

@@ -21,7 +21,7 @@ func TestStatsSurviveTransitions(t *testing.T) {
 	want := Stats{
 		Name: "agent-7", State: Open, ConsecutiveFailures: 2,
 		Cooldown: 10 * time.Second, RetryAfter: 6 * time.Second,
-		TotalSuccesses: 1, TotalFailures: 2, TotalRejected: 1,
+		TotalSuccesses: 1, TotalFailures: 2, TotalRejected: 1, Created: clk.start,
 	}
 	want.TransitionCounts[Closed][Open] = 1
 	if got := cb.Stats(); got != want {

@@ -76,19 +76,25 @@ func main() {
 // serveMetrics serves the breakers of agents at http://addr/metrics until
 // stop is called, and returns the URL.
 func serveMetrics(addr string, agents *runtime.Set) (url string, stop func(), err error) {
-	c := breakerprom.NewCollector()
-	c.AddSet(agents)
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(c)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", nil, fmt.Errorf("serve metrics: %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/metrics", metricsHandler(agents))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String() + "/metrics", func() { srv.Close() }, nil
+}
+
+// metricsHandler serves the breakers of agents in the Prometheus
+// exposition formats.
+func metricsHandler(agents *runtime.Set) http.Handler {
+	c := breakerprom.NewCollector()
+	c.AddSet(agents)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(c)
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 
 // scenario is what a run can vary: tests bring their own clock.

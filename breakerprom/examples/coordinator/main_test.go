@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/breakergen/breakergen/breakerprom/internal/promtest"
 )
 
 // fakeClock moves only when the coordinator sleeps.
@@ -67,10 +69,11 @@ func TestScenarioMetrics(t *testing.T) {
 		// charlie never opens.
 		`breaker_transitions_total{breaker="agents/charlie",from="closed",to="open"} 0`,
 		// delta is in shadow mode: it would have opened, and rejected nothing.
-		`breaker_state{breaker="agents/delta",state="shadow"} 1`,
+		`breaker_shadow{breaker="agents/delta"} 1`,
 		`breaker_calls_total{breaker="agents/delta",outcome="rejected"} 0`,
 		`breaker_transitions_total{breaker="agents/delta",from="closed",to="open"} 1`,
-		`breaker_failure_rate{breaker="agents/delta"}`,
+		`breaker_failure_ratio{breaker="agents/delta"}`,
+		`breaker_failure_ratio_threshold{breaker="agents/delta"} 0.4`,
 	} {
 		if !strings.Contains(scrape, want+"\n") && !strings.Contains(scrape, want+" ") {
 			t.Errorf("scrape lacks %s", want)
@@ -80,4 +83,5 @@ func TestScenarioMetrics(t *testing.T) {
 		!strings.Contains(scrape, `breaker_calls_total{breaker="agents/delta",outcome="shadow_rejected"}`) {
 		t.Error("delta counted no shadow rejections")
 	}
+	promtest.CheckMetrics(t, body) // last: it skips the test without promtool
 }

@@ -155,6 +155,13 @@ func (p *Prometheus) start(t testing.TB, bin, dir, config string) error {
 		}
 	}
 	p.URL, p.PID = "http://"+addr, cmd.Process.Pid
+	return p.waitReady(t, addr, cmd, exited, stop)
+}
+
+// waitReady waits until the server started answers 200 at /-/ready, and
+// then has stop run when the test ends; if the server exits first or is
+// not ready within Options.Wait, it returns why.
+func (p *Prometheus) waitReady(t testing.TB, addr string, cmd *exec.Cmd, exited <-chan struct{}, stop func()) error {
 	deadline := time.Now().Add(p.opts.Wait)
 	for {
 		select {
