@@ -28,5 +28,24 @@
 //	breaker.duplicate_names_skipped  gauge, while breakers share a name: those not observed
 //
 // Every breaker is an attribute value, so the number of series is bounded
-// by the breakers registered, about 14 each.
+// by the breakers registered, about 14 each, and the names gone in the
+// last 10 minutes (below), about 11 each.
+//
+// # When a breaker replaces another
+//
+// A name's counters never go back. When a breaker takes the name of
+// another (a Set key removed or evicted and made again, a single breaker
+// added in place of one of the same name), the name's counters go on from
+// the counts the earlier breaker reached, read when the new one is first
+// collected: a cumulative stream never drops, and a delta reader never
+// reports a negative value. A new stream is not an option: the SDK gives
+// every point of an observable counter the same start time. While no
+// breaker holds a name, its counters stay at the counts they reached (a
+// delta reader reports 0) for 10 minutes, which must be longer than every
+// reader's collection interval; its gauges disappear at once. Then the
+// name is forgotten, and a breaker that takes it later starts from 0: a
+// delta reader reports its calls, and a cumulative reader a drop with the
+// same start time, which backends read as a counter reset. A breaker
+// removed and added again goes on from its own counts; one that takes its
+// name back from another breaker adds its counts again.
 package breakerotel
