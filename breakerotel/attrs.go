@@ -34,7 +34,7 @@ var outcomes = func() (names [numOutcomes]string) {
 // breaker is first observed and reused by every later collection.
 type attrs struct {
 	breaker  metric.MeasurementOption
-	states   [len(states) + 1]metric.MeasurementOption // the last is state="shadow"
+	states   [len(states)]metric.MeasurementOption
 	outcomes [numOutcomes]metric.MeasurementOption
 	pairs    [len(states)][len(states)]metric.MeasurementOption
 }
@@ -48,7 +48,6 @@ func newAttrs(breaker string) *attrs {
 	for i, s := range states {
 		a.states[i] = with(attribute.String("state", s.String()))
 	}
-	a.states[len(states)] = with(attribute.String("state", "shadow"))
 	for i, o := range outcomes {
 		a.outcomes[i] = with(attribute.String("outcome", o))
 	}
@@ -73,13 +72,13 @@ func (m *Metrics) observeGauges(o metric.Observer, s *runtime.Stats, cfg *runtim
 		o.ObserveInt64(m.state, on, a.states[i])
 	}
 	if cfg.Shadow {
-		o.ObserveInt64(m.state, 1, a.states[len(states)])
+		o.ObserveInt64(m.shadow, 1, a.breaker)
 	}
 	if cfg.FailureRate > 0 {
-		o.ObserveFloat64(m.failureRate, s.FailureRate, a.breaker)
+		o.ObserveFloat64(m.failureRatio, s.FailureRate, a.breaker)
 	}
 	if cfg.SlowRate > 0 {
-		o.ObserveFloat64(m.slowRate, s.SlowRate, a.breaker)
+		o.ObserveFloat64(m.slowRatio, s.SlowRate, a.breaker)
 	}
 	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)
 }

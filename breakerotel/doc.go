@@ -16,15 +16,16 @@
 // with dots, and units that an OpenTelemetry-to-Prometheus exporter turns
 // back into the same names:
 //
-//	breaker.state           gauge {breaker, state}: 1 for the current state (closed, open, half-open),
-//	                        0 for the others; state="shadow" is 1 for a breaker in shadow mode
-//	breaker.calls           counter {breaker, outcome}: success, failure, ignored, rejected;
-//	                        shadow_rejected for a breaker in shadow mode
-//	breaker.slow_calls      counter {breaker}
-//	breaker.transitions     counter {breaker, from, to}
-//	breaker.failure_rate    gauge {breaker}, with WithFailureRate
-//	breaker.slow_call_rate  gauge {breaker}, with WithSlowCalls
-//	breaker.retry_after     gauge {breaker}, in seconds
+//	breaker.state            gauge {breaker, state}: 1 for the current state (closed, open, half-open),
+//	                         0 for the others; one state at 1 per breaker, in shadow mode too
+//	breaker.shadow           gauge {breaker}: 1 for a breaker in shadow mode, which rejects nothing
+//	breaker.calls            counter {breaker, outcome}: success, failure, ignore, rejected;
+//	                         shadow_rejected for a breaker in shadow mode
+//	breaker.slow_calls       counter {breaker}
+//	breaker.transitions      counter {breaker, from, to}
+//	breaker.failure_ratio    gauge {breaker}, unit 1, with WithFailureRate
+//	breaker.slow_call_ratio  gauge {breaker}, unit 1, with WithSlowCalls
+//	breaker.retry_after      gauge {breaker}, in seconds
 //	breaker.duplicate_names_skipped  gauge, while breakers share a name: those not observed
 //
 // Every breaker is an attribute value, so the number of series is bounded

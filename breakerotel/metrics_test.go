@@ -99,12 +99,13 @@ func point[N int64 | float64](v N, kv ...string) metricdata.DataPoint[N] {
 
 // The instruments' descriptions and units, as NewMetrics creates them.
 var (
-	stateMetric       = metricdata.Metrics{Name: "breaker.state", Description: `State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open); state="shadow" is 1 for a breaker in shadow mode, which rejects nothing.`}
+	stateMetric       = metricdata.Metrics{Name: "breaker.state", Description: "State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open), 0 for the others."}
+	shadowMetric      = metricdata.Metrics{Name: "breaker.shadow", Description: "1 for a circuit breaker in shadow mode, which rejects nothing: its state is the one it would enforce."}
 	callsMetric       = metricdata.Metrics{Name: "breaker.calls", Unit: "{call}", Description: "Calls guarded by the circuit breaker, by outcome: success, failure, ignore, rejected; shadow_rejected for a breaker in shadow mode."}
 	slowMetric        = metricdata.Metrics{Name: "breaker.slow_calls", Unit: "{call}", Description: "Successful calls slower than the breaker's slow-call limit; they count as successes too."}
 	transitionsMetric = metricdata.Metrics{Name: "breaker.transitions", Unit: "{transition}", Description: "State changes of the circuit breaker."}
-	failureRateMetric = metricdata.Metrics{Name: "breaker.failure_rate", Description: "Share of the calls in the breaker's rate window that failed, from 0 to 1."}
-	slowRateMetric    = metricdata.Metrics{Name: "breaker.slow_call_rate", Description: "Share of the calls in the breaker's rate window that succeeded slowly, from 0 to 1."}
+	failureRateMetric = metricdata.Metrics{Name: "breaker.failure_ratio", Unit: "1", Description: "Share of the calls in the breaker's rate window that failed, from 0 to 1."}
+	slowRateMetric    = metricdata.Metrics{Name: "breaker.slow_call_ratio", Unit: "1", Description: "Share of the calls in the breaker's rate window that succeeded slowly, from 0 to 1."}
 	retryMetric       = metricdata.Metrics{Name: "breaker.retry_after", Unit: "s", Description: "Time until the open circuit admits a probe; 0 unless open."}
 )
 
@@ -255,8 +256,8 @@ func TestCollectRatesShadowAndSet(t *testing.T) {
 
 	const s, w = "agents/shadow", "agents/windowed"
 	compareAll(t, "rates and shadow", collect(t, reader),
-		gauge(stateMetric, append(append(statePoints(s, runtime.Open), point[int64](1, "breaker", s, "state", "shadow")),
-			append(statePoints(w, runtime.Closed), point[int64](1, "breaker", w, "state", "shadow"))...)...),
+		gauge(stateMetric, append(statePoints(s, runtime.Open), statePoints(w, runtime.Closed)...)...),
+		gauge(shadowMetric, point[int64](1, "breaker", s), point[int64](1, "breaker", w)),
 		counter(callsMetric, append(append(calls(s, 0, 1, 0, 0), point[int64](1, "breaker", s, "outcome", "shadow_rejected")),
 			append(calls(w, 3, 1, 0, 0), point[int64](0, "breaker", w, "outcome", "shadow_rejected"))...)...),
 		counter(slowMetric, point[int64](0, "breaker", s), point[int64](1, "breaker", w)),
