@@ -48,5 +48,8 @@
 // delta reader reports its calls, and a cumulative reader a drop with the
 // same start time, which backends read as a counter reset. A breaker
 // removed and added again goes on from its own counts; one that takes its
-// name back from another breaker adds its counts again.
+// name back from another breaker adds its counts again. A name kept so
+// costs about 3.3 KB of heap, the SDK reader's buffer included
+// (BenchmarkGoneNameMemory), so a Set that evicts 1,000 keys a minute
+// keeps about 33 MB for names gone.
 package breakerotel
