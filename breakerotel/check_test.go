@@ -114,7 +114,8 @@ func mustAddUp(t *testing.T, step string, cum, delta *counterCheck) {
 	}
 }
 
-// value returns the success count of breaker name that c saw last.
+// successes returns the successes of breaker name as c saw them: the last
+// cumulative value, or the sum of the deltas.
 func (c *counterCheck) successes(name string) int64 {
 	attrs := attribute.NewSet(attribute.String("breaker", name), attribute.String("outcome", "success"))
 	return c.values[streamKey("breaker.calls", attrs)]
