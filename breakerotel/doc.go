@@ -37,18 +37,23 @@
 // A name's counters never go back. When a breaker takes the name of
 // another (a Set key removed or evicted and made again, a single breaker
 // added in place of one of the same name), the name's counters go on from
-// the counts the earlier breaker reached, read when the new one is first
-// collected: a cumulative stream never drops, and a delta reader never
-// reports a negative value. A new stream is not an option: the SDK gives
-// every point of an observable counter the same start time. While no
+// the counts the earlier breaker reached, read when a collection finds it
+// replaced or gone: a cumulative stream never drops, and a delta reader
+// never reports a negative value. A new stream is not an option: the SDK
+// gives every point of an observable counter the same start time. Each
+// breaker's calls count once: one that takes its name back (removed and
+// added again, or a single breaker observed again after a Set's) goes on
+// from its own counts, as long as it stayed in memory. Calls a breaker
+// takes after a collection found it gone count only if it takes the name
+// back.
+//
+// While no
 // breaker holds a name, its counters stay at the counts they reached (a
 // delta reader reports 0) for 10 minutes, which must be longer than every
 // reader's collection interval; its gauges disappear at once. Then the
 // name is forgotten, and a breaker that takes it later starts from 0: a
 // delta reader reports its calls, and a cumulative reader a drop with the
-// same start time, which backends read as a counter reset. A breaker
-// removed and added again goes on from its own counts; one that takes its
-// name back from another breaker adds its counts again. A name kept so
+// same start time, which backends read as a counter reset. A name kept so
 // costs about 3.3 KB of heap, the SDK reader's buffer included
 // (BenchmarkGoneNameMemory), so a Set that evicts 1,000 keys a minute
 // keeps about 33 MB for names gone.

@@ -1,6 +1,7 @@
 package breakerotel
 
 import (
+	goruntime "runtime"
 	"slices"
 	"testing"
 	"time"
@@ -107,8 +108,10 @@ func TestCountersContinue(t *testing.T) {
 			use(t, set.Get("a"), 5) // the Set's breaker wins
 			step("the Set's breaker")
 			set.Remove("a")
-			// The single breaker is back: its calls count again.
-			return "agents/a", 3 + 5 + 3
+			step("the single breaker again")
+			use(t, single, 1)
+			// Each breaker's calls count once.
+			return "agents/a", 4 + 5
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,5 +187,41 @@ func TestCountersAfterRetention(t *testing.T) {
 	}
 	if got := successes(t, collect(t, cum.reader)["breaker.calls"]); got != 1 {
 		t.Fatalf("cumulative: %d successes, want 1", got)
+	}
+}
+
+// TestEarlierBreakersForgotten checks that a name forgets the breakers that
+// held it once the garbage collector has taken them, as they cannot come
+// back, and keeps their counts.
+func TestEarlierBreakersForgotten(t *testing.T) {
+	m, cum, delta := newReaders(t)
+	add := func() *runtime.Breaker {
+		b := runtime.New("x")
+		m.Add(b)
+		use(t, b, 2)
+		return b
+	}
+	first := add()
+	mustCollect(t, "first breaker", cum, delta)
+	m.Remove(first)
+	mustCollect(t, "no breaker", cum, delta) // retires the first
+	second := add()
+	mustCollect(t, "second breaker", cum, delta)
+	m.Remove(second)
+	last := add() // replaces the second within an interval
+	mustCollect(t, "third breaker", cum, delta)
+	goruntime.GC()
+	m.Remove(last)
+	mustCollect(t, "no breaker again", cum, delta)
+	goruntime.GC()
+	mustCollect(t, "after the GC", cum, delta)
+	m.mu.Lock()
+	n := len(m.streams["x"].earlier)
+	m.mu.Unlock()
+	if n != 0 {
+		t.Fatalf("%d earlier breakers kept after the GC, want 0", n)
+	}
+	if got := cum.successes("x"); got != 2+2+2 {
+		t.Fatalf("%d successes, want 6", got)
 	}
 }
