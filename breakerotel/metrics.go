@@ -86,7 +86,11 @@ func (m *Metrics) Unregister() error {
 // breaker.duplicate_names_skipped, which has a data point only while there
 // are some. Each name has a stream, which makes its attribute sets once
 // and keeps the name's counters going while breakers come and go.
-func (m *Metrics) observe(ctx context.Context, o metric.Observer) error {
+//
+// It observes every name even if ctx is done: the SDK aggregates what a
+// callback observed either way, and a name missing from one collection
+// would make a delta reader count its calls again when it comes back.
+func (m *Metrics) observe(_ context.Context, o metric.Observer) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.collection++
@@ -104,9 +108,6 @@ func (m *Metrics) observe(ctx context.Context, o metric.Observer) error {
 		o.ObserveInt64(m.duplicates, skipped)
 	}
 	for name, b := range m.byName {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		st := m.streams[name]
 		if st == nil {
 			st = &stream{attrs: newAttrs(name)}
