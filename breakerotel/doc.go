@@ -16,17 +16,45 @@
 // with dots, and units that an OpenTelemetry-to-Prometheus exporter turns
 // back into the same names:
 //
-//	breaker.state           gauge {breaker, state}: 1 for the current state (closed, open, half-open),
-//	                        0 for the others; state="shadow" is 1 for a breaker in shadow mode
-//	breaker.calls           counter {breaker, outcome}: success, failure, ignored, rejected;
-//	                        shadow_rejected for a breaker in shadow mode
-//	breaker.slow_calls      counter {breaker}
-//	breaker.transitions     counter {breaker, from, to}
-//	breaker.failure_rate    gauge {breaker}, with WithFailureRate
-//	breaker.slow_call_rate  gauge {breaker}, with WithSlowCalls
-//	breaker.retry_after     gauge {breaker}, in seconds
+//	breaker.state            gauge {breaker, state}: 1 for the current state (closed, open, half-open),
+//	                         0 for the others; one state at 1 per breaker, in shadow mode too
+//	breaker.shadow           gauge {breaker}: 1 for a breaker in shadow mode, which rejects nothing
+//	breaker.calls            counter {breaker, outcome}: success, failure, ignore, rejected;
+//	                         shadow_rejected for a breaker in shadow mode
+//	breaker.slow_calls       counter {breaker}
+//	breaker.transitions      counter {breaker, from, to}
+//	breaker.failure_ratio    gauge {breaker}, unit 1, with WithFailureRate
+//	breaker.slow_call_ratio  gauge {breaker}, unit 1, with WithSlowCalls
+//	breaker.retry_after      gauge {breaker}, in seconds
 //	breaker.duplicate_names_skipped  gauge, while breakers share a name: those not observed
 //
 // Every breaker is an attribute value, so the number of series is bounded
-// by the breakers registered, about 14 each.
+// by the breakers registered, about 14 each, and the names gone in the
+// last 10 minutes (below), about 11 each.
+//
+// # When a breaker replaces another
+//
+// A name's counters never go back. When a breaker takes the name of
+// another (a Set key removed or evicted and made again, a single breaker
+// added in place of one of the same name), the name's counters go on from
+// the counts the earlier breaker reached, read when a collection finds it
+// replaced or gone: a cumulative stream never drops, and a delta reader
+// never reports a negative value. A new stream is not an option: the SDK
+// gives every point of an observable counter the same start time. Each
+// breaker's calls count once: one that takes its name back (removed and
+// added again, or a single breaker observed again after a Set's) goes on
+// from its own counts, as long as it stayed in memory. Calls a breaker
+// takes after a collection found it gone count only if it takes the name
+// back.
+//
+// While no
+// breaker holds a name, its counters stay at the counts they reached (a
+// delta reader reports 0) for 10 minutes, which must be longer than every
+// reader's collection interval; its gauges disappear at once. Then the
+// name is forgotten, and a breaker that takes it later starts from 0: a
+// delta reader reports its calls, and a cumulative reader a drop with the
+// same start time, which backends read as a counter reset. A name kept so
+// costs about 3.3 KB of heap, the SDK reader's buffer included
+// (BenchmarkGoneNameMemory), so a Set that evicts 1,000 keys a minute
+// keeps about 33 MB for names gone.
 package breakerotel
