@@ -2,6 +2,7 @@ package shared
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,6 +38,9 @@ type sharer struct {
 	lease       atomic.Uint64 // the open word's generation<<2 | a lease* state
 	deniedUntil atomic.Int64  // when a denied lease may be asked for again, in the breaker's time
 	cooldown    atomic.Int64  // the latest opening's cooldown: the wait while another replica probes
+
+	loaded     chan struct{} // closed once the breaker has read its record (Ready)
+	loadedOnce sync.Once
 }
 
 // The states of the probe lease of an open generation.
@@ -49,7 +53,7 @@ const (
 
 // newSharer connects b to s's hub.
 func newSharer(s Store, b hook.Breaker, quorum int) *sharer {
-	sh := &sharer{b: b, quorum: quorum}
+	sh := &sharer{b: b, quorum: quorum, loaded: make(chan struct{})}
 	sh.cooldown.Store(int64(b.Cooldown()))
 	join(s, sh)
 	return sh
@@ -100,7 +104,7 @@ func (sh *sharer) acquire(g uint64) {
 	b := sh.b
 	sh.hub.spawn(func(ctx context.Context) {
 		b.Lock()
-		gen := sh.gen
+		gen, word := sh.gen, b.Word()
 		cooldown, _, _ := b.OpeningLocked()
 		ttl := max(cooldown, b.MaxWait(), minLease)
 		b.Unlock()
@@ -114,7 +118,9 @@ func (sh *sharer) acquire(g uint64) {
 			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
 			sh.hub.fail(err)
 		case granted:
-			sh.lease.CompareAndSwap(pending, g<<2|leaseGranted)
+			if sh.lease.CompareAndSwap(pending, g<<2|leaseGranted) {
+				sh.renew(word, gen, ttl)
+			}
 		case rec.Gen > gen:
 			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
 			sh.adopt(rec)                          // the cluster moved on
@@ -232,10 +238,14 @@ func (sh *sharer) sync(ctx context.Context) error {
 		return err
 	}
 	if rec.Repaired != "" {
-		return sh.replace(ctx, rec.Repaired)
+		err = sh.replace(ctx, rec.Repaired)
+	} else {
+		sh.adopt(rec)
 	}
-	sh.adopt(rec)
-	return nil
+	if err == nil {
+		sh.loadedOnce.Do(func() { close(sh.loaded) })
+	}
+	return err
 }
 
 // adopt applies a record newer than any the breaker has seen. Another

@@ -94,6 +94,13 @@ func run(ctx context.Context, out io.Writer, addr string) error {
 		for _, n := range names {
 			clients[n] = NewAgentClientBreaker(agents[n], set.Get(n))
 		}
+		// Serve once the breakers have read what the other replicas
+		// shared, or go on locally if Redis does not answer in time.
+		readyCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		if err := shared.Ready(readyCtx, store); err != nil {
+			logger.Warn("not sharing yet", "replica", name, "error", err)
+		}
+		cancel()
 		wg.Go(func() {
 			// The replicas take turns: each starts a third of a tick later.
 			time.Sleep(time.Duration(i) * tick / replicas)
