@@ -10,6 +10,8 @@ import "github.com/redis/go-redis/v9"
 //	                         n reopenings, o origin
 //	<prefix>:{<name>}:votes  sorted set: replica -> when it opened (ms)
 //	<prefix>:{<name>}:lease  string: "<generation> <holder>", with the lease's TTL
+//	<prefix>:{<name>}:fails  hash: replica -> failures reported since the
+//	                         last success anywhere, with a cooldown's TTL
 //
 // Every key has a TTL. Every script dates what it does with Redis's own
 // clock (TIME), so replicas never compare their clocks, and replies with
@@ -86,6 +88,46 @@ if ARGV[4] == 'closed' then redis.call('DEL', KEYS[2]) end
 local r = reply(rec, 1)
 redis.call('PUBLISH', ARGV[11], cjson.encode({r[1], r[2], r[3], r[4], r[5], r[6], r[7]}) .. '\n' .. ARGV[12])
 return r
+`)
+
+// open defines open(cooldown, origin, ttl, channel, name), which opens the
+// record for cooldown ms in the name of origin, gives it ttl ms past the
+// cooldown, publishes it on channel under name, and replies with it.
+const open = `
+local function open(cooldown, origin, ttl, channel, name)
+  local gen = string.format('%.0f', math.max((tonumber(cur[3]) or 0) + 1, nowus))
+  local rec = {'open', '0', gen, string.format('%.0f', now + cooldown), tostring(cooldown), '0', origin}
+  redis.call('HSET', KEYS[1], 's', rec[1], 'f', rec[2], 'g', rec[3], 'u', rec[4], 'c', rec[5], 'n', rec[6], 'o', rec[7])
+  redis.call('PEXPIRE', KEYS[1], ttl + cooldown)
+  local r = reply(rec, 1)
+  redis.call('PUBLISH', channel, cjson.encode({r[1], r[2], r[3], r[4], r[5], r[6], r[7]}) .. '\n' .. name)
+  return r
+end
+`
+
+// reportScript adds a replica's failure evidence. KEYS state, fails.
+// ARGV: 1 reset (0/1), 2 failures, 3 threshold, 4 quorum, 5 cooldown ms,
+// 6 origin, 7 record TTL ms, 8 channel, 9 name. A reset clears every
+// replica's failures. Once they reach the threshold, from at least quorum
+// replicas, the record opens unless it is open, and the evidence starts
+// again; the flag is 1 if it opened.
+var reportScript = redis.NewScript(head + open + `
+local cooldown = tonumber(ARGV[5])
+typed(KEYS[2], 'hash')
+if ARGV[1] == '1' then redis.call('DEL', KEYS[2]) end
+local n = tonumber(ARGV[2])
+if n == 0 then return reply(cur, 0) end
+redis.call('HINCRBY', KEYS[2], ARGV[6], n)
+redis.call('PEXPIRE', KEYS[2], cooldown)
+if cur[1] == 'open' and (cur[2] == '1' or tonumber(cur[4]) > now) then return reply(cur, 0) end
+local total, replicas = 0, 0
+for _, v in ipairs(redis.call('HVALS', KEYS[2])) do
+  total = total + (tonumber(v) or 0)
+  replicas = replicas + 1
+end
+if total < tonumber(ARGV[3]) or replicas < tonumber(ARGV[4]) then return reply(cur, 0) end
+redis.call('DEL', KEYS[2])
+return open(cooldown, ARGV[6], tonumber(ARGV[7]), ARGV[8], ARGV[9])
 `)
 
 // acquireScript takes the probe lease, SET with a TTL if no other holder

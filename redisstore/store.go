@@ -57,7 +57,7 @@ type Store struct {
 	once   sync.Once
 }
 
-var _ shared.Store = (*Store)(nil)
+var _ shared.EvidenceStore = (*Store)(nil)
 
 // New returns a Store using client, which it does not close. It fails if
 // client is nil, Prefix is empty, or a duration is negative.
@@ -151,6 +151,21 @@ func (s *Store) Acquire(ctx context.Context, name string, gen uint64, holder str
 	return rec, granted, nil
 }
 
+// Report adds e to the failure evidence of the breaker named name.
+func (s *Store) Report(ctx context.Context, name string, e shared.Evidence) (shared.Record, bool, error) {
+	if s.closed() {
+		return shared.Record{}, false, shared.ErrStoreClosed
+	}
+	rec, opened, err := s.run(ctx, reportScript,
+		[]string{s.key(name, "state"), s.key(name, "fails")},
+		flag(e.Reset), e.Failures, e.Threshold, max(e.Quorum, 1), max(e.Cooldown.Milliseconds(), 1), e.Origin,
+		s.ttl.Milliseconds(), s.channel, name)
+	if err != nil {
+		return rec, false, fmt.Errorf("redisstore: report the failures of %s: %w", name, err)
+	}
+	return rec, opened, nil
+}
+
 // run runs a script and decodes its reply.
 func (s *Store) run(ctx context.Context, script *redis.Script, keys []string, args ...any) (shared.Record, bool, error) {
 	v, err := script.Run(ctx, s.client, keys, args...).Slice()
@@ -198,7 +213,7 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	}
 	// Load the scripts, so that the first state change is one round trip
 	// on a warm connection.
-	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript} {
+	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript, reportScript} {
 		if err := script.Load(ctx, s.client).Err(); err != nil {
 			return end(err)
 		}

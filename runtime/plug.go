@@ -34,6 +34,7 @@ func (p plugged) Name() string            { return p.b.name }
 func (p plugged) Logger() *slog.Logger    { return p.b.cfg.logger }
 func (p plugged) Cooldown() time.Duration { return p.b.cfg.cooldown }
 func (p plugged) MaxWait() time.Duration  { return p.b.cfg.maxWait }
+func (p plugged) Threshold() int          { return int(p.b.cfg.threshold) }
 func (p plugged) Since() int64            { return p.b.since() }
 func (p plugged) Lock()                   { p.b.mu.Lock() }
 func (p plugged) Unlock()                 { p.b.mu.Unlock() }
@@ -83,6 +84,14 @@ func (b *Breaker) changedLocked(from, to State) (origin string) {
 		return ""
 	}
 	return b.sh.ChangedLocked(uint8(from), uint8(to))
+}
+
+// outcomeLocked tells the plug-in of a failure of the closed circuit, or
+// of the success that ends a run of them. b.mu must be held.
+func (b *Breaker) outcomeLocked(failed bool) {
+	if b.sh != nil {
+		b.sh.OutcomeLocked(failed)
+	}
 }
 
 // pluggedStats fills in the plug-in's part of s.

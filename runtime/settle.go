@@ -57,11 +57,15 @@ func (b *Breaker) dateOutcome(word uint64, o Outcome, start int64) (now int64, t
 func (b *Breaker) settleClosedLocked(o Outcome, slow bool, now int64) (open bool) {
 	switch o {
 	case Success:
+		if b.consec > 0 {
+			b.outcomeLocked(false)
+		}
 		b.consec = 0
 		b.markFailingLocked(false)
 	case Failure:
 		b.consec++
 		b.markFailingLocked(true)
+		b.outcomeLocked(true)
 		open = b.cfg.threshold > 0 && b.consec >= b.cfg.threshold
 	}
 	if b.win != nil {

@@ -41,6 +41,13 @@ type sharer struct {
 
 	loaded     chan struct{} // closed once the breaker has read its record (Ready)
 	loadedOnce sync.Once
+
+	// Failure evidence not yet reported (evidence.go); nil evidence when
+	// the Store takes none. Guarded by the breaker's lock.
+	evidence   EvidenceStore
+	evReset    bool
+	evFailures int
+	evSending  bool
 }
 
 // The states of the probe lease of an open generation.
@@ -54,6 +61,7 @@ const (
 // newSharer connects b to s's hub.
 func newSharer(s Store, b hook.Breaker, quorum int) *sharer {
 	sh := &sharer{b: b, quorum: quorum, loaded: make(chan struct{})}
+	sh.evidence, _ = s.(EvidenceStore)
 	sh.cooldown.Store(int64(b.Cooldown()))
 	join(s, sh)
 	return sh
@@ -261,7 +269,7 @@ func (sh *sharer) adopt(rec Record) {
 	}
 	sh.gen = rec.Gen
 	local := b.StateLocked()
-	if sh.published && rec.Origin == sh.hub.id {
+	if sh.published && rec.Origin == sh.hub.id && (rec.State != runtime.Open || local != closed) {
 		if rec.State == runtime.Open && local == open {
 			sh.follow.Store(true)
 		}

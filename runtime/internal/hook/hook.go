@@ -22,6 +22,9 @@ type Breaker interface {
 	// Cooldown and MaxWait are WithCooldown's and WithHalfOpenMaxWait's.
 	Cooldown() time.Duration
 	MaxWait() time.Duration
+	// Threshold is WithFailureThreshold's: the consecutive failures that
+	// open the circuit; 0 when that rule is off.
+	Threshold() int
 	// Since returns the breaker's time: nanoseconds since it was made, on
 	// its clock.
 	Since() int64
@@ -62,6 +65,10 @@ type Sharer interface {
 	// held, once the state is to. For a change being adopted it returns
 	// the replica it came from; otherwise "".
 	ChangedLocked(from, to uint8) (origin string)
+	// OutcomeLocked is told, with the breaker's lock held, of each failure
+	// the closed circuit counts, and of each success that ends a run of
+	// them (failed false); never of the other successes.
+	OutcomeLocked(failed bool)
 	// Degraded reports whether the breaker works locally because what it
 	// shares through fails, and since when.
 	Degraded() (since time.Time, degraded bool)
