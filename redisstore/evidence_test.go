@@ -73,15 +73,7 @@ var loadPatterns = []loadPattern{
 // the first. Without sharing each replica needs five failures of its own.
 func TestClusterWideEvidence(t *testing.T) {
 	srv := startRedis(t)
-	var stores []*Store
-	for i := range 6 {
-		s, err := New(newClient(t, srv.addr()), Options{Prefix: testPrefix, Replica: fmt.Sprint("r", i), PingEvery: 200 * time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		stores = append(stores, s)
-	}
+	stores := newStores(t, srv, 6)
 	for _, p := range loadPatterns {
 		t.Run(p.name, func(t *testing.T) {
 			for _, share := range []bool{false, true} {

@@ -19,15 +19,7 @@ func TestAnyNameIsShared(t *testing.T) {
 		"\xff\xfe", "a\x00b", "line\nbreak", "{}", "}{", "{a}", "a}:state",
 		"é", strings.Repeat("long", 4096),
 	}
-	stores := make([]*Store, 2)
-	for i := range stores {
-		s, err := New(newClient(t, srv.addr()), Options{Prefix: testPrefix, Replica: fmt.Sprint("r", i), PingEvery: 200 * time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		stores[i] = s
-	}
+	stores := newStores(t, srv, 2)
 	breakers := make([]map[string]*runtime.Breaker, 2)
 	for i, s := range stores {
 		breakers[i] = map[string]*runtime.Breaker{}

@@ -58,7 +58,7 @@ func TestBrokenKeyHarmsOnlyItsBreaker(t *testing.T) {
 				}
 			}
 			var logs syncBuffer
-			stores := twoStores(t, srv)
+			stores := newStores(t, srv, 2)
 			bad := breakers(stores, "bad", runtime.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 			good := breakers(stores, "good")
 			waitSubscribed(t, srv.addr(), 2)
@@ -86,7 +86,7 @@ func TestLeaseWithoutTTL(t *testing.T) {
 	srv := startRedis(t)
 	var logs syncBuffer
 	cooldown := 100 * time.Millisecond
-	bad := breakers(twoStores(t, srv), "bad", runtime.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))), runtime.WithCooldown(cooldown))
+	bad := breakers(newStores(t, srv, 2), "bad", runtime.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))), runtime.WithCooldown(cooldown))
 	waitSubscribed(t, srv.addr(), 2)
 	call(t, bad[0], true)
 	eventually(t, time.Second, "the opening shared", func() bool { return bad[1].State() == runtime.Open })
@@ -107,11 +107,12 @@ func TestLeaseWithoutTTL(t *testing.T) {
 	}
 }
 
-// twoStores returns the Stores of two replicas, each with its own client.
-func twoStores(t *testing.T, srv *redisServer) []*Store {
+// newStores returns the Stores of n replicas, named r0, r1, ..., each with
+// its own client.
+func newStores(t *testing.T, srv *redisServer, n int) []*Store {
 	t.Helper()
 	var stores []*Store
-	for i := range 2 {
+	for i := range n {
 		s, err := New(newClient(t, srv.addr()), Options{Prefix: testPrefix, Replica: fmt.Sprint("r", i), PingEvery: 200 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
