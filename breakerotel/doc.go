@@ -18,7 +18,9 @@
 // unless the name ends in ratio already, a counter gets _total, and a unit
 // in braces adds nothing. The ratio thresholds have no unit for that
 // reason: with "1" the exporter would name breaker.failure_ratio_threshold
-// breaker_failure_threshold_ratio.
+// breaker_failure_threshold_ratio. The test of promparity, a module of its
+// own in this directory, exports the same breakers with both adapters,
+// this one through the exporter, and compares every series.
 //
 //	breaker.state            gauge {breaker, state}: 1 for the current state (closed, open, half-open,
 //	                         forced_open: held open by ForceOpen, not also open), 0 for the others;
