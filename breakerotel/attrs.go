@@ -10,6 +10,10 @@ import (
 
 var states = runtime.States()
 
+// forcedOpen is the index, in attrs.states, of state="forced_open": a
+// circuit held open by ForceOpen, which is not also reported as open.
+var forcedOpen = len(states)
+
 // The values of the outcome attribute, in the order of attrs.outcomes.
 const (
 	success = iota
@@ -34,7 +38,7 @@ var outcomes = func() (names [numOutcomes]string) {
 // breaker is first observed and reused by every later collection.
 type attrs struct {
 	breaker  metric.MeasurementOption
-	states   [len(states)]metric.MeasurementOption
+	states   [len(states) + 1]metric.MeasurementOption // the last is state="forced_open"
 	outcomes [numOutcomes]metric.MeasurementOption
 	pairs    [len(states)][len(states)]metric.MeasurementOption
 }
@@ -48,6 +52,7 @@ func newAttrs(breaker string) *attrs {
 	for i, s := range states {
 		a.states[i] = with(attribute.String("state", s.String()))
 	}
+	a.states[forcedOpen] = with(attribute.String("state", "forced_open"))
 	for i, o := range outcomes {
 		a.outcomes[i] = with(attribute.String("outcome", o))
 	}
@@ -65,22 +70,45 @@ func newAttrs(breaker string) *attrs {
 // configuration cfg, whose attribute sets are a.
 func (m *Metrics) observeGauges(o metric.Observer, s *runtime.Stats, cfg *runtime.Config, a *attrs) {
 	for i, st := range states {
-		var on int64
-		if s.State == st {
-			on = 1
-		}
-		o.ObserveInt64(m.state, on, a.states[i])
+		o.ObserveInt64(m.state, oneHot(s.State == st && !s.Forced), a.states[i])
 	}
-	if cfg.Shadow {
-		o.ObserveInt64(m.shadow, 1, a.breaker)
+	o.ObserveInt64(m.state, oneHot(s.Forced), a.states[forcedOpen])
+	o.ObserveInt64(m.shadow, oneHot(cfg.Shadow), a.breaker)
+	m.observeNearTrip(o, s, cfg, a)
+	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)
+	o.ObserveFloat64(m.cooldown, s.Cooldown.Seconds(), a.breaker)
+	o.ObserveInt64(m.probes, int64(s.ProbesInFlight), a.breaker)
+	degraded := 0.0
+	if !s.DegradedSince.IsZero() {
+		degraded = float64(s.DegradedSince.UnixNano()) / 1e9
+	}
+	o.ObserveFloat64(m.degraded, degraded, a.breaker)
+}
+
+// observeNearTrip records what shows a closed circuit getting close to
+// opening: the consecutive failures and the window's shares, each with the
+// threshold that opens the circuit, for the rules the breaker has.
+func (m *Metrics) observeNearTrip(o metric.Observer, s *runtime.Stats, cfg *runtime.Config, a *attrs) {
+	o.ObserveInt64(m.consecutive, int64(s.ConsecutiveFailures), a.breaker)
+	if cfg.FailureThreshold > 0 {
+		o.ObserveInt64(m.consecutiveThreshold, int64(cfg.FailureThreshold), a.breaker)
 	}
 	if cfg.FailureRate > 0 {
+		o.ObserveInt64(m.windowCalls, int64(s.WindowCalls), a.breaker)
 		o.ObserveFloat64(m.failureRatio, s.FailureRate, a.breaker)
+		o.ObserveFloat64(m.failureRatioThreshold, cfg.FailureRate, a.breaker)
 	}
 	if cfg.SlowRate > 0 {
 		o.ObserveFloat64(m.slowRatio, s.SlowRate, a.breaker)
+		o.ObserveFloat64(m.slowRatioThreshold, cfg.SlowRate, a.breaker)
 	}
-	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)
+}
+
+func oneHot(on bool) int64 {
+	if on {
+		return 1
+	}
+	return 0
 }
 
 // observeCounts records the counters c of one breaker name, whose

@@ -14,23 +14,42 @@
 //
 // The instruments have the names of the Prometheus adapter (breakerprom)
 // with dots, and units that an OpenTelemetry-to-Prometheus exporter turns
-// back into the same names:
+// back into the same names: "s" adds _seconds, "1" on a gauge adds _ratio
+// unless the name ends in ratio already, a counter gets _total, and a unit
+// in braces adds nothing. The ratio thresholds have no unit for that
+// reason: with "1" the exporter would name breaker.failure_ratio_threshold
+// breaker_failure_threshold_ratio. The test of promparity, a module of its
+// own in this directory, exports the same breakers with both adapters,
+// this one through the exporter, and compares every series.
 //
-//	breaker.state            gauge {breaker, state}: 1 for the current state (closed, open, half-open),
-//	                         0 for the others; one state at 1 per breaker, in shadow mode too
-//	breaker.shadow           gauge {breaker}: 1 for a breaker in shadow mode, which rejects nothing
-//	breaker.calls            counter {breaker, outcome}: success, failure, ignore, rejected;
+//	breaker.state            gauge {breaker, state}: 1 for the current state (closed, open, half-open,
+//	                         forced_open: held open by ForceOpen, not also open), 0 for the others;
+//	                         one state at 1 per breaker, in shadow mode too
+//	breaker.shadow           gauge {breaker}: 1 for a breaker in shadow mode, which rejects nothing; 0 otherwise
+//	breaker.calls            counter {breaker, outcome}, unit {call}: success, failure, ignore, rejected;
 //	                         shadow_rejected for a breaker in shadow mode
-//	breaker.slow_calls       counter {breaker}
-//	breaker.transitions      counter {breaker, from, to}
-//	breaker.failure_ratio    gauge {breaker}, unit 1, with WithFailureRate
-//	breaker.slow_call_ratio  gauge {breaker}, unit 1, with WithSlowCalls
-//	breaker.retry_after      gauge {breaker}, in seconds
-//	breaker.duplicate_names_skipped  gauge, while breakers share a name: those not observed
+//	breaker.slow_calls       counter {breaker}, unit {call}: successes slower than WithSlowCalls's limit
+//	breaker.transitions      counter {breaker, from, to}, unit {transition}
+//	breaker.consecutive_failures            gauge {breaker}, unit {failure}: failures in a row
+//	breaker.consecutive_failures_threshold  gauge {breaker}, unit {failure}, with WithFailureThreshold:
+//	                                        the number that opens the circuit
+//	breaker.window_calls                    gauge {breaker}, unit {call}, with WithFailureRate: the
+//	                                        calls in the window,
+//	breaker.failure_ratio                   gauge {breaker}, unit 1: their failure share
+//	breaker.failure_ratio_threshold         gauge {breaker}, no unit: and the share that opens the circuit
+//	breaker.slow_call_ratio                 gauge {breaker}, unit 1, with WithSlowCalls: the slow share
+//	breaker.slow_call_ratio_threshold       gauge {breaker}, no unit: and the share that opens the circuit
+//	breaker.retry_after                     gauge {breaker}, unit s: time until an open circuit admits a probe
+//	breaker.cooldown                        gauge {breaker}, unit s: the cooldown of the latest opening
+//	breaker.probes_in_flight                gauge {breaker}, unit {probe}: probes of the half-open
+//	                                        circuit not yet reported
+//	breaker.degraded_since_timestamp        gauge {breaker}, unit s: with runtime/shared, since when its
+//	                                        Store fails, in Unix seconds; 0 if it works
+//	breaker.duplicate_names_skipped         gauge, unit {breaker}, while breakers share a name: those not observed
 //
 // Every breaker is an attribute value, so the number of series is bounded
-// by the breakers registered, about 14 each, and the names gone in the
-// last 10 minutes (below), about 11 each.
+// by the breakers registered, about 21 each (28 at most), and the names
+// gone in the last 10 minutes (below), about 11 each.
 //
 // # When a breaker replaces another
 //

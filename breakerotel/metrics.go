@@ -2,7 +2,6 @@ package breakerotel
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -31,40 +30,19 @@ type Metrics struct {
 	collection uint64
 	now        func() time.Time // the clock of retention
 
-	state, shadow, calls, slow, transitions metric.Int64Observable
-	failureRatio, slowRatio, retry          metric.Float64Observable
-	duplicates                              metric.Int64Observable
-	reg                                     metric.Registration
+	instruments
+	reg metric.Registration
 }
 
 // NewMetrics creates the instruments on meter and registers the callback
 // that observes them. Call Unregister to stop.
 func NewMetrics(meter metric.Meter) (*Metrics, error) {
 	m := &Metrics{streams: map[string]*stream{}, byName: map[string]*runtime.Breaker{}, now: time.Now}
-	var errs [9]error
-	m.state, errs[0] = meter.Int64ObservableGauge("breaker.state",
-		metric.WithDescription("State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open), 0 for the others."))
-	m.shadow, errs[1] = meter.Int64ObservableGauge("breaker.shadow",
-		metric.WithDescription("1 for a circuit breaker in shadow mode, which rejects nothing: its state is the one it would enforce."))
-	m.calls, errs[2] = meter.Int64ObservableCounter("breaker.calls", metric.WithUnit("{call}"),
-		metric.WithDescription("Calls guarded by the circuit breaker, by outcome: success, failure, ignore, rejected; shadow_rejected for a breaker in shadow mode."))
-	m.slow, errs[3] = meter.Int64ObservableCounter("breaker.slow_calls", metric.WithUnit("{call}"),
-		metric.WithDescription("Successful calls slower than the breaker's slow-call limit; they count as successes too."))
-	m.transitions, errs[4] = meter.Int64ObservableCounter("breaker.transitions", metric.WithUnit("{transition}"),
-		metric.WithDescription("State changes of the circuit breaker."))
-	m.failureRatio, errs[5] = meter.Float64ObservableGauge("breaker.failure_ratio", metric.WithUnit("1"),
-		metric.WithDescription("Share of the calls in the breaker's rate window that failed, from 0 to 1."))
-	m.slowRatio, errs[6] = meter.Float64ObservableGauge("breaker.slow_call_ratio", metric.WithUnit("1"),
-		metric.WithDescription("Share of the calls in the breaker's rate window that succeeded slowly, from 0 to 1."))
-	m.retry, errs[7] = meter.Float64ObservableGauge("breaker.retry_after", metric.WithUnit("s"),
-		metric.WithDescription("Time until the open circuit admits a probe; 0 unless open."))
-	m.duplicates, errs[8] = meter.Int64ObservableGauge("breaker.duplicate_names_skipped", metric.WithUnit("{breaker}"),
-		metric.WithDescription("Breakers not observed at this collection because another breaker of the same name was: a Set's current breaker wins over a single one."))
-	if err := errors.Join(errs[:]...); err != nil {
+	all, err := m.create(meter)
+	if err != nil {
 		return nil, fmt.Errorf("breakerotel: create instruments: %w", err)
 	}
-	reg, err := meter.RegisterCallback(m.observe, m.state, m.shadow, m.calls, m.slow, m.transitions,
-		m.failureRatio, m.slowRatio, m.retry, m.duplicates)
+	reg, err := meter.RegisterCallback(m.observe, all...)
 	if err != nil {
 		return nil, fmt.Errorf("breakerotel: register the callback: %w", err)
 	}

@@ -99,8 +99,8 @@ func point[N int64 | float64](v N, kv ...string) metricdata.DataPoint[N] {
 
 // The instruments' descriptions and units, as NewMetrics creates them.
 var (
-	stateMetric       = metricdata.Metrics{Name: "breaker.state", Description: "State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open), 0 for the others."}
-	shadowMetric      = metricdata.Metrics{Name: "breaker.shadow", Description: "1 for a circuit breaker in shadow mode, which rejects nothing: its state is the one it would enforce."}
+	stateMetric       = metricdata.Metrics{Name: "breaker.state", Description: "State of the circuit breaker, one-hot: 1 for the current state (closed, open, half-open, forced_open: held open by ForceOpen), 0 for the others."}
+	shadowMetric      = metricdata.Metrics{Name: "breaker.shadow", Description: "1 for a circuit breaker in shadow mode, which rejects nothing: its state is the one it would enforce; 0 otherwise."}
 	callsMetric       = metricdata.Metrics{Name: "breaker.calls", Unit: "{call}", Description: "Calls guarded by the circuit breaker, by outcome: success, failure, ignore, rejected; shadow_rejected for a breaker in shadow mode."}
 	slowMetric        = metricdata.Metrics{Name: "breaker.slow_calls", Unit: "{call}", Description: "Successful calls slower than the breaker's slow-call limit; they count as successes too."}
 	transitionsMetric = metricdata.Metrics{Name: "breaker.transitions", Unit: "{transition}", Description: "State changes of the circuit breaker."}
@@ -146,15 +146,16 @@ func transitions(name string, co, oh, hc, ho, oc int64) []metricdata.DataPoint[i
 	}
 }
 
-// states returns the one-hot state data points of breaker name.
-func statePoints(name string, s runtime.State) []metricdata.DataPoint[int64] {
+// statePoints returns the one-hot state data points of breaker name, on
+// being the state at 1: closed, open, half-open or forced_open.
+func statePoints(name, on string) []metricdata.DataPoint[int64] {
 	var points []metricdata.DataPoint[int64]
-	for _, st := range []runtime.State{runtime.Closed, runtime.Open, runtime.HalfOpen} {
+	for _, st := range []string{"closed", "open", "half-open", "forced_open"} {
 		var v int64
-		if st == s {
+		if st == on {
 			v = 1
 		}
-		points = append(points, point(v, "breaker", name, "state", st.String()))
+		points = append(points, point(v, "breaker", name, "state", st))
 	}
 	return points
 }
@@ -168,8 +169,9 @@ func calls(name string, success, failure, ignored, rejected int64) []metricdata.
 	}
 }
 
-// TestCollectEveryState drives a breaker through every state with a fake
-// clock and compares every data point the SDK collects at each step.
+// TestCollectEveryState drives a breaker through every state, forced open
+// included, with a fake clock and compares every data point the SDK
+// collects at each step.
 func TestCollectEveryState(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	cb := runtime.New("agent-7", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(2), runtime.WithCooldown(10*time.Second))
@@ -177,51 +179,42 @@ func TestCollectEveryState(t *testing.T) {
 	m.Add(cb)
 	const name = "agent-7"
 	slow := counter(slowMetric, point[int64](0, "breaker", name))
+	threshold := gauge(consecutiveThresholdMetric, point[int64](2, "breaker", name))
+	step := func(step, state string, g gauges, calls, transitions []metricdata.DataPoint[int64]) {
+		t.Helper()
+		g.name, g.cooldown = name, 10
+		compareAll(t, step, collect(t, reader), append(everyBreaker(g),
+			gauge(stateMetric, statePoints(name, state)...), threshold, slow,
+			counter(callsMetric, calls...), counter(transitionsMetric, transitions...))...)
+	}
 
 	for range 3 {
 		must(t, call(cb, clk, 0, nil), "a success")
 	}
 	must(t, call(cb, clk, 0, errCanceled), "an ignored call")
-	compareAll(t, "closed", collect(t, reader),
-		gauge(stateMetric, statePoints(name, runtime.Closed)...),
-		counter(callsMetric, calls(name, 3, 0, 1, 0)...),
-		slow,
-		counter(transitionsMetric, transitions(name, 0, 0, 0, 0, 0)...),
-		gauge(retryMetric, point(0.0, "breaker", name)))
-
 	must(t, call(cb, clk, 0, errBoom), "a failure")
+	step("closed", "closed", gauges{consecutive: 1}, calls(name, 3, 1, 1, 0), transitions(name, 0, 0, 0, 0, 0))
+
 	must(t, call(cb, clk, 0, errBoom), "the failure that opens")
 	must(t, !call(cb, clk, 0, nil), "a rejection")
 	clk.Advance(3500 * time.Millisecond)
-	compareAll(t, "open", collect(t, reader),
-		gauge(stateMetric, statePoints(name, runtime.Open)...),
-		counter(callsMetric, calls(name, 3, 2, 1, 1)...),
-		slow,
-		counter(transitionsMetric, transitions(name, 1, 0, 0, 0, 0)...),
-		gauge(retryMetric, point(6.5, "breaker", name)))
+	step("open", "open", gauges{consecutive: 2, retry: 6.5}, calls(name, 3, 2, 1, 1), transitions(name, 1, 0, 0, 0, 0))
 
 	clk.Advance(6500 * time.Millisecond)
 	probe, err := cb.Allow()
 	must(t, err == nil, "the probe")
 	must(t, !call(cb, clk, 0, nil), "a rejection while the probe runs")
-	compareAll(t, "half-open", collect(t, reader),
-		gauge(stateMetric, statePoints(name, runtime.HalfOpen)...),
-		counter(callsMetric, calls(name, 3, 2, 1, 2)...),
-		slow,
-		counter(transitionsMetric, transitions(name, 1, 1, 0, 0, 0)...),
-		gauge(retryMetric, point(0.0, "breaker", name)))
+	step("half-open", "half-open", gauges{consecutive: 2, probes: 1}, calls(name, 3, 2, 1, 2), transitions(name, 1, 1, 0, 0, 0))
 
 	probe.Done(errBoom)
 	clk.Advance(10 * time.Second)
 	must(t, call(cb, clk, 0, nil), "the probe that closes")
 	cb.ForceOpen()
+	// A forced circuit has no probe time: its retry time is WithCooldown's.
+	step("forced open", "forced_open", gauges{retry: 10}, calls(name, 4, 3, 1, 2), transitions(name, 2, 2, 1, 1, 0))
+
 	cb.Reset()
-	compareAll(t, "closed again", collect(t, reader),
-		gauge(stateMetric, statePoints(name, runtime.Closed)...),
-		counter(callsMetric, calls(name, 4, 3, 1, 2)...),
-		slow,
-		counter(transitionsMetric, transitions(name, 2, 2, 1, 1, 1)...),
-		gauge(retryMetric, point(0.0, "breaker", name)))
+	step("closed again", "closed", gauges{}, calls(name, 4, 3, 1, 2), transitions(name, 2, 2, 1, 1, 1))
 }
 
 // TestCollectRatesShadowAndSet checks the instruments only some breakers
@@ -256,15 +249,18 @@ func TestCollectRatesShadowAndSet(t *testing.T) {
 
 	const s, w = "agents/shadow", "agents/windowed"
 	compareAll(t, "rates and shadow", collect(t, reader),
-		gauge(stateMetric, append(statePoints(s, runtime.Open), statePoints(w, runtime.Closed)...)...),
-		gauge(shadowMetric, point[int64](1, "breaker", s), point[int64](1, "breaker", w)),
-		counter(callsMetric, append(append(calls(s, 0, 1, 0, 0), point[int64](1, "breaker", s, "outcome", "shadow_rejected")),
-			append(calls(w, 3, 1, 0, 0), point[int64](0, "breaker", w, "outcome", "shadow_rejected"))...)...),
-		counter(slowMetric, point[int64](0, "breaker", s), point[int64](1, "breaker", w)),
-		counter(transitionsMetric, append(transitions(s, 1, 0, 0, 0, 0), transitions(w, 0, 0, 0, 0, 0)...)...),
-		gauge(failureRateMetric, point(0.25, "breaker", w)),
-		gauge(slowRateMetric, point(0.25, "breaker", w)),
-		gauge(retryMetric, point(30.0, "breaker", s), point(0.0, "breaker", w)))
+		append(everyBreaker(gauges{name: s, shadow: 1, consecutive: 1, retry: 30, cooldown: 30}, gauges{name: w, shadow: 1, cooldown: 30}),
+			gauge(stateMetric, append(statePoints(s, "open"), statePoints(w, "closed")...)...),
+			gauge(consecutiveThresholdMetric, point[int64](1, "breaker", s)),
+			gauge(windowCallsMetric, point[int64](4, "breaker", w)),
+			gauge(failureRatioThresholdMetric, point(0.5, "breaker", w)),
+			gauge(slowRatioThresholdMetric, point(0.9, "breaker", w)),
+			counter(callsMetric, append(append(calls(s, 0, 1, 0, 0), point[int64](1, "breaker", s, "outcome", "shadow_rejected")),
+				append(calls(w, 3, 1, 0, 0), point[int64](0, "breaker", w, "outcome", "shadow_rejected"))...)...),
+			counter(slowMetric, point[int64](0, "breaker", s), point[int64](1, "breaker", w)),
+			counter(transitionsMetric, append(transitions(s, 1, 0, 0, 0, 0), transitions(w, 0, 0, 0, 0, 0)...)...),
+			gauge(failureRateMetric, point(0.25, "breaker", w)),
+			gauge(slowRateMetric, point(0.25, "breaker", w)))...)
 
 	// A removed breaker's gauges disappear; its counters stay, at the
 	// counts they reached, for retention, then disappear too.

@@ -1,10 +1,9 @@
 package breakerprom
 
 import (
-	"strings"
 	"sync"
-	"unicode/utf8"
 
+	"github.com/breakergen/breakergen/internal/metricname"
 	"github.com/breakergen/breakergen/runtime"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -83,18 +82,11 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // Unnamed is the breaker label of a breaker whose name is empty.
-const Unnamed = "(unnamed)"
+const Unnamed = metricname.Unnamed
 
 // LabelName returns the breaker label of a breaker named name: the name,
 // with each run of bytes that is not valid UTF-8 replaced by U+FFFD, as
 // strings.ToValidUTF8 does, or Unnamed for an empty name. Two names that
 // become the same label are duplicates (see Collector.Collect).
-func LabelName(name string) string {
-	switch {
-	case name == "":
-		return Unnamed
-	case !utf8.ValidString(name):
-		return strings.ToValidUTF8(name, "\uFFFD")
-	}
-	return name
-}
+// breakerotel's LabelName gives the same label.
+func LabelName(name string) string { return metricname.Label(name) }
