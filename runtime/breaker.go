@@ -22,9 +22,9 @@ type Breaker struct {
 	openUntil atomic.Int64
 	_         [cacheLine]byte // keep the counters below off word's cache line
 
-	successes stripedCounter
+	successes counter
 	failures  atomic.Uint64
-	rejected  stripedCounter // under WithShadow, the calls it would have rejected
+	rejected  counter // under WithShadow, the calls it would have rejected
 	slow      atomic.Uint64
 	ignored   atomic.Uint64
 	// cooling is the rejection of the open circuit while its cooldown

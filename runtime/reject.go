@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"time"
-	"unsafe"
 )
 
 // The open circuit's rejections read no clock and write no shared cache
@@ -21,8 +20,7 @@ func (b *Breaker) rejectCooling(w uint64) (rejected bool, err error) {
 	if e == nil || e.word != w {
 		return false, nil
 	}
-	var hint byte
-	b.rejected.add(unsafe.Pointer(&hint))
+	b.rejected.add()
 	if b.cfg.shadow {
 		return true, nil
 	}
@@ -80,8 +78,7 @@ func (b *Breaker) rejectFor(w uint64, s State, d time.Duration) error {
 // value if it says the same, so that a storm of rejections allocates
 // once.
 func (b *Breaker) reject(want CircuitBreakerError) error {
-	var hint byte
-	b.rejected.add(unsafe.Pointer(&hint))
+	b.rejected.add()
 	if e := b.lastReject.Load(); e != nil && *e == want {
 		return e
 	}

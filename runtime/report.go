@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"errors"
-	"unsafe"
 )
 
 // Done reports the result of the call: a nil err is a Success, any other is
@@ -17,7 +16,7 @@ func (p *Permit) Done(err error) {
 	b := p.b
 	if err == nil && p.word&(stateMask|flagRecord|flagFailing) == uint64(Closed) && b != nil && b.loadWord() == p.word {
 		p.word = spent
-		b.successes.add(unsafe.Pointer(p))
+		b.successes.add()
 		return
 	}
 	p.done(err)
@@ -80,7 +79,7 @@ func (c *call) count(o Outcome) {
 func (b *Breaker) countTotal(o Outcome) {
 	switch o {
 	case Success:
-		b.successes.add(unsafe.Pointer(&o))
+		b.successes.add()
 	case Failure:
 		b.failures.Add(1)
 	case Ignore:

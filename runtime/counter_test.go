@@ -1,0 +1,90 @@
+package runtime
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+)
+
+// TestCounterSerialStaysSmall checks that a counter incremented by one
+// goroutine at a time keeps its word and counts exactly.
+func TestCounterSerialStaysSmall(t *testing.T) {
+	var c counter
+	for range 1000 {
+		c.add()
+	}
+	if got := c.load(); got != 1000 {
+		t.Fatalf("load = %d, want 1000", got)
+	}
+	if c.cells.Load() != nil {
+		t.Fatal("a counter never contended was inflated")
+	}
+}
+
+// TestCounterConcurrentExact increments one counter from many goroutines,
+// inflating it midway from another goroutine if contention has not done
+// so, while a reader watches the count, and checks that no increment is
+// lost and that the count never goes down.
+func TestCounterConcurrentExact(t *testing.T) {
+	const goroutines, each = 16, 5000
+	var c counter
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range goroutines {
+		wg.Go(func() {
+			<-start
+			for range each {
+				c.add()
+			}
+		})
+	}
+	done := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(done)
+		<-start
+		var last uint64
+		for i := 0; ; i++ {
+			if i == 100 {
+				c.inflate()
+			}
+			n := c.load()
+			if n < last {
+				readErr = fmt.Errorf("load went down from %d to %d", last, n)
+				return
+			}
+			if last = n; n == goroutines*each {
+				return
+			}
+		}
+	}()
+	close(start)
+	wg.Wait()
+	<-done
+	if readErr != nil {
+		t.Fatal(readErr)
+	}
+	if got := c.load(); got != goroutines*each {
+		t.Fatalf("load = %d, want %d", got, goroutines*each)
+	}
+	if c.cells.Load() == nil {
+		t.Fatal("the counter was not inflated")
+	}
+}
+
+// TestCounterMarkedWithoutCells checks that an increment that finds the
+// word marked inflated before it sees the cells inflates the counter
+// itself and counts in a cell.
+func TestCounterMarkedWithoutCells(t *testing.T) {
+	var c counter
+	c.add()
+	c.n |= inflated
+	c.add()
+	if c.cells.Load() == nil {
+		t.Fatal("no cells after an increment of a marked word")
+	}
+	c.add()
+	if got := c.load(); got != 3 {
+		t.Fatalf("load = %d, want 3", got)
+	}
+}
