@@ -2,8 +2,6 @@ package runtime
 
 import (
 	"math"
-
-	"github.com/breakergen/breakergen/runtime/internal/hook"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,7 +18,6 @@ type Breaker struct {
 	word uint64
 	// openUntil is when the cooldown ends, in nanoseconds since base.
 	openUntil atomic.Int64
-	_         [cacheLine]byte // keep the counters below off word's cache line
 
 	successes counter
 	failures  atomic.Uint64
@@ -39,9 +36,9 @@ type Breaker struct {
 	probeOK    int   // probes of this generation that succeeded
 	waitFrom   int64 // when the half-open circuit began waiting for a probe result
 	forced     bool
-	pending    []transition // state changes not yet reported
-	delivering bool         // a goroutine is reporting state changes
-	win        *window      // the outcomes of WithFailureRate; nil without it
+	delivering bool          // a goroutine is reporting state changes
+	pending    *[]transition // state changes not yet reported; nil when none are
+	win        *window       // the outcomes of WithFailureRate; nil without it
 	// reopens counts reopenings from half-open since the circuit last
 	// closed; cooldown is the latest opening's, and nextCooldown the one a
 	// reopening from this half-open generation would get (WithBackoff).
@@ -50,13 +47,12 @@ type Breaker struct {
 	nextCooldown time.Duration
 	timer        *time.Timer // clears cooling at the cooldown's end
 
-	pairs transitionCounts // the transitions by (from, to); under mu
+	pairs *transitionCounts // the transitions by (from, to), nil before the first; under mu
 
 	name string
-	base time.Time
-	cfg  config
+	cfg  *config // shared by the breakers of a Set made with the same options
 
-	sh hook.Sharer // runtime/shared's, or another plug-in's (plug.go); nil without one
+	sh *plugin // runtime/shared's, or another plug-in's (plug.go); nil without one
 }
 
 // The word's low bits: the state, then two flags fixed at New that send
@@ -92,16 +88,14 @@ func sameGeneration(v, w uint64) bool { return (v^w)&^flagFailing == 0 }
 // logs and stats. Without options it opens after 5 consecutive failures,
 // stays open for 30s and then admits 1 probe.
 func New(name string, opts ...Option) *Breaker {
-	return newBreaker(name, newConfig(opts))
+	cfg := newConfig(opts)
+	return newBreaker(name, &cfg)
 }
 
-// newBreaker returns a closed breaker with the configuration cfg.
-func newBreaker(name string, cfg config) *Breaker {
+// newBreaker returns a closed breaker with the configuration cfg, which
+// it never changes.
+func newBreaker(name string, cfg *config) *Breaker {
 	b := &Breaker{name: name, cfg: cfg}
-	b.base = time.Now()
-	if b.cfg.now != nil {
-		b.base = b.cfg.now()
-	}
 	b.cooldown = b.cfg.cooldown
 	if b.cfg.failureRate > 0 {
 		b.win = newWindow(b.cfg.window)

@@ -69,7 +69,9 @@ func (b *Breaker) Stats() Stats {
 	if _, overdue := b.overdueLocked(now); overdue {
 		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet
 	}
-	s.TransitionCounts = b.pairs
+	if b.pairs != nil {
+		s.TransitionCounts = *b.pairs
+	}
 	if b.win != nil {
 		t := b.win.current(now)
 		if s.WindowCalls = t.calls; t.calls > 0 {
