@@ -16,19 +16,23 @@ type Breaker struct {
 	// are recognised. Written under mu, read atomically; a plain uint64
 	// keeps Allow inlinable.
 	word uint64
-	// openUntil is when the cooldown ends, in nanoseconds since base.
+	// openUntil is when the cooldown ends, on b's clock (since).
 	openUntil atomic.Int64
 
+	// What the closed circuit's successes and the cooling open circuit's
+	// rejections read: in a contended breaker, whose counters have their
+	// cells, nothing in these first 64 bytes is written on those paths.
 	successes counter
-	failures  atomic.Uint64
 	rejected  counter // under WithShadow, the calls it would have rejected
-	slow      atomic.Uint64
-	ignored   atomic.Uint64
 	// cooling is the rejection of the open circuit while its cooldown
 	// runs, cleared by timer when it ends (reject.go); nil otherwise.
 	cooling atomic.Pointer[CircuitBreakerError]
 	// lastReject is the most recent rejection, reused while it is accurate.
 	lastReject atomic.Pointer[CircuitBreakerError]
+
+	failures atomic.Uint64
+	slow     atomic.Uint64
+	ignored  atomic.Uint64
 
 	mu         sync.Mutex
 	consec     int64 // consecutive failures; flagFailing says whether it is 0

@@ -2,16 +2,17 @@ package runtime
 
 import (
 	"errors"
+	"flag"
 	"runtime"
 	"strconv"
 	"testing"
 	"time"
 )
 
-// memKeys is the number of keys BenchmarkSetMemory holds live: enough that
-// the Set's own fixed cost disappears in the division, few enough for a
-// shared machine. Run it with -benchtime=1x.
-const memKeys = 100_000
+// memKeys is the number of keys BenchmarkSetMemory holds live: by default
+// enough that the Set's own fixed cost disappears in the division, few
+// enough for a shared machine. Run it with -benchtime=1x.
+var memKeys = flag.Int("memkeys", 100_000, "keys BenchmarkSetMemory holds live")
 
 // BenchmarkSetMemory reports the heap a Set holds per live key (B/key):
 // the breaker, its name, the Set's entry and map node, measured as the
@@ -21,7 +22,7 @@ const memKeys = 100_000
 // success and one failure. "breaker" counts only what a Set allocates for
 // a key's breaker: the Breaker and its name.
 func BenchmarkSetMemory(b *testing.B) {
-	keys := make([]string, memKeys)
+	keys := make([]string, *memKeys)
 	for i := range keys {
 		keys[i] = "agent-" + strconv.Itoa(i)
 	}
