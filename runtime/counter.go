@@ -41,13 +41,24 @@ type stripeCells [stripes]struct {
 }
 
 // add increments the counter. It is kept within the compiler's inlining
-// budget.
+// budget. On the hottest paths, whose functions are not inlined
+// themselves, take the cells first, which saves an inflated counter a
+// call and a load:
+//
+//	if s := c.striped(); s != nil {
+//		s.add(unsafe.Pointer(&local))
+//	} else {
+//		c.add()
+//	}
 func (c *counter) add() {
 	if n := atomic.LoadUint64(&c.n); n < inflated && atomic.CompareAndSwapUint64(&c.n, n, n+1) {
 		return
 	}
 	c.addCell()
 }
+
+// striped returns the counter's cells, nil until it inflates.
+func (c *counter) striped() *stripeCells { return c.cells.Load() }
 
 // addCell increments a cell of the counter, inflating it first if it has
 // no cells yet. The cell is chosen by the address of a variable on the
@@ -75,7 +86,8 @@ func (c *counter) inflate() *stripeCells {
 	return s
 }
 
-// add increments the cell chosen by hint.
+// add increments the cell chosen by hint, the address of a variable on the
+// caller's stack.
 func (s *stripeCells) add(hint unsafe.Pointer) {
 	h := uint64(uintptr(hint)>>10) * 0x9e3779b97f4a7c15 // Fibonacci hashing
 	s[h>>(64-stripeBits)].n.Add(1)

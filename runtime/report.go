@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"unsafe"
 )
 
 // Done reports the result of the call: a nil err is a Success, any other is
@@ -16,7 +17,11 @@ func (p *Permit) Done(err error) {
 	b := p.b
 	if err == nil && p.word&(stateMask|flagRecord|flagFailing) == uint64(Closed) && b != nil && b.loadWord() == p.word {
 		p.word = spent
-		b.successes.add()
+		if s := b.successes.striped(); s != nil {
+			s.add(unsafe.Pointer(p))
+		} else {
+			b.successes.add()
+		}
 		return
 	}
 	p.done(err)
