@@ -38,6 +38,7 @@ func TestCounterConcurrentExact(t *testing.T) {
 			}
 		})
 	}
+	written := make(chan struct{}) // closed once every increment is made
 	done := make(chan struct{})
 	var readErr error
 	go func() {
@@ -53,13 +54,19 @@ func TestCounterConcurrentExact(t *testing.T) {
 				readErr = fmt.Errorf("load went down from %d to %d", last, n)
 				return
 			}
-			if last = n; n == goroutines*each {
-				return
+			last = n
+			select {
+			case <-written:
+				if i >= 100 {
+					return
+				}
+			default:
 			}
 		}
 	}()
 	close(start)
 	wg.Wait()
+	close(written)
 	<-done
 	if readErr != nil {
 		t.Fatal(readErr)
@@ -86,5 +93,55 @@ func TestCounterMarkedWithoutCells(t *testing.T) {
 	c.add()
 	if got := c.load(); got != 3 {
 		t.Fatalf("load = %d, want 3", got)
+	}
+}
+
+// TestBreakerCountsExact makes many goroutines succeed on one breaker and
+// then be rejected by it, forced open, while another reads Stats and
+// inflates the counter in use midway, as a collision would, and checks
+// that every success and rejection is counted once.
+func TestBreakerCountsExact(t *testing.T) {
+	const goroutines, each = 32, 2000
+	cb := New("hot")
+	run := func(c *counter, call func()) {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range goroutines {
+			wg.Go(func() {
+				<-start
+				for range each {
+					call()
+				}
+			})
+		}
+		wg.Go(func() {
+			<-start
+			for i := range 100 {
+				if i == 10 {
+					c.inflate()
+				}
+				cb.Stats()
+			}
+		})
+		close(start)
+		wg.Wait()
+	}
+	run(&cb.successes, func() {
+		if _, err := Do(cb, func() (int, error) { return 1, nil }); err != nil {
+			t.Error(err)
+		}
+	})
+	cb.ForceOpen()
+	run(&cb.rejected, func() {
+		if _, err := Do(cb, func() (int, error) { return 1, nil }); err == nil {
+			t.Error("a call of the circuit forced open was admitted")
+		}
+	})
+	s := cb.Stats()
+	if s.TotalSuccesses != goroutines*each || s.TotalRejected != goroutines*each {
+		t.Fatalf("TotalSuccesses %d, TotalRejected %d; want %d each", s.TotalSuccesses, s.TotalRejected, goroutines*each)
+	}
+	if cb.successes.striped() == nil || cb.rejected.striped() == nil {
+		t.Fatal("counters not inflated")
 	}
 }
