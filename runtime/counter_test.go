@@ -145,3 +145,23 @@ func TestBreakerCountsExact(t *testing.T) {
 		t.Fatal("counters not inflated")
 	}
 }
+
+// TestClosedPathAllocatesNothing checks that the closed-state success
+// path allocates nothing, before and after the success count inflates.
+func TestClosedPathAllocatesNothing(t *testing.T) {
+	cb := New("closed")
+	call := func() {
+		p, _ := cb.Allow()
+		p.Done(nil)
+	}
+	if allocs := testing.AllocsPerRun(100, call); allocs != 0 {
+		t.Fatalf("%v allocations per call with the count in one word", allocs)
+	}
+	cb.successes.inflate()
+	if allocs := testing.AllocsPerRun(100, call); allocs != 0 {
+		t.Fatalf("%v allocations per call with the count inflated", allocs)
+	}
+	if got := cb.Stats().TotalSuccesses; got != 202 {
+		t.Fatalf("TotalSuccesses = %d, want 202 (AllocsPerRun calls once more than asked)", got)
+	}
+}
