@@ -171,7 +171,7 @@ func (b *Breaker) admitProbe(w uint64) (admitted bool, err error) {
 	}
 	// At most probes in flight, and no more in all than closing the
 	// circuit can take.
-	if b.inflight < b.cfg.probes && b.inflight+b.probeOK < max(b.cfg.probes, b.cfg.successes) {
+	if int(b.inflight) < b.cfg.probes && int(b.inflight+b.probeOK) < max(b.cfg.probes, b.cfg.successes) {
 		if b.inflight == 0 {
 			b.waitFrom = now // the wait for a result starts
 		}

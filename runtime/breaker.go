@@ -2,8 +2,6 @@ package runtime
 
 import (
 	"math"
-
-	"github.com/breakergen/breakergen/runtime/internal/hook"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,30 +16,36 @@ type Breaker struct {
 	// are recognised. Written under mu, read atomically; a plain uint64
 	// keeps Allow inlinable.
 	word uint64
-	// openUntil is when the cooldown ends, in nanoseconds since base.
+	// openUntil is when the cooldown ends, on b's clock (since).
 	openUntil atomic.Int64
-	_         [cacheLine]byte // keep the counters below off word's cache line
 
-	successes stripedCounter
-	failures  atomic.Uint64
-	rejected  stripedCounter // under WithShadow, the calls it would have rejected
-	slow      atomic.Uint64
-	ignored   atomic.Uint64
+	// What the closed circuit's successes and the cooling open circuit's
+	// rejections read: in a contended breaker, whose counters have their
+	// cells, nothing in these first 64 bytes is written on those paths.
+	successes counter
+	rejected  counter // under WithShadow, the calls it would have rejected
 	// cooling is the rejection of the open circuit while its cooldown
 	// runs, cleared by timer when it ends (reject.go); nil otherwise.
 	cooling atomic.Pointer[CircuitBreakerError]
 	// lastReject is the most recent rejection, reused while it is accurate.
 	lastReject atomic.Pointer[CircuitBreakerError]
 
-	mu         sync.Mutex
-	consec     int64 // consecutive failures; flagFailing says whether it is 0
-	inflight   int   // probes of this half-open generation yet to report
-	probeOK    int   // probes of this generation that succeeded
+	failures atomic.Uint64
+	slow     atomic.Uint64
+	ignored  atomic.Uint64
+
+	mu       sync.Mutex
+	consec   int64 // consecutive failures; flagFailing says whether it is 0
+	inflight int32 // probes of this half-open generation yet to report
+	probeOK  int32 // probes of this generation that succeeded
+	// created is when New made the breaker, on b's clock (since): a Set's
+	// breakers share the clock's start, which is the Set's.
+	created    int64
 	waitFrom   int64 // when the half-open circuit began waiting for a probe result
 	forced     bool
-	pending    []transition // state changes not yet reported
-	delivering bool         // a goroutine is reporting state changes
-	win        *window      // the outcomes of WithFailureRate; nil without it
+	delivering bool          // a goroutine is reporting state changes
+	pending    *[]transition // state changes not yet reported; nil when none are
+	win        *window       // the outcomes of WithFailureRate; nil without it
 	// reopens counts reopenings from half-open since the circuit last
 	// closed; cooldown is the latest opening's, and nextCooldown the one a
 	// reopening from this half-open generation would get (WithBackoff).
@@ -50,13 +54,12 @@ type Breaker struct {
 	nextCooldown time.Duration
 	timer        *time.Timer // clears cooling at the cooldown's end
 
-	pairs transitionCounts // the transitions by (from, to); under mu
+	pairs *transitionCounts // the transitions by (from, to), nil before the first; under mu
 
 	name string
-	base time.Time
-	cfg  config
+	cfg  *config // shared by the breakers of a Set made with the same options
 
-	sh hook.Sharer // runtime/shared's, or another plug-in's (plug.go); nil without one
+	sh *plugin // runtime/shared's, or another plug-in's (plug.go); nil without one
 }
 
 // The word's low bits: the state, then two flags fixed at New that send
@@ -92,16 +95,15 @@ func sameGeneration(v, w uint64) bool { return (v^w)&^flagFailing == 0 }
 // logs and stats. Without options it opens after 5 consecutive failures,
 // stays open for 30s and then admits 1 probe.
 func New(name string, opts ...Option) *Breaker {
-	return newBreaker(name, newConfig(opts))
+	cfg := newConfig(opts)
+	return newBreaker(name, &cfg)
 }
 
-// newBreaker returns a closed breaker with the configuration cfg.
-func newBreaker(name string, cfg config) *Breaker {
+// newBreaker returns a closed breaker with the configuration cfg, which
+// it never changes.
+func newBreaker(name string, cfg *config) *Breaker {
 	b := &Breaker{name: name, cfg: cfg}
-	b.base = time.Now()
-	if b.cfg.now != nil {
-		b.base = b.cfg.now()
-	}
+	b.created = b.since()
 	b.cooldown = b.cfg.cooldown
 	if b.cfg.failureRate > 0 {
 		b.win = newWindow(b.cfg.window)

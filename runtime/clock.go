@@ -5,14 +5,15 @@ import (
 	"time"
 )
 
-// since returns the time since b was created, in nanoseconds. Without an
-// injected clock it reads only the monotonic clock, which is cheaper than
-// time.Now.
+// since returns the time on b's clock, in nanoseconds since its
+// configuration was made: since New made b, or since NewSet made the Set
+// whose breakers share it. Without an injected clock it reads only the
+// monotonic clock, which is cheaper than time.Now.
 func (b *Breaker) since() int64 {
 	if b.cfg.now == nil {
-		return int64(time.Since(b.base))
+		return int64(time.Since(b.cfg.base))
 	}
-	return int64(b.cfg.now().Sub(b.base))
+	return int64(b.cfg.now().Sub(b.cfg.base))
 }
 
 // subSat returns until-now, saturating at the longest Duration.

@@ -24,7 +24,10 @@
 // copied (go vet reports copies); see Permit for what a copy does.
 //
 // With the default options, the closed-state success path takes no lock,
-// reads no clock and allocates nothing. Code without a generated wrapper can use Do.
+// reads no clock and allocates nothing, but once in a breaker's life: the
+// first time two callers collide on its success count, the count takes
+// 512 bytes to spread over cache lines. Code without a generated wrapper
+// can use Do.
 //
 // The defaults trip on consecutive failures. Options add trip policies and
 // gentler recovery, each paid for only by the breakers that use it:

@@ -16,12 +16,12 @@ func (b *Breaker) notify(ev transition) {
 	}
 	for {
 		b.mu.Lock()
-		if b.delivering || len(b.pending) == 0 {
+		if b.delivering || b.pending == nil {
 			b.mu.Unlock()
 			return
 		}
 		b.delivering = true
-		batch := b.pending
+		batch := *b.pending
 		b.pending = nil
 		b.mu.Unlock()
 		b.deliver(batch)

@@ -55,6 +55,10 @@ type config struct {
 	shadow bool // WithShadow: count rejections, make none (shadow.go)
 
 	ext hook.Ext // the options of runtime's sub-packages (plug.go)
+
+	// base is when newConfig made the configuration, on the clock of
+	// WithClock: the zero of the clock of the breakers that share it.
+	base time.Time
 }
 
 // newConfig applies opts to the defaults and checks that they fit together.
@@ -86,6 +90,10 @@ func newConfig(opts []Option) config {
 	}
 	if c.successes == 0 {
 		c.successes = c.probes
+	}
+	c.base = time.Now()
+	if c.now != nil {
+		c.base = c.now()
 	}
 	return c
 }

@@ -22,10 +22,16 @@ func init() {
 func (b *Breaker) plug() {
 	if b.cfg.ext.New != nil {
 		b.mu.Lock()
-		b.sh = b.cfg.ext.New(plugged{b}, &b.cfg.ext)
+		if sh := b.cfg.ext.New(plugged{b}, &b.cfg.ext); sh != nil {
+			b.sh = &plugin{sh}
+		}
 		b.mu.Unlock()
 	}
 }
+
+// plugin holds a breaker's hook.Sharer behind a pointer, so that the many
+// breakers without one spend a word on it rather than two.
+type plugin struct{ hook.Sharer }
 
 // plugged is a Breaker as hook.Breaker.
 type plugged struct{ b *Breaker }

@@ -8,10 +8,11 @@ import (
 // The open circuit's rejections read no clock and write no shared cache
 // line while its cooldown runs: the opening stores the error they all
 // return in b.cooling, a timer clears it when the cooldown ends, and each
-// rejection counts in a striped counter. Only then does a call take the
-// slow path, which reads the clock and turns the circuit half-open. A
-// breaker with an injected clock (WithClock) has no timer, since only the
-// test moves its time: its rejections read that clock.
+// rejection counts in a counter that stripes once callers collide
+// (counter.go). Only then does a call take the slow path, which reads the
+// clock and turns the circuit half-open. A breaker with an injected clock
+// (WithClock) has no timer, since only the test moves its time: its
+// rejections read that clock.
 
 // rejectCooling rejects a call of the circuit whose word is w if its
 // cooldown runs, as the timer says. It reports whether it did; in shadow
@@ -21,8 +22,11 @@ func (b *Breaker) rejectCooling(w uint64) (rejected bool, err error) {
 	if e == nil || e.word != w {
 		return false, nil
 	}
-	var hint byte
-	b.rejected.add(unsafe.Pointer(&hint))
+	if s := b.rejected.striped(); s != nil {
+		s.add(unsafe.Pointer(&w))
+	} else {
+		b.rejected.add()
+	}
 	if b.cfg.shadow {
 		return true, nil
 	}
@@ -80,8 +84,7 @@ func (b *Breaker) rejectFor(w uint64, s State, d time.Duration) error {
 // value if it says the same, so that a storm of rejections allocates
 // once.
 func (b *Breaker) reject(want CircuitBreakerError) error {
-	var hint byte
-	b.rejected.add(unsafe.Pointer(&hint))
+	b.rejected.add()
 	if e := b.lastReject.Load(); e != nil && *e == want {
 		return e
 	}

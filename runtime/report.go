@@ -17,7 +17,11 @@ func (p *Permit) Done(err error) {
 	b := p.b
 	if err == nil && p.word&(stateMask|flagRecord|flagFailing) == uint64(Closed) && b != nil && b.loadWord() == p.word {
 		p.word = spent
-		b.successes.add(unsafe.Pointer(p))
+		if s := b.successes.striped(); s != nil {
+			s.add(unsafe.Pointer(p))
+		} else {
+			b.successes.add()
+		}
 		return
 	}
 	p.done(err)
@@ -80,7 +84,7 @@ func (c *call) count(o Outcome) {
 func (b *Breaker) countTotal(o Outcome) {
 	switch o {
 	case Success:
-		b.successes.add(unsafe.Pointer(&o))
+		b.successes.add()
 	case Failure:
 		b.failures.Add(1)
 	case Ignore:

@@ -18,6 +18,7 @@ type Set struct {
 	prefix     string
 	opts       []Option
 	keyOptions func(key string) []Option
+	cfg        *config  // opts applied, shared by the breakers of keys without options of their own
 	m          sync.Map // string -> *setEntry
 
 	// Idle eviction (evict.go); idle is 0 without it.
@@ -52,6 +53,7 @@ func NewSet(prefix string, opts ...SetOption) *Set {
 		prefix:     prefix,
 		opts:       sc.opts,
 		keyOptions: sc.keyOptions,
+		cfg:        &c,
 		idle:       int64(sc.idle),
 		now:        c.now,
 	}
@@ -85,13 +87,13 @@ func (s *Set) newBreaker(key string) *Breaker {
 	if s.prefix != "" {
 		name = s.prefix + "/" + key
 	}
-	opts := s.opts
 	if s.keyOptions != nil {
 		if extra := s.keyOptions(key); len(extra) > 0 {
-			opts = append(slices.Clip(opts), extra...)
+			c := newConfig(append(slices.Clip(s.opts), extra...))
+			return newBreaker(name, &c)
 		}
 	}
-	return newBreaker(name, newConfig(opts))
+	return newBreaker(name, s.cfg)
 }
 
 // Remove forgets the breaker for key, as when an agent leaves for good; the

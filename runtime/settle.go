@@ -96,7 +96,7 @@ func (b *Breaker) settleProbeLocked(o Outcome, slow bool, now int64) (ev transit
 	switch {
 	case o == Ignore:
 	case o == Success && !slow:
-		if b.probeOK++; b.probeOK >= b.cfg.successes {
+		if b.probeOK++; int(b.probeOK) >= b.cfg.successes {
 			ev = b.setLocked(Closed, 0)
 		}
 	default: // a failed or slow probe

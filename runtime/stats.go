@@ -71,19 +71,21 @@ type Stats struct {
 // Stats returns a snapshot of b's state and counters.
 func (b *Breaker) Stats() Stats {
 	now := b.since()
-	s := Stats{Name: b.name, Created: b.base}
+	s := Stats{Name: b.name, Created: b.cfg.base.Add(time.Duration(b.created))}
 	b.mu.Lock()
 	s.State, s.RetryAfter = b.effectiveLocked(now)
 	s.Forced = b.forced && s.State == Open
 	if s.State == HalfOpen {
-		s.ProbesInFlight = b.inflight
+		s.ProbesInFlight = int(b.inflight)
 	}
 	s.ConsecutiveFailures = int(b.consec)
 	s.Cooldown = b.cooldown
 	if _, overdue := b.overdueLocked(now); overdue {
 		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet
 	}
-	s.TransitionCounts = b.pairs
+	if b.pairs != nil {
+		s.TransitionCounts = *b.pairs
+	}
 	if b.win != nil {
 		t := b.win.current(now)
 		if s.WindowCalls = t.calls; t.calls > 0 {

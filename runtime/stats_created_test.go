@@ -73,3 +73,20 @@ func TestStatsForcedRace(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A Set's breakers share the Set's configuration and the start of its
+// clock, but each says when it was made: a key that comes an hour after
+// the Set was made, as a key born failing does, is not dated back to it.
+func TestStatsCreatedOfALateSetKey(t *testing.T) {
+	clk := newFakeClock()
+	set := NewSet("agents", WithBreakerOptions(WithClock(clk.Now)))
+	early := set.Get("alpha")
+	clk.Advance(time.Hour)
+	late := set.Get("bravo")
+	if got := early.Stats().Created; !got.Equal(clk.start) {
+		t.Errorf("the first key's Created = %v, want %v", got, clk.start)
+	}
+	if got, want := late.Stats().Created, clk.start.Add(time.Hour); !got.Equal(want) {
+		t.Errorf("a key made an hour later: Created = %v, want %v", got, want)
+	}
+}

@@ -45,12 +45,25 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 	if from == to {
 		return transition{}
 	}
-	b.pairs.add(from, to)
 	ev := transition{from: from, to: to, ok: true, origin: origin}
-	if b.observed() {
-		b.pending = append(b.pending, ev)
-	}
+	b.recordLocked(ev)
 	return ev
+}
+
+// recordLocked counts the state change ev and queues it for the observers,
+// allocating the count and the queue on the breaker's first change, as
+// most breakers of a Set never change. b.mu must be held.
+func (b *Breaker) recordLocked(ev transition) {
+	if b.pairs == nil {
+		b.pairs = new(transitionCounts)
+	}
+	b.pairs.add(ev.from, ev.to)
+	if b.observed() {
+		if b.pending == nil {
+			b.pending = new([]transition)
+		}
+		*b.pending = append(*b.pending, ev)
+	}
 }
 
 // Reset closes the circuit and clears the consecutive-failure count. It ends
