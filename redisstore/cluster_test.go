@@ -1,0 +1,118 @@
+package redisstore
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// startCluster starts a Redis Cluster of three masters (no replicas) on
+// loopback ports, and waits until every node says cluster_state:ok.
+func startCluster(t testing.TB) []*daemon {
+	t.Helper()
+	cli := needBinary(t, "redis-cli")
+	var nodes []*daemon
+	args := []string{"--cluster", "create"}
+	for range 3 {
+		dir, port := t.TempDir(), freePort(t)
+		nodes = append(nodes, startDaemon(t, dir, port,
+			"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+			"--cluster-enabled", "yes", "--cluster-port", strconv.Itoa(freePort(t)),
+			"--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--cluster-node-timeout", "2000",
+			"--dir", dir, "--save", "", "--appendonly", "no", "--loglevel", "warning"))
+		args = append(args, nodes[len(nodes)-1].addr())
+	}
+	args = append(args, "--cluster-replicas", "0", "--cluster-yes")
+	if out, err := exec.Command(cli, args...).CombinedOutput(); err != nil {
+		t.Fatalf("redis-cli --cluster create: %v\n%s", err, out)
+	}
+	for _, n := range nodes {
+		eventually(t, 10*time.Second, n.addr()+" cluster_state:ok", func() bool {
+			return n.info("cluster", "cluster_state") == "ok"
+		})
+	}
+	return nodes
+}
+
+func addrs(nodes []*daemon) []string {
+	var out []string
+	for _, n := range nodes {
+		out = append(out, n.addr())
+	}
+	return out
+}
+
+// newClusterClient returns a cluster client for one replica, with the
+// short timeouts of newClient.
+func newClusterClient(nodes []*daemon) *redis.ClusterClient {
+	return redis.NewClusterClient(&redis.ClusterOptions{
+		Addrs:                 addrs(nodes),
+		DialTimeout:           200 * time.Millisecond,
+		ReadTimeout:           200 * time.Millisecond,
+		WriteTimeout:          200 * time.Millisecond,
+		ContextTimeoutEnabled: true,
+		MaxRetries:            -1,
+	})
+}
+
+// masterOf returns the address of the master that holds key.
+func masterOf(t testing.TB, c *redis.ClusterClient, key string) string {
+	t.Helper()
+	m, err := c.MasterForKey(context.Background(), key)
+	if err != nil {
+		t.Fatalf("master of %q: %v", key, err)
+	}
+	return m.Options().Addr
+}
+
+// TestClusterSharing runs three replicas, each with its own ClusterClient
+// and Store, on a three-master Redis Cluster, with one breaker on each
+// master. A replica's opening reaches the others, exactly one probe runs
+// cluster-wide at the end of the cooldown, and ForceOpen and Reset reach
+// every replica. The replicas' subscriptions all live on the master of
+// the channel's slot, and two of the breakers live on other masters: their
+// scripts' PUBLISH reaches the subscribers through the cluster bus.
+func TestClusterSharing(t *testing.T) {
+	nodes := startCluster(t)
+	admin := newClusterClient(nodes)
+	defer admin.Close()
+	s := &Store{prefix: testPrefix}
+	// One breaker name per master, each found by its state key's slot.
+	byMaster := map[string]string{}
+	var names []string
+	for i := 0; len(byMaster) < len(nodes); i++ {
+		name := "agents/" + strconv.Itoa(i)
+		if m := masterOf(t, admin, s.key(name, "state")); byMaster[m] == "" {
+			byMaster[m] = name
+			names = append(names, name)
+		}
+	}
+	var clients []redis.UniversalClient
+	for range 3 {
+		clients = append(clients, newClusterClient(nodes))
+	}
+	f := newFleet(t, clients, names)
+	waitSubscribers(t, addrs(nodes), 3)
+
+	subNode := masterOf(t, admin, testPrefix+":"+channel)
+	subs := subscribers(addrs(nodes))
+	for i, n := range nodes {
+		want := int64(0)
+		if n.addr() == subNode {
+			want = 3
+		}
+		if subs[i] != want {
+			t.Errorf("node %s has %d subscribers, want %d (the channel's slot is on %s)", n.addr(), subs[i], want, subNode)
+		}
+	}
+	for m, name := range byMaster {
+		t.Logf("breaker %q lives on %s; subscribers on %s", name, m, subNode)
+	}
+	slowest := f.shareAll(t)
+	t.Logf("slowest trip to reach every replica: %v", slowest)
+}
