@@ -2,9 +2,11 @@ package redisstore
 
 import (
 	"context"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,3 +118,45 @@ func TestClusterSharing(t *testing.T) {
 	slowest := f.shareAll(t)
 	t.Logf("slowest trip to reach every replica: %v", slowest)
 }
+
+// TestClusterKeysInOneSlot checks that the keys of a breaker (state,
+// votes, lease) hash to one slot, whatever its name, and that the scripts
+// that use two of them run on the cluster: a breaker of each name is
+// forced open by one replica and reset by another, and its probe lease is
+// taken.
+func TestClusterKeysInOneSlot(t *testing.T) {
+	nodes := startCluster(t)
+	admin := newClusterClient(nodes)
+	defer admin.Close()
+	names := []string{"agents/bravo", "agent", "", "}", "}{", "}x", "{}", "{a}", "a}:state", "x{y}z",
+		"\xff\xfe", "a\x00b", strings.Repeat("long", 1024)}
+	s := &Store{prefix: testPrefix}
+	ctx := context.Background()
+	for _, name := range names {
+		var slots []int64
+		for _, kind := range []string{"state", "votes", "lease"} {
+			slot, err := admin.ClusterKeySlot(ctx, s.key(name, kind)).Result()
+			if err != nil {
+				t.Fatalf("CLUSTER KEYSLOT %q: %v", s.key(name, kind), err)
+			}
+			slots = append(slots, slot)
+		}
+		if slots[0] != slots[1] || slots[1] != slots[2] {
+			t.Errorf("name %q: the keys state, votes, lease are in slots %v, want one slot", short(name), slots)
+		}
+	}
+	var clients []redis.UniversalClient
+	for range 2 {
+		clients = append(clients, newClusterClient(nodes))
+	}
+	f := newFleet(t, clients, names)
+	waitSubscribers(t, addrs(nodes), 2)
+	for j, name := range names {
+		f.operator(t, j)
+		if _, _, err := f.stores[0].Acquire(ctx, name, 1, "r0", time.Second); err != nil {
+			t.Errorf("name %q: %v", short(name), err)
+		}
+	}
+}
+
+func short(name string) string { return fmt.Sprintf("%.12q", name) }

@@ -18,7 +18,9 @@ import (
 type Options struct {
 	// Prefix starts every key and the channel of this Store, so several
 	// services, or several sets of breakers, can share one Redis. Every
-	// replica of a service must use the same Prefix. Required.
+	// replica of a service must use the same Prefix. Required. On Redis
+	// Cluster, a Prefix whose first '{' is followed by '}' would give
+	// every key an empty hash tag: the scripts would fail (CROSSSLOT).
 	Prefix string
 	// Replica names this process in the changes it publishes, and so in
 	// the other replicas' logs. The default is built from the host name
@@ -103,7 +105,16 @@ func (s *Store) Close() error {
 // Replica returns Options.Replica.
 func (s *Store) Replica() string { return s.replica }
 
+// key returns the key of kind of the breaker named name. Its hash tag
+// (what Redis Cluster hashes: from the first '{' to the first '}' after
+// it) is the name, so that a breaker's keys share one slot. An empty tag
+// counts as none, and Redis Cluster would hash each whole key to a slot
+// of its own; so a name that is empty or starts with '}' is written after
+// "}{!", which gives a tag, and keys no other name has.
 func (s *Store) key(name, kind string) string {
+	if name == "" || name[0] == '}' {
+		return s.prefix + ":}{!" + name + "}:" + kind
+	}
 	return s.prefix + ":{" + name + "}:" + kind
 }
 
