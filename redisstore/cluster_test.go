@@ -13,23 +13,24 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// startCluster starts a Redis Cluster of three masters (no replicas) on
-// loopback ports, and waits until every node says cluster_state:ok.
-func startCluster(t testing.TB) []*daemon {
+// startCluster starts a Redis Cluster of three masters, each with
+// perMaster replicas, on loopback ports, and waits until every node says
+// cluster_state:ok. The masters are the first three nodes.
+func startCluster(t testing.TB, perMaster int) []*daemon {
 	t.Helper()
 	cli := needBinary(t, "redis-cli")
 	var nodes []*daemon
 	args := []string{"--cluster", "create"}
-	for range 3 {
+	for range 3 * (1 + perMaster) {
 		dir, port := t.TempDir(), freePort(t)
 		nodes = append(nodes, startDaemon(t, dir, port,
 			"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 			"--cluster-enabled", "yes", "--cluster-port", strconv.Itoa(freePort(t)),
-			"--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--cluster-node-timeout", "2000",
+			"--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--cluster-node-timeout", "1000",
 			"--dir", dir, "--save", "", "--appendonly", "no", "--loglevel", "warning"))
 		args = append(args, nodes[len(nodes)-1].addr())
 	}
-	args = append(args, "--cluster-replicas", "0", "--cluster-yes")
+	args = append(args, "--cluster-replicas", strconv.Itoa(perMaster), "--cluster-yes")
 	if out, err := exec.Command(cli, args...).CombinedOutput(); err != nil {
 		t.Fatalf("redis-cli --cluster create: %v\n%s", err, out)
 	}
@@ -80,7 +81,7 @@ func masterOf(t testing.TB, c *redis.ClusterClient, key string) string {
 // the channel's slot, and two of the breakers live on other masters: their
 // scripts' PUBLISH reaches the subscribers through the cluster bus.
 func TestClusterSharing(t *testing.T) {
-	nodes := startCluster(t)
+	nodes := startCluster(t, 0)
 	admin := newClusterClient(nodes)
 	defer admin.Close()
 	s := &Store{prefix: testPrefix}
@@ -125,7 +126,7 @@ func TestClusterSharing(t *testing.T) {
 // forced open by one replica and reset by another, and its probe lease is
 // taken.
 func TestClusterKeysInOneSlot(t *testing.T) {
-	nodes := startCluster(t)
+	nodes := startCluster(t, 0)
 	admin := newClusterClient(nodes)
 	defer admin.Close()
 	names := []string{"agents/bravo", "agent", "", "}", "}{", "}x", "{}", "{a}", "a}:state", "x{y}z",
@@ -160,3 +161,73 @@ func TestClusterKeysInOneSlot(t *testing.T) {
 }
 
 func short(name string) string { return fmt.Sprintf("%.12q", name) }
+
+// TestClusterFailover kills the master that holds both the replicas'
+// subscriptions and a breaker's keys, in a cluster whose masters each
+// have a replica, while the replicas' calls keep running. Every replica
+// turns degraded and keeps working locally; once the cluster has promoted
+// the killed master's replica, every replica recovers by itself, and a
+// trip on one reaches the others again.
+func TestClusterFailover(t *testing.T) {
+	nodes := startCluster(t, 1)
+	admin := newClusterClient(nodes)
+	defer admin.Close()
+	victim := masterOf(t, admin, testPrefix+":"+channel)
+	s := &Store{prefix: testPrefix}
+	name := ""
+	for i := 0; name == ""; i++ {
+		if n := "agents/" + strconv.Itoa(i); masterOf(t, admin, s.key(n, "state")) == victim {
+			name = n
+		}
+	}
+	var killed, heir *daemon
+	for _, n := range nodes {
+		switch {
+		case n.addr() == victim:
+			killed = n
+		case n.info("replication", "master_port") == strings.TrimPrefix(victim, "127.0.0.1:"):
+			heir = n
+		}
+	}
+	if killed == nil || heir == nil {
+		t.Fatalf("no node or no replica for the master %s", victim)
+	}
+	eventually(t, 10*time.Second, "the replica of "+victim+" in sync", func() bool {
+		return heir.info("replication", "master_link_status") == "up"
+	})
+	var clients []redis.UniversalClient
+	for range 3 {
+		clients = append(clients, newClusterClient(nodes))
+	}
+	f := newFleet(t, clients, []string{name})
+	waitSubscribers(t, addrs(nodes), 3)
+	f.trip(t, 0, 0)
+	f.probe(t, 0)
+
+	at := time.Now()
+	killed.kill()
+	// Promoted: the replica is a master, and every node that lives
+	// serves every slot again.
+	promoted := func() bool {
+		if heir.info("replication", "role") != "master" {
+			return false
+		}
+		for _, n := range nodes {
+			if n != killed && n.info("cluster", "cluster_state") != "ok" {
+				return false
+			}
+		}
+		return true
+	}
+	m := watchFailover(t, f, promoted, at)
+	t.Logf("after the master was killed: every replica degraded after %v, the cluster promoted its replica after %v, "+
+		"every replica shared again after %v; slowest call %v",
+		m.degraded.Round(time.Millisecond), m.promoted.Round(time.Millisecond), m.recovered.Round(time.Millisecond), m.slowest)
+	// A cluster client reloads the slots after a failed subscription
+	// (Store.ended): the first try after the promotion may still use the
+	// slots loaded before it, and the next one succeeds.
+	m.check(t, 11*time.Second)
+	t.Logf("a trip after the failover reached every replica in %v", f.trip(t, 1, 0))
+	f.probe(t, 0)
+	f.operator(t, 0)
+}

@@ -191,15 +191,7 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	// Closing the subscription is what interrupts a receive in progress.
 	defer context.AfterFunc(ctx, func() { ps.Close() })()
 
-	end := func(err error) error {
-		switch {
-		case s.closed():
-			return shared.ErrStoreClosed
-		case ctx.Err() != nil:
-			return ctx.Err()
-		}
-		return fmt.Errorf("redisstore: subscription to %s: %w", s.channel, err)
-	}
+	end := func(err error) error { return s.ended(ctx, err) }
 	msg, err := ps.ReceiveTimeout(ctx, s.ping)
 	if err != nil {
 		return end(err)
@@ -207,12 +199,8 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	if _, ok := msg.(*redis.Subscription); !ok {
 		return end(fmt.Errorf("got %T before the subscription's confirmation", msg))
 	}
-	// Load the scripts, so that the first state change is one round trip
-	// on a warm connection.
-	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript} {
-		if err := script.Load(ctx, s.client).Err(); err != nil {
-			return end(err)
-		}
+	if err := s.loadScripts(ctx); err != nil {
+		return end(err)
 	}
 	ready()
 	pinged := false
@@ -242,6 +230,36 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 			changed(name, rec)
 		}
 	}
+}
+
+// loadScripts loads the scripts, so that the first state change is one
+// round trip on a warm connection.
+func (s *Store) loadScripts(ctx context.Context) error {
+	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript} {
+		if err := script.Load(ctx, s.client).Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ended returns the error that ends Watch. A cluster client learns that
+// a slot moved (a failover) from its commands' errors, or at its next
+// periodic reload (a minute by default); the subscription's errors do not
+// reach it, and the Store sends no command until it is subscribed again.
+// So ended asks the client to reload the cluster's slots, so that the
+// next subscription goes to the channel's current master.
+func (s *Store) ended(ctx context.Context, err error) error {
+	switch {
+	case s.closed():
+		return shared.ErrStoreClosed
+	case ctx.Err() != nil:
+		return ctx.Err()
+	}
+	if c, ok := s.client.(interface{ ReloadState(context.Context) }); ok {
+		c.ReloadState(s.ctx)
+	}
+	return fmt.Errorf("redisstore: subscription to %s: %w", s.channel, err)
 }
 
 // pingAnswer is how long Watch waits for the answer to its PING.
