@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"fmt"
+	"net"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -21,11 +22,10 @@ func startCluster(t testing.TB, perMaster int) []*daemon {
 	cli := needBinary(t, "redis-cli")
 	var nodes []*daemon
 	args := []string{"--cluster", "create"}
-	for range 3 * (1 + perMaster) {
-		dir, port := t.TempDir(), freePort(t)
+	for _, port := range clusterPorts(t, 3*(1+perMaster)) {
+		dir := t.TempDir()
 		nodes = append(nodes, startDaemon(t, dir, port,
-			"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-			"--cluster-enabled", "yes", "--cluster-port", strconv.Itoa(freePort(t)),
+			"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
 			"--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--cluster-node-timeout", "1000",
 			"--dir", dir, "--save", "", "--appendonly", "no", "--loglevel", "warning"))
 		args = append(args, nodes[len(nodes)-1].addr())
@@ -40,6 +40,38 @@ func startCluster(t testing.TB, perMaster int) []*daemon {
 		})
 	}
 	return nodes
+}
+
+// clusterPorts returns n distinct loopback ports that were free a moment
+// ago, each with its cluster bus port (the port + 10000) free too.
+func clusterPorts(t testing.TB, n int) []int {
+	t.Helper()
+	var held []net.Listener
+	defer func() {
+		for _, l := range held {
+			l.Close()
+		}
+	}()
+	var ports []int
+	for tries := 0; len(ports) < n; tries++ {
+		if tries > 1000 {
+			t.Fatalf("found %d of %d free pairs of ports", len(ports), n)
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, l)
+		p := l.Addr().(*net.TCPAddr).Port
+		if p+10000 > 65535 {
+			continue
+		}
+		if bus, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p+10000)); err == nil {
+			held = append(held, bus)
+			ports = append(ports, p)
+		}
+	}
+	return ports
 }
 
 func addrs(nodes []*daemon) []string {
