@@ -1,6 +1,7 @@
 // Package redisstore shares breakergen breakers' state changes between the
 // replicas of a service through Redis: it implements shared.Store on a
-// go-redis client, so single-node, Sentinel and Cluster setups all work.
+// go-redis client. Its tests run it on a single redis-server, on a Redis
+// Cluster (redis.NewClusterClient) and on Sentinel (redis.NewFailoverClient).
 //
 //	store, err := redisstore.New(client, redisstore.Options{Prefix: "coordinator"})
 //	if err != nil { ... }

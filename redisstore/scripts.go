@@ -13,6 +13,9 @@ import "github.com/redis/go-redis/v9"
 //	<prefix>:{<name>}:fails  hash: replica -> failures reported since the
 //	                         last success anywhere, with a cooldown's TTL
 //
+// (A name that is empty or starts with '}' would make an empty hash tag,
+// which Redis Cluster ignores: its keys are <prefix>:}{!<name>}:<kind>.)
+//
 // Every key has a TTL. Every script dates what it does with Redis's own
 // clock (TIME), so replicas never compare their clocks, and replies with
 // the record as reply() builds it.

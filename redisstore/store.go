@@ -18,7 +18,9 @@ import (
 type Options struct {
 	// Prefix starts every key and the channel of this Store, so several
 	// services, or several sets of breakers, can share one Redis. Every
-	// replica of a service must use the same Prefix. Required.
+	// replica of a service must use the same Prefix. Required. On Redis
+	// Cluster, a Prefix whose first '{' is followed by '}' would give
+	// every key an empty hash tag: the scripts would fail (CROSSSLOT).
 	Prefix string
 	// Replica names this process in the changes it publishes, and so in
 	// the other replicas' logs. The default is built from the host name
@@ -103,7 +105,16 @@ func (s *Store) Close() error {
 // Replica returns Options.Replica.
 func (s *Store) Replica() string { return s.replica }
 
+// key returns the key of kind of the breaker named name. Its hash tag
+// (what Redis Cluster hashes: from the first '{' to the first '}' after
+// it) is the name, so that a breaker's keys share one slot. An empty tag
+// counts as none, and Redis Cluster would hash each whole key to a slot
+// of its own; so a name that is empty or starts with '}' is written after
+// "}{!", which gives a tag, and keys no other name has.
 func (s *Store) key(name, kind string) string {
+	if name == "" || name[0] == '}' {
+		return s.prefix + ":}{!" + name + "}:" + kind
+	}
 	return s.prefix + ":{" + name + "}:" + kind
 }
 
@@ -195,15 +206,7 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	// Closing the subscription is what interrupts a receive in progress.
 	defer context.AfterFunc(ctx, func() { ps.Close() })()
 
-	end := func(err error) error {
-		switch {
-		case s.closed():
-			return shared.ErrStoreClosed
-		case ctx.Err() != nil:
-			return ctx.Err()
-		}
-		return fmt.Errorf("redisstore: subscription to %s: %w", s.channel, err)
-	}
+	end := func(err error) error { return s.ended(ctx, err) }
 	msg, err := ps.ReceiveTimeout(ctx, s.ping)
 	if err != nil {
 		return end(err)
@@ -211,12 +214,8 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	if _, ok := msg.(*redis.Subscription); !ok {
 		return end(fmt.Errorf("got %T before the subscription's confirmation", msg))
 	}
-	// Load the scripts, so that the first state change is one round trip
-	// on a warm connection.
-	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript, reportScript} {
-		if err := script.Load(ctx, s.client).Err(); err != nil {
-			return end(err)
-		}
+	if err := s.loadScripts(ctx); err != nil {
+		return end(err)
 	}
 	ready()
 	pinged := false
@@ -246,6 +245,36 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 			changed(name, rec)
 		}
 	}
+}
+
+// loadScripts loads the scripts, so that the first state change is one
+// round trip on a warm connection.
+func (s *Store) loadScripts(ctx context.Context) error {
+	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript, reportScript} {
+		if err := script.Load(ctx, s.client).Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ended returns the error that ends Watch. A cluster client learns that
+// a slot moved (a failover) from its commands' errors, or at its next
+// periodic reload (a minute by default); the subscription's errors do not
+// reach it, and the Store sends no command until it is subscribed again.
+// So ended asks the client to reload the cluster's slots, so that the
+// next subscription goes to the channel's current master.
+func (s *Store) ended(ctx context.Context, err error) error {
+	switch {
+	case s.closed():
+		return shared.ErrStoreClosed
+	case ctx.Err() != nil:
+		return ctx.Err()
+	}
+	if c, ok := s.client.(interface{ ReloadState(context.Context) }); ok {
+		c.ReloadState(s.ctx)
+	}
+	return fmt.Errorf("redisstore: subscription to %s: %w", s.channel, err)
 }
 
 // pingAnswer is how long Watch waits for the answer to its PING.
