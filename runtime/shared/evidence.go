@@ -37,6 +37,16 @@ type Evidence struct {
 	Origin    string        // the replica
 }
 
+// evidenceState is what a sharer keeps of the failure evidence it has not
+// reported; evidence is nil when the Store takes none. Guarded by the
+// breaker's lock.
+type evidenceState struct {
+	evidence   EvidenceStore
+	evReset    bool
+	evFailures int
+	evSending  bool
+}
+
 // OutcomeLocked takes the evidence of one outcome of the closed circuit,
 // and starts sending it if it is not being sent. The breaker's lock is
 // held; a Store that is not an EvidenceStore, or a breaker without a

@@ -42,12 +42,7 @@ type sharer struct {
 	loaded     chan struct{} // closed once the breaker has read its record (Ready)
 	loadedOnce sync.Once
 
-	// Failure evidence not yet reported (evidence.go); nil evidence when
-	// the Store takes none. Guarded by the breaker's lock.
-	evidence   EvidenceStore
-	evReset    bool
-	evFailures int
-	evSending  bool
+	evidenceState // failure evidence not yet reported (evidence.go)
 }
 
 // The states of the probe lease of an open generation.
