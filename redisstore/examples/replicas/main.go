@@ -3,10 +3,11 @@
 // module. Each replica has its own Redis client and its own breakers (a
 // runtime.Set per replica, as separate processes would); they take turns
 // dispatching tasks to three agents. The agent bravo goes down for a
-// while: the log shows one replica opening bravo's circuit, the other two
-// adopting the opening (remote=true) instead of each failing on their
-// own, one probe for the whole cluster once the cooldown is over, and
-// every replica closing with its success.
+// while: the log shows every replica opening bravo's circuit together, as
+// soon as their failures add up to the threshold (remote=true, origin the
+// replica whose report completed it), instead of each failing three times
+// on its own, one probe for the whole cluster once the cooldown is over,
+// and every replica closing with its success.
 //
 // It needs a redis-server (Debian and Ubuntu: apt-get install
 // redis-server):
