@@ -47,9 +47,10 @@ var loadPatterns = []loadPattern{
 	// this pattern, and evidence takes a round trip to Redis and a
 	// message to act: how much it saves depends on that round trip, under
 	// 1ms on a quiet machine, up to 5ms on a loaded one. The test asserts
-	// only that sharing never lets more calls through than the replicas
-	// would alone, and logs the count.
-	{"every replica, 4 goroutines, one call per ms each", 6 * threshold, func(call func(int), done func() bool) {
+	// only what holds alone too: each replica lets through its threshold
+	// and the calls of its other three goroutines in flight; it logs the
+	// count.
+	{"every replica, 4 goroutines, one call per ms each", 6 * (threshold + 3), func(call func(int), done func() bool) {
 		var wg sync.WaitGroup
 		deadline := time.Now().Add(time.Second)
 		for g := range 6 * 4 {
