@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"go/format"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,9 @@ func TestRunLarge(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join(dir, "big_breaker.go"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if formatted, err := format.Source(src); err != nil || string(formatted) != string(src) {
+		t.Fatalf("the wrapper is not as gofmt leaves it (%v)", err)
 	}
 	at := -1
 	for i := range n {

@@ -51,11 +51,17 @@ func File(f *model.File) ([]byte, error) {
 	for _, it := range f.Interfaces {
 		emitInterface(out, it, f.PerMethod, rt)
 	}
+	// Formatting is gofmt's, on every processor.
+	out.NoFormat = true
 	var buf bytes.Buffer
 	if err := out.Render(&buf); err != nil {
 		return nil, pathmsg.Errorf("render: %w", err)
 	}
-	return formatFile(buf.Bytes())
+	src, err := gofmt(buf.Bytes())
+	if err != nil {
+		return nil, pathmsg.Errorf("format: %w", err)
+	}
+	return formatFile(src)
 }
 
 // formatFile groups the imports of src, gofmt'd, as goimports does,
