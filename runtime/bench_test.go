@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -161,4 +162,46 @@ func checkStayedClosed(b *testing.B, cb *Breaker, calls int) {
 	if calls != b.N {
 		b.Fatalf("%d calls counted, b.N = %d", calls, b.N)
 	}
+}
+
+// BenchmarkSetGet measures Set.Get of a key present: one key from one
+// goroutine, one hot key from every processor, and 100,000 keys from
+// every processor (each lookup most likely a cache miss).
+func BenchmarkSetGet(b *testing.B) {
+	keys := make([]string, 100_000)
+	for i := range keys {
+		keys[i] = "agent-" + strconv.Itoa(i)
+	}
+	set := NewSet("agents")
+	for _, k := range keys {
+		set.Get(k)
+	}
+	b.Run("serial", func(b *testing.B) {
+		for range b.N {
+			if set.Get("agent-7") == nil {
+				b.Fatal("nil")
+			}
+		}
+	})
+	b.Run("parallel-hot", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if set.Get("agent-7") == nil {
+					b.Fatal("nil")
+				}
+			}
+		})
+	})
+	b.Run("parallel-spread", func(b *testing.B) {
+		var seed atomic.Uint64
+		b.RunParallel(func(pb *testing.PB) {
+			i := int(seed.Add(7919))
+			for pb.Next() {
+				i = (i + 7919) % len(keys)
+				if set.Get(keys[i]) == nil {
+					b.Fatal("nil")
+				}
+			}
+		})
+	})
 }
