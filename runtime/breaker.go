@@ -60,6 +60,8 @@ type Breaker struct {
 	cfg  *config // shared by the breakers of a Set made with the same options
 
 	sh *plugin // runtime/shared's, or another plug-in's (plug.go); nil without one
+
+	swept uint64 // a Set's sweeps' record of b (evict.go)
 }
 
 // The word's low bits: the state, then two flags fixed at New that send

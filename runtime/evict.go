@@ -27,21 +27,38 @@ func (s *Set) sweep(now int64) {
 		return // another goroutine swept meanwhile
 	}
 	s.nextSweep.Store(now + s.every())
-	s.m.Range(func(k, v any) bool {
-		e := v.(*setEntry)
-		calls, quiet := e.b.quiet()
-		switch {
-		case calls != e.calls:
-			e.calls, e.seen = calls, now
-		case quiet && now-e.seen >= s.idle:
+	tick := s.tick(now)
+	for key, b := range s.m.all {
+		calls, quiet := b.quiet()
+		switch last, seen := unpackSwept(b.swept); {
+		case uint32(calls) != last:
+			b.swept = packSwept(calls, tick)
+		case quiet && tick-seen > s.idleTicks():
 			// A call that reports between the look and the delete counts
 			// on the evicted breaker, as does one still running: putting
 			// the breaker back could undo a Remove made meanwhile.
-			s.m.CompareAndDelete(k, e)
+			s.m.delete(key, b)
 		}
-		return true
-	})
+	}
 }
+
+// The sweep word of a breaker of a Set with WithIdleEviction, owned by
+// the sweep: the low 32 bits of the breaker's call count at the last sweep
+// that saw it move, and when that sweep ran, in ticks of s.every(). Both
+// wrap: a breaker whose count moved by a multiple of 2³² between two
+// sweeps can be taken for idle, and is then evicted only if it holds no
+// failure; one that no sweep saw for 2³¹ ticks may be evicted a tick
+// early or kept a while longer.
+func packSwept(calls uint64, tick uint32) uint64 { return uint64(uint32(calls))<<32 | uint64(tick) }
+
+func unpackSwept(w uint64) (calls, tick uint32) { return uint32(w >> 32), uint32(w) }
+
+// tick returns now in ticks of s.every().
+func (s *Set) tick(now int64) uint32 { return uint32(now / s.every()) }
+
+// idleTicks returns the ticks of s.every() after which a breaker seen at a
+// tick has been idle for s.idle at least: more than idle/every of them.
+func (s *Set) idleTicks() uint32 { return uint32((s.idle + s.every() - 1) / s.every()) }
 
 // quiet returns how many calls b has counted (reported or rejected) and
 // whether forgetting b would forgive nothing: it is closed, with no failure

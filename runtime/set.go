@@ -18,8 +18,8 @@ type Set struct {
 	prefix     string
 	opts       []Option
 	keyOptions func(key string) []Option
-	cfg        *config  // opts applied, shared by the breakers of keys without options of their own
-	m          sync.Map // string -> *setEntry
+	cfg        *config // opts applied, shared by the breakers of keys without options of their own
+	m          *keyTable
 
 	// Idle eviction (evict.go); idle is 0 without it.
 	idle      int64 // nanoseconds
@@ -27,16 +27,6 @@ type Set struct {
 	base      time.Time
 	nextSweep atomic.Int64
 	sweeping  sync.Mutex
-}
-
-// setEntry is a key's breaker and what the sweeps saw of it.
-type setEntry struct {
-	b *Breaker
-	// Owned by the sweep, under Set.sweeping once the entry is stored:
-	// the breaker's call count at the last sweep, and when a sweep first
-	// saw it at that count.
-	calls uint64
-	seen  int64
 }
 
 // NewSet returns an empty Set whose breakers are named prefix/key (key alone
@@ -57,6 +47,12 @@ func NewSet(prefix string, opts ...SetOption) *Set {
 		idle:       int64(sc.idle),
 		now:        c.now,
 	}
+	// A key is the end of its breaker's name.
+	if prefix == "" {
+		s.m = newKeyTable(0)
+	} else {
+		s.m = newKeyTable(len(prefix) + 1)
+	}
 	if s.idle > 0 {
 		s.base = time.Now()
 		if s.now != nil {
@@ -74,11 +70,16 @@ func (s *Set) Get(key string) *Breaker {
 		now = s.since()
 		s.sweep(now)
 	}
-	if e, ok := s.m.Load(key); ok {
-		return e.(*setEntry).b
+	if b := s.m.load(key); b != nil {
+		return b
 	}
-	e, _ := s.m.LoadOrStore(key, &setEntry{b: s.newBreaker(key), seen: now})
-	return e.(*setEntry).b
+	return s.m.loadOrStore(key, func() *Breaker {
+		b := s.newBreaker(key)
+		if s.idle > 0 {
+			b.swept = packSwept(0, s.tick(now))
+		}
+		return b
+	})
 }
 
 // newBreaker returns a fresh breaker for key.
@@ -99,8 +100,7 @@ func (s *Set) newBreaker(key string) *Breaker {
 // Remove forgets the breaker for key, as when an agent leaves for good; the
 // next Get creates a fresh one. It reports whether key was present.
 func (s *Set) Remove(key string) bool {
-	_, ok := s.m.LoadAndDelete(key)
-	return ok
+	return s.m.delete(key, nil)
 }
 
 // All returns an iterator over the keys present and their breakers, in no
@@ -111,9 +111,7 @@ func (s *Set) All() iter.Seq2[string, *Breaker] {
 		if s.idle > 0 {
 			s.sweep(s.since())
 		}
-		s.m.Range(func(k, e any) bool {
-			return yield(k.(string), e.(*setEntry).b)
-		})
+		s.m.all(yield)
 	}
 }
 
@@ -139,8 +137,7 @@ func (s *Set) Stats() []Stats {
 
 // Reset resets every breaker in the Set.
 func (s *Set) Reset() {
-	s.m.Range(func(_, e any) bool {
-		e.(*setEntry).b.Reset()
-		return true
-	})
+	for _, b := range s.m.all {
+		b.Reset()
+	}
 }

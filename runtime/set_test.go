@@ -138,7 +138,9 @@ func TestSetIdleEviction(t *testing.T) {
 	held := set.Get("quiet")
 	present := func() []string {
 		var keys []string
-		set.m.Range(func(k, _ any) bool { keys = append(keys, k.(string)); return true })
+		for k := range set.m.all {
+			keys = append(keys, k)
+		}
 		slices.Sort(keys)
 		return keys
 	}
