@@ -53,8 +53,11 @@ type Stats struct {
 	// (WithShadow) would have rejected; it rejects none, so its
 	// TotalRejected stays zero.
 	TotalShadowRejected uint64
-	// DegradedSince is when the Store of runtime/shared started failing,
-	// while it fails and the breaker works locally; zero otherwise.
+	// DegradedSince is when the Store of runtime/shared started failing
+	// for this breaker, while it fails and the breaker works locally; zero
+	// otherwise. It fails for every breaker while its subscription is down
+	// or no key answers, and for a breaker alone while its key does not
+	// answer and others do (a Redis Cluster master that is down).
 	DegradedSince time.Time
 	// Created is when New made the breaker, on its clock (WithClock's if
 	// given): the start of every counter above. A Set's breaker is made by

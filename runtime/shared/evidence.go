@@ -60,7 +60,7 @@ func (sh *sharer) OutcomeLocked(failed bool) {
 	} else {
 		sh.evReset, sh.evFailures = true, 0
 	}
-	if !sh.evSending && !sh.hub.degraded() {
+	if !sh.evSending && !sh.degraded() {
 		sh.evSending = true
 		go sh.sendEvidence()
 	}
@@ -74,7 +74,7 @@ func (sh *sharer) sendEvidence() {
 	for {
 		b.Lock()
 		e := Evidence{Reset: sh.evReset, Failures: sh.evFailures}
-		if (!e.Reset && e.Failures == 0) || sh.hub.degraded() {
+		if (!e.Reset && e.Failures == 0) || sh.degraded() {
 			sh.evSending = false
 			b.Unlock()
 			return
@@ -92,7 +92,7 @@ func (sh *sharer) sendEvidence() {
 			b.Lock()
 			sh.evSending = false
 			b.Unlock()
-			sh.hub.fail(err)
+			sh.fail(err)
 			return
 		}
 		if rec.Repaired != "" {

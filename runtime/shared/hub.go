@@ -31,7 +31,10 @@ type hub struct {
 	id     string // this replica's name in the Store
 	ctx    context.Context
 	cancel context.CancelFunc
-	kick   chan struct{} // asks the sync loop to reload every record
+	kick   chan struct{} // asks the sync loop to reload records
+	// syncEvery asks the next sync to reload every record, not only those
+	// of the breakers whose keys failed.
+	syncEvery atomic.Bool
 
 	mu       sync.Mutex
 	breakers map[string][]weak.Pointer[sharer] // by name
@@ -102,7 +105,7 @@ func (h *hub) add(sh *sharer) {
 	if watching && !h.degraded() {
 		h.spawn(func(ctx context.Context) {
 			if err := sh.sync(ctx); err != nil {
-				h.fail(err)
+				sh.fail(err)
 			}
 		})
 	}
@@ -189,6 +192,7 @@ func (h *hub) ready() {
 	h.mu.Lock()
 	h.watching = true
 	h.mu.Unlock()
+	h.syncEvery.Store(true)
 	h.syncSoon()
 }
 
@@ -204,45 +208,6 @@ func (h *hub) changed(key string, rec Record) {
 	for _, sh := range h.live(key) {
 		sh.adopt(rec)
 	}
-}
-
-// syncLoop brings every breaker up to date with the Store when kicked,
-// trying again with backoff until it succeeds, and then declares the
-// Store healthy. It syncs only while Watch is subscribed, so that nothing
-// published after a breaker's reload is missed.
-func (h *hub) syncLoop() {
-	for {
-		select {
-		case <-h.ctx.Done():
-			return
-		case <-h.kick:
-		}
-		wait := minRetry
-		for h.isWatching() {
-			err := h.syncAll()
-			if err == nil {
-				h.recover()
-				break
-			}
-			h.fail(err)
-			if !h.sleep(wait) {
-				return
-			}
-			wait = min(2*wait, maxRetry)
-		}
-	}
-}
-
-func (h *hub) syncAll() error {
-	for _, sh := range h.live("") {
-		ctx, cancel := context.WithTimeout(h.ctx, storeTimeout)
-		err := sh.sync(ctx)
-		cancel()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (h *hub) isWatching() bool {

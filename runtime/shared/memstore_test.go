@@ -19,7 +19,8 @@ type memServer struct {
 	votes    map[string]map[string]time.Time
 	leases   map[string]memLease
 	watchers map[chan memMsg]bool
-	down     error // every operation fails with it while set
+	down     error            // every operation fails with it while set
+	keyDown  map[string]error // the operations on a key fail with its error while set
 	gen      uint64
 	ops      int
 }
@@ -47,6 +48,20 @@ func newMemServer(now func() time.Time) *memServer {
 		votes:    map[string]map[string]time.Time{},
 		leases:   map[string]memLease{},
 		watchers: map[chan memMsg]bool{},
+		keyDown:  map[string]error{},
+	}
+}
+
+// setKeyDown makes every operation on key fail with err (nil: answer
+// again), as a Redis Cluster does for the slots of a master that is down,
+// while the other keys and the subscriptions keep working.
+func (s *memServer) setKeyDown(key string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		delete(s.keyDown, key)
+	} else {
+		s.keyDown[key] = err
 	}
 }
 
@@ -99,6 +114,18 @@ func (m *memStore) Replica() string { return m.replica }
 
 func (m *memStore) Close() { m.once.Do(func() { close(m.closed) }) }
 
+// enterKey checks that a call on key may proceed and locks the server.
+func (m *memStore) enterKey(ctx context.Context, key string) error {
+	if err := m.enter(ctx); err != nil {
+		return err
+	}
+	if err := m.srv.keyDown[key]; err != nil {
+		m.srv.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
 // enter checks that the call may proceed and locks the server.
 func (m *memStore) enter(ctx context.Context) error {
 	select {
@@ -119,7 +146,7 @@ func (m *memStore) enter(ctx context.Context) error {
 }
 
 func (m *memStore) Load(ctx context.Context, key string) (Record, error) {
-	if err := m.enter(ctx); err != nil {
+	if err := m.enterKey(ctx, key); err != nil {
 		return Record{}, err
 	}
 	defer m.srv.mu.Unlock()
@@ -127,7 +154,7 @@ func (m *memStore) Load(ctx context.Context, key string) (Record, error) {
 }
 
 func (m *memStore) Publish(ctx context.Context, key string, c Change) (Record, bool, error) {
-	if err := m.enter(ctx); err != nil {
+	if err := m.enterKey(ctx, key); err != nil {
 		return Record{}, false, err
 	}
 	s := m.srv
@@ -173,7 +200,7 @@ func (m *memStore) Publish(ctx context.Context, key string, c Change) (Record, b
 }
 
 func (m *memStore) Acquire(ctx context.Context, key string, gen uint64, holder string, ttl time.Duration) (Record, bool, error) {
-	if err := m.enter(ctx); err != nil {
+	if err := m.enterKey(ctx, key); err != nil {
 		return Record{}, false, err
 	}
 	s := m.srv

@@ -368,3 +368,50 @@ func hammer(n int, body func(g int)) {
 	start.Done()
 	wg.Wait()
 }
+
+// TestSharedKeyDownDegradesOnlyItsBreaker fails the Store for one key, as
+// a Redis Cluster does for the slots of a master that is down: that key's
+// breaker works locally and says so, once, while the other breaker of the
+// same Store stays healthy and keeps sharing; when the key answers again,
+// its breaker's opening reaches the other replica.
+func TestSharedKeyDownDegradesOnlyItsBreaker(t *testing.T) {
+	var buf syncBuffer
+	logger := runtime.WithLogger(slog.New(slog.NewTextHandler(&buf, nil)))
+	rs := newReplicas(t, 2, logger)
+	var broken []*runtime.Breaker
+	for _, st := range rs.sts {
+		broken = append(broken, runtime.New("broken", WithStore(st), runtime.WithClock(rs.clk.Now),
+			runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second), logger))
+		if err := Ready(t.Context(), st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs.srv.setKeyDown("broken", errors.New("CLUSTERDOWN Hash slot not served"))
+	fail(broken[0])
+	eventually(t, "the broken key's breaker degraded and logged", func() bool {
+		return !broken[0].Stats().DegradedSince.IsZero() && strings.Contains(buf.String(), "unavailable for this breaker's key")
+	})
+	if broken[0].State() != runtime.Open || broken[1].State() != runtime.Closed {
+		t.Fatalf("broken: %v and %v, want open locally and closed", broken[0].State(), broken[1].State())
+	}
+	for i, cb := range rs.cbs {
+		if !cb.Stats().DegradedSince.IsZero() {
+			t.Fatalf("replica %d: the healthy breaker is degraded", i)
+		}
+	}
+	fail(rs.cbs[0])
+	eventually(t, "the healthy breaker's opening shared", func() bool { return rs.cbs[1].State() == runtime.Open })
+
+	rs.srv.setKeyDown("broken", nil)
+	eventually(t, "the broken key's breaker shares again", func() bool {
+		return broken[0].Stats().DegradedSince.IsZero() && broken[1].State() == runtime.Open
+	})
+	eventually(t, "recovery logged", func() bool { return strings.Contains(buf.String(), "available again for this breaker's key") })
+	out := buf.String()
+	if n := strings.Count(out, "unavailable for this breaker's key"); n != 1 || !strings.Contains(out, "breaker=broken") {
+		t.Errorf("%d key-unavailable lines, want one naming breaker=broken:\n%s", n, out)
+	}
+	if strings.Contains(out, "breaker store unavailable:") {
+		t.Errorf("the whole Store was declared unavailable:\n%s", out)
+	}
+}

@@ -43,6 +43,7 @@ type sharer struct {
 	loadedOnce sync.Once
 
 	evidenceState // failure evidence not yet reported (evidence.go)
+	keyHealth     // whether this breaker's key answers (degraded.go)
 }
 
 // The states of the probe lease of an open generation.
@@ -62,14 +63,6 @@ func newSharer(s Store, b hook.Breaker, quorum int) *sharer {
 	return sh
 }
 
-// Degraded reports whether the Store fails, and since when.
-func (sh *sharer) Degraded() (time.Time, bool) {
-	if since := sh.hub.degradedSince.Load(); since != 0 {
-		return time.Unix(0, since), true
-	}
-	return time.Time{}, false
-}
-
 // MayProbe reports whether the open circuit of generation g, whose
 // cooldown is over at now, may turn half-open and probe; if not, it
 // returns the wait of the rejection. A circuit that follows the shared
@@ -78,7 +71,7 @@ func (sh *sharer) Degraded() (time.Time, bool) {
 // open. A breaker whose opening is its own, or whose Store is failing,
 // probes as a local breaker does.
 func (sh *sharer) MayProbe(g uint64, now int64) (bool, time.Duration) {
-	if !sh.follow.Load() || sh.hub.degraded() {
+	if !sh.follow.Load() || sh.degraded() {
 		return true, 0
 	}
 	retry := time.Duration(sh.cooldown.Load())
@@ -119,7 +112,7 @@ func (sh *sharer) acquire(g uint64) {
 		switch {
 		case err != nil:
 			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
-			sh.hub.fail(err)
+			sh.fail(err)
 		case granted:
 			if sh.lease.CompareAndSwap(pending, g<<2|leaseGranted) {
 				sh.renew(word, gen, ttl)
@@ -163,7 +156,7 @@ func (sh *sharer) ChangedLocked(from, to uint8) (origin string) {
 		sh.follow.Store(false)
 	}
 	sh.pending, sh.pendingAt = &c, sh.b.Word()
-	if !sh.sending && !sh.hub.degraded() {
+	if !sh.sending && !sh.degraded() {
 		sh.sending = true
 		go sh.send()
 	}
@@ -177,7 +170,7 @@ func (sh *sharer) send() {
 	b := sh.b
 	for {
 		b.Lock()
-		if sh.pending == nil || sh.hub.degraded() {
+		if sh.pending == nil || sh.degraded() {
 			sh.sending = false
 			b.Unlock()
 			return
@@ -190,7 +183,7 @@ func (sh *sharer) send() {
 			b.Lock()
 			sh.sending = false
 			b.Unlock()
-			sh.hub.fail(err)
+			sh.fail(err)
 			return
 		}
 	}

@@ -1,0 +1,78 @@
+package redisstore
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/breakergen/breakergen/runtime"
+	"github.com/redis/go-redis/v9"
+)
+
+// TestClusterMasterDownDegradesOnlyItsKeys kills one master of a
+// three-master Redis Cluster that serves the slots it still can
+// (cluster-require-full-coverage no), neither the one of the replicas'
+// subscriptions nor the one of a second breaker's keys. Only the breaker
+// whose keys lived on the killed master turns degraded, on the replica
+// that tried to share its opening, and works locally; the other breaker
+// stays healthy on every replica and its trips are still shared.
+func TestClusterMasterDownDegradesOnlyItsKeys(t *testing.T) {
+	nodes := startCluster(t, 0)
+	for _, n := range nodes {
+		c := redis.NewClient(&redis.Options{Addr: n.addr(), MaxRetries: -1})
+		if err := c.ConfigSet(context.Background(), "cluster-require-full-coverage", "no").Err(); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+	}
+	admin := newClusterClient(nodes)
+	defer admin.Close()
+	s := &Store{prefix: testPrefix}
+	watched := masterOf(t, admin, testPrefix+":"+channel)
+	var victim *daemon
+	for _, n := range nodes {
+		if n.addr() != watched {
+			victim = n
+			break
+		}
+	}
+	// "lost" lives on the victim, "kept" on the master of the subscriptions.
+	names := []string{"", ""}
+	for i := 0; names[0] == "" || names[1] == ""; i++ {
+		n := "agents/" + strconv.Itoa(i)
+		switch masterOf(t, admin, s.key(n, "state")) {
+		case victim.addr():
+			names[0] = n
+		case watched:
+			names[1] = n
+		}
+	}
+	var clients []redis.UniversalClient
+	for range 3 {
+		clients = append(clients, newClusterClient(nodes))
+	}
+	f := newFleet(t, clients, names)
+	waitSubscribers(t, addrs(nodes), 3)
+	f.trip(t, 0, 0)
+	f.probe(t, 0)
+
+	victim.kill()
+	if !call(t, f.cbs[0][0], true) || f.cbs[0][0].State() != runtime.Open {
+		t.Fatalf("replica 0's %q: a failing call did not open it with its master down", names[0])
+	}
+	eventually(t, 5*time.Second, "replica 0's "+names[0]+" degraded", func() bool {
+		return !f.cbs[0][0].Stats().DegradedSince.IsZero()
+	})
+	for i := range f.cbs {
+		if !f.cbs[i][1].Stats().DegradedSince.IsZero() {
+			t.Fatalf("replica %d's %q, whose master lives, is degraded", i, names[1])
+		}
+	}
+	t.Logf("with the master of %q down, a trip of %q reached every replica in %v", names[0], names[1], f.trip(t, 1, 1))
+	for i := range f.cbs {
+		if !f.cbs[i][1].Stats().DegradedSince.IsZero() {
+			t.Fatalf("replica %d's %q is degraded after its trip", i, names[1])
+		}
+	}
+}
