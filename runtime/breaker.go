@@ -38,23 +38,21 @@ type Breaker struct {
 	consec   int64 // consecutive failures; flagFailing says whether it is 0
 	inflight int32 // probes of this half-open generation yet to report
 	probeOK  int32 // probes of this generation that succeeded
+	reopens  int32 // reopenings from half-open since the circuit last closed, saturating
+	forced   bool
+	// delivering is set while a goroutine is reporting state changes.
+	delivering bool
 	// created is when New made the breaker, on b's clock (since): a Set's
 	// breakers share the clock's start, which is the Set's.
-	created    int64
-	waitFrom   int64 // when the half-open circuit began waiting for a probe result
-	forced     bool
-	delivering bool          // a goroutine is reporting state changes
-	pending    *[]transition // state changes not yet reported; nil when none are
-	win        *window       // the outcomes of WithFailureRate; nil without it
-	// reopens counts reopenings from half-open since the circuit last
-	// closed; cooldown is the latest opening's, and nextCooldown the one a
+	created  int64
+	waitFrom int64   // when the half-open circuit began waiting for a probe result
+	win      *window // the outcomes of WithFailureRate; nil without it
+	// cooldown is the latest opening's, and nextCooldown the one a
 	// reopening from this half-open generation would get (WithBackoff).
-	reopens      int
 	cooldown     time.Duration
 	nextCooldown time.Duration
-	timer        *time.Timer // clears cooling at the cooldown's end
 
-	pairs *transitionCounts // the transitions by (from, to), nil before the first; under mu
+	hist *history // what a breaker keeps once its state has changed; nil before; under mu
 
 	name string
 	cfg  *config // shared by the breakers of a Set made with the same options
@@ -62,6 +60,24 @@ type Breaker struct {
 	sh *plugin // runtime/shared's, or another plug-in's (plug.go); nil without one
 
 	swept uint64 // a Set's sweeps' record of b (evict.go)
+}
+
+// history is what a breaker needs only once its state has changed, kept
+// behind a pointer allocated on the first need (historyLocked), since most
+// breakers of a Set never change.
+type history struct {
+	pairs   transitionCounts // the transitions by (from, to)
+	pending *[]transition    // state changes not yet reported; nil when none are
+	timer   *time.Timer      // clears cooling at the cooldown's end
+}
+
+// historyLocked returns b's history, allocating it if b has none yet.
+// b.mu must be held.
+func (b *Breaker) historyLocked() *history {
+	if b.hist == nil {
+		b.hist = new(history)
+	}
+	return b.hist
 }
 
 // The word's low bits: the state, then two flags fixed at New that send

@@ -129,12 +129,12 @@ func TestSetSharesConfig(t *testing.T) {
 // the same.
 func TestTransitionsQueuedOnlyWhenObserved(t *testing.T) {
 	cb := New("quiet", WithFailureThreshold(1))
-	if cb.pairs != nil || cb.pending != nil {
+	if cb.hist != nil {
 		t.Fatal("a new breaker has its transition counts or queue")
 	}
 	Do(cb, func() (int, error) { return 0, errBoom })
 	cb.Reset()
-	if cb.pending != nil {
+	if cb.hist.pending != nil {
 		t.Fatal("a breaker without observers queued its state changes")
 	}
 	if got := cb.Stats().TransitionCounts; got[Closed][Open] != 1 || got[Open][Closed] != 1 {

@@ -16,13 +16,14 @@ func (b *Breaker) notify(ev transition) {
 	}
 	for {
 		b.mu.Lock()
-		if b.delivering || b.pending == nil {
+		h := b.hist
+		if b.delivering || h == nil || h.pending == nil {
 			b.mu.Unlock()
 			return
 		}
 		b.delivering = true
-		batch := *b.pending
-		b.pending = nil
+		batch := *h.pending
+		h.pending = nil
 		b.mu.Unlock()
 		b.deliver(batch)
 	}

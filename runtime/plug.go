@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/breakergen/breakergen/runtime/internal/hook"
@@ -48,7 +49,7 @@ func (p plugged) Word() uint64            { return p.b.loadWord() }
 func (p plugged) StateLocked() uint8      { return uint8(stateOf(p.b.loadWord())) }
 
 func (p plugged) OpeningLocked() (time.Duration, int, bool) {
-	return p.b.cooldown, p.b.reopens, p.b.forced
+	return p.b.cooldown, int(p.b.reopens), p.b.forced
 }
 
 func (p plugged) AdoptLocked(a hook.Adoption) func() {
@@ -68,7 +69,7 @@ func (p plugged) AdoptLocked(a hook.Adoption) func() {
 		if a.Cooldown > 0 {
 			b.cooldown = a.Cooldown
 		}
-		b.reopens = a.Reopens
+		b.reopens = int32(max(min(a.Reopens, math.MaxInt32), math.MinInt32))
 	}
 	return func() { b.notify(ev) }
 }

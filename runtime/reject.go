@@ -56,15 +56,15 @@ func (b *Breaker) armLocked() {
 	}
 	e := &CircuitBreakerError{Name: b.name, State: Open, b: b, at: until, word: w}
 	b.cooling.Store(e)
-	b.timer = time.AfterFunc(d, func() { b.cooling.CompareAndSwap(e, nil) })
+	b.historyLocked().timer = time.AfterFunc(d, func() { b.cooling.CompareAndSwap(e, nil) })
 }
 
 // disarmLocked ends the rejections of rejectCooling. b.mu must be held.
 func (b *Breaker) disarmLocked() {
 	b.cooling.Store(nil)
-	if b.timer != nil {
-		b.timer.Stop()
-		b.timer = nil
+	if h := b.hist; h != nil && h.timer != nil {
+		h.timer.Stop()
+		h.timer = nil
 	}
 }
 

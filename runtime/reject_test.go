@@ -131,7 +131,7 @@ func TestRetryAfterEndsALateCooldown(t *testing.T) {
 	}
 	// The cooldown ends now; its timer has not run.
 	cb.mu.Lock()
-	cb.timer.Stop()
+	cb.hist.timer.Stop()
 	cb.mu.Unlock()
 	past := cb.since() - 1
 	cb.openUntil.Store(past)

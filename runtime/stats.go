@@ -86,8 +86,8 @@ func (b *Breaker) Stats() Stats {
 	if _, overdue := b.overdueLocked(now); overdue {
 		s.Cooldown = b.nextCooldown // of the reopening no call has applied yet
 	}
-	if b.pairs != nil {
-		s.TransitionCounts = *b.pairs
+	if b.hist != nil {
+		s.TransitionCounts = b.hist.pairs
 	}
 	if b.win != nil {
 		t := b.win.current(now)

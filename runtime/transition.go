@@ -1,6 +1,9 @@
 package runtime
 
-import "sync/atomic"
+import (
+	"math"
+	"sync/atomic"
+)
 
 // transition is a state change to report once the lock is released.
 type transition struct {
@@ -27,7 +30,9 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		until := int64(forever)
 		if !b.forced {
 			if from == HalfOpen {
-				b.reopens++
+				if b.reopens < math.MaxInt32 {
+					b.reopens++
+				}
 				b.cooldown = b.nextCooldown
 			} else {
 				b.cooldown = b.cfg.cooldownAt(0) // from closed, where reopens is 0
@@ -36,7 +41,7 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 		}
 		b.openUntil.Store(until)
 	case HalfOpen:
-		b.nextCooldown = b.cfg.cooldownAt(b.reopens + 1)
+		b.nextCooldown = b.cfg.cooldownAt(int(b.reopens) + 1)
 	}
 	atomic.StoreUint64(&b.word, (w>>genShift+1)<<genShift|w&flagMask|uint64(to)) // flagFailing is for closed circuits with failures
 	b.armLocked()
@@ -51,18 +56,17 @@ func (b *Breaker) setLocked(to State, now int64) transition {
 }
 
 // recordLocked counts the state change ev and queues it for the observers,
-// allocating the count and the queue on the breaker's first change, as
-// most breakers of a Set never change. b.mu must be held.
+// allocating the count on the breaker's first change and the queue on the
+// first change since the last delivery, as most breakers of a Set never
+// change. b.mu must be held.
 func (b *Breaker) recordLocked(ev transition) {
-	if b.pairs == nil {
-		b.pairs = new(transitionCounts)
-	}
-	b.pairs.add(ev.from, ev.to)
+	h := b.historyLocked()
+	h.pairs.add(ev.from, ev.to)
 	if b.observed() {
-		if b.pending == nil {
-			b.pending = new([]transition)
+		if h.pending == nil {
+			h.pending = new([]transition)
 		}
-		*b.pending = append(*b.pending, ev)
+		*h.pending = append(*h.pending, ev)
 	}
 }
 
