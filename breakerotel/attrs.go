@@ -3,44 +3,19 @@ package breakerotel
 import (
 	"math"
 
+	"github.com/breakergen/breakergen/internal/metricname"
 	"github.com/breakergen/breakergen/runtime"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 )
 
-var states = runtime.States()
-
-// forcedOpen is the index, in attrs.states, of state="forced_open": a
-// circuit held open by ForceOpen, which is not also reported as open.
-var forcedOpen = len(states)
-
-// The values of the outcome attribute, in the order of attrs.outcomes.
-const (
-	success = iota
-	failure
-	ignore
-	rejected
-	shadowRejected
-	numOutcomes
-)
-
-// outcomes are the outcome label's values: the runtime's Outcomes, then
-// the rejections.
-var outcomes = func() (names [numOutcomes]string) {
-	for i, o := range runtime.Outcomes() {
-		names[i] = o.String()
-	}
-	names[rejected], names[shadowRejected] = "rejected", "shadow_rejected"
-	return names
-}()
-
 // attrs are the attribute sets of one breaker's data points, made when the
 // breaker is first observed and reused by every later collection.
 type attrs struct {
 	breaker  metric.MeasurementOption
-	states   [len(states) + 1]metric.MeasurementOption // the last is state="forced_open"
-	outcomes [numOutcomes]metric.MeasurementOption
-	pairs    [len(states)][len(states)]metric.MeasurementOption
+	states   [len(metricname.States) + 1]metric.MeasurementOption // the last is state="forced_open"
+	outcomes [metricname.NumOutcomes]metric.MeasurementOption
+	pairs    [len(metricname.States)][len(metricname.States)]metric.MeasurementOption
 }
 
 func newAttrs(breaker string) *attrs {
@@ -49,15 +24,15 @@ func newAttrs(breaker string) *attrs {
 		return metric.WithAttributeSet(attribute.NewSet(append([]attribute.KeyValue{b}, kvs...)...))
 	}
 	a := &attrs{breaker: with()}
-	for i, s := range states {
+	for i, s := range metricname.States {
 		a.states[i] = with(attribute.String("state", s.String()))
 	}
-	a.states[forcedOpen] = with(attribute.String("state", "forced_open"))
-	for i, o := range outcomes {
+	a.states[metricname.ForcedOpen] = with(attribute.String("state", "forced_open"))
+	for i, o := range metricname.Outcomes {
 		a.outcomes[i] = with(attribute.String("outcome", o))
 	}
-	for _, from := range states {
-		for _, to := range states {
+	for _, from := range metricname.States {
+		for _, to := range metricname.States {
 			if from != to {
 				a.pairs[from][to] = with(attribute.String("from", from.String()), attribute.String("to", to.String()))
 			}
@@ -69,10 +44,10 @@ func newAttrs(breaker string) *attrs {
 // observeGauges records the gauges of one breaker, of stats s and
 // configuration cfg, whose attribute sets are a.
 func (m *Metrics) observeGauges(o metric.Observer, s *runtime.Stats, cfg *runtime.Config, a *attrs) {
-	for i, st := range states {
+	for i, st := range metricname.States {
 		o.ObserveInt64(m.state, oneHot(s.State == st && !s.Forced), a.states[i])
 	}
-	o.ObserveInt64(m.state, oneHot(s.Forced), a.states[forcedOpen])
+	o.ObserveInt64(m.state, oneHot(s.Forced), a.states[metricname.ForcedOpen])
 	o.ObserveInt64(m.shadow, oneHot(cfg.Shadow), a.breaker)
 	m.observeNearTrip(o, s, cfg, a)
 	o.ObserveFloat64(m.retry, s.RetryAfter.Seconds(), a.breaker)
@@ -118,13 +93,13 @@ func (m *Metrics) observeCounts(o metric.Observer, c *counts, shadowed bool, a *
 		o.ObserveInt64(inst, int64(min(v, math.MaxInt64)), opt)
 	}
 	for i, n := range c.calls {
-		if i != shadowRejected || shadowed {
+		if i != metricname.ShadowRejected || shadowed {
 			count(m.calls, n, a.outcomes[i])
 		}
 	}
 	count(m.slow, c.slow, a.breaker)
-	for _, from := range states {
-		for _, to := range states {
+	for _, from := range metricname.States {
+		for _, to := range metricname.States {
 			n := c.pairs[from][to]
 			// A circuit never goes from closed to half-open; the pair
 			// appears only if it ever happens.

@@ -6,6 +6,7 @@ import (
 	"time"
 	"weak"
 
+	"github.com/breakergen/breakergen/internal/metricname"
 	"github.com/breakergen/breakergen/runtime"
 )
 
@@ -17,19 +18,19 @@ const retention = 10 * time.Minute
 // counts are the values of a breaker's counters, as the instruments
 // report them.
 type counts struct {
-	calls [numOutcomes]uint64
+	calls [metricname.NumOutcomes]uint64
 	slow  uint64
-	pairs [len(states)][len(states)]uint64
+	pairs [len(metricname.States)][len(metricname.States)]uint64
 }
 
 // countsOf returns the counters of s.
 func countsOf(s *runtime.Stats) counts {
 	c := counts{slow: s.TotalSlow, pairs: s.TransitionCounts}
-	c.calls[success] = s.TotalSuccesses
-	c.calls[failure] = s.TotalFailures
-	c.calls[ignore] = s.TotalIgnored
-	c.calls[rejected] = s.TotalRejected
-	c.calls[shadowRejected] = s.TotalShadowRejected
+	c.calls[metricname.Success] = s.TotalSuccesses
+	c.calls[metricname.Failure] = s.TotalFailures
+	c.calls[metricname.Ignore] = s.TotalIgnored
+	c.calls[metricname.Rejected] = s.TotalRejected
+	c.calls[metricname.ShadowRejected] = s.TotalShadowRejected
 	return c
 }
 

@@ -1,6 +1,7 @@
 package breakerprom
 
 import (
+	"github.com/breakergen/breakergen/internal/metricname"
 	"github.com/breakergen/breakergen/runtime"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -10,7 +11,9 @@ import (
 // outcomes, slow calls, 6 transitions, 2 ratios and their 2 thresholds,
 // the window's calls, consecutive failures and their threshold, the retry
 // time, the cooldown, probes in flight and the degraded time.
-const maxSamples = len(states) + 1 + 1 + numOutcomes + 1 + len(states)*(len(states)-1) + 4 + 1 + 2 + 4
+const maxSamples = nStates + 1 + 1 + metricname.NumOutcomes + 1 + nStates*(nStates-1) + 4 + 1 + 2 + 4
+
+const nStates = len(metricname.States)
 
 // A batch is the samples of one breaker at one scrape, made in one
 // allocation.
@@ -49,26 +52,26 @@ func collect(ch chan<- prometheus.Metric, s *runtime.Stats, cfg *runtime.Config,
 
 // state adds breaker_state, one-hot, and breaker_shadow.
 func (b *batch) state(s *runtime.Stats, cfg *runtime.Config) {
-	for i, st := range states {
+	for i, st := range metricname.States {
 		b.gauge(stateDesc, b.l.states[i], oneHot(s.State == st && !s.Forced))
 	}
-	b.gauge(stateDesc, b.l.states[forcedOpen], oneHot(s.Forced))
+	b.gauge(stateDesc, b.l.states[metricname.ForcedOpen], oneHot(s.Forced))
 	b.gauge(shadowDesc, b.l.breaker, oneHot(cfg.Shadow))
 }
 
 // calls adds the counters: calls by outcome, slow calls, transitions.
 func (b *batch) calls(s *runtime.Stats, cfg *runtime.Config) {
 	l := b.l
-	b.counter(callsDesc, l.outcomes[success], s.TotalSuccesses)
-	b.counter(callsDesc, l.outcomes[failure], s.TotalFailures)
-	b.counter(callsDesc, l.outcomes[ignore], s.TotalIgnored)
-	b.counter(callsDesc, l.outcomes[rejected], s.TotalRejected)
+	b.counter(callsDesc, l.outcomes[metricname.Success], s.TotalSuccesses)
+	b.counter(callsDesc, l.outcomes[metricname.Failure], s.TotalFailures)
+	b.counter(callsDesc, l.outcomes[metricname.Ignore], s.TotalIgnored)
+	b.counter(callsDesc, l.outcomes[metricname.Rejected], s.TotalRejected)
 	if cfg.Shadow {
-		b.counter(callsDesc, l.outcomes[shadowRejected], s.TotalShadowRejected)
+		b.counter(callsDesc, l.outcomes[metricname.ShadowRejected], s.TotalShadowRejected)
 	}
 	b.counter(slowDesc, l.breaker, s.TotalSlow)
-	for _, from := range states {
-		for _, to := range states {
+	for _, from := range metricname.States {
+		for _, to := range metricname.States {
 			n := s.TransitionCounts[from][to]
 			// A circuit never goes from closed to half-open; the pair
 			// appears only if it ever happens.

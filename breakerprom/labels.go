@@ -3,6 +3,7 @@ package breakerprom
 import (
 	"time"
 
+	"github.com/breakergen/breakergen/internal/metricname"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -14,9 +15,9 @@ import (
 // as the exposition needs them.
 type labels struct {
 	breaker  []*dto.LabelPair
-	states   [len(states) + 1][]*dto.LabelPair // the last is state="forced_open"
-	outcomes [numOutcomes][]*dto.LabelPair
-	pairs    [len(states)][len(states)][]*dto.LabelPair
+	states   [len(metricname.States) + 1][]*dto.LabelPair // the last is state="forced_open"
+	outcomes [metricname.NumOutcomes][]*dto.LabelPair
+	pairs    [len(metricname.States)][len(metricname.States)][]*dto.LabelPair
 	// created is the breaker's creation time (Stats.Created), the created
 	// timestamp of its counters.
 	created *timestamppb.Timestamp
@@ -31,15 +32,15 @@ func newLabels(breaker string, created time.Time) *labels {
 	if !created.IsZero() {
 		l.created = timestamppb.New(created)
 	}
-	for i, s := range states {
+	for i, s := range metricname.States {
 		l.states[i] = []*dto.LabelPair{b, pair("state", s.String())}
 	}
-	l.states[forcedOpen] = []*dto.LabelPair{b, pair("state", "forced_open")}
-	for i, o := range outcomes {
+	l.states[metricname.ForcedOpen] = []*dto.LabelPair{b, pair("state", "forced_open")}
+	for i, o := range metricname.Outcomes {
 		l.outcomes[i] = []*dto.LabelPair{b, pair("outcome", o)}
 	}
-	for _, from := range states {
-		for _, to := range states {
+	for _, from := range metricname.States {
+		for _, to := range metricname.States {
 			if from != to {
 				l.pairs[from][to] = []*dto.LabelPair{b, pair("from", from.String()), pair("to", to.String())}
 			}

@@ -1,7 +1,6 @@
 package breakerprom
 
 import (
-	"github.com/breakergen/breakergen/runtime"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -57,28 +56,3 @@ var (
 		duplicatesDesc,
 	}
 )
-
-var states = runtime.States()
-
-// forcedOpen is the index, in labels.states, of state="forced_open".
-var forcedOpen = len(states)
-
-// The values of the outcome label, in the order of labels.outcomes.
-const (
-	success = iota
-	failure
-	ignore
-	rejected
-	shadowRejected
-	numOutcomes
-)
-
-// outcomes are the outcome label's values: the runtime's Outcomes, then
-// the rejections.
-var outcomes = func() (names [numOutcomes]string) {
-	for i, o := range runtime.Outcomes() {
-		names[i] = o.String()
-	}
-	names[rejected], names[shadowRejected] = "rejected", "shadow_rejected"
-	return names
-}()
