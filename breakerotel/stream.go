@@ -36,34 +36,28 @@ func countsOf(s *runtime.Stats) counts {
 
 // plus returns c + d, each counter saturating at the largest uint64.
 func (c counts) plus(d *counts) counts {
-	add := func(a, b uint64) uint64 {
+	return c.each(d, func(a, b uint64) uint64 {
 		if a > math.MaxUint64-b {
 			return math.MaxUint64
 		}
 		return a + b
-	}
-	for i := range c.calls {
-		c.calls[i] = add(c.calls[i], d.calls[i])
-	}
-	c.slow = add(c.slow, d.slow)
-	for i := range c.pairs {
-		for j := range c.pairs[i] {
-			c.pairs[i][j] = add(c.pairs[i][j], d.pairs[i][j])
-		}
-	}
-	return c
+	})
 }
 
 // minus returns c - d, each counter at least 0.
 func (c counts) minus(d *counts) counts {
-	sub := func(a, b uint64) uint64 { return a - min(a, b) }
+	return c.each(d, func(a, b uint64) uint64 { return a - min(a, b) })
+}
+
+// each returns c with every counter set to op of it and d's.
+func (c counts) each(d *counts, op func(a, b uint64) uint64) counts {
 	for i := range c.calls {
-		c.calls[i] = sub(c.calls[i], d.calls[i])
+		c.calls[i] = op(c.calls[i], d.calls[i])
 	}
-	c.slow = sub(c.slow, d.slow)
+	c.slow = op(c.slow, d.slow)
 	for i := range c.pairs {
 		for j := range c.pairs[i] {
-			c.pairs[i][j] = sub(c.pairs[i][j], d.pairs[i][j])
+			c.pairs[i][j] = op(c.pairs[i][j], d.pairs[i][j])
 		}
 	}
 	return c
