@@ -108,28 +108,11 @@ func TestOneProbeClusterWide(t *testing.T) {
 			for trial := range c.trials {
 				call(t, rs[trial%6].cb, true)
 				allState(t, rs, 200*time.Millisecond, runtime.Open)
-				var reached atomic.Int64
-				gate := make(chan struct{})
-				var stop atomic.Bool
-				var wg sync.WaitGroup
-				for g := range 6 * 50 {
-					wg.Go(func() {
-						for !stop.Load() {
-							_, _ = runtime.Do(rs[g%6].cb, func() (int, error) {
-								reached.Add(1)
-								<-gate
-								return 1, nil
-							})
-							time.Sleep(2 * time.Millisecond)
-						}
-					})
+				var cbs []*runtime.Breaker
+				for _, r := range rs {
+					cbs = append(cbs, r.cb)
 				}
-				// The cooldown ends after 100ms; keep calling for 200ms more.
-				time.Sleep(300 * time.Millisecond)
-				got := reached.Load()
-				stop.Store(true)
-				close(gate)
-				wg.Wait()
+				got := probesReaching(cbs, 50)
 				if got != int64(c.probes) {
 					t.Fatalf("trial %d: %d probes reached the dependency, want %d", trial, got, c.probes)
 				}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -223,4 +224,32 @@ func (p *proc) ask(cmd string) string {
 		p.t.Fatalf("replica process: %s", a)
 	}
 	return ""
+}
+
+// probesReaching has perReplica goroutines per breaker call it, each call
+// held at the dependency, for 300ms (a cooldown of 100ms and 200ms more),
+// and returns how many calls reached the dependency.
+func probesReaching(cbs []*runtime.Breaker, perReplica int) int64 {
+	var reached atomic.Int64
+	gate := make(chan struct{})
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for g := range perReplica * len(cbs) {
+		wg.Go(func() {
+			for !stop.Load() {
+				_, _ = runtime.Do(cbs[g%len(cbs)], func() (int, error) {
+					reached.Add(1)
+					<-gate
+					return 1, nil
+				})
+				time.Sleep(2 * time.Millisecond)
+			}
+		})
+	}
+	time.Sleep(300 * time.Millisecond)
+	got := reached.Load()
+	stop.Store(true)
+	close(gate)
+	wg.Wait()
+	return got
 }

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -202,28 +200,11 @@ func (f *fleet) trip(t testing.TB, i, j int) time.Duration {
 // every replica.
 func (f *fleet) probe(t testing.TB, j int) {
 	t.Helper()
-	var reached atomic.Int64
-	gate := make(chan struct{})
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	for g := range 20 * len(f.cbs) {
-		wg.Go(func() {
-			for !stop.Load() {
-				_, _ = runtime.Do(f.cbs[g%len(f.cbs)][j], func() (int, error) {
-					reached.Add(1)
-					<-gate
-					return 1, nil
-				})
-				time.Sleep(2 * time.Millisecond)
-			}
-		})
+	var cbs []*runtime.Breaker
+	for _, r := range f.cbs {
+		cbs = append(cbs, r[j])
 	}
-	// The cooldown ends after 100ms; keep calling for 200ms more.
-	time.Sleep(300 * time.Millisecond)
-	got := reached.Load()
-	stop.Store(true)
-	close(gate)
-	wg.Wait()
+	got := probesReaching(cbs, 20)
 	if got != 1 {
 		t.Fatalf("%q: %d probes reached the dependency, want 1", f.names[j], got)
 	}
