@@ -38,7 +38,7 @@ func (sh *sharer) Degraded() (time.Time, bool) {
 
 // fail marks the breaker's key as failing and asks the sync loop to find
 // out whether the Store fails for every key or for this one.
-func (sh *sharer) fail(error) {
+func (sh *sharer) fail() {
 	sh.downSince.CompareAndSwap(0, time.Now().UnixNano())
 	sh.hub.syncSoon()
 }

@@ -92,7 +92,7 @@ func (sh *sharer) sendEvidence() {
 			b.Lock()
 			sh.evSending = false
 			b.Unlock()
-			sh.fail(err)
+			sh.fail()
 			return
 		}
 		if rec.Repaired != "" {

@@ -105,7 +105,7 @@ func (h *hub) add(sh *sharer) {
 	if watching && !h.degraded() {
 		h.spawn(func(ctx context.Context) {
 			if err := sh.sync(ctx); err != nil {
-				sh.fail(err)
+				sh.fail()
 			}
 		})
 	}

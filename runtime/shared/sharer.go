@@ -112,7 +112,7 @@ func (sh *sharer) acquire(g uint64) {
 		switch {
 		case err != nil:
 			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
-			sh.fail(err)
+			sh.fail()
 		case granted:
 			if sh.lease.CompareAndSwap(pending, g<<2|leaseGranted) {
 				sh.renew(word, gen, ttl)
@@ -183,7 +183,7 @@ func (sh *sharer) send() {
 			b.Lock()
 			sh.sending = false
 			b.Unlock()
-			sh.fail(err)
+			sh.fail()
 			return
 		}
 	}
