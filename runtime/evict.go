@@ -27,13 +27,13 @@ func (s *Set) sweep(now int64) {
 		return // another goroutine swept meanwhile
 	}
 	s.nextSweep.Store(now + s.every())
-	tick := s.tick(now)
+	tick, idle := s.tick(now), s.idleTicks()
 	for key, b := range s.m.all {
 		calls, quiet := b.quiet()
 		switch last, seen := unpackSwept(b.swept); {
 		case uint32(calls) != last:
 			b.swept = packSwept(calls, tick)
-		case quiet && tick-seen > s.idleTicks():
+		case quiet && tick-seen > idle:
 			// A call that reports between the look and the delete counts
 			// on the evicted breaker, as does one still running: putting
 			// the breaker back could undo a Remove made meanwhile.
