@@ -3,6 +3,7 @@ package bench
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -82,7 +83,7 @@ var variants = []variant{
 			s := newRuntime(next)
 			return s, func(n int) string {
 				st := s.cb.Stats()
-				if st.State != runtime.Closed || st.TotalSuccesses != uint64(n) || st.TotalFailures != 0 {
+				if st.State != runtime.Closed || st.Totals[runtime.Success] != uint64(n) || st.Totals[runtime.Failure] != 0 {
 					return fmt.Sprintf("runtime stats after %d successes: %+v", n, st)
 				}
 				return ""
@@ -90,7 +91,7 @@ var variants = []variant{
 		},
 		rejects: func(err error) bool {
 			var cbe *runtime.CircuitBreakerError
-			return errors.As(err, &cbe) && cbe.State == runtime.Open && cbe.RetryAfter() > 0 &&
+			return errors.As(err, &cbe) && strings.Contains(cbe.Error(), " is open; ") && cbe.RetryAfter() > 0 &&
 				errors.Is(err, runtime.ErrOpen)
 		},
 	},

@@ -72,7 +72,7 @@ func BenchmarkGoneNameMemory(b *testing.B) {
 		if err := reader.Collect(context.Background(), &rm); err != nil {
 			b.Fatal(err)
 		}
-		for _, key := range agents.Keys() {
+		for key := range agents.All() {
 			agents.Remove(key)
 		}
 		if err := reader.Collect(context.Background(), &rm); err != nil {

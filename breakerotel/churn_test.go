@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
@@ -23,7 +24,7 @@ func TestConcurrentChurn(t *testing.T) {
 	m, cum, delta := newReaders(t)
 	m.now = clk.Now
 	c := &churner{t: t, clk: clk, set: runtime.NewSet("agents", runtime.WithIdleEviction(time.Second),
-		runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithFailureThreshold(1000)))}
+		runtime.WithBreakerOptions(breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(1000)))}
 	m.AddSet(c.set)
 	stop := c.startCollectors(cum, delta)
 	var churn sync.WaitGroup

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"github.com/breakergen/breakergen/runtime/shared"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -79,8 +80,8 @@ func gaugeOf[N int64 | float64](t *testing.T, reader *sdkmetric.ManualReader, na
 func TestNearTrip(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	m, reader := setup(t)
-	cb := runtime.New("near", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(3),
-		runtime.WithCooldown(10*time.Second), runtime.WithBackoff(2, time.Minute, 0), runtime.WithHalfOpenProbes(2))
+	cb := runtime.New("near", breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(3),
+		runtime.WithCooldown(10*time.Second), runtime.WithBackoff(2, time.Minute, 0), runtime.WithHalfOpenProbes(2, 2))
 	m.Add(cb)
 	consecutive := func(step string, want int64) {
 		t.Helper()

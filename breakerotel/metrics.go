@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/breakergen/breakergen/internal/group"
 	"github.com/breakergen/breakergen/runtime"
 	"go.opentelemetry.io/otel/metric"
 )
@@ -22,7 +23,7 @@ import (
 // collection. Add(nil) and AddSet(nil) panic at once, naming the call;
 // Remove and RemoveSet take breakers and Sets out again.
 type Metrics struct {
-	runtime.Group
+	breakers group.Group
 
 	mu         sync.Mutex                  // serializes collections, for what follows
 	streams    map[string]*stream          // by breaker attribute
@@ -59,7 +60,7 @@ func (m *Metrics) Unregister() error {
 }
 
 // observe is the callback: it reads the Stats of every breaker. Of
-// breakers of the same name, the one Group.All yields last is observed (a
+// breakers of the same name, the one Add and AddSet give last is observed (a
 // Set's current breaker over a single one) and the others are counted in
 // breaker.duplicate_names_skipped, which has a data point only while there
 // are some. Each name has a stream, which makes its attribute sets once
@@ -74,7 +75,7 @@ func (m *Metrics) observe(_ context.Context, o metric.Observer) error {
 	m.collection++
 	now := m.now()
 	skipped := int64(0)
-	for b := range m.All() {
+	for b := range m.breakers.All() {
 		name := LabelName(b.Name())
 		if _, dup := m.byName[name]; dup {
 			skipped++
@@ -92,7 +93,7 @@ func (m *Metrics) observe(_ context.Context, o metric.Observer) error {
 			m.streams[name] = st
 		}
 		s, cfg := b.Stats(), b.Config()
-		c := st.observe(b, &s, m.collection, now)
+		c := st.observe(b, &s, &cfg, m.collection, now)
 		st.shadowed = st.shadowed || cfg.Shadow
 		m.observeGauges(o, &s, &cfg, st.attrs)
 		m.observeCounts(o, &c, st.shadowed, st.attrs)
@@ -108,4 +109,28 @@ func (m *Metrics) observe(_ context.Context, o metric.Observer) error {
 		}
 	}
 	return nil
+}
+
+// Add adds single breakers. A breaker added twice, or also in an added Set,
+// is seen once. Add(nil) panics, naming the call, and adds none of the
+// breakers.
+func (m *Metrics) Add(breakers ...*runtime.Breaker) {
+	m.breakers.Add("breakerotel: Metrics.Add", breakers...)
+}
+
+// AddSet adds every breaker of each Set, now and later. AddSet(nil) panics,
+// naming the call, and adds none of the Sets.
+func (m *Metrics) AddSet(sets ...*runtime.Set) {
+	m.breakers.AddSet("breakerotel: Metrics.AddSet", sets...)
+}
+
+// Remove removes single breakers added with Add; a breaker also in an added
+// Set is still seen through the Set.
+func (m *Metrics) Remove(breakers ...*runtime.Breaker) {
+	m.breakers.Remove(breakers...)
+}
+
+// RemoveSet removes Sets added with AddSet.
+func (m *Metrics) RemoveSet(sets ...*runtime.Set) {
+	m.breakers.RemoveSet(sets...)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -174,7 +175,7 @@ func calls(name string, success, failure, ignored, rejected int64) []metricdata.
 // collects at each step.
 func TestCollectEveryState(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	cb := runtime.New("agent-7", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(2), runtime.WithCooldown(10*time.Second))
+	cb := runtime.New("agent-7", breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(2), runtime.WithCooldown(10*time.Second))
 	m, reader := setup(t)
 	m.Add(cb)
 	const name = "agent-7"
@@ -224,7 +225,7 @@ func TestCollectRatesShadowAndSet(t *testing.T) {
 	m, reader := setup(t)
 	m.now = clk.Now
 	agents := runtime.NewSet("agents",
-		runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithShadow()),
+		runtime.WithBreakerOptions(breakertest.WithClock(clk.Now), runtime.WithShadow()),
 		runtime.WithKeyOptions(func(key string) []runtime.Option {
 			if key == "windowed" {
 				return []runtime.Option{runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.9)}

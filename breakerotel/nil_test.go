@@ -13,8 +13,8 @@ func TestAddNil(t *testing.T) {
 	m, reader := setup(t)
 	m.Add(runtime.New("ok"))
 	for call, do := range map[string]func(){
-		"Group.Add":    func() { m.Add(nil) },
-		"Group.AddSet": func() { m.AddSet(nil) },
+		"breakerotel: Metrics.Add":    func() { m.Add(nil) },
+		"breakerotel: Metrics.AddSet": func() { m.AddSet(nil) },
 	} {
 		p := func() (p any) {
 			defer func() { p = recover() }()

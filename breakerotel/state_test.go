@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
@@ -15,7 +16,7 @@ import (
 func TestStateOneHot(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	m, reader := setup(t)
-	opts := []runtime.Option{runtime.WithClock(clk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(10 * time.Second)}
+	opts := []runtime.Option{breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(10 * time.Second)}
 	enforcing := runtime.New("enforcing", opts...)
 	shadow := runtime.New("shadow", append(opts, runtime.WithShadow())...)
 	m.Add(enforcing, shadow)
@@ -32,7 +33,7 @@ func TestStateOneHot(t *testing.T) {
 		}
 		for _, b := range []*runtime.Breaker{enforcing, shadow} {
 			if s := on[b.Name()]; len(s) != 1 || s[0] != want {
-				t.Errorf("%s: %s: states at 1 %v, breaker %v, want %v", step, b.Name(), s, b.State(), want)
+				t.Errorf("%s: %s: states at 1 %v, breaker %v, want %v", step, b.Name(), s, b.Stats().State, want)
 			}
 		}
 		shadowed := map[string]int64{}

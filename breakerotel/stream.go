@@ -23,14 +23,16 @@ type counts struct {
 	pairs [len(metricname.States)][len(metricname.States)]uint64
 }
 
-// countsOf returns the counters of s.
-func countsOf(s *runtime.Stats) counts {
+// countsOf returns the counters of s, of a breaker in shadow mode if
+// shadow: its rejections are the calls it would have rejected.
+func countsOf(s *runtime.Stats, shadow bool) counts {
 	c := counts{slow: s.TotalSlow, pairs: s.TransitionCounts}
-	c.calls[metricname.Success] = s.TotalSuccesses
-	c.calls[metricname.Failure] = s.TotalFailures
-	c.calls[metricname.Ignore] = s.TotalIgnored
-	c.calls[metricname.Rejected] = s.TotalRejected
-	c.calls[metricname.ShadowRejected] = s.TotalShadowRejected
+	copy(c.calls[:], s.Totals[:])
+	if shadow {
+		c.calls[metricname.ShadowRejected] = s.TotalRejected
+	} else {
+		c.calls[metricname.Rejected] = s.TotalRejected
+	}
 	return c
 }
 
@@ -89,9 +91,9 @@ type stream struct {
 }
 
 // observe records that collection, at now, sees b under the stream's name
-// with the counters of s, and returns the name's counters: b's plus those
-// of the breakers the name had before.
-func (st *stream) observe(b *runtime.Breaker, s *runtime.Stats, collection uint64, now time.Time) counts {
+// with the counters of s and its configuration cfg, and returns the name's
+// counters: b's plus those of the breakers the name had before.
+func (st *stream) observe(b *runtime.Breaker, s *runtime.Stats, cfg *runtime.Config, collection uint64, now time.Time) counts {
 	if b != st.cur {
 		st.retire()
 		if len(st.earlier) > 0 {
@@ -103,7 +105,7 @@ func (st *stream) observe(b *runtime.Breaker, s *runtime.Stats, collection uint6
 		}
 		st.cur = b
 	}
-	st.last = countsOf(s)
+	st.last = countsOf(s, cfg.Shadow)
 	st.seen, st.seenAt = collection, now
 	return st.base.plus(&st.last)
 }
@@ -115,7 +117,7 @@ func (st *stream) retire() {
 		return
 	}
 	s := st.cur.Stats()
-	c := countsOf(&s)
+	c := countsOf(&s, st.cur.Config().Shadow)
 	st.base = st.base.plus(&c)
 	st.prune()
 	st.earlier = append(st.earlier, earlier{weak.Make(st.cur), c})

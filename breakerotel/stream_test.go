@@ -1,12 +1,13 @@
 package breakerotel
 
 import (
+	"maps"
 	goruntime "runtime"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 // use makes n successful calls and one failure through b.
@@ -48,7 +49,7 @@ func TestCountersContinue(t *testing.T) {
 		}},
 		{"set key evicted and back", func(t *testing.T, m *Metrics, clk *fakeClock, step func(string)) (string, int64) {
 			set := runtime.NewSet("agents", runtime.WithIdleEviction(time.Minute),
-				runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithFailureThreshold(10)))
+				runtime.WithBreakerOptions(breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(10)))
 			m.AddSet(set)
 			a := set.Get("a")
 			use(t, a, 5)
@@ -58,7 +59,7 @@ func TestCountersContinue(t *testing.T) {
 				clk.Advance(15 * time.Second)
 				set.Get("other") // sweeps
 			}
-			if slices.Contains(set.Keys(), "a") {
+			if _, ok := maps.Collect(set.All())["a"]; ok {
 				t.Fatal("a was not evicted")
 			}
 			use(t, set.Get("a"), 1)

@@ -62,12 +62,14 @@ func (b *batch) state(s *runtime.Stats, cfg *runtime.Config) {
 // calls adds the counters: calls by outcome, slow calls, transitions.
 func (b *batch) calls(s *runtime.Stats, cfg *runtime.Config) {
 	l := b.l
-	b.counter(callsDesc, l.outcomes[metricname.Success], s.TotalSuccesses)
-	b.counter(callsDesc, l.outcomes[metricname.Failure], s.TotalFailures)
-	b.counter(callsDesc, l.outcomes[metricname.Ignore], s.TotalIgnored)
-	b.counter(callsDesc, l.outcomes[metricname.Rejected], s.TotalRejected)
-	if cfg.Shadow {
-		b.counter(callsDesc, l.outcomes[metricname.ShadowRejected], s.TotalShadowRejected)
+	for o, n := range s.Totals {
+		b.counter(callsDesc, l.outcomes[o], n)
+	}
+	if cfg.Shadow { // the calls it would have rejected; it rejected none
+		b.counter(callsDesc, l.outcomes[metricname.Rejected], 0)
+		b.counter(callsDesc, l.outcomes[metricname.ShadowRejected], s.TotalRejected)
+	} else {
+		b.counter(callsDesc, l.outcomes[metricname.Rejected], s.TotalRejected)
 	}
 	b.counter(slowDesc, l.breaker, s.TotalSlow)
 	for _, from := range metricname.States {

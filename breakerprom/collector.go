@@ -3,6 +3,7 @@ package breakerprom
 import (
 	"sync"
 
+	"github.com/breakergen/breakergen/internal/group"
 	"github.com/breakergen/breakergen/internal/metricname"
 	"github.com/breakergen/breakergen/runtime"
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,7 +19,7 @@ import (
 // AddSet(nil) panic at once, as prometheus.MustRegister does with a bad
 // collector; Remove and RemoveSet take breakers and Sets out again.
 type Collector struct {
-	runtime.Group
+	breakers group.Group
 
 	mu     sync.Mutex // serializes scrapes, for labels
 	labels map[*runtime.Breaker]*labels
@@ -41,7 +42,7 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect reads the Stats of every breaker and sends its metrics. It makes
 // each breaker's label pairs once, and forgets them when a scrape no longer
-// sees the breaker. Of breakers of the same name, the one Group.All yields
+// sees the breaker. Of breakers of the same name, the one Add and AddSet give
 // last is exported (a Set's current breaker over a single one) and the
 // others are counted in breaker_duplicate_names_skipped.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
@@ -55,7 +56,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	c.scrape++
 	skipped := 0
-	for b := range c.All() {
+	for b := range c.breakers.All() {
 		name := LabelName(b.Name())
 		if _, dup := c.byName[name]; dup {
 			skipped++
@@ -90,3 +91,27 @@ const Unnamed = metricname.Unnamed
 // become the same label are duplicates (see Collector.Collect).
 // breakerotel's LabelName gives the same label.
 func LabelName(name string) string { return metricname.Label(name) }
+
+// Add adds single breakers. A breaker added twice, or also in an added Set,
+// is seen once. Add(nil) panics, naming the call, and adds none of the
+// breakers.
+func (c *Collector) Add(breakers ...*runtime.Breaker) {
+	c.breakers.Add("breakerprom: Collector.Add", breakers...)
+}
+
+// AddSet adds every breaker of each Set, now and later. AddSet(nil) panics,
+// naming the call, and adds none of the Sets.
+func (c *Collector) AddSet(sets ...*runtime.Set) {
+	c.breakers.AddSet("breakerprom: Collector.AddSet", sets...)
+}
+
+// Remove removes single breakers added with Add; a breaker also in an added
+// Set is still seen through the Set.
+func (c *Collector) Remove(breakers ...*runtime.Breaker) {
+	c.breakers.Remove(breakers...)
+}
+
+// RemoveSet removes Sets added with AddSet.
+func (c *Collector) RemoveSet(sets ...*runtime.Set) {
+	c.breakers.RemoveSet(sets...)
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
@@ -56,7 +57,7 @@ func compare(t *testing.T, c prometheus.Collector, step, want string) {
 // clock and compares the exposition at each step.
 func TestCollectEveryState(t *testing.T) {
 	clk := newFakeClock()
-	cb := runtime.New("agent-7", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(2), runtime.WithCooldown(10*time.Second))
+	cb := runtime.New("agent-7", breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(2), runtime.WithCooldown(10*time.Second))
 	c := NewCollector()
 	c.Add(cb)
 
@@ -150,14 +151,14 @@ breaker_transitions_total{breaker="agent-7",from="open",to="half-open"} 2
 // have: the window's rates, slow calls, and shadow mode.
 func TestCollectRatesAndShadow(t *testing.T) {
 	clk := newFakeClock()
-	windowed := runtime.New("windowed", runtime.WithClock(clk.Now),
+	windowed := runtime.New("windowed", breakertest.WithClock(clk.Now),
 		runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.9))
 	must(call(windowed, clk, 2*time.Second, nil), "a slow success")
 	must(call(windowed, clk, 0, errBoom), "a failure")
 	must(call(windowed, clk, 0, nil), "a success")
 	must(call(windowed, clk, 0, nil), "a success")
 
-	shadow := runtime.New("shadow", runtime.WithClock(clk.Now), runtime.WithShadow(), runtime.WithFailureThreshold(1))
+	shadow := runtime.New("shadow", breakertest.WithClock(clk.Now), runtime.WithShadow(), runtime.WithFailureThreshold(1))
 	must(call(shadow, clk, 0, errBoom), "the failure that opens")
 	must(call(shadow, clk, 0, nil), "a call the shadow breaker would have rejected")
 	must(call(shadow, clk, 0, nil), "another")
@@ -246,7 +247,7 @@ func TestLint(t *testing.T) {
 	c.Add(
 		runtime.New("plain"),
 		runtime.New("shadow", runtime.WithShadow()),
-		runtime.New("windowed", runtime.WithClock(clk.Now), runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.5)),
+		runtime.New("windowed", breakertest.WithClock(clk.Now), runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.5)),
 	)
 	problems, err := testutil.CollectAndLint(c)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -81,10 +82,10 @@ func stateSum(mfs map[string]*dto.MetricFamily, breaker string) (sum float64, on
 // state) and the gauges that show a circuit getting close to opening.
 func TestNearTripGauges(t *testing.T) {
 	clk := newFakeClock()
-	counting := runtime.New("counting", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(3), runtime.WithCooldown(4*time.Second), runtime.WithHalfOpenProbes(2))
-	windowed := runtime.New("windowed", runtime.WithClock(clk.Now), runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.8))
-	forced := runtime.New("forced", runtime.WithClock(clk.Now))
-	shadow := runtime.New("shadow", runtime.WithClock(clk.Now), runtime.WithShadow(), runtime.WithFailureThreshold(1))
+	counting := runtime.New("counting", breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(3), runtime.WithCooldown(4*time.Second), runtime.WithHalfOpenProbes(2, 2))
+	windowed := runtime.New("windowed", breakertest.WithClock(clk.Now), runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.8))
+	forced := runtime.New("forced", breakertest.WithClock(clk.Now))
+	shadow := runtime.New("shadow", breakertest.WithClock(clk.Now), runtime.WithShadow(), runtime.WithFailureThreshold(1))
 	c := NewCollector()
 	c.Add(counting, windowed, forced, shadow)
 
@@ -151,7 +152,7 @@ func TestNearTripGauges(t *testing.T) {
 func TestCreatedTimestamps(t *testing.T) {
 	clk := newFakeClock()
 	born := clk.Now()
-	cb := runtime.New("born", runtime.WithClock(clk.Now))
+	cb := runtime.New("born", breakertest.WithClock(clk.Now))
 	clk.Advance(time.Hour)
 	must(call(cb, clk, 0, nil), "a success")
 	c := NewCollector()

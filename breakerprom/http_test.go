@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
@@ -87,7 +88,7 @@ next:
 // server, scrapes it with an HTTP client and parses the text.
 func TestScrapeOverHTTP(t *testing.T) {
 	clk := newFakeClock()
-	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(runtime.WithClock(clk.Now), runtime.WithFailureThreshold(1)))
+	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(1)))
 	c := NewCollector()
 	c.AddSet(agents)
 	reg := prometheus.NewRegistry()

@@ -14,8 +14,8 @@ func TestAddNil(t *testing.T) {
 	c := NewCollector()
 	c.Add(runtime.New("ok"))
 	for call, do := range map[string]func(){
-		"Group.Add":    func() { c.Add(nil) },
-		"Group.AddSet": func() { c.AddSet(nil) },
+		"breakerprom: Collector.Add":    func() { c.Add(nil) },
+		"breakerprom: Collector.AddSet": func() { c.AddSet(nil) },
 	} {
 		p := func() (p any) {
 			defer func() { p = recover() }()

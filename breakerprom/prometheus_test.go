@@ -7,6 +7,7 @@ import (
 
 	"github.com/breakergen/breakergen/breakerprom/internal/promtest"
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -55,15 +56,15 @@ func equalMaps(a, b map[string]float64) bool {
 // breakers in every state and of every kind, every metric present.
 func TestPromtoolCheckMetrics(t *testing.T) {
 	clk := newFakeClock()
-	windowed := runtime.New("windowed", runtime.WithClock(clk.Now),
+	windowed := runtime.New("windowed", breakertest.WithClock(clk.Now),
 		runtime.WithFailureRate(0.5, runtime.LastN(10), 4), runtime.WithSlowCalls(time.Second, 0.9))
 	must(call(windowed, clk, 2*time.Second, nil), "a slow success")
 	must(call(windowed, clk, 0, errCanceled), "an ignored call")
-	open := runtime.New("open", runtime.WithClock(clk.Now), runtime.WithFailureThreshold(1))
+	open := runtime.New("open", breakertest.WithClock(clk.Now), runtime.WithFailureThreshold(1))
 	must(call(open, clk, 0, errBoom), "the failure that opens")
 	must(!call(open, clk, 0, nil), "a rejection")
 	halfClk := newFakeClock()
-	half := runtime.New("half-open", runtime.WithClock(halfClk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second))
+	half := runtime.New("half-open", breakertest.WithClock(halfClk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second))
 	must(call(half, halfClk, 0, errBoom), "the failure that opens")
 	halfClk.Advance(2 * time.Second)
 	probe, err := half.Allow() // held, so the circuit stays half-open
@@ -71,7 +72,7 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 		t.Fatalf("the probe was rejected: %v", err)
 	}
 	defer probe.Release()
-	shadow := runtime.New("shadow", runtime.WithClock(clk.Now), runtime.WithShadow(), runtime.WithFailureThreshold(1))
+	shadow := runtime.New("shadow", breakertest.WithClock(clk.Now), runtime.WithShadow(), runtime.WithFailureThreshold(1))
 	must(call(shadow, clk, 0, errBoom), "the failure that opens")
 	must(call(shadow, clk, 0, nil), "a call the shadow breaker would have rejected")
 	agents := runtime.NewSet("agents")

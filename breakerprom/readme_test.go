@@ -11,6 +11,7 @@ import (
 
 	"github.com/breakergen/breakergen/breakerprom/internal/promtest"
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -151,10 +152,10 @@ func TestREADMEQueries(t *testing.T) {
 // start makes the breakers and a Prometheus scraping them.
 func (d *drive) start(t *testing.T) *promtest.Prometheus {
 	t.Helper()
-	opts := runtime.WithBreakerOptions(runtime.WithClock(d.clk.Now), runtime.WithFailureThreshold(2))
+	opts := runtime.WithBreakerOptions(breakertest.WithClock(d.clk.Now), runtime.WithFailureThreshold(2))
 	d.agents = runtime.NewSet("agents", opts)
 	d.shadow = runtime.NewSet("shadow", opts, runtime.WithKeyOptions(func(string) []runtime.Option { return []runtime.Option{runtime.WithShadow()} }))
-	d.billing = runtime.New("billing", runtime.WithClock(d.clk.Now))
+	d.billing = runtime.New("billing", breakertest.WithClock(d.clk.Now))
 	d.replica = runtime.New("replica", shared.WithStore(&downStore{}), runtime.WithFailureThreshold(1))
 	c := NewCollector()
 	c.AddSet(d.agents, d.shadow)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 type fake struct {
@@ -37,7 +38,7 @@ func (f *fake) Name() string            { return "fake" }
 
 func TestBehaviour(t *testing.T) {
 	now := time.Unix(0, 0)
-	opts := []runtime.Option{runtime.WithFailureThreshold(2), runtime.WithCooldown(time.Second), runtime.WithClock(func() time.Time { return now })}
+	opts := []runtime.Option{runtime.WithFailureThreshold(2), runtime.WithCooldown(time.Second), breakertest.WithClock(func() time.Time { return now })}
 	f := &fake{}
 	w := wrap(f, opts)
 	ctx := context.Background()

@@ -96,7 +96,7 @@ func TestFewerCallsToADeadDependency(t *testing.T) {
 }
 
 // Claim 2: at the end of the cooldown, 6 replicas × 50 goroutines call;
-// exactly WithHalfOpenProbes(n) probes reach the dependency, in each of
+// exactly WithHalfOpenProbes(n, n) probes reach the dependency, in each of
 // 30 trials.
 func TestOneProbeClusterWide(t *testing.T) {
 	srv := startRedis(t)
@@ -104,7 +104,7 @@ func TestOneProbeClusterWide(t *testing.T) {
 		t.Run("probes="+strconv.Itoa(c.probes), func(t *testing.T) {
 			srv.do("FLUSHALL")
 			rs := newReplicas(t, srv.addr(), 6, runtime.WithFailureThreshold(1),
-				runtime.WithCooldown(100*time.Millisecond), runtime.WithHalfOpenProbes(c.probes))
+				runtime.WithCooldown(100*time.Millisecond), runtime.WithHalfOpenProbes(c.probes, c.probes))
 			for trial := range c.trials {
 				call(t, rs[trial%6].cb, true)
 				allState(t, rs, 200*time.Millisecond, runtime.Open)
@@ -177,7 +177,7 @@ func TestQuorum(t *testing.T) {
 	rs := newReplicas(t, srv.addr(), 3, runtime.WithFailureThreshold(1),
 		runtime.WithCooldown(time.Second), shared.WithQuorum(2))
 	call(t, rs[0].cb, true)
-	if rs[0].cb.State() != runtime.Open {
+	if rs[0].cb.Stats().State != runtime.Open {
 		t.Fatal("replica 0 did not open")
 	}
 	time.Sleep(200 * time.Millisecond) // what does not happen has no event to wait for
@@ -342,7 +342,7 @@ func TestLateJoiner(t *testing.T) {
 	allState(t, rs, 200*time.Millisecond, runtime.Open)
 	time.Sleep(300 * time.Millisecond)
 	late := newReplica(t, srv.addr(), "late", runtime.WithCooldown(cooldown))
-	eventually(t, 200*time.Millisecond, "late joiner open", func() bool { return late.cb.State() == runtime.Open })
+	eventually(t, 200*time.Millisecond, "late joiner open", func() bool { return late.cb.Stats().State == runtime.Open })
 	left := rs[0].cb.Stats().RetryAfter
 	got := late.cb.Stats().RetryAfter
 	if d := got - left; d < -50*time.Millisecond || d > 50*time.Millisecond || got > 700*time.Millisecond {
@@ -458,7 +458,7 @@ func TestBadInput(t *testing.T) {
 			// The cooldown's timer ends the rejections; under the race
 			// detector on a loaded machine it may run late.
 			eventually(t, 2*time.Second, "the probe to go through locally", func() bool { return call(t, cb, false) })
-			if cb.State() != runtime.Closed {
+			if cb.Stats().State != runtime.Closed {
 				t.Fatal("the probe did not close the breaker")
 			}
 			if d := time.Since(start); d > time.Second && c.name != "paused" {

@@ -58,7 +58,7 @@ func TestClusterMasterDownDegradesOnlyItsKeys(t *testing.T) {
 	f.probe(t, 0)
 
 	victim.kill()
-	if !call(t, f.cbs[0][0], true) || f.cbs[0][0].State() != runtime.Open {
+	if !call(t, f.cbs[0][0], true) || f.cbs[0][0].Stats().State != runtime.Open {
 		t.Fatalf("replica 0's %q: a failing call did not open it with its master down", names[0])
 	}
 	eventually(t, 5*time.Second, "replica 0's "+names[0]+" degraded", func() bool {

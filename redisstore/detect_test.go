@@ -59,5 +59,5 @@ func TestDetectionAndRecoveryTimes(t *testing.T) {
 
 	// Sharing works again.
 	call(t, cbs[0], true)
-	eventually(t, time.Second, "the other replica open", func() bool { return cbs[1].State() == runtime.Open })
+	eventually(t, time.Second, "the other replica open", func() bool { return cbs[1].Stats().State == runtime.Open })
 }

@@ -130,7 +130,7 @@ func deadDependency(t *testing.T, stores []*Store, share bool, name string, run 
 		for {
 			open := 0
 			for _, cb := range cbs {
-				if cb.State() == runtime.Open {
+				if cb.Stats().State == runtime.Open {
 					open++
 				}
 			}
@@ -174,12 +174,12 @@ func TestEvidenceNeedsTheQuorum(t *testing.T) {
 	for range 4 * threshold {
 		call(t, rs[0].cb, true)
 	}
-	if rs[0].cb.State() != runtime.Open {
+	if rs[0].cb.Stats().State != runtime.Open {
 		t.Fatal("the sick replica did not open")
 	}
 	time.Sleep(200 * time.Millisecond) // what does not happen has no event to wait for
 	for i, r := range rs[1:] {
-		if s := r.cb.State(); s != runtime.Closed {
+		if s := r.cb.Stats().State; s != runtime.Closed {
 			t.Fatalf("replica %d is %v on one replica's evidence", i+1, s)
 		}
 	}

@@ -31,9 +31,9 @@ func TestAnyNameIsShared(t *testing.T) {
 	for _, name := range names {
 		q := fmt.Sprintf("%q", name[:min(len(name), 12)])
 		breakers[0][name].ForceOpen()
-		eventually(t, time.Second, "the other replica's "+q+" open", func() bool { return breakers[1][name].State() == runtime.Open })
+		eventually(t, time.Second, "the other replica's "+q+" open", func() bool { return breakers[1][name].Stats().State == runtime.Open })
 		breakers[1][name].Reset()
-		eventually(t, time.Second, "the first replica's "+q+" closed", func() bool { return breakers[0][name].State() == runtime.Closed })
+		eventually(t, time.Second, "the first replica's "+q+" closed", func() bool { return breakers[0][name].Stats().State == runtime.Closed })
 	}
 	for i := range breakers {
 		if s := breakers[i]["bystander"].Stats(); s.State != runtime.Closed || s.TransitionCounts != [3][3]uint64{} {

@@ -64,12 +64,12 @@ func TestBrokenKeyHarmsOnlyItsBreaker(t *testing.T) {
 			waitSubscribed(t, srv.addr(), 2)
 			// The bad breaker opens on one replica and the other follows.
 			call(t, bad[0], true)
-			eventually(t, time.Second, "the bad breaker's opening shared", func() bool { return bad[1].State() == runtime.Open })
+			eventually(t, time.Second, "the bad breaker's opening shared", func() bool { return bad[1].Stats().State == runtime.Open })
 			eventually(t, time.Second, "the repair logged", func() bool {
 				return strings.Contains(logs.String(), "unreadable shared state") && strings.Contains(logs.String(), c.key)
 			})
 			good[1].ForceOpen()
-			eventually(t, time.Second, "the good breaker's opening shared", func() bool { return good[0].State() == runtime.Open })
+			eventually(t, time.Second, "the good breaker's opening shared", func() bool { return good[0].Stats().State == runtime.Open })
 			for i, cb := range append(bad, good...) {
 				if since := cb.Stats().DegradedSince; !since.IsZero() {
 					t.Errorf("breaker %d (%s) degraded since %v", i, cb.Name(), since)
@@ -89,7 +89,7 @@ func TestLeaseWithoutTTL(t *testing.T) {
 	bad := breakers(newStores(t, srv, 2), "bad", runtime.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))), runtime.WithCooldown(cooldown))
 	waitSubscribed(t, srv.addr(), 2)
 	call(t, bad[0], true)
-	eventually(t, time.Second, "the opening shared", func() bool { return bad[1].State() == runtime.Open })
+	eventually(t, time.Second, "the opening shared", func() bool { return bad[1].Stats().State == runtime.Open })
 	c := newClient(t, srv.addr())
 	gen, err := c.HGet(context.Background(), testPrefix+":{bad}:state", "g").Result()
 	if err != nil {
@@ -100,7 +100,7 @@ func TestLeaseWithoutTTL(t *testing.T) {
 	}
 	eventually(t, 3*time.Second, "a probe closes the circuit", func() bool {
 		call(t, bad[1], false)
-		return bad[0].State() == runtime.Closed && bad[1].State() == runtime.Closed
+		return bad[0].Stats().State == runtime.Closed && bad[1].Stats().State == runtime.Closed
 	})
 	if !strings.Contains(logs.String(), "lease had no TTL") {
 		t.Errorf("the repair of the lease is not logged:\n%s", logs.String())

@@ -103,7 +103,7 @@ func call(t testing.TB, cb *runtime.Breaker, down bool) (reached bool) {
 func allState(t testing.TB, rs []*replica, limit time.Duration, s runtime.State) {
 	t.Helper()
 	for i, r := range rs {
-		eventually(t, limit, fmt.Sprintf("replica %d %v", i, s), func() bool { return r.cb.State() == s })
+		eventually(t, limit, fmt.Sprintf("replica %d %v", i, s), func() bool { return r.cb.Stats().State == s })
 	}
 }
 
@@ -162,7 +162,7 @@ func serveReplica() {
 				fmt.Println("error:", err)
 			}
 		case "state":
-			fmt.Println(cb.State())
+			fmt.Println(cb.Stats().State)
 		case "forceopen":
 			cb.ForceOpen()
 			fmt.Println("ok")

@@ -152,7 +152,7 @@ type fleet struct {
 // sharedOpts configure the fleets' breakers: one failure opens, for a
 // cooldown of 100ms, and one probe at a time may pass.
 var sharedOpts = []runtime.Option{runtime.WithFailureThreshold(1),
-	runtime.WithCooldown(100 * time.Millisecond), runtime.WithHalfOpenProbes(1)}
+	runtime.WithCooldown(100 * time.Millisecond), runtime.WithHalfOpenProbes(1, 1)}
 
 func newFleet(t testing.TB, clients []redis.UniversalClient, names []string) *fleet {
 	t.Helper()
@@ -177,7 +177,7 @@ func newFleet(t testing.TB, clients []redis.UniversalClient, names []string) *fl
 func (f *fleet) all(t testing.TB, j int, limit time.Duration, s runtime.State) {
 	t.Helper()
 	for i := range f.cbs {
-		eventually(t, limit, fmt.Sprintf("replica %d's %q %v", i, f.names[j], s), func() bool { return f.cbs[i][j].State() == s })
+		eventually(t, limit, fmt.Sprintf("replica %d's %q %v", i, f.names[j], s), func() bool { return f.cbs[i][j].Stats().State == s })
 	}
 }
 
@@ -187,7 +187,7 @@ func (f *fleet) all(t testing.TB, j int, limit time.Duration, s runtime.State) {
 func (f *fleet) trip(t testing.TB, i, j int) time.Duration {
 	t.Helper()
 	start := time.Now()
-	if !call(t, f.cbs[i][j], true) || f.cbs[i][j].State() != runtime.Open {
+	if !call(t, f.cbs[i][j], true) || f.cbs[i][j].Stats().State != runtime.Open {
 		t.Fatalf("replica %d's %q: a failing call did not open it", i, f.names[j])
 	}
 	f.all(t, j, 200*time.Millisecond, runtime.Open)

@@ -8,16 +8,9 @@ import (
 // A Permit is one admitted call. Report its result with Done, and defer
 // Release so that a panic or runtime.Goexit in the call counts as a failure.
 // Only the first Done or Release of a Permit counts; the zero Permit does
-// nothing.
-//
-// A Permit must not be copied once Allow has returned it: keep it in the
-// variable Allow's result was assigned to, and pass a *Permit to a function
-// that reports it. go vet reports copies (its copylocks check). A copy of a
-// probe of the half-open circuit, or of a call timed for WithSlowCalls,
-// counts once all the same: whichever copy reports first counts, and the
-// others do nothing. A copy of any other Permit is not told apart from the
-// original, so each copy counts: Done on one and the deferred Release on
-// the other record a success and a failure.
+// nothing. A Permit must not be copied (go vet reports copies): pass a
+// *Permit to a function that reports it, since each copy of a closed
+// circuit's Permit counts on its own.
 type Permit struct {
 	_ noCopy
 	b *Breaker
@@ -58,11 +51,9 @@ func (b *Breaker) Allow() (p Permit, err error) {
 }
 
 // AllowContext is Allow for a call made on behalf of ctx. If ctx is already
-// done it returns ctx.Err() without taking a permit, so a dead request cannot
-// use up a half-open probe. A failure reported with Done while ctx is
-// canceled counts as Ignore: the caller gave up, the dependency did not
-// necessarily fail. A deadline that runs out during the call is still a
-// failure, and so is Release after a panic, canceled or not.
+// done it returns ctx.Err() without taking a permit. A failure reported
+// with Done while ctx is canceled counts as Ignore: the caller gave up. A
+// deadline that runs out is still a failure, and so is Release.
 func (b *Breaker) AllowContext(ctx context.Context) (Permit, error) {
 	if err := ctx.Err(); err != nil {
 		return Permit{}, err

@@ -30,10 +30,10 @@ func TestMaxWaitDatedUnderLock(t *testing.T) {
 		}
 		return clk.Now()
 	}
-	cb = New("lock", WithClock(now), WithFailureThreshold(1), WithHalfOpenMaxWait(10*time.Second))
+	cb = New("lock", withClock(now), WithFailureThreshold(1), WithHalfOpenMaxWait(10*time.Second))
 	p, _ := cb.Allow()
 	p.Done(errBoom)
-	clk.Advance(DefaultCooldown)
+	clk.Advance(defaultCooldown)
 	p, _ = cb.Allow()
 	p.Done(errCanceled) // ignored: the circuit stays half-open, no probe out
 	cb.mu.Lock()
@@ -54,7 +54,7 @@ func TestMaxWaitDatedUnderLock(t *testing.T) {
 		t.Fatal("the probe's admission read no clock")
 	}
 	q.Done(nil)
-	if s := cb.State(); s != Closed {
+	if s := cb.Stats().State; s != Closed {
 		t.Fatalf("after an instant probe success: %v, want closed", s)
 	}
 }

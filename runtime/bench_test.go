@@ -62,7 +62,7 @@ func guarded(cb *Breaker, i int) (int, error) {
 
 func BenchmarkReject(b *testing.B) {
 	var now time.Time
-	cb := New("bench", WithClock(func() time.Time { return now }))
+	cb := New("bench", withClock(func() time.Time { return now }))
 	cb.ForceOpen()
 	b.Run("serial", func(b *testing.B) {
 		b.ReportAllocs()
@@ -106,7 +106,7 @@ var benchPolicies = []struct {
 	{"rate-lastn-slow", []Option{WithFailureRate(0.5, LastN(100), 20), WithSlowCalls(time.Second, 0.5)}},
 	{"backoff", []Option{WithBackoff(2, 5*time.Minute, 0.2)}},
 	{"maxwait", []Option{WithHalfOpenMaxWait(5 * time.Second)}},
-	{"successes", []Option{WithHalfOpenProbes(2), WithSuccessThreshold(5)}},
+	{"successes", []Option{WithHalfOpenProbes(2, 2), withSuccesses(5)}},
 }
 
 // BenchmarkPolicies measures the closed-state success path, in the shape of
@@ -156,7 +156,7 @@ func BenchmarkPolicies(b *testing.B) {
 func checkStayedClosed(b *testing.B, cb *Breaker, calls int) {
 	b.Helper()
 	s := cb.Stats()
-	if s.State != Closed || s.TotalSuccesses != uint64(calls) || s.TotalFailures != 0 || s.TotalSlow != 0 || s.transitions() != 0 {
+	if s.State != Closed || s.Totals[Success] != uint64(calls) || s.Totals[Failure] != 0 || s.TotalSlow != 0 || s.transitions() != 0 {
 		b.Fatalf("after %d calls: %+v", calls, s)
 	}
 	if calls != b.N {

@@ -137,25 +137,6 @@ func newBreaker(name string, cfg *config) *Breaker {
 // Name returns the breaker's name.
 func (b *Breaker) Name() string { return b.name }
 
-// State returns the current state. An open breaker whose cooldown has passed
-// reports HalfOpen, since the next call would be admitted as a probe; a
-// half-open breaker whose probes are overdue (WithHalfOpenMaxWait) reports
-// Open, since the next call will reopen it.
-func (b *Breaker) State() State {
-	switch s := stateOf(b.loadWord()); {
-	case s == Open && b.since() >= b.openUntil.Load():
-		return HalfOpen
-	case s == HalfOpen && b.cfg.maxWait > 0:
-		now := b.since()
-		b.mu.Lock()
-		s, _ = b.effectiveLocked(now)
-		b.mu.Unlock()
-		return s
-	default:
-		return s
-	}
-}
-
 // effectiveLocked returns the state at now, and for an open circuit the
 // time until it admits a probe, counting the changes that happen without a
 // call: the end of the cooldown and the reopening of a half-open circuit

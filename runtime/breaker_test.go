@@ -110,7 +110,7 @@ func TestTransitions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			cb := New("test", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
+			cb := New("test", append([]Option{withClock(clk.Now)}, tt.opts...)...)
 			for i, s := range tt.steps {
 				calls := 0
 				call := func(err error) func() (int, error) {
@@ -139,13 +139,13 @@ func TestTransitions(t *testing.T) {
 					if calls != 0 {
 						t.Fatalf("step %d: a rejected call reached the dependency", i)
 					}
-					if cbe.RetryAfter() != s.retry || cbe.Name != "test" {
+					if cbe.RetryAfter() != s.retry || cbe.name != "test" {
 						t.Fatalf("step %d: rejection = %+v, want RetryAfter %v", i, *cbe, s.retry)
 					}
 				} else if errors.Is(err, ErrOpen) {
 					t.Fatalf("step %d (%s): unexpected rejection %v", i, s.op, err)
 				}
-				if got := cb.State(); got != s.want {
+				if got := cb.Stats().State; got != s.want {
 					t.Fatalf("step %d (%s): state = %v, want %v", i, s.op, got, s.want)
 				}
 			}
@@ -154,7 +154,7 @@ func TestTransitions(t *testing.T) {
 }
 
 func TestHalfOpenProbes(t *testing.T) {
-	cb, _ := halfOpen("probes", WithHalfOpenProbes(3))
+	cb, _ := halfOpen("probes", WithHalfOpenProbes(3, 3))
 
 	var probes []*Permit
 	for range 3 {
@@ -166,13 +166,13 @@ func TestHalfOpenProbes(t *testing.T) {
 	}
 	_, err := cb.Allow()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.State != HalfOpen || cbe.RetryAfter() != DefaultCooldown {
+	if !errors.As(err, &cbe) || cbe.state != HalfOpen || cbe.RetryAfter() != defaultCooldown {
 		t.Fatalf("fourth call: err = %v, want a half-open rejection", err)
 	}
 	// An ignored probe frees its slot without changing the state.
 	probes[0].Done(context.Canceled)
-	if cb.State() != HalfOpen {
-		t.Fatalf("state after an ignored probe = %v", cb.State())
+	if cb.Stats().State != HalfOpen {
+		t.Fatalf("state after an ignored probe = %v", cb.Stats().State)
 	}
 	p, err := allowHeld(cb)
 	if err != nil {
@@ -185,26 +185,26 @@ func TestHalfOpenProbes(t *testing.T) {
 		if i == len(probes)-1 {
 			want = Closed
 		}
-		if got := cb.State(); got != want {
+		if got := cb.Stats().State; got != want {
 			t.Fatalf("after %d probe successes: state = %v, want %v", i+1, got, want)
 		}
 	}
 }
 
 func TestProbeFailureAmongSuccesses(t *testing.T) {
-	cb, _ := halfOpen("probes", WithHalfOpenProbes(2))
+	cb, _ := halfOpen("probes", WithHalfOpenProbes(2, 2))
 	p1, _ := cb.Allow()
 	p2, _ := cb.Allow()
 	p1.Done(nil)
 	p2.Done(errBoom)
-	if got := cb.State(); got != Open {
+	if got := cb.Stats().State; got != Open {
 		t.Fatalf("state = %v, want open", got)
 	}
 }
 
 func TestStaleGeneration(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("stale", WithClock(clk.Now), WithFailureThreshold(2), WithCooldown(10*time.Second))
+	cb := New("stale", withClock(clk.Now), WithFailureThreshold(2), WithCooldown(10*time.Second))
 
 	// A slow call admitted while closed finishes after the circuit opened:
 	// its failure must not extend the cooldown.
@@ -216,7 +216,7 @@ func TestStaleGeneration(t *testing.T) {
 	clk.Advance(9 * time.Second)
 	slow.Done(errBoom)
 	clk.Advance(time.Second)
-	if got := cb.State(); got != HalfOpen {
+	if got := cb.Stats().State; got != HalfOpen {
 		t.Fatalf("late failure extended the cooldown: state = %v", got)
 	}
 
@@ -225,11 +225,11 @@ func TestStaleGeneration(t *testing.T) {
 	late, _ := cb.Allow() // the probe
 	stale := Permit{b: cb, word: 0}
 	stale.Done(nil)
-	if got := cb.State(); got != HalfOpen {
+	if got := cb.Stats().State; got != HalfOpen {
 		t.Fatalf("stale success changed the state to %v", got)
 	}
 	late.Done(errBoom)
-	if got := cb.State(); got != Open {
+	if got := cb.Stats().State; got != Open {
 		t.Fatalf("probe failure: state = %v, want open", got)
 	}
 
@@ -244,8 +244,8 @@ func TestStaleGeneration(t *testing.T) {
 		t.Fatalf("failure from before Reset counted: %+v", s)
 	}
 	// Totals still count every reported outcome.
-	if s := cb.Stats(); s.TotalFailures != 6 || s.TotalSuccesses != 1 {
-		t.Fatalf("totals = %d failures, %d successes; want 6, 1", s.TotalFailures, s.TotalSuccesses)
+	if s := cb.Stats(); s.Totals[Failure] != 6 || s.Totals[Success] != 1 {
+		t.Fatalf("totals = %d failures, %d successes; want 6, 1", s.Totals[Failure], s.Totals[Success])
 	}
 }
 
@@ -292,8 +292,8 @@ func TestClassifier(t *testing.T) {
 			if s.ConsecutiveFailures != wantConsec {
 				t.Fatalf("consecutive failures = %d, want %d (%v)", s.ConsecutiveFailures, wantConsec, tt.want)
 			}
-			if int(s.TotalFailures) != 1+tt.failures {
-				t.Fatalf("total failures = %d, want %d", s.TotalFailures, 1+tt.failures)
+			if int(s.Totals[Failure]) != 1+tt.failures {
+				t.Fatalf("total failures = %d, want %d", s.Totals[Failure], 1+tt.failures)
 			}
 		})
 	}
@@ -301,7 +301,7 @@ func TestClassifier(t *testing.T) {
 
 func TestAllowContext(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("ctx", WithClock(clk.Now), WithFailureThreshold(1))
+	cb := New("ctx", withClock(clk.Now), WithFailureThreshold(1))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -317,14 +317,14 @@ func TestAllowContext(t *testing.T) {
 	}
 	cancel()
 	p.Done(errBoom)
-	if cb.State() != Closed {
+	if cb.Stats().State != Closed {
 		t.Fatalf("failure under a canceled context opened the circuit")
 	}
 
 	// A dead request must not use up the half-open probe.
 	p, _ = cb.Allow()
 	p.Done(errBoom)
-	clk.Advance(DefaultCooldown)
+	clk.Advance(defaultCooldown)
 	dead, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := cb.AllowContext(dead); !errors.Is(err, context.Canceled) {
@@ -335,8 +335,8 @@ func TestAllowContext(t *testing.T) {
 		t.Fatalf("probe rejected after a dead request: %v", err)
 	}
 	probe.Done(nil)
-	if cb.State() != Closed {
-		t.Fatalf("state = %v, want closed", cb.State())
+	if cb.Stats().State != Closed {
+		t.Fatalf("state = %v, want closed", cb.Stats().State)
 	}
 }
 
@@ -345,17 +345,17 @@ func TestErrorMessage(t *testing.T) {
 		err  CircuitBreakerError
 		want string
 	}{
-		{CircuitBreakerError{Name: "agent-7", State: Open, wait: 12345 * time.Millisecond}, `circuit breaker "agent-7" is open; retry in 12.3s`},
-		{CircuitBreakerError{Name: "agent-7", State: HalfOpen, wait: 30 * time.Second}, `circuit breaker "agent-7" is half-open; retry in 30s`},
-		{CircuitBreakerError{Name: "a", State: Open, wait: 850*time.Millisecond + 300*time.Microsecond}, `circuit breaker "a" is open; retry in 851ms`},
-		{CircuitBreakerError{Name: "a", State: Open, wait: 42}, `circuit breaker "a" is open; retry in 1ms`},
+		{CircuitBreakerError{name: "agent-7", state: Open, wait: 12345 * time.Millisecond}, `circuit breaker "agent-7" is open; retry in 12.3s`},
+		{CircuitBreakerError{name: "agent-7", state: HalfOpen, wait: 30 * time.Second}, `circuit breaker "agent-7" is half-open; retry in 30s`},
+		{CircuitBreakerError{name: "a", state: Open, wait: 850*time.Millisecond + 300*time.Microsecond}, `circuit breaker "a" is open; retry in 851ms`},
+		{CircuitBreakerError{name: "a", state: Open, wait: 42}, `circuit breaker "a" is open; retry in 1ms`},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("Error() = %q, want %q", got, tt.want)
 		}
 	}
-	var err error = &CircuitBreakerError{Name: "x"}
+	var err error = &CircuitBreakerError{name: "x"}
 	if !errors.Is(fmt.Errorf("wrapped: %w", err), ErrOpen) {
 		t.Error("errors.Is(wrapped rejection, ErrOpen) = false")
 	}
@@ -384,9 +384,8 @@ func TestInvalidOptionsPanic(t *testing.T) {
 		{"threshold", func() Option { return WithFailureThreshold(0) }, "WithFailureThreshold(0)"},
 		{"cooldown", func() Option { return WithCooldown(0) }, "WithCooldown(0s)"},
 		{"negative cooldown", func() Option { return WithCooldown(-time.Second) }, "WithCooldown(-1s)"},
-		{"probes", func() Option { return WithHalfOpenProbes(0) }, "WithHalfOpenProbes(0)"},
+		{"probes", func() Option { return WithHalfOpenProbes(0, 1) }, "WithHalfOpenProbes(0, 1)"},
 		{"classifier", func() Option { return WithClassifier(nil) }, "WithClassifier(nil)"},
-		{"clock", func() Option { return WithClock(nil) }, "WithClock(nil)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

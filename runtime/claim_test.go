@@ -11,7 +11,7 @@ import (
 // caller's context in a pooled timedCall, and still sees its cancellation.
 func TestTimedCallReturnsContext(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("timed", WithClock(clk.Now), WithFailureRate(0.5, LastN(4), 1), WithSlowCalls(time.Second, 1))
+	cb := New("timed", withClock(clk.Now), WithFailureRate(0.5, LastN(4), 1), WithSlowCalls(time.Second, 1))
 	ctx, cancel := context.WithCancel(context.Background())
 	p, err := cb.AllowContext(ctx)
 	if err != nil {
@@ -35,7 +35,7 @@ func TestTimedCallReturnsContext(t *testing.T) {
 // original's pooled timedCall.
 func TestTimedPermitCopy(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("copy", WithClock(clk.Now), WithFailureRate(0.5, LastN(10), 5), WithSlowCalls(time.Second, 1))
+	cb := New("copy", withClock(clk.Now), WithFailureRate(0.5, LastN(10), 5), WithSlowCalls(time.Second, 1))
 	p1, _ := cb.Allow()
 	c := copied(&p1)
 	p1.Done(nil)
@@ -48,9 +48,9 @@ func TestTimedPermitCopy(t *testing.T) {
 	cancel()
 	p2.Done(errBoom) // its caller left: ignored
 	p3.Done(nil)     // 1ms: not slow
-	if s := cb.Stats(); s.TotalSuccesses != 2 || s.TotalFailures != 0 || s.TotalSlow != 0 || s.WindowCalls != 2 {
+	if s := cb.Stats(); s.Totals[Success] != 2 || s.Totals[Failure] != 0 || s.TotalSlow != 0 || s.WindowCalls != 2 {
 		t.Fatalf("successes %d, failures %d, slow %d, window %d; want 2, 0, 0, 2",
-			s.TotalSuccesses, s.TotalFailures, s.TotalSlow, s.WindowCalls)
+			s.Totals[Success], s.Totals[Failure], s.TotalSlow, s.WindowCalls)
 	}
 }
 
@@ -69,7 +69,7 @@ func TestProbeCopyCountsOnce(t *testing.T) {
 		{"ignored", func(p *Permit) { p.Done(errCanceled) }},
 	} {
 		t.Run(second.name, func(t *testing.T) {
-			cb, _ := halfOpen("probe", WithHalfOpenProbes(1), WithSuccessThreshold(2))
+			cb, _ := halfOpen("probe", WithHalfOpenProbes(1, 1), withSuccesses(2))
 			p, err := cb.Allow()
 			if err != nil {
 				t.Fatal(err)
@@ -77,20 +77,20 @@ func TestProbeCopyCountsOnce(t *testing.T) {
 			c := copied(&p)
 			c.Done(nil)       // the first success of two
 			second.report(&p) // the original: counts nothing
-			if s := cb.Stats(); s.State != HalfOpen || s.TotalSuccesses != 1 || s.TotalFailures != 1 {
+			if s := cb.Stats(); s.State != HalfOpen || s.Totals[Success] != 1 || s.Totals[Failure] != 1 {
 				t.Fatalf("after a copy and the original reported: %v, %d successes, %d failures; want half-open, 1, 1 (the trip)",
-					s.State, s.TotalSuccesses, s.TotalFailures)
+					s.State, s.Totals[Success], s.Totals[Failure])
 			}
 			q, err := cb.Allow()
 			if err != nil {
 				t.Fatalf("the slot the copy freed: %v", err)
 			}
 			if _, err := cb.Allow(); err == nil {
-				t.Fatal("a second probe admitted while one is out, with WithHalfOpenProbes(1)")
+				t.Fatal("a second probe admitted while one is out, with WithHalfOpenProbes(1, 1)")
 			}
 			q.Done(nil)
-			if s := cb.Stats(); s.State != Closed || s.TotalSuccesses != 2 {
-				t.Fatalf("after the second probe succeeded: %v with %d successes, want closed with 2", s.State, s.TotalSuccesses)
+			if s := cb.Stats(); s.State != Closed || s.Totals[Success] != 2 {
+				t.Fatalf("after the second probe succeeded: %v with %d successes, want closed with 2", s.State, s.Totals[Success])
 			}
 		})
 	}
@@ -101,7 +101,7 @@ func TestProbeCopyCountsOnce(t *testing.T) {
 // unguarded.
 func TestProbeCopiesReportTogether(t *testing.T) {
 	for range 200 {
-		cb, _ := halfOpen("probe", WithHalfOpenProbes(1), WithSuccessThreshold(2))
+		cb, _ := halfOpen("probe", WithHalfOpenProbes(1, 1), withSuccesses(2))
 		p, _ := cb.Allow()
 		c := copied(&p)
 		hammer(2, func(g int) {
@@ -113,10 +113,10 @@ func TestProbeCopiesReportTogether(t *testing.T) {
 		})
 		s := cb.Stats()
 		switch {
-		case s.TotalSuccesses+s.TotalFailures != 2: // the trip and one of the copies
-			t.Fatalf("%d successes and %d failures, want one outcome besides the trip", s.TotalSuccesses, s.TotalFailures-1)
-		case s.TotalSuccesses == 1 && s.State != HalfOpen, s.TotalSuccesses == 0 && s.State != Open:
-			t.Fatalf("%v after %d successes", s.State, s.TotalSuccesses)
+		case s.Totals[Success]+s.Totals[Failure] != 2: // the trip and one of the copies
+			t.Fatalf("%d successes and %d failures, want one outcome besides the trip", s.Totals[Success], s.Totals[Failure]-1)
+		case s.Totals[Success] == 1 && s.State != HalfOpen, s.Totals[Success] == 0 && s.State != Open:
+			t.Fatalf("%v after %d successes", s.State, s.Totals[Success])
 		}
 	}
 }
@@ -126,7 +126,7 @@ func TestProbeCopiesReportTogether(t *testing.T) {
 // without a race.
 func TestTimedCopiesReportTogether(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("timed", WithClock(clk.Now), WithFailureRate(0.5, LastN(10), 10), WithSlowCalls(time.Second, 1))
+	cb := New("timed", withClock(clk.Now), WithFailureRate(0.5, LastN(10), 10), WithSlowCalls(time.Second, 1))
 	const calls = 3000
 	var reports atomic.Int64
 	for range calls {
@@ -149,8 +149,8 @@ func TestTimedCopiesReportTogether(t *testing.T) {
 			}
 		})
 	}
-	if s := cb.Stats(); s.TotalSuccesses != 2*calls || s.TotalFailures != 0 || s.State != Closed {
-		t.Fatalf("%v with %d successes, %d failures; want closed with %d and 0", s.State, s.TotalSuccesses, s.TotalFailures, 2*calls)
+	if s := cb.Stats(); s.Totals[Success] != 2*calls || s.Totals[Failure] != 0 || s.State != Closed {
+		t.Fatalf("%v with %d successes, %d failures; want closed with %d and 0", s.State, s.Totals[Success], s.Totals[Failure], 2*calls)
 	}
 	if reports.Load() != calls {
 		t.Fatalf("%d other calls, want %d", reports.Load(), calls)

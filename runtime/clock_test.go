@@ -47,7 +47,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 // negative one.
 func TestRetryAfterSaturates(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("long", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(math.MaxInt64))
+	cb := New("long", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(math.MaxInt64))
 	p, _ := cb.Allow()
 	p.Done(errBoom)
 	clk.Set(-time.Hour)

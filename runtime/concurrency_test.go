@@ -12,10 +12,10 @@ func TestHalfOpenAdmitsExactlyProbes(t *testing.T) {
 	for _, probes := range []int{1, 3} {
 		for trial := range 20 {
 			clk := newFakeClock()
-			cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithHalfOpenProbes(probes))
+			cb := New("race", withClock(clk.Now), WithFailureThreshold(1), WithHalfOpenProbes(probes, probes))
 			p, _ := cb.Allow()
 			p.Done(errBoom)
-			clk.Advance(DefaultCooldown)
+			clk.Advance(defaultCooldown)
 
 			var admitted, rejected atomic.Int64
 			held := make(chan *Permit, 200)
@@ -26,7 +26,7 @@ func TestHalfOpenAdmitsExactlyProbes(t *testing.T) {
 				case err == nil:
 					admitted.Add(1)
 					held <- p
-				case errors.As(err, &cbe) && cbe.State == HalfOpen:
+				case errors.As(err, &cbe) && cbe.state == HalfOpen:
 					rejected.Add(1)
 				default:
 					t.Errorf("unexpected error %v", err)
@@ -39,8 +39,8 @@ func TestHalfOpenAdmitsExactlyProbes(t *testing.T) {
 			for p := range held {
 				p.Done(nil)
 			}
-			if cb.State() != Closed {
-				t.Fatalf("state after all probes succeeded = %v", cb.State())
+			if cb.Stats().State != Closed {
+				t.Fatalf("state after all probes succeeded = %v", cb.Stats().State)
 			}
 		}
 	}
@@ -51,7 +51,7 @@ func TestHalfOpenAdmitsExactlyProbes(t *testing.T) {
 // admitted or rejected, and the counters add up.
 func TestConcurrentUse(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("hammer", WithClock(clk.Now), WithFailureThreshold(3), WithHalfOpenProbes(2))
+	cb := New("hammer", withClock(clk.Now), WithFailureThreshold(3), WithHalfOpenProbes(2, 2))
 	var calls, rejected atomic.Uint64
 	hammer(8, func(g int) {
 		for i := range 2000 {
@@ -67,7 +67,7 @@ func TestConcurrentUse(t *testing.T) {
 			}
 			switch {
 			case g == 0 && i%100 == 0:
-				clk.Advance(DefaultCooldown)
+				clk.Advance(defaultCooldown)
 			case g == 1 && i%500 == 0:
 				cb.Reset()
 			case g == 2 && i == 1000:
@@ -76,12 +76,12 @@ func TestConcurrentUse(t *testing.T) {
 				cb.Reset()
 			}
 			_ = cb.Stats()
-			_ = cb.State()
+			_ = cb.Stats().State
 		}
 	})
 	s := cb.Stats()
-	if s.TotalSuccesses+s.TotalFailures != calls.Load() {
-		t.Fatalf("outcomes %d+%d != calls %d", s.TotalSuccesses, s.TotalFailures, calls.Load())
+	if s.Totals[Success]+s.Totals[Failure] != calls.Load() {
+		t.Fatalf("outcomes %d+%d != calls %d", s.Totals[Success], s.Totals[Failure], calls.Load())
 	}
 	if s.TotalRejected != rejected.Load() || calls.Load()+rejected.Load() != 8*2000 {
 		t.Fatalf("rejected %d (stats %d), calls %d", rejected.Load(), s.TotalRejected, calls.Load())
@@ -102,10 +102,12 @@ func TestConcurrentSet(t *testing.T) {
 			if g == 0 && i%50 == 0 {
 				set.Remove(keys[i%len(keys)])
 			}
-			_ = set.Stats()
+			for _, b := range set.All() {
+				_ = b.Stats()
+			}
 		}
 	})
-	for _, k := range set.Keys() {
+	for _, k := range set.keys() {
 		if b := set.Get(k); set.Get(k) != b {
 			t.Fatalf("Get(%q) returned two breakers", k)
 		}

@@ -138,8 +138,8 @@ func TestBreakerCountsExact(t *testing.T) {
 		}
 	})
 	s := cb.Stats()
-	if s.TotalSuccesses != goroutines*each || s.TotalRejected != goroutines*each {
-		t.Fatalf("TotalSuccesses %d, TotalRejected %d; want %d each", s.TotalSuccesses, s.TotalRejected, goroutines*each)
+	if s.Totals[Success] != goroutines*each || s.TotalRejected != goroutines*each {
+		t.Fatalf("Totals[Success] %d, TotalRejected %d; want %d each", s.Totals[Success], s.TotalRejected, goroutines*each)
 	}
 	if cb.successes.striped() == nil || cb.rejected.striped() == nil {
 		t.Fatal("counters not inflated")
@@ -161,7 +161,7 @@ func TestClosedPathAllocatesNothing(t *testing.T) {
 	if allocs := testing.AllocsPerRun(100, call); allocs != 0 {
 		t.Fatalf("%v allocations per call with the count inflated", allocs)
 	}
-	if got := cb.Stats().TotalSuccesses; got != 202 {
-		t.Fatalf("TotalSuccesses = %d, want 202 (AllocsPerRun calls once more than asked)", got)
+	if got := cb.Stats().Totals[Success]; got != 202 {
+		t.Fatalf("Totals[Success] = %d, want 202 (AllocsPerRun calls once more than asked)", got)
 	}
 }

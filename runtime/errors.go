@@ -12,20 +12,17 @@ import (
 var ErrOpen = errors.New("circuit breaker is open")
 
 // CircuitBreakerError is returned instead of calling the dependency while the
-// circuit is open, or while it is half-open and all probe slots are taken.
-// The rejections of one opening share one value: treat it as read-only.
+// circuit is open, or while it is half-open and all probe slots are taken
+// (with runtime/shared also while another replica probes, or while this
+// one waits to learn whether it may). Its message names the breaker and
+// the state. The rejections of one opening share one value.
 type CircuitBreakerError struct {
-	// Name is the name of the breaker that rejected the call.
-	Name string
-	// State is Open, or HalfOpen when every probe slot was taken; with
-	// runtime/shared also while another replica probes, or while this one
-	// waits to learn whether it may.
-	State State
-
-	b    *Breaker      // whose clock RetryAfter reads; nil for a fixed wait
-	at   int64         // when a call may be admitted, in b's time (since its base)
-	wait time.Duration // the fixed wait when b is nil
-	word uint64        // the breaker's word the rejection belongs to
+	name  string
+	state State         // Open, or HalfOpen when every probe slot was taken
+	b     *Breaker      // whose clock RetryAfter reads; nil for a fixed wait
+	at    int64         // when a call may be admitted, in b's time (since its base)
+	wait  time.Duration // the fixed wait when b is nil
+	word  uint64        // the breaker's word the rejection belongs to
 }
 
 // RetryAfter returns how long to wait before a call may be admitted,
@@ -54,7 +51,7 @@ func (e *CircuitBreakerError) RetryAfter() time.Duration {
 // Error returns a message that names the breaker and the time until retry,
 // such as `circuit breaker "agent-7" is open; retry in 12.3s`.
 func (e *CircuitBreakerError) Error() string {
-	return fmt.Sprintf("circuit breaker %q is %s; retry in %s", e.Name, e.State, roundDuration(e.RetryAfter()))
+	return fmt.Sprintf("circuit breaker %q is %s; retry in %s", e.name, e.state, roundDuration(e.RetryAfter()))
 }
 
 // Is reports whether target is ErrOpen.

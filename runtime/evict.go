@@ -2,8 +2,8 @@ package runtime
 
 import "time"
 
-// since returns the time since s was created, in nanoseconds, on the clock
-// of WithClock.
+// since returns the time since s was created, in nanoseconds, on its
+// breakers' clock (breakertest.WithClock's, if given).
 func (s *Set) since() int64 {
 	if s.now == nil {
 		return int64(time.Since(s.base))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 // The protocol every generated wrapper follows: Allow, defer Release, call,
@@ -30,7 +31,7 @@ func ExampleBreaker_Allow() {
 		err := charge()
 		fmt.Println(err, errors.Is(err, runtime.ErrOpen))
 	}
-	fmt.Println("reached:", reached, "state:", cb.State())
+	fmt.Println("reached:", reached, "state:", cb.Stats().State)
 	// Output:
 	// payments: 503 false
 	// payments: 503 false
@@ -50,7 +51,7 @@ func ExampleWithClassifier() {
 			if errors.Is(err, errNotFound) {
 				return runtime.Success
 			}
-			return runtime.DefaultClassifier(err)
+			return runtime.Failure
 		}),
 	)
 	for range 5 {
@@ -61,7 +62,7 @@ func ExampleWithClassifier() {
 		}
 		p.Done(errNotFound)
 	}
-	fmt.Println(cb.State(), cb.Stats().TotalSuccesses)
+	fmt.Println(cb.Stats().State, cb.Stats().Totals[runtime.Success])
 	// Output:
 	// closed 5
 }
@@ -80,7 +81,7 @@ func ExampleWithLogger() {
 	clk := &clock{t: time.Unix(0, 0)}
 	cb := runtime.New("search",
 		runtime.WithFailureThreshold(1),
-		runtime.WithClock(clk.now),
+		breakertest.WithClock(clk.now),
 		runtime.WithLogger(logger),
 	)
 	p, _ := cb.Allow()

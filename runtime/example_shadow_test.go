@@ -3,9 +3,12 @@ package runtime_test
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 // A breaker in shadow mode opens and closes as it would, but lets every call
@@ -17,7 +20,7 @@ func ExampleWithShadow() {
 		runtime.WithShadow(),
 		runtime.WithFailureThreshold(2),
 		runtime.WithCooldown(10*time.Second),
-		runtime.WithClock(clk.now),
+		breakertest.WithClock(clk.now),
 		runtime.WithOnTransition(func(t runtime.Transition) {
 			name, from, to := t.Name, t.From, t.To
 			fmt.Printf("%s: %s -> %s (shadow)\n", name, from, to)
@@ -40,12 +43,12 @@ func ExampleWithShadow() {
 	clk.advance(10 * time.Second)
 	dispatch(false) // the probe closes the circuit
 	s := cb.Stats()
-	fmt.Printf("%d calls made, %d would have been rejected, %d rejected\n", calls, s.TotalShadowRejected, s.TotalRejected)
+	fmt.Printf("%d calls made, %d would have been rejected, shadow %v\n", calls, s.TotalRejected, cb.Config().Shadow)
 	// Output:
 	// agent-7: closed -> open (shadow)
 	// agent-7: open -> half-open (shadow)
 	// agent-7: half-open -> closed (shadow)
-	// 5 calls made, 2 would have been rejected, 0 rejected
+	// 5 calls made, 2 would have been rejected, shadow true
 }
 
 // A coordinator's Set gives one agent a longer cooldown and forgets the
@@ -54,7 +57,7 @@ func ExampleWithShadow() {
 func ExampleWithIdleEviction() {
 	clk := &clock{t: time.Unix(0, 0)}
 	agents := runtime.NewSet("agents",
-		runtime.WithBreakerOptions(runtime.WithClock(clk.now)),
+		runtime.WithBreakerOptions(breakertest.WithClock(clk.now)),
 		runtime.WithIdleEviction(time.Hour),
 		runtime.WithKeyOptions(func(key string) []runtime.Option {
 			if key == "far-away" {
@@ -70,10 +73,14 @@ func ExampleWithIdleEviction() {
 		clk.advance(15 * time.Minute)
 		runtime.Do(agents.Get("busy"), ok)
 	}
-	for _, s := range agents.Stats() {
-		fmt.Printf("%s: cooldown %v, %d failures\n", s.Name, s.Cooldown, s.ConsecutiveFailures)
+	var present []string
+	for key, b := range agents.All() {
+		s := b.Stats()
+		present = append(present, fmt.Sprintf("%s: cooldown %v, %d failures", key, s.Cooldown, s.ConsecutiveFailures))
 	}
+	slices.Sort(present)
+	fmt.Println(strings.Join(present, "\n"))
 	// Output:
-	// agents/busy: cooldown 30s, 0 failures
-	// agents/far-away: cooldown 5m0s, 1 failures
+	// busy: cooldown 30s, 0 failures
+	// far-away: cooldown 5m0s, 1 failures
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 // clock is a fake clock for the examples, so they run instantly.
@@ -19,7 +20,7 @@ func ExampleNew() {
 	cb := runtime.New("agent-7",
 		runtime.WithFailureThreshold(3),
 		runtime.WithCooldown(10*time.Second),
-		runtime.WithClock(clk.now),
+		breakertest.WithClock(clk.now),
 		runtime.WithOnTransition(func(t runtime.Transition) {
 			name, from, to := t.Name, t.From, t.To
 			fmt.Printf("%s: %s -> %s\n", name, from, to)
@@ -63,7 +64,7 @@ func ExampleDo() {
 		_, err := runtime.Do(cb, lookup)
 		var open *runtime.CircuitBreakerError
 		if errors.As(err, &open) {
-			fmt.Printf("rejected by %s, retry after %v\n", open.Name, open.RetryAfter() > 0)
+			fmt.Printf("rejected, retry after %v: %v\n", open.RetryAfter(), err)
 			continue
 		}
 		fmt.Println(err)
@@ -71,8 +72,8 @@ func ExampleDo() {
 	fmt.Println("calls that reached the service:", calls)
 	// Output:
 	// inventory service down
-	// rejected by inventory, retry after true
-	// rejected by inventory, retry after true
+	// rejected, retry after 30s: circuit breaker "inventory" is open; retry in 30s
+	// rejected, retry after 30s: circuit breaker "inventory" is open; retry in 30s
 	// calls that reached the service: 1
 }
 
@@ -84,12 +85,13 @@ func ExampleSet() {
 		})
 	}
 	runtime.Do(agents.Get("agent-1"), func() (struct{}, error) { return struct{}{}, nil })
-	for _, s := range agents.Stats() {
-		fmt.Printf("%s: %s, %d failures\n", s.Name, s.State, s.TotalFailures)
+	for _, key := range []string{"agent-1", "agent-2"} {
+		s := agents.Get(key).Stats()
+		fmt.Printf("%s: %s, %d failures\n", key, s.State, s.Totals[runtime.Failure])
 	}
 	// Output:
-	// agents/agent-1: closed, 0 failures
-	// agents/agent-2: open, 2 failures
+	// agent-1: closed, 0 failures
+	// agent-2: open, 2 failures
 }
 
 func ExampleWithFailureRate() {
@@ -98,7 +100,7 @@ func ExampleWithFailureRate() {
 		// Open when half of the last 10 calls failed, once 10 are known.
 		runtime.WithFailureRate(0.5, runtime.LastN(10), 10),
 		runtime.WithCooldown(10*time.Second),
-		runtime.WithClock(clk.now),
+		breakertest.WithClock(clk.now),
 	)
 	search := func(fail bool) error {
 		_, err := runtime.Do(cb, func() (int, error) {
@@ -140,7 +142,7 @@ func ExampleWithBackoff() {
 		// code would add jitter, such as 0.2; it is 0 here so the output
 		// is fixed.
 		runtime.WithBackoff(2, time.Minute, 0),
-		runtime.WithClock(clk.now),
+		breakertest.WithClock(clk.now),
 	)
 	dispatch := func(fail bool) error {
 		_, err := runtime.Do(cb, func() (int, error) {
@@ -185,7 +187,7 @@ func ExampleWithHalfOpenMaxWait() {
 		runtime.WithFailureThreshold(1),
 		runtime.WithCooldown(10*time.Second),
 		runtime.WithHalfOpenMaxWait(5*time.Second),
-		runtime.WithClock(clk.now),
+		breakertest.WithClock(clk.now),
 	)
 	fail, _ := cb.Allow()
 	fail.Done(errors.New("agent unreachable")) // opens the circuit
@@ -195,7 +197,7 @@ func ExampleWithHalfOpenMaxWait() {
 	_, err := cb.Allow()
 	fmt.Println(err)
 	clk.advance(5 * time.Second)
-	fmt.Println(cb.State()) // the probe is overdue: reopened for a cooldown
+	fmt.Println(cb.Stats().State) // the probe is overdue: reopened for a cooldown
 	_, err = cb.Allow()
 	fmt.Println(err)
 
@@ -203,7 +205,7 @@ func ExampleWithHalfOpenMaxWait() {
 	probe, _ := cb.Allow()
 	probe.Done(nil)
 	hung.Done(errors.New("agent unreachable")) // too late: it no longer counts
-	fmt.Println(cb.State())
+	fmt.Println(cb.Stats().State)
 	// Output:
 	// circuit breaker "agent-5" is half-open; retry in 10s
 	// open

@@ -141,7 +141,7 @@ func TestSetGetRace(t *testing.T) {
 			}
 		}
 	}
-	if n := len(set.Keys()); n != keys {
+	if n := len(set.keys()); n != keys {
 		t.Fatalf("%d keys, want %d", n, keys)
 	}
 }

@@ -94,7 +94,7 @@ func setBytesPerKey(keys []string, used bool) float64 {
 func TestSetSharesConfig(t *testing.T) {
 	clk := newFakeClock()
 	set := NewSet("agents",
-		WithBreakerOptions(WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(10*time.Second)),
+		WithBreakerOptions(withClock(clk.Now), WithFailureThreshold(1), WithCooldown(10*time.Second)),
 		WithKeyOptions(func(key string) []Option {
 			if key == "slow" {
 				return []Option{WithCooldown(time.Minute)}
@@ -119,8 +119,8 @@ func TestSetSharesConfig(t *testing.T) {
 		}
 	}
 	clk.Advance(10 * time.Second)
-	if late.State() != HalfOpen || slow.State() != Open || early.State() != Closed {
-		t.Fatalf("10s later: late %v, slow %v, early %v; want half-open, open, closed", late.State(), slow.State(), early.State())
+	if late.Stats().State != HalfOpen || slow.Stats().State != Open || early.Stats().State != Closed {
+		t.Fatalf("10s later: late %v, slow %v, early %v; want half-open, open, closed", late.Stats().State, slow.Stats().State, early.Stats().State)
 	}
 }
 

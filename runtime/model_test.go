@@ -39,7 +39,7 @@ const (
 	polSlow                 // WithSlowCalls (it turns polRate on)
 	polBackoff              // WithBackoff
 	polMaxWait              // WithHalfOpenMaxWait
-	polSuccess              // WithSuccessThreshold
+	polSuccess              // WithHalfOpenProbes's successes
 	polParams   = iota
 
 	polPolicies = polRate | polSlow | polBackoff | polMaxWait | polSuccess
@@ -89,10 +89,10 @@ func modelConfigOf(threshold, probes uint8, policy uint32) (c modelConfig, opts 
 	successes := []int{2, 1, 3, 5}[pick()]
 
 	on := func(bit uint32) bool { return policy&bit != 0 }
-	c.threshold, c.probes, c.cooldown = DefaultFailureThreshold, 1, DefaultCooldown
+	c.threshold, c.probes, c.cooldown = defaultFailureThreshold, 1, defaultCooldown
 	if !on(polDefaults) {
 		c.threshold, c.probes, c.cooldown = int(threshold%4)+1, int(probes%3)+1, cooldown
-		opts = append(opts, WithHalfOpenProbes(c.probes), WithCooldown(c.cooldown))
+		opts = append(opts, WithHalfOpenProbes(c.probes, c.probes), WithCooldown(c.cooldown))
 		if !on(polRate|polSlow) || on(polConsec) {
 			opts = append(opts, WithFailureThreshold(c.threshold))
 		}
@@ -125,7 +125,7 @@ func modelConfigOf(threshold, probes uint8, policy uint32) (c modelConfig, opts 
 	c.successes = c.probes
 	if on(polSuccess) {
 		c.successes = successes
-		opts = append(opts, WithSuccessThreshold(successes))
+		opts = append(opts, withSuccesses(successes))
 	}
 	return c, opts
 }
@@ -436,7 +436,7 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, shadow bool, t
 	}
 	clk := newFakeClock()
 	var draws drawSeq
-	opts = append(opts, WithClock(clk.Now), withRandom(draws.next),
+	opts = append(opts, withClock(clk.Now), withRandom(draws.next),
 		WithOnTransition(func(t Transition) { from, to := t.From, t.To; changes = append(changes, from.String()+">"+to.String()) }))
 	if shadow {
 		opts = append(opts, WithShadow())
@@ -495,7 +495,7 @@ func runModel(threshold, probes uint8, policy uint32, ops []byte, shadow bool, t
 				break
 			}
 			var cbe *CircuitBreakerError
-			if !errors.As(err, &cbe) || cbe.State != rejected || cbe.RetryAfter() != retry {
+			if !errors.As(err, &cbe) || cbe.state != rejected || cbe.RetryAfter() != retry {
 				return m.events, changes, fmt.Sprintf("op %d (%#x) at %v: allow: %v, model rejects as %v with retry %v",
 					i, op, m.now, err, rejected, retry)
 			}
@@ -560,7 +560,7 @@ func compareWithModel(cb *Breaker, m *model, draws *drawSeq, shadow bool) string
 		m.event("max wait: reopening seen before a call")
 	}
 	s := cb.Stats()
-	checkSame(&diffs, "State()", cb.State(), state)
+	checkSame(&diffs, "State()", cb.Stats().State, state)
 	checkSame(&diffs, "Stats.State", s.State, state)
 	checkSame(&diffs, "Stats.RetryAfter", s.RetryAfter, retry)
 	checkSame(&diffs, "Stats.Cooldown", s.Cooldown, cooldown)
@@ -580,16 +580,11 @@ func compareWithModel(cb *Breaker, m *model, draws *drawSeq, shadow bool) string
 	}
 	checkSame(&diffs, "Stats.FailureRate", s.FailureRate, failureRate)
 	checkSame(&diffs, "Stats.SlowRate", s.SlowRate, slowRate)
-	checkSame(&diffs, "Stats.TotalSuccesses", s.TotalSuccesses, m.successes)
-	checkSame(&diffs, "Stats.TotalFailures", s.TotalFailures, m.failures)
-	rejected, shadowRejected := m.rejected, uint64(0)
-	if shadow {
-		rejected, shadowRejected = 0, m.rejected
-	}
-	checkSame(&diffs, "Stats.TotalRejected", s.TotalRejected, rejected)
-	checkSame(&diffs, "Stats.TotalShadowRejected", s.TotalShadowRejected, shadowRejected)
+	checkSame(&diffs, "Stats.Totals[Success]", s.Totals[Success], m.successes)
+	checkSame(&diffs, "Stats.Totals[Failure]", s.Totals[Failure], m.failures)
+	checkSame(&diffs, "Stats.TotalRejected", s.TotalRejected, m.rejected)
 	checkSame(&diffs, "Config.Shadow", cb.Config().Shadow, shadow)
-	checkSame(&diffs, "Stats.TotalIgnored", s.TotalIgnored, m.ignored)
+	checkSame(&diffs, "Stats.Totals[Ignore]", s.Totals[Ignore], m.ignored)
 	checkSame(&diffs, "Stats.TransitionCounts", s.TransitionCounts, [numStates][numStates]uint64(m.pairs))
 	checkSame(&diffs, "Stats.TotalSlow", s.TotalSlow, m.slow)
 	checkSame(&diffs, "Stats.Transitions", s.transitions(), m.transitions)

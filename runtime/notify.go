@@ -44,7 +44,7 @@ func (b *Breaker) deliver(batch []transition) {
 
 // announce reports one state change to the observers.
 func (b *Breaker) announce(ev transition) {
-	t := Transition{Name: b.name, From: ev.from, To: ev.to, Remote: ev.origin != "", Origin: ev.origin}
+	t := Transition{Name: b.name, From: ev.from, To: ev.to, Origin: ev.origin}
 	for _, f := range b.cfg.observers {
 		f(t)
 	}
@@ -61,7 +61,7 @@ func logTransition(l *slog.Logger, t Transition) {
 		slog.String("from", t.From.String()),
 		slog.String("to", t.To.String()),
 	}
-	if t.Remote {
+	if t.Origin != "" {
 		attrs = append(attrs, slog.Bool("remote", true), slog.String("origin", t.Origin))
 	}
 	l.LogAttrs(context.Background(), level, "circuit breaker state change", attrs...)
@@ -72,9 +72,8 @@ func logTransition(l *slog.Logger, t Transition) {
 type Transition struct {
 	Name     string
 	From, To State
-	// Remote is true when the change was adopted from another replica
-	// through runtime/shared; Origin then names that replica.
-	Remote bool
+	// Origin names the replica the change was adopted from, through
+	// runtime/shared; it is empty for a change of this breaker's own.
 	Origin string
 }
 

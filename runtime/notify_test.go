@@ -14,7 +14,7 @@ func TestHookOrder(t *testing.T) {
 	var got []string
 	entered, release := make(chan struct{}), make(chan struct{})
 	first := true
-	cb := New("order", WithClock(clk.Now), WithFailureThreshold(1),
+	cb := New("order", withClock(clk.Now), WithFailureThreshold(1),
 		WithOnTransition(func(t Transition) {
 			_, from, to := t.Name, t.From, t.To
 			mu.Lock()
@@ -35,7 +35,7 @@ func TestHookOrder(t *testing.T) {
 		Do(cb, func() (int, error) { return 0, errBoom })
 	}()
 	<-entered
-	clk.Advance(DefaultCooldown)
+	clk.Advance(defaultCooldown)
 	Do(cb, func() (int, error) { return 1, nil }) // open -> half-open -> closed
 	close(release)
 	<-done

@@ -15,8 +15,8 @@ import (
 
 // Defaults of the options.
 const (
-	DefaultFailureThreshold = 5
-	DefaultCooldown         = 30 * time.Second
+	defaultFailureThreshold = 5
+	defaultCooldown         = 30 * time.Second
 )
 
 // An Option configures a Breaker in New or every breaker of a Set in NewSet.
@@ -33,7 +33,7 @@ type config struct {
 	probes       int
 	successes    int // probe successes that close the circuit
 	classify     func(error) Outcome
-	now          func() time.Time   // nil: time.Now, read through its monotonic clock
+	now          func() time.Time   // breakertest's clock; nil: time.Now, read through its monotonic clock
 	observers    []func(Transition) // WithOnTransition, WithLogger (notify.go)
 	logger       *slog.Logger
 
@@ -56,18 +56,19 @@ type config struct {
 
 	ext hook.Ext // the options of runtime's sub-packages (plug.go)
 
-	// base is when newConfig made the configuration, on the clock of
-	// WithClock: the zero of the clock of the breakers that share it.
+	// base is when newConfig made the configuration, on the breakers'
+	// clock: the zero of the clock of the breakers that share it.
 	base time.Time
 }
 
 // newConfig applies opts to the defaults and checks that they fit together.
 func newConfig(opts []Option) config {
 	c := config{
-		threshold: DefaultFailureThreshold,
-		cooldown:  DefaultCooldown,
+		threshold: defaultFailureThreshold,
+		cooldown:  defaultCooldown,
 		probes:    1,
-		classify:  DefaultClassifier,
+		successes: 1,
+		classify:  defaultClassifier,
 		random:    rand.Float64,
 	}
 	for _, o := range opts {
@@ -88,9 +89,7 @@ func newConfig(opts []Option) config {
 	if c.multiplier > 0 && c.maxCooldown < c.cooldown {
 		panic(fmt.Sprintf("runtime: WithBackoff: max %v is shorter than the cooldown %v", c.maxCooldown, c.cooldown))
 	}
-	if c.successes == 0 {
-		c.successes = c.probes
-	}
+	c.now = c.ext.Now
 	c.base = time.Now()
 	if c.now != nil {
 		c.base = c.now()
@@ -147,61 +146,38 @@ func WithCooldown(d time.Duration) Option {
 	return func(c *config) { c.cooldown = d }
 }
 
-// WithHalfOpenProbes sets how many trial calls the half-open circuit admits
-// at once. Unless WithSuccessThreshold says otherwise, all of them must
-// succeed to close it. The default is 1. WithHalfOpenProbes panics if
-// n < 1.
-func WithHalfOpenProbes(n int) Option {
-	if n < 1 {
-		panic(fmt.Sprintf("runtime: WithHalfOpenProbes(%d): the number of probes must be at least 1", n))
+// WithHalfOpenProbes sets how many probes the half-open circuit admits at
+// once (n) and how many must succeed to close it (successes); any failed
+// probe reopens it. With successes above n, probes run in waves; below, n
+// probes run in all. The default is 1 and 1. WithHalfOpenProbes panics if
+// n or successes is below 1.
+func WithHalfOpenProbes(n, successes int) Option {
+	if n < 1 || successes < 1 {
+		panic(fmt.Sprintf("runtime: WithHalfOpenProbes(%d, %d): the probes and the successes must be at least 1", n, successes))
 	}
-	return func(c *config) { c.probes = n }
-}
-
-// WithSuccessThreshold sets how many probes must succeed to close the
-// half-open circuit; any failed probe reopens it. With n greater than the
-// number of probes, probes run in waves: a slot is freed when its probe
-// succeeds, until n have succeeded. With n smaller, the half-open circuit
-// still admits WithHalfOpenProbes probes, and no more in all (a probe
-// whose outcome is Ignore frees its slot for another); the nth success
-// closes the circuit, and the results of the probes still out count toward
-// nothing but the totals of Stats. The default is the number of probes
-// (WithHalfOpenProbes). WithSuccessThreshold panics if n < 1.
-func WithSuccessThreshold(n int) Option {
-	if n < 1 {
-		panic(fmt.Sprintf("runtime: WithSuccessThreshold(%d): the threshold must be at least 1", n))
-	}
-	return func(c *config) { c.successes = n }
+	return func(c *config) { c.probes, c.successes = n, successes }
 }
 
 // WithFailureRate opens the circuit when, over window, failures make up at
-// least threshold of the calls that succeeded or failed (Ignore counts in
-// neither) and at least minCalls such outcomes were recorded:
-// failures / (failures + successes) >= threshold. The window starts empty
-// whenever the circuit closes. It replaces the default consecutive-failure
-// rule unless WithFailureThreshold is given as well.
-//
-// The rate is kept under the breaker's lock, so every closed-state call
-// takes it once when it reports; an Over window also reads the clock then.
-// WithFailureRate panics if threshold is not in (0, 1], minCalls < 1 or
-// window is the zero Window; New panics if a LastN window is smaller than
-// minCalls, since the circuit could never open.
+// least threshold of the successes and failures, once there are minCalls of
+// them. The window starts empty whenever the circuit closes. It replaces
+// the consecutive-failure rule unless WithFailureThreshold is given too.
+// Every closed-state call then takes the breaker's lock once. It panics if
+// threshold is not in (0, 1], minCalls < 1 or window is the zero Window;
+// New panics if a LastN window is smaller than minCalls.
 func WithFailureRate(threshold float64, window Window, minCalls int) Option {
 	if !(threshold > 0 && threshold <= 1) || minCalls < 1 || !window.valid() {
-		panic(fmt.Sprintf("runtime: WithFailureRate(%v, %v, %d): the threshold must be in (0, 1], the window LastN or Over, and minCalls at least 1", threshold, window, minCalls))
+		panic(fmt.Sprintf("runtime: WithFailureRate(%v, %v, %d): the threshold must be in (0, 1], the window LastN or Over, and minCalls at least 1", threshold, window.describe(), minCalls))
 	}
 	return func(c *config) { c.failureRate, c.window, c.minCalls = threshold, window, minCalls }
 }
 
-// WithSlowCalls counts a call that succeeds but takes longer than limit as
-// slow, and opens the circuit when slow calls make up at least rate of the
-// calls in the window of WithFailureRate (with its minCalls), which it
-// needs. A slow probe counts as a failed probe. Slow calls are still
-// successes in the failure rate and in Stats.TotalSuccesses.
-//
-// Timing adds two clock reads to every call: one in Allow, one in Done.
-// WithSlowCalls panics if limit is not positive or rate is not in (0, 1];
-// New panics if WithFailureRate is missing.
+// WithSlowCalls counts a success that took longer than limit as slow, and
+// opens the circuit when slow calls make up at least rate of the window of
+// WithFailureRate, which it needs. A slow probe counts as a failed one.
+// Timing adds two clock reads to every call. WithSlowCalls panics if limit
+// is not positive or rate is not in (0, 1]; New panics without
+// WithFailureRate.
 func WithSlowCalls(limit time.Duration, rate float64) Option {
 	if limit <= 0 || !(rate > 0 && rate <= 1) {
 		panic(fmt.Sprintf("runtime: WithSlowCalls(%v, %v): the limit must be positive and the rate in (0, 1]", limit, rate))
@@ -210,14 +186,12 @@ func WithSlowCalls(limit time.Duration, rate float64) Option {
 }
 
 // WithBackoff lengthens the cooldown of a circuit that keeps failing its
-// probes: the kth reopening in a row from half-open gets the cooldown of
-// WithCooldown times multiplier^k, up to max; closing the circuit (or
-// Reset) goes back to k = 0. Every cooldown is then spread by a random
-// factor in [1-jitter, 1+jitter), so breakers that opened together do not
-// probe together; with jitter it may reach max*(1+jitter). Rejections of
-// the open circuit report the real time left in RetryAfter. WithBackoff
-// panics if multiplier is below 1 or infinite, max is not positive, or
-// jitter is not in [0, 1); New panics if max is shorter than the cooldown.
+// probes: the kth reopening in a row gets WithCooldown's times
+// multiplier^k, up to max, until the circuit closes. Every cooldown is
+// spread by a random factor in [1-jitter, 1+jitter), so breakers that
+// opened together do not probe together. WithBackoff panics if multiplier
+// is below 1 or infinite, max is not positive, or jitter is not in [0, 1);
+// New panics if max is shorter than the cooldown.
 func WithBackoff(multiplier float64, max time.Duration, jitter float64) Option {
 	if !(multiplier >= 1) || math.IsInf(multiplier, 1) || max <= 0 || !(jitter >= 0 && jitter < 1) {
 		panic(fmt.Sprintf("runtime: WithBackoff(%v, %v, %v): the multiplier must be finite and at least 1, max positive and jitter in [0, 1)", multiplier, max, jitter))
@@ -225,16 +199,11 @@ func WithBackoff(multiplier float64, max time.Duration, jitter float64) Option {
 	return func(c *config) { c.multiplier, c.maxCooldown, c.jitter = multiplier, max, jitter }
 }
 
-// WithHalfOpenMaxWait reopens the half-open circuit when it has waited d
-// for a probe result: probes are out and none has reported for d since the
-// first of them was admitted or since the latest result, whichever is
-// later. So a probe that hangs cannot keep the circuit half-open, rejecting
-// everything else, forever, while probes that answer keep it waiting, wave
-// after wave (WithSuccessThreshold). The reopening is dated when d ran out,
-// counts for WithBackoff, and is applied by the next call or the overdue
-// probe's own report, whose result no longer counts; State and Stats
-// report it before then. The default is to wait forever.
-// WithHalfOpenMaxWait panics if d <= 0.
+// WithHalfOpenMaxWait reopens the half-open circuit when probes are out and
+// none has reported for d, so that a probe that hangs cannot keep the
+// circuit rejecting everything forever. The reopening is dated when d ran
+// out, and the overdue probe's result no longer counts. The default is to
+// wait forever. WithHalfOpenMaxWait panics if d <= 0.
 func WithHalfOpenMaxWait(d time.Duration) Option {
 	if d <= 0 {
 		panic(fmt.Sprintf("runtime: WithHalfOpenMaxWait(%v): the wait must be positive", d))
@@ -242,24 +211,16 @@ func WithHalfOpenMaxWait(d time.Duration) Option {
 	return func(c *config) { c.maxWait = d }
 }
 
-// WithClassifier sets how a non-nil error counts toward the breaker's state.
-// A nil error is always a Success. The default is DefaultClassifier.
-// WithClassifier panics if f is nil.
+// WithClassifier sets how a non-nil error counts toward the breaker's
+// state; a nil error is always a Success. By default context.Canceled is
+// Ignore (the caller gave up), io.EOF itself is Success (the normal end of
+// a stream), and every other error is a Failure. WithClassifier panics if
+// f is nil.
 func WithClassifier(f func(error) Outcome) Option {
 	if f == nil {
 		panic("runtime: WithClassifier(nil): the classifier must not be nil")
 	}
 	return func(c *config) { c.classify = f }
-}
-
-// WithClock sets the source of the current time, so tests can move time
-// without sleeping. The default is time.Now. WithClock panics if now is
-// nil.
-func WithClock(now func() time.Time) Option {
-	if now == nil {
-		panic("runtime: WithClock(nil): the clock must not be nil")
-	}
-	return func(c *config) { c.now = now }
 }
 
 // WithLogger logs every state change to l, as an observer of
@@ -276,12 +237,9 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// DefaultClassifier counts context.Canceled as Ignore, since the caller gave
-// up rather than the dependency failing; io.EOF itself as Success, since a
-// reader returns it at the normal end of a stream (a wrapped io.EOF, and
-// io.ErrUnexpectedEOF, stay failures: the stream ended too soon); and every
-// other error as Failure.
-func DefaultClassifier(err error) Outcome {
+// defaultClassifier is the classifier WithClassifier describes as the
+// default.
+func defaultClassifier(err error) Outcome {
 	switch {
 	case err == io.EOF: // io.Reader returns io.EOF itself, never wrapped
 		return Success

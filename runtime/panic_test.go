@@ -15,7 +15,7 @@ func explode() (int, error) { panic(&panicValue{"kaboom"}) }
 
 func TestPanicCountsAsFailureAndPropagates(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("panic", WithClock(clk.Now), WithFailureThreshold(1))
+	cb := New("panic", withClock(clk.Now), WithFailureThreshold(1))
 	var stack string
 	got := func() (v any) {
 		defer func() {
@@ -34,8 +34,8 @@ func TestPanicCountsAsFailureAndPropagates(t *testing.T) {
 	if !strings.Contains(stack, "runtime.explode") {
 		t.Fatalf("original stack lost:\n%s", stack)
 	}
-	if cb.State() != Open {
-		t.Fatalf("state after a panic = %v, want open", cb.State())
+	if cb.Stats().State != Open {
+		t.Fatalf("state after a panic = %v, want open", cb.Stats().State)
 	}
 }
 
@@ -46,15 +46,15 @@ func TestPanicFreesProbe(t *testing.T) {
 		_, _ = Do(cb, explode)
 	}()
 	// The probe panicked: the circuit reopened, so no slot is held forever.
-	if cb.State() != Open {
-		t.Fatalf("state after a panicking probe = %v, want open", cb.State())
+	if cb.Stats().State != Open {
+		t.Fatalf("state after a panicking probe = %v, want open", cb.Stats().State)
 	}
-	clk.Advance(DefaultCooldown)
+	clk.Advance(defaultCooldown)
 	if _, err := Do(cb, func() (int, error) { return 1, nil }); err != nil {
 		t.Fatalf("next probe rejected: %v", err)
 	}
-	if cb.State() != Closed {
-		t.Fatalf("state = %v, want closed", cb.State())
+	if cb.Stats().State != Closed {
+		t.Fatalf("state = %v, want closed", cb.Stats().State)
 	}
 }
 
@@ -70,11 +70,11 @@ func TestGoexitCountsAsFailure(t *testing.T) {
 		})
 	}()
 	<-done
-	if cb.State() != Open {
-		t.Fatalf("state after Goexit in a probe = %v, want open", cb.State())
+	if cb.Stats().State != Open {
+		t.Fatalf("state after Goexit in a probe = %v, want open", cb.Stats().State)
 	}
-	if s := cb.Stats(); s.TotalFailures != 2 {
-		t.Fatalf("total failures = %d, want 2", s.TotalFailures)
+	if s := cb.Stats(); s.Totals[Failure] != 2 {
+		t.Fatalf("total failures = %d, want 2", s.Totals[Failure])
 	}
 }
 
@@ -82,7 +82,7 @@ func TestHookReentry(t *testing.T) {
 	clk := newFakeClock()
 	var cb *Breaker
 	var seen []string
-	cb = New("hook", WithClock(clk.Now), WithFailureThreshold(1),
+	cb = New("hook", withClock(clk.Now), WithFailureThreshold(1),
 		WithOnTransition(func(t Transition) {
 			name, from, to := t.Name, t.From, t.To
 			s := cb.Stats() // must not deadlock
@@ -95,7 +95,7 @@ func TestHookReentry(t *testing.T) {
 	if !errors.Is(err, errBoom) {
 		t.Fatal(err)
 	}
-	clk.Advance(DefaultCooldown)
+	clk.Advance(defaultCooldown)
 	_, _ = Do(cb, func() (int, error) { return 1, nil })
 	want := []string{
 		"hook:closed->open=open",
@@ -105,7 +105,7 @@ func TestHookReentry(t *testing.T) {
 	if strings.Join(seen, " ") != strings.Join(want, " ") {
 		t.Fatalf("hook saw %q, want %q", seen, want)
 	}
-	if cb.State() != Closed {
-		t.Fatalf("state = %v", cb.State())
+	if cb.Stats().State != Closed {
+		t.Fatalf("state = %v", cb.Stats().State)
 	}
 }

@@ -63,12 +63,12 @@ func (c *policyTally) check(t *testing.T, s Stats) {
 	if c.successes.Load()+c.failures.Load()+c.ignored.Load() != c.admitted.Load() {
 		t.Errorf("reported %d+%d+%d != admitted %d", c.successes.Load(), c.failures.Load(), c.ignored.Load(), c.admitted.Load())
 	}
-	if s.TotalSuccesses != c.successes.Load() || s.TotalFailures != c.failures.Load() || s.TotalRejected != c.rejected.Load() {
+	if s.Totals[Success] != c.successes.Load() || s.Totals[Failure] != c.failures.Load() || s.TotalRejected != c.rejected.Load() {
 		t.Errorf("Stats totals %d successes, %d failures, %d rejected; the goroutines saw %d, %d, %d",
-			s.TotalSuccesses, s.TotalFailures, s.TotalRejected, c.successes.Load(), c.failures.Load(), c.rejected.Load())
+			s.Totals[Success], s.Totals[Failure], s.TotalRejected, c.successes.Load(), c.failures.Load(), c.rejected.Load())
 	}
-	if s.TotalSuccesses+s.TotalFailures+s.TotalRejected+c.ignored.Load() != c.attempts.Load() {
-		t.Errorf("successes+failures+rejected+ignored = %d, want the %d calls", s.TotalSuccesses+s.TotalFailures+s.TotalRejected+c.ignored.Load(), c.attempts.Load())
+	if s.Totals[Success]+s.Totals[Failure]+s.TotalRejected+c.ignored.Load() != c.attempts.Load() {
+		t.Errorf("successes+failures+rejected+ignored = %d, want the %d calls", s.Totals[Success]+s.Totals[Failure]+s.TotalRejected+c.ignored.Load(), c.attempts.Load())
 	}
 }
 
@@ -83,8 +83,8 @@ func policyCheckStats(t *testing.T, s Stats, maxWindow int) {
 	if s.WindowCalls == 0 && (s.FailureRate != 0 || s.SlowRate != 0) {
 		t.Errorf("rates of an empty window: %+v", s)
 	}
-	if s.TotalSlow > s.TotalSuccesses {
-		t.Errorf("TotalSlow %d > TotalSuccesses %d", s.TotalSlow, s.TotalSuccesses)
+	if s.TotalSlow > s.Totals[Success] {
+		t.Errorf("TotalSlow %d > Totals[Success] %d", s.TotalSlow, s.Totals[Success])
 	}
 	if s.State != Open && s.RetryAfter != 0 || s.RetryAfter < 0 {
 		t.Errorf("state %v with RetryAfter %v", s.State, s.RetryAfter)
@@ -96,10 +96,10 @@ func policyCheckStats(t *testing.T, s Stats, maxWindow int) {
 // window never holds more than LastN's n.
 func TestPolicyRaceFailureRateNeverOpens(t *testing.T) {
 	for _, win := range []Window{LastN(64), Over(time.Second, 10)} {
-		t.Run(win.String(), func(t *testing.T) {
+		t.Run(win.describe(), func(t *testing.T) {
 			clk := newFakeClock()
 			hook := &policyHook{}
-			cb := New("race", WithClock(clk.Now), WithFailureRate(1, win, 1), hook.option())
+			cb := New("race", withClock(clk.Now), WithFailureRate(1, win, 1), hook.option())
 			var c policyTally
 			hammer(policyGoroutines, func(g int) {
 				for i := range policyCalls {
@@ -140,7 +140,7 @@ func TestPolicyRaceFailureRateOpensOnce(t *testing.T) {
 	for trial := range 10 {
 		clk := newFakeClock()
 		hook := &policyHook{}
-		cb := New("race", WithClock(clk.Now), WithCooldown(time.Hour), WithFailureRate(0.5, LastN(20), 20), hook.option())
+		cb := New("race", withClock(clk.Now), WithCooldown(time.Hour), WithFailureRate(0.5, LastN(20), 20), hook.option())
 		var c policyTally
 		hammer(policyGoroutines, func(g int) {
 			for range 20 {
@@ -165,7 +165,7 @@ func TestPolicyRaceFailureRateOpensOnce(t *testing.T) {
 func TestPolicyRaceOverWindow(t *testing.T) {
 	clk := newFakeClock()
 	hook := &policyHook{}
-	cb := New("race", WithClock(clk.Now), WithCooldown(20*time.Millisecond), WithHalfOpenProbes(3),
+	cb := New("race", withClock(clk.Now), WithCooldown(20*time.Millisecond), WithHalfOpenProbes(3, 3),
 		WithFailureRate(0.5, Over(100*time.Millisecond, 10), 10), hook.option())
 	var c policyTally
 	hammer(policyGoroutines, func(g int) {
@@ -178,7 +178,7 @@ func TestPolicyRaceOverWindow(t *testing.T) {
 				cb.Reset()
 			case g%10 == 2:
 				policyCheckStats(t, cb.Stats(), 0)
-				_ = cb.State()
+				_ = cb.Stats().State
 			}
 		}
 	})
@@ -194,13 +194,13 @@ func TestPolicyRaceOverWindow(t *testing.T) {
 
 // TestPolicyRaceSlowCalls: every goroutine moves the shared clock past the
 // limit between its Allow and its Done, so every success is slow whatever
-// the interleaving: TotalSlow equals TotalSuccesses, the circuit opens,
+// the interleaving: TotalSlow equals Totals[Success], the circuit opens,
 // and since every probe is slow it never closes again.
 func TestPolicyRaceSlowCalls(t *testing.T) {
 	const limit = time.Millisecond
 	clk := newFakeClock()
 	hook := &policyHook{}
-	cb := New("race", WithClock(clk.Now), WithCooldown(50*time.Millisecond), WithHalfOpenProbes(2),
+	cb := New("race", withClock(clk.Now), WithCooldown(50*time.Millisecond), WithHalfOpenProbes(2, 2),
 		WithFailureRate(1, LastN(10), 10), WithSlowCalls(limit, 1), hook.option())
 	var c policyTally
 	hammer(policyGoroutines, func(g int) {
@@ -213,8 +213,8 @@ func TestPolicyRaceSlowCalls(t *testing.T) {
 	})
 	s := cb.Stats()
 	c.check(t, s)
-	if s.TotalSlow != s.TotalSuccesses || s.TotalSlow == 0 {
-		t.Fatalf("TotalSlow %d, TotalSuccesses %d; want equal, not 0", s.TotalSlow, s.TotalSuccesses)
+	if s.TotalSlow != s.Totals[Success] || s.TotalSlow == 0 {
+		t.Fatalf("TotalSlow %d, Totals[Success] %d; want equal, not 0", s.TotalSlow, s.Totals[Success])
 	}
 	hook.chained(t)
 	if hook.count(Closed, Open) != 1 || hook.count(HalfOpen, Closed) != 0 {
@@ -229,7 +229,7 @@ func TestPolicyRaceSlowCalls(t *testing.T) {
 // call is slow, so even the lowest slow rate never opens the circuit.
 func TestPolicyRaceSlowCallsFrozenClock(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("race", WithClock(clk.Now), WithFailureRate(1, LastN(10), 1), WithSlowCalls(1, 0.01))
+	cb := New("race", withClock(clk.Now), WithFailureRate(1, LastN(10), 1), WithSlowCalls(1, 0.01))
 	var c policyTally
 	hammer(policyGoroutines, func(g int) {
 		for range policyCalls {
@@ -238,7 +238,7 @@ func TestPolicyRaceSlowCallsFrozenClock(t *testing.T) {
 	})
 	s := cb.Stats()
 	c.check(t, s)
-	if s.State != Closed || s.transitions() != 0 || s.TotalSlow != 0 || s.TotalSuccesses != policyGoroutines*policyCalls {
+	if s.State != Closed || s.transitions() != 0 || s.TotalSlow != 0 || s.Totals[Success] != policyGoroutines*policyCalls {
 		t.Fatalf("%+v", s)
 	}
 }
@@ -264,7 +264,7 @@ func TestPolicyRaceBackoff(t *testing.T) {
 		t.Run(fmt.Sprintf("jitter %v", jitter), func(t *testing.T) {
 			clk := newFakeClock()
 			hook := &policyHook{}
-			cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(cooldown),
+			cb := New("race", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(cooldown),
 				WithBackoff(2, maxCooldown, jitter), withRandom(policyLockedRand(7)), hook.option())
 			lo := time.Duration(float64(cooldown) * (1 - jitter))
 			hi := time.Duration(float64(maxCooldown) * (1 + jitter))
@@ -353,8 +353,8 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 		for trial := range 5 {
 			clk := newFakeClock()
 			hook := &policyHook{}
-			cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(cooldown),
-				WithHalfOpenProbes(probes), WithHalfOpenMaxWait(wait), hook.option())
+			cb := New("race", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(cooldown),
+				WithHalfOpenProbes(probes, probes), WithHalfOpenMaxWait(wait), hook.option())
 			policyCall(cb, 'F')
 			clk.Advance(cooldown)
 
@@ -367,7 +367,7 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 					p, err := allowHeld(cb)
 					if err != nil {
 						var cbe *CircuitBreakerError
-						if errors.As(err, &cbe) && cbe.State == HalfOpen && cbe.RetryAfter() == cooldown {
+						if errors.As(err, &cbe) && cbe.state == HalfOpen && cbe.RetryAfter() == cooldown {
 							halfOpen.Add(1)
 						} else {
 							t.Errorf("wave %d: %v, want a half-open rejection", wave, err)
@@ -398,7 +398,7 @@ func TestPolicyRaceHalfOpenMaxWait(t *testing.T) {
 					}
 					_, err := cb.Allow()
 					var cbe *CircuitBreakerError
-					if errors.As(err, &cbe) && cbe.State == Open && cbe.RetryAfter() == cooldown {
+					if errors.As(err, &cbe) && cbe.state == Open && cbe.RetryAfter() == cooldown {
 						open.Add(1)
 					} else {
 						t.Errorf("wave %d at the deadline: %v, want an open rejection with RetryAfter %v", wave, err, cooldown)
@@ -435,14 +435,14 @@ func TestPolicyRaceSuccessThreshold(t *testing.T) {
 		for trial := range 5 {
 			clk := newFakeClock()
 			hook := &policyHook{}
-			cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
-				WithHalfOpenProbes(tt.probes), WithSuccessThreshold(tt.n), hook.option())
+			cb := New("race", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+				WithHalfOpenProbes(tt.probes, tt.probes), withSuccesses(tt.n), hook.option())
 			policyCall(cb, 'F')
 			clk.Advance(time.Second)
 
 			var admitted, inflight, maxInflight atomic.Int64
 			hammer(policyGoroutines, func(int) {
-				for spin := 0; cb.State() != Closed; spin++ {
+				for spin := 0; cb.Stats().State != Closed; spin++ {
 					if spin == 1e6 {
 						t.Errorf("probes=%d n=%d: the circuit did not close", tt.probes, tt.n)
 						return
@@ -485,8 +485,8 @@ func TestPolicyRaceSuccessThreshold(t *testing.T) {
 func TestPolicyRaceSuccessThresholdWave(t *testing.T) {
 	for _, tt := range []struct{ probes, n int }{{1, 1}, {3, 1}, {3, 3}, {2, 5}, {4, 6}} {
 		clk := newFakeClock()
-		cb := New("race", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
-			WithHalfOpenProbes(tt.probes), WithSuccessThreshold(tt.n))
+		cb := New("race", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+			WithHalfOpenProbes(tt.probes, tt.probes), withSuccesses(tt.n))
 		policyCall(cb, 'F')
 		clk.Advance(time.Second)
 		ok := 0
@@ -509,7 +509,7 @@ func TestPolicyRaceSuccessThresholdWave(t *testing.T) {
 			if ok >= tt.n {
 				want = Closed
 			}
-			if got := cb.State(); got != want {
+			if got := cb.Stats().State; got != want {
 				t.Fatalf("probes=%d n=%d after %d successes: state %v, want %v", tt.probes, tt.n, ok, got, want)
 			}
 		}
@@ -523,10 +523,10 @@ func TestPolicyRaceAllOptions(t *testing.T) {
 	const limit = 2 * time.Millisecond
 	clk := newFakeClock()
 	hook := &policyHook{}
-	cb := New("race", WithClock(clk.Now), WithCooldown(5*time.Millisecond), WithHalfOpenProbes(2),
+	cb := New("race", withClock(clk.Now), WithCooldown(5*time.Millisecond), WithHalfOpenProbes(2, 2),
 		WithFailureRate(0.5, Over(100*time.Millisecond, 10), 5), WithSlowCalls(limit, 0.5),
 		WithBackoff(2, 40*time.Millisecond, 0.1), withRandom(policyLockedRand(3)),
-		WithHalfOpenMaxWait(20*time.Millisecond), WithSuccessThreshold(3), hook.option())
+		WithHalfOpenMaxWait(20*time.Millisecond), withSuccesses(3), hook.option())
 	var c policyTally
 	var released atomic.Uint64
 	hammer(policyGoroutines, func(g int) {
@@ -556,7 +556,7 @@ func TestPolicyRaceAllOptions(t *testing.T) {
 				cb.Reset()
 			case g%10 == 3:
 				policyCheckStats(t, cb.Stats(), 0)
-				_ = cb.State()
+				_ = cb.Stats().State
 			}
 		}
 	})

@@ -39,7 +39,7 @@ func policyCall(cb *Breaker, o byte) error {
 func policyRejected(t *testing.T, err error, state State, retry time.Duration) {
 	t.Helper()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.State != state || cbe.RetryAfter() != retry {
+	if !errors.As(err, &cbe) || cbe.state != state || cbe.RetryAfter() != retry {
 		t.Fatalf("err = %v, want a rejection (state %v) with RetryAfter %v", err, state, retry)
 	}
 }
@@ -110,7 +110,7 @@ func (h *policyHook) chained(t *testing.T) {
 
 func policyCheckState(t *testing.T, cb *Breaker, want State) {
 	t.Helper()
-	if got := cb.State(); got != want {
+	if got := cb.Stats().State; got != want {
 		t.Fatalf("State() = %v, want %v", got, want)
 	}
 }
@@ -141,7 +141,7 @@ func TestPolicyFailureRateRule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			cb := New("rule", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
+			cb := New("rule", append([]Option{withClock(clk.Now)}, tt.opts...)...)
 			if got := windowRun(t, cb, tt.seq); got != tt.openAt {
 				t.Fatalf("%s: opened after call %d, want %d (-1: never)", tt.seq, got, tt.openAt)
 			}
@@ -149,9 +149,9 @@ func TestPolicyFailureRateRule(t *testing.T) {
 			if got := cb.Config().FailureThreshold; got != tt.threshold {
 				t.Fatalf("FailureThreshold %d, want %d", got, tt.threshold)
 			}
-			if s.ConsecutiveFailures != tt.consecutive || s.TotalFailures != uint64(tt.wantTotalFail) {
-				t.Fatalf("ConsecutiveFailures %d, TotalFailures %d; want %d, %d",
-					s.ConsecutiveFailures, s.TotalFailures, tt.consecutive, tt.wantTotalFail)
+			if s.ConsecutiveFailures != tt.consecutive || s.Totals[Failure] != uint64(tt.wantTotalFail) {
+				t.Fatalf("ConsecutiveFailures %d, Totals[Failure] %d; want %d, %d",
+					s.ConsecutiveFailures, s.Totals[Failure], tt.consecutive, tt.wantTotalFail)
 			}
 		})
 	}
@@ -176,7 +176,7 @@ func TestPolicySlowCallBoundary(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%v/%v", tt.took, tt.err), func(t *testing.T) {
 			clk := newFakeClock()
-			cb := New("slow", WithClock(clk.Now), WithFailureRate(1, LastN(10), 10), WithSlowCalls(limit, 1))
+			cb := New("slow", withClock(clk.Now), WithFailureRate(1, LastN(10), 10), WithSlowCalls(limit, 1))
 			p, err := cb.Allow()
 			if err != nil {
 				t.Fatal(err)
@@ -192,7 +192,7 @@ func TestPolicySlowCallBoundary(t *testing.T) {
 				t.Fatalf("took %v: TotalSlow %d, SlowRate %v, WindowCalls %d, state %v; want %d, %v, 1, closed",
 					tt.took, s.TotalSlow, s.SlowRate, s.WindowCalls, s.State, wantSlow, wantRate)
 			}
-			if tt.err == nil && s.TotalSuccesses != 1 || tt.err != nil && s.TotalFailures != 1 {
+			if tt.err == nil && s.Totals[Success] != 1 || tt.err != nil && s.Totals[Failure] != 1 {
 				t.Fatalf("totals: %+v", s)
 			}
 		})
@@ -218,7 +218,7 @@ func policySlowRun(t *testing.T, cb *Breaker, clk *fakeClock, limit time.Duratio
 		default:
 			p.Done(policyErr(c))
 		}
-		if cb.State() == Open {
+		if cb.Stats().State == Open {
 			return i
 		}
 	}
@@ -257,7 +257,7 @@ func TestPolicySlowCallsOpen(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			cb := New("slow", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
+			cb := New("slow", append([]Option{withClock(clk.Now)}, tt.opts...)...)
 			if got := policySlowRun(t, cb, clk, limit, tt.seq); got != tt.openAt {
 				t.Fatalf("%s: opened after call %d, want %d", tt.seq, got, tt.openAt)
 			}
@@ -272,9 +272,9 @@ func TestPolicySlowCallsOpen(t *testing.T) {
 					successes++
 				}
 			}
-			if s.TotalSlow != slow || s.TotalSuccesses != successes || s.ConsecutiveFailures != tt.consecutive {
-				t.Fatalf("TotalSlow %d, TotalSuccesses %d, ConsecutiveFailures %d; want %d, %d, %d",
-					s.TotalSlow, s.TotalSuccesses, s.ConsecutiveFailures, slow, successes, tt.consecutive)
+			if s.TotalSlow != slow || s.Totals[Success] != successes || s.ConsecutiveFailures != tt.consecutive {
+				t.Fatalf("TotalSlow %d, Totals[Success] %d, ConsecutiveFailures %d; want %d, %d, %d",
+					s.TotalSlow, s.Totals[Success], s.ConsecutiveFailures, slow, successes, tt.consecutive)
 			}
 		})
 	}
@@ -286,7 +286,7 @@ func TestPolicySlowProbe(t *testing.T) {
 	const limit = 100 * time.Millisecond
 	clk := newFakeClock()
 	hook := &policyHook{}
-	cb := New("slow-probe", WithClock(clk.Now), WithCooldown(time.Second),
+	cb := New("slow-probe", withClock(clk.Now), WithCooldown(time.Second),
 		WithFailureRate(1, LastN(1), 1), WithSlowCalls(limit, 1), hook.option())
 	if err := policyCall(cb, 'F'); err != nil {
 		t.Fatal(err)
@@ -302,7 +302,7 @@ func TestPolicySlowProbe(t *testing.T) {
 	p.Done(nil)
 	policyCheckState(t, cb, Open)
 	s := cb.Stats()
-	if s.TotalSlow != 1 || s.TotalSuccesses != 1 || s.TotalFailures != 1 || s.ConsecutiveFailures != 1 || s.RetryAfter != time.Second {
+	if s.TotalSlow != 1 || s.Totals[Success] != 1 || s.Totals[Failure] != 1 || s.ConsecutiveFailures != 1 || s.RetryAfter != time.Second {
 		t.Fatalf("after a slow probe: %+v; want 1 slow success, 1 failure, 1 consecutive, RetryAfter 1s", s)
 	}
 
@@ -323,7 +323,7 @@ func TestPolicySlowProbe(t *testing.T) {
 	}
 
 	// With 2 probes, a slow one reopens even after a fast one succeeded.
-	cb2 := New("slow-probes", WithClock(clk.Now), WithCooldown(time.Second), WithHalfOpenProbes(2),
+	cb2 := New("slow-probes", withClock(clk.Now), WithCooldown(time.Second), WithHalfOpenProbes(2, 2),
 		WithFailureRate(1, LastN(1), 1), WithSlowCalls(limit, 1))
 	policyCall(cb2, 'F')
 	clk.Advance(time.Second)
@@ -363,12 +363,12 @@ func TestPolicyClockReads(t *testing.T) {
 		{"LastN and slow calls, opening", []Option{lastN, slow}, strings.Repeat("F", 10), 20},
 		{"LastN and slow calls, ignored", []Option{lastN, slow}, "III", 3},
 		{"Over and slow calls", []Option{over, slow}, "SFSFSFSF", 16},
-		{"recovery options only", []Option{WithBackoff(2, time.Hour, 0.5), WithHalfOpenMaxWait(time.Second), WithSuccessThreshold(3)}, "SFSFSFSF", 0},
+		{"recovery options only", []Option{WithBackoff(2, time.Hour, 0.5), WithHalfOpenMaxWait(time.Second), withSuccesses(3)}, "SFSFSFSF", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			cb := New("reads", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
+			cb := New("reads", append([]Option{withClock(clk.Now)}, tt.opts...)...)
 			before := clk.reads.Load()
 			for i := range len(tt.seq) {
 				p, err := cb.Allow()
@@ -403,7 +403,7 @@ func TestPolicyBackoffSequence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			cb := New("backoff", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+			cb := New("backoff", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 				WithBackoff(tt.mult, tt.max, 0),
 				withRandom(func() float64 { t.Error("jitter source read with jitter 0"); return 0.5 }))
 			if s := cb.Stats(); s.Cooldown != time.Second {
@@ -478,7 +478,7 @@ func policyJitter(t *testing.T, us ...float64) (func() float64, func() int) {
 func TestPolicyBackoffJitter(t *testing.T) {
 	src, draws := policyJitter(t, 0.25, 0.75, 0, 0.5, 0.875, 0.5, 0)
 	clk := newFakeClock()
-	cb := New("jitter", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+	cb := New("jitter", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 		WithBackoff(2, 4*time.Second, 0.5), withRandom(src))
 
 	// Opening from closed: 1s * 0.75.
@@ -553,7 +553,7 @@ func TestPolicyBackoffJitter(t *testing.T) {
 // cooldown whatever the backoff; Reset starts the backoff over.
 func TestPolicyBackoffForceOpenAndReset(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("force", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second), WithBackoff(2, time.Minute, 0))
+	cb := New("force", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second), WithBackoff(2, time.Minute, 0))
 	policyCall(cb, 'F')
 	for _, want := range []time.Duration{2 * time.Second, 4 * time.Second} {
 		clk.Advance(cb.Stats().RetryAfter)
@@ -591,7 +591,7 @@ func TestPolicyBackoffForceOpenAndReset(t *testing.T) {
 // one: rejections report the real time left, as Stats does.
 func TestPolicyBackoffSaturated(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("saturated", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+	cb := New("saturated", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 		WithBackoff(1e9, math.MaxInt64, 0))
 	policyCall(cb, 'F') // 1s
 	clk.Advance(time.Second)
@@ -615,7 +615,7 @@ func TestPolicyBackoffSaturated(t *testing.T) {
 // grows and the jitter source is never read.
 func TestPolicyNoBackoffNoJitter(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("plain", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+	cb := New("plain", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 		withRandom(func() float64 { t.Error("jitter source read without WithBackoff"); return 0.5 }))
 	policyCall(cb, 'F')
 	for range 5 {
@@ -635,7 +635,7 @@ func policyMaxWait(t *testing.T, opts ...Option) (*Breaker, *fakeClock, *policyH
 	t.Helper()
 	clk := newFakeClock()
 	hook := &policyHook{}
-	cb := New("wait", append([]Option{WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+	cb := New("wait", append([]Option{withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
 		WithHalfOpenMaxWait(5 * time.Second), hook.option()}, opts...)...)
 	policyCall(cb, 'F')
 	clk.Set(time.Second)
@@ -830,8 +830,8 @@ func TestPolicyMaxWaitSparseProbes(t *testing.T) {
 		t.Run(fmt.Sprintf("max wait %v/2 probes", maxWait), func(t *testing.T) {
 			clk := newFakeClock()
 			hook := &policyHook{}
-			opts := []Option{WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
-				WithHalfOpenProbes(2), hook.option()}
+			opts := []Option{withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second),
+				WithHalfOpenProbes(2, 2), hook.option()}
 			if maxWait {
 				opts = append(opts, WithHalfOpenMaxWait(5*time.Second))
 			}
@@ -849,7 +849,7 @@ func TestPolicyMaxWaitSparseProbes(t *testing.T) {
 		})
 		t.Run(fmt.Sprintf("max wait %v/after an ignored probe", maxWait), func(t *testing.T) {
 			clk := newFakeClock()
-			opts := []Option{WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second)}
+			opts := []Option{withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second)}
 			if maxWait {
 				opts = append(opts, WithHalfOpenMaxWait(5*time.Second))
 			}
@@ -901,7 +901,7 @@ func TestPolicyMaxWaitIgnoreFreesSlot(t *testing.T) {
 // TestPolicyMaxWaitBetweenWaves: with more successes needed than probes,
 // the circuit is not overdue while no probe is out between waves.
 func TestPolicyMaxWaitBetweenWaves(t *testing.T) {
-	cb, clk, hook, p := policyMaxWait(t, WithSuccessThreshold(2))
+	cb, clk, hook, p := policyMaxWait(t, withSuccesses(2))
 	clk.Set(2 * time.Second)
 	p.Done(nil)
 	clk.Set(6*time.Second + 500*time.Millisecond)
@@ -917,7 +917,7 @@ func TestPolicyMaxWaitBetweenWaves(t *testing.T) {
 // TestPolicyMaxWaitProbes: with several probes, one hung probe reopens the
 // circuit even if the others succeeded.
 func TestPolicyMaxWaitProbes(t *testing.T) {
-	cb, clk, _, p1 := policyMaxWait(t, WithHalfOpenProbes(3))
+	cb, clk, _, p1 := policyMaxWait(t, WithHalfOpenProbes(3, 3))
 	p2, _ := cb.Allow()
 	p3, err := cb.Allow()
 	if err != nil {
@@ -938,7 +938,7 @@ func TestPolicyMaxWaitProbes(t *testing.T) {
 // wave after wave, while one left hanging reopens it d after the latest
 // result.
 func TestPolicyMaxWaitFromLatestResult(t *testing.T) {
-	cb, clk, _, p1 := policyMaxWait(t, WithHalfOpenProbes(3))
+	cb, clk, _, p1 := policyMaxWait(t, WithHalfOpenProbes(3, 3))
 	p2, _ := cb.Allow()
 	p3, err := cb.Allow()
 	if err != nil {
@@ -959,7 +959,7 @@ func TestPolicyMaxWaitFromLatestResult(t *testing.T) {
 	policyCheckState(t, cb, Open)
 
 	// Overlapping waves taking 3s each, 10s in all, close the circuit.
-	cb, clk, _, p := policyMaxWait(t, WithHalfOpenProbes(2), WithSuccessThreshold(4))
+	cb, clk, _, p := policyMaxWait(t, WithHalfOpenProbes(2, 2), withSuccesses(4))
 	held := []*Permit{p}
 	for i := range 4 {
 		if len(held) < 2 && i < 3 {
@@ -1009,7 +1009,7 @@ func policyScript(t *testing.T, cb *Breaker, clk *fakeClock, script string) {
 			held = held[1:]
 		case "=C", "=O", "=H":
 			want := map[string]State{"=C": Closed, "=O": Open, "=H": HalfOpen}[op]
-			if got := cb.State(); got != want {
+			if got := cb.Stats().State; got != want {
 				t.Fatalf("op %d of %q: state %v, want %v", i, script, got, want)
 			}
 		default:
@@ -1044,9 +1044,9 @@ func TestPolicySuccessThreshold(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			opts := []Option{WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second), WithHalfOpenProbes(tt.probes)}
+			opts := []Option{withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second), WithHalfOpenProbes(tt.probes, tt.probes)}
 			if tt.n > 0 {
-				opts = append(opts, WithSuccessThreshold(tt.n))
+				opts = append(opts, withSuccesses(tt.n))
 			}
 			cb := New("success", opts...)
 			policyCall(cb, 'F')
@@ -1095,8 +1095,8 @@ func TestPolicyInvalidValuesPanic(t *testing.T) {
 		{"backoff jitter NaN", func() { WithBackoff(2, time.Minute, nan) }, "WithBackoff(2, 1m0s, NaN)"},
 		{"max wait 0", func() { WithHalfOpenMaxWait(0) }, "WithHalfOpenMaxWait(0s)"},
 		{"max wait < 0", func() { WithHalfOpenMaxWait(-time.Second) }, "WithHalfOpenMaxWait(-1s)"},
-		{"success threshold 0", func() { WithSuccessThreshold(0) }, "WithSuccessThreshold(0)"},
-		{"success threshold < 0", func() { WithSuccessThreshold(-3) }, "WithSuccessThreshold(-3)"},
+		{"success threshold 0", func() { WithHalfOpenProbes(1, 0) }, "WithHalfOpenProbes(1, 0)"},
+		{"success threshold < 0", func() { WithHalfOpenProbes(2, -3) }, "WithHalfOpenProbes(2, -3)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1177,10 +1177,10 @@ func TestPolicyValidEdges(t *testing.T) {
 		{WithFailureRate(math.SmallestNonzeroFloat64, LastN(5), 5)},
 		{WithFailureRate(0.5, Over(5, 5), 1), WithSlowCalls(1, 1)},
 		{WithFailureRate(0.5, Over(time.Nanosecond, 1), 1000)},
-		{WithBackoff(1, DefaultCooldown, 0)},
+		{WithBackoff(1, defaultCooldown, 0)},
 		{WithCooldown(time.Second), WithBackoff(2, time.Second, 0.999)},
-		{WithHalfOpenMaxWait(1), WithSuccessThreshold(1)},
-		{WithHalfOpenProbes(5), WithSuccessThreshold(100)},
+		{WithHalfOpenMaxWait(1), withSuccesses(1)},
+		{WithHalfOpenProbes(5, 5), withSuccesses(100)},
 	}
 	for i, opts := range sets {
 		if msg := policyPanic(func() { New("x", opts...); NewSet("x", WithBreakerOptions(opts...)) }); msg != "" {

@@ -11,8 +11,8 @@ import (
 // rejection counts in a counter that stripes once callers collide
 // (counter.go). Only then does a call take the slow path, which reads the
 // clock and turns the circuit half-open. A breaker with an injected clock
-// (WithClock) has no timer, since only the test moves its time: its
-// rejections read that clock.
+// (breakertest.WithClock) has no timer, since only the test moves its
+// time: its rejections read that clock.
 
 // rejectCooling rejects a call of the circuit whose word is w if its
 // cooldown runs, as the timer says. It reports whether it did; in shadow
@@ -44,7 +44,7 @@ func (b *Breaker) armLocked() {
 	}
 	until := b.openUntil.Load()
 	if until == forever { // forced open until Reset: no timer needed
-		b.cooling.Store(&CircuitBreakerError{Name: b.name, State: Open, wait: b.cfg.cooldown, word: w})
+		b.cooling.Store(&CircuitBreakerError{name: b.name, state: Open, wait: b.cfg.cooldown, word: w})
 		return
 	}
 	if b.cfg.now != nil {
@@ -54,7 +54,7 @@ func (b *Breaker) armLocked() {
 	if d <= 0 {
 		return
 	}
-	e := &CircuitBreakerError{Name: b.name, State: Open, b: b, at: until, word: w}
+	e := &CircuitBreakerError{name: b.name, state: Open, b: b, at: until, word: w}
 	b.cooling.Store(e)
 	b.historyLocked().timer = time.AfterFunc(d, func() { b.cooling.CompareAndSwap(e, nil) })
 }
@@ -71,13 +71,13 @@ func (b *Breaker) disarmLocked() {
 // rejectAt counts a rejection of the circuit of word w, which may admit a
 // call at until (in b's time), and returns its error.
 func (b *Breaker) rejectAt(w uint64, until int64) error {
-	return b.reject(CircuitBreakerError{Name: b.name, State: Open, b: b, at: until, word: w})
+	return b.reject(CircuitBreakerError{name: b.name, state: Open, b: b, at: until, word: w})
 }
 
 // rejectFor counts a rejection of the circuit of word w in state s, which
 // suggests waiting d, and returns its error.
 func (b *Breaker) rejectFor(w uint64, s State, d time.Duration) error {
-	return b.reject(CircuitBreakerError{Name: b.name, State: s, wait: d, word: w})
+	return b.reject(CircuitBreakerError{name: b.name, state: s, wait: d, word: w})
 }
 
 // reject counts a rejection and returns its error, the previous one's

@@ -11,13 +11,13 @@ import (
 // A forced-open breaker suggests one cooldown, whatever the clock does.
 func TestForceOpenClockStepsBack(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("forced", WithClock(clk.Now))
+	cb := New("forced", withClock(clk.Now))
 	cb.ForceOpen()
 	clk.Advance(-time.Hour)
 	_, err := cb.Allow()
 	var cbe *CircuitBreakerError
-	if !errors.As(err, &cbe) || cbe.RetryAfter() != DefaultCooldown {
-		t.Fatalf("err = %v, want a rejection with RetryAfter %v", err, DefaultCooldown)
+	if !errors.As(err, &cbe) || cbe.RetryAfter() != defaultCooldown {
+		t.Fatalf("err = %v, want a rejection with RetryAfter %v", err, defaultCooldown)
 	}
 }
 
@@ -26,7 +26,7 @@ func TestForceOpenClockStepsBack(t *testing.T) {
 // over.
 func TestRejectionsShareAnError(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("share", WithClock(clk.Now), WithFailureThreshold(1))
+	cb := New("share", withClock(clk.Now), WithFailureThreshold(1))
 	Do(cb, func() (int, error) { return 0, errBoom })
 	_, err1 := cb.Allow()
 	clk.Advance(time.Second)
@@ -35,14 +35,14 @@ func TestRejectionsShareAnError(t *testing.T) {
 		t.Errorf("rejections of one opening: %p and %p, want one value", err1, err2)
 	}
 	var cbe *CircuitBreakerError
-	if !errors.As(err2, &cbe) || cbe.RetryAfter() != DefaultCooldown-time.Second {
-		t.Fatalf("a second later: %v, want RetryAfter %v", err2, DefaultCooldown-time.Second)
+	if !errors.As(err2, &cbe) || cbe.RetryAfter() != defaultCooldown-time.Second {
+		t.Fatalf("a second later: %v, want RetryAfter %v", err2, defaultCooldown-time.Second)
 	}
 	clk.Advance(time.Millisecond / 2)
-	if got, want := cbe.RetryAfter(), DefaultCooldown-time.Second; got != want {
+	if got, want := cbe.RetryAfter(), defaultCooldown-time.Second; got != want {
 		t.Errorf("half a millisecond later: RetryAfter %v, want %v (rounded up)", got, want)
 	}
-	clk.Advance(DefaultCooldown)
+	clk.Advance(defaultCooldown)
 	if got := cbe.RetryAfter(); got != 0 {
 		t.Errorf("after the cooldown: RetryAfter %v, want 0", got)
 	}
@@ -111,7 +111,7 @@ func TestCooldownEndsOnTheRealClock(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	if s := cb.State(); s != Closed {
+	if s := cb.Stats().State; s != Closed {
 		t.Fatalf("after a successful probe: %v, want closed", s)
 	}
 }
@@ -147,7 +147,7 @@ func TestRetryAfterEndsALateCooldown(t *testing.T) {
 		t.Fatalf("the call RetryAfter said to make at once: %v", err)
 	}
 	p.Done(nil)
-	if s := cb.State(); s != Closed {
+	if s := cb.Stats().State; s != Closed {
 		t.Fatalf("after the probe: %v, want closed", s)
 	}
 }

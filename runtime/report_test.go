@@ -17,8 +17,8 @@ func TestDeadlineIsAFailure(t *testing.T) {
 		p.Done(ctx.Err())
 		cancel()
 	}
-	if s := cb.Stats(); s.State != Open || s.TotalFailures != 2 {
-		t.Fatalf("after 2 timeouts: %v with %d failures, want open with 2", s.State, s.TotalFailures)
+	if s := cb.Stats(); s.State != Open || s.Totals[Failure] != 2 {
+		t.Fatalf("after 2 timeouts: %v with %d failures, want open with 2", s.State, s.Totals[Failure])
 	}
 }
 
@@ -41,10 +41,10 @@ func TestBadClassifierFreesProbe(t *testing.T) {
 			defer func() { _ = recover() }()
 			_, _ = Do(cb, func() (int, error) { return 0, bad })
 		}()
-		if got := cb.State(); got != Open {
+		if got := cb.Stats().State; got != Open {
 			t.Errorf("%v: state after the probe = %v, want open (a failure)", bad, got)
 		}
-		clk.Advance(DefaultCooldown)
+		clk.Advance(defaultCooldown)
 		if _, err := cb.Allow(); err != nil {
 			t.Errorf("%v: next probe rejected: %v", bad, err)
 		}
@@ -63,8 +63,8 @@ func TestReleaseAfterCancelIsAFailure(t *testing.T) {
 	}
 	cancel()
 	p.Release() // as when the call panicked
-	if s := cb.Stats(); s.State != Open || s.TotalFailures != 1 {
-		t.Fatalf("after Release of a canceled caller's call: %v with %d failures, want open with 1", s.State, s.TotalFailures)
+	if s := cb.Stats(); s.State != Open || s.Totals[Failure] != 1 {
+		t.Fatalf("after Release of a canceled caller's call: %v with %d failures, want open with 1", s.State, s.Totals[Failure])
 	}
 
 	cb = New("cancel", WithFailureThreshold(1))
@@ -73,8 +73,8 @@ func TestReleaseAfterCancelIsAFailure(t *testing.T) {
 	cancel()
 	p.Done(errBoom)
 	p.Release()
-	if s := cb.Stats(); s.State != Closed || s.TotalFailures != 0 {
-		t.Fatalf("after Done(err) and Release of a canceled caller's call: %v with %d failures, want closed with 0", s.State, s.TotalFailures)
+	if s := cb.Stats(); s.State != Closed || s.Totals[Failure] != 0 {
+		t.Fatalf("after Done(err) and Release of a canceled caller's call: %v with %d failures, want closed with 0", s.State, s.Totals[Failure])
 	}
 }
 
@@ -83,7 +83,7 @@ func TestReleaseAfterCancelIsAFailure(t *testing.T) {
 // in the totals, which say what the dependency did.
 func TestTotalsCountStaleOutcomes(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("stale", WithClock(clk.Now), WithFailureThreshold(1))
+	cb := New("stale", withClock(clk.Now), WithFailureThreshold(1))
 	late, _ := cb.Allow()
 	slow, _ := cb.Allow()
 	p, _ := cb.Allow()
@@ -91,10 +91,10 @@ func TestTotalsCountStaleOutcomes(t *testing.T) {
 	late.Done(errBoom)
 	slow.Done(nil)
 	s := cb.Stats()
-	if s.TotalFailures != 2 || s.TotalSuccesses != 1 {
-		t.Fatalf("totals %d failures, %d successes; want 2 and 1", s.TotalFailures, s.TotalSuccesses)
+	if s.Totals[Failure] != 2 || s.Totals[Success] != 1 {
+		t.Fatalf("totals %d failures, %d successes; want 2 and 1", s.Totals[Failure], s.Totals[Success])
 	}
-	if s.State != Open || s.ConsecutiveFailures != 1 || s.RetryAfter != DefaultCooldown {
+	if s.State != Open || s.ConsecutiveFailures != 1 || s.RetryAfter != defaultCooldown {
 		t.Fatalf("stale outcomes changed the state: %+v", s)
 	}
 }
@@ -105,7 +105,7 @@ func TestPermitReportedOnce(t *testing.T) {
 	p.Done(errBoom)
 	p.Done(errBoom)
 	p.Release()
-	if s := cb.Stats(); s.ConsecutiveFailures != 1 || s.TotalFailures != 1 {
+	if s := cb.Stats(); s.ConsecutiveFailures != 1 || s.Totals[Failure] != 1 {
 		t.Fatalf("permit counted more than once: %+v", s)
 	}
 	var zero Permit

@@ -39,8 +39,8 @@ func TestResultErr(t *testing.T) {
 	cb := New("r", WithFailureThreshold(1))
 	p, _ := cb.Allow()
 	p.Done(ResultErr(nilCmd))
-	if cb.State() != Open {
-		t.Errorf("after a nil result: %v, want open", cb.State())
+	if cb.Stats().State != Open {
+		t.Errorf("after a nil result: %v, want open", cb.Stats().State)
 	}
 }
 
@@ -53,7 +53,7 @@ func TestRejected(t *testing.T) {
 		t.Fatalf("Rejected(%v).Err() = %v, want the rejection", err, r.Err())
 	}
 	var cbe *CircuitBreakerError
-	if !errors.As(ResultErr(r), &cbe) || cbe.State != Open {
+	if !errors.As(ResultErr(r), &cbe) || cbe.state != Open {
 		t.Errorf("ResultErr(Rejected) = %v, want a *CircuitBreakerError of the open state", ResultErr(r))
 	}
 	if Rejected[cmd](err) == r {

@@ -3,7 +3,6 @@ package runtime
 import (
 	"iter"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -112,32 +111,5 @@ func (s *Set) All() iter.Seq2[string, *Breaker] {
 			s.sweep(s.since())
 		}
 		s.m.all(yield)
-	}
-}
-
-// Keys returns the keys present, sorted.
-func (s *Set) Keys() []string {
-	var keys []string
-	for k := range s.All() {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// Stats returns the stats of every breaker in the Set, sorted by name.
-func (s *Set) Stats() []Stats {
-	var stats []Stats
-	for _, b := range s.All() {
-		stats = append(stats, b.Stats())
-	}
-	slices.SortFunc(stats, func(a, b Stats) int { return strings.Compare(a.Name, b.Name) })
-	return stats
-}
-
-// Reset resets every breaker in the Set.
-func (s *Set) Reset() {
-	for _, b := range s.m.all {
-		b.Reset()
 	}
 }

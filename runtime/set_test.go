@@ -33,16 +33,16 @@ func TestSetKeyOptions(t *testing.T) {
 	}
 	Do(far, func() (int, error) { return 0, errBoom })
 	Do(near, func() (int, error) { return 0, errBoom })
-	if s := far.Stats(); s.State != Open || s.Cooldown != time.Minute || s.Name != "agents/far" {
+	if s := far.Stats(); s.State != Open || s.Cooldown != time.Minute || far.Name() != "agents/far" {
 		t.Fatalf("far: %+v; want open after 1 failure, cooldown 1m", s)
 	}
-	if s := near.Stats(); s.State != Closed || s.Cooldown != 10*time.Second || near.Config().FailureThreshold != DefaultFailureThreshold {
+	if s := near.Stats(); s.State != Closed || s.Cooldown != 10*time.Second || near.Config().FailureThreshold != defaultFailureThreshold {
 		t.Fatalf("near: %+v; want the Set's options", s)
 	}
 	// A removed key asks again.
 	set.Remove("far")
-	if set.Get("far").State() != Closed || asked.Load() != 3 {
-		t.Fatalf("after Remove: state %v, asked %d times", set.Get("far").State(), asked.Load())
+	if set.Get("far").Stats().State != Closed || asked.Load() != 3 {
+		t.Fatalf("after Remove: state %v, asked %d times", set.Get("far").Stats().State, asked.Load())
 	}
 }
 
@@ -76,11 +76,11 @@ func TestSetRemoveStartsFresh(t *testing.T) {
 		t.Fatal("Remove did not report the key once")
 	}
 	fresh := set.Get("a")
-	if fresh == old || fresh.State() != Closed || fresh.Stats().TotalFailures != 0 {
+	if fresh == old || fresh.Stats().State != Closed || fresh.Stats().Totals[Failure] != 0 {
 		t.Fatalf("Get after Remove: %+v, want a fresh closed breaker", fresh.Stats())
 	}
-	if old.State() != Open {
-		t.Fatalf("the removed breaker is %v, want it left open for whoever holds it", old.State())
+	if old.Stats().State != Open {
+		t.Fatalf("the removed breaker is %v, want it left open for whoever holds it", old.Stats().State)
 	}
 }
 
@@ -104,7 +104,7 @@ func TestSetAll(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("All ran on after break: %d", n)
 	}
-	if keys := set.Keys(); !slices.Equal(keys, []string{"a", "b", "c"}) {
+	if keys := set.keys(); !slices.Equal(keys, []string{"a", "b", "c"}) {
 		t.Fatalf("Keys: %v", keys)
 	}
 }
@@ -114,7 +114,7 @@ func TestSetIdleEviction(t *testing.T) {
 	clk := newFakeClock()
 	const idle = time.Minute
 	set := NewSet("agents",
-		WithBreakerOptions(WithClock(clk.Now), WithFailureThreshold(3)), WithIdleEviction(idle),
+		WithBreakerOptions(withClock(clk.Now), WithFailureThreshold(3)), WithIdleEviction(idle),
 		WithKeyOptions(func(key string) []Option {
 			if key == "windowed" {
 				return []Option{WithFailureRate(0.5, LastN(10), 5)}
@@ -168,15 +168,15 @@ func TestSetIdleEviction(t *testing.T) {
 			}
 		}
 	}
-	if halfOpen.State() != HalfOpen {
-		t.Fatalf("half-open breaker is %v", halfOpen.State())
+	if halfOpen.Stats().State != HalfOpen {
+		t.Fatalf("half-open breaker is %v", halfOpen.Stats().State)
 	}
 	// The evicted breaker still works for whoever holds it; Get starts anew.
 	Do(held, ok)
-	if s := held.Stats(); s.TotalSuccesses != 2 {
+	if s := held.Stats(); s.Totals[Success] != 2 {
 		t.Fatalf("held breaker after eviction: %+v", s)
 	}
-	if b := set.Get("quiet"); b == held || b.Stats().TotalSuccesses != 0 {
+	if b := set.Get("quiet"); b == held || b.Stats().Totals[Success] != 0 {
 		t.Fatal("Get after eviction did not start a fresh breaker")
 	}
 }
@@ -187,7 +187,7 @@ func TestSetIdleEviction(t *testing.T) {
 // which keeps counting the goroutine's calls.
 func TestSetConcurrentGetRemoveEvictIterate(t *testing.T) {
 	clk := newFakeClock()
-	set := NewSet("agents", WithBreakerOptions(WithClock(clk.Now), WithFailureThreshold(3)), WithIdleEviction(time.Second))
+	set := NewSet("agents", WithBreakerOptions(withClock(clk.Now), WithFailureThreshold(3)), WithIdleEviction(time.Second))
 	const goroutines, rounds = 64, 300
 	var evictedHeld atomic.Int64
 	hammer(goroutines, func(g int) {
@@ -209,7 +209,9 @@ func TestSetConcurrentGetRemoveEvictIterate(t *testing.T) {
 			case 2:
 				clk.Advance(100 * time.Millisecond)
 			case 3:
-				_ = set.Stats()
+				for _, b := range set.All() {
+					_ = b.Stats()
+				}
 			default:
 				Do(set.Get(key), func() (int, error) {
 					if rng.IntN(4) == 0 {
@@ -226,8 +228,8 @@ func TestSetConcurrentGetRemoveEvictIterate(t *testing.T) {
 		if set.Get(own) != held {
 			evictedHeld.Add(1)
 		}
-		if s := held.Stats(); s.TotalSuccesses != uint64(calls) {
-			t.Errorf("goroutine %d: held breaker counted %d of %d calls", g, s.TotalSuccesses, calls)
+		if s := held.Stats(); s.Totals[Success] != uint64(calls) {
+			t.Errorf("goroutine %d: held breaker counted %d of %d calls", g, s.Totals[Success], calls)
 		}
 	})
 	if evictedHeld.Load() == 0 {
@@ -251,7 +253,7 @@ func TestSetMemoryFlat(t *testing.T) {
 	}
 	const batch = 1000
 	clk := newFakeClock()
-	set := NewSet("agents", WithBreakerOptions(WithClock(clk.Now)), WithIdleEviction(time.Minute))
+	set := NewSet("agents", WithBreakerOptions(withClock(clk.Now)), WithIdleEviction(time.Minute))
 	heap := func() uint64 {
 		goruntime.GC()
 		var ms goruntime.MemStats

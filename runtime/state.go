@@ -54,11 +54,3 @@ func (o Outcome) String() string {
 	}
 	return fmt.Sprintf("Outcome(%d)", uint8(o))
 }
-
-// States returns every State, in order: the indexes of
-// Stats.TransitionCounts, and the values exporters label states with.
-func States() [numStates]State { return [numStates]State{Closed, Open, HalfOpen} }
-
-// Outcomes returns every Outcome, in order: the values exporters label
-// calls with, besides the rejections.
-func Outcomes() [3]Outcome { return [3]Outcome{Success, Failure, Ignore} }

@@ -13,7 +13,7 @@ import (
 func TestStatsCreatedForcedProbes(t *testing.T) {
 	clk := newFakeClock()
 	clk.Advance(7 * time.Second)
-	cb := New("b", WithClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second), WithHalfOpenProbes(2))
+	cb := New("b", withClock(clk.Now), WithFailureThreshold(1), WithCooldown(time.Second), WithHalfOpenProbes(2, 2))
 	clk.Advance(time.Minute)
 	if got, want := cb.Stats().Created, clk.start.Add(7*time.Second); !got.Equal(want) {
 		t.Errorf("Created = %v, want %v (the clock at New)", got, want)
@@ -79,7 +79,7 @@ func TestStatsForcedRace(t *testing.T) {
 // the Set was made, as a key born failing does, is not dated back to it.
 func TestStatsCreatedOfALateSetKey(t *testing.T) {
 	clk := newFakeClock()
-	set := NewSet("agents", WithBreakerOptions(WithClock(clk.Now)))
+	set := NewSet("agents", WithBreakerOptions(withClock(clk.Now)))
 	early := set.Get("alpha")
 	clk.Advance(time.Hour)
 	late := set.Get("bravo")

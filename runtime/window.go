@@ -24,14 +24,11 @@ func LastN(n int) Window {
 	return Window{n: n}
 }
 
-// Over returns a time-based window covering the last d, split into buckets
-// of w = d/buckets, rounded down to the nanosecond, that age out whole: an
-// outcome counts for more than (buckets-1)·w and at most buckets·w after it
-// was recorded. When buckets divides d, that is at least d - d/buckets and
-// less than d; otherwise the buckets cover less than d, by up to
-// buckets-1 ns, and both bounds are that much shorter. Recording an outcome
-// reads the clock once. Over panics if d is not positive, buckets < 1, or
-// a bucket would be shorter than a nanosecond.
+// Over returns a time-based window covering the last d in buckets that age
+// out whole: an outcome counts for more than (buckets-1)·w and at most
+// buckets·w after it was recorded, where w is d/buckets rounded down to the
+// nanosecond. Recording an outcome reads the clock once. Over panics if d
+// is not positive, buckets < 1, or a bucket would be under a nanosecond.
 func Over(d time.Duration, buckets int) Window {
 	if d <= 0 || buckets < 1 || d/time.Duration(buckets) == 0 {
 		panic(fmt.Sprintf("runtime: Over(%v, %d): the span must be positive and split into at least 1 bucket of at least 1ns", d, buckets))
@@ -39,9 +36,9 @@ func Over(d time.Duration, buckets int) Window {
 	return Window{span: d, buckets: buckets}
 }
 
-// String describes the window, as in "last 100 calls" or "last 1m0s in 10
-// buckets".
-func (w Window) String() string {
+// describe describes the window for messages, as in "last 100 calls" or
+// "last 1m0s in 10 buckets".
+func (w Window) describe() string {
 	switch {
 	case w.n > 0:
 		return fmt.Sprintf("last %d calls", w.n)

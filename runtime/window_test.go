@@ -241,7 +241,7 @@ func TestWindowAgainstModel(t *testing.T) {
 		Over(1, 1), Over(10, 1), Over(10, 5), Over(10, 3), Over(7, 7), Over(100, 6), Over(time.Second, 10),
 	}
 	for _, win := range windows {
-		t.Run(win.String(), func(t *testing.T) {
+		t.Run(win.describe(), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(win.n), uint64(win.span)))
 			w := newWindow(win)
 			m := &windowModel{n: win.n}
@@ -292,7 +292,7 @@ func windowRun(t *testing.T, cb *Breaker, seq string) int {
 		if err := policyCall(cb, seq[i]); err != nil {
 			t.Fatalf("call %d (%c) rejected: %v", i, seq[i], err)
 		}
-		if cb.State() == Open {
+		if cb.Stats().State == Open {
 			return i
 		}
 	}
@@ -354,7 +354,7 @@ func TestWindowRateBoundaries(t *testing.T) {
 				t.Fatalf("bad table: openAt %d is not the last call of %q", tt.openAt, tt.seq)
 			}
 			clk := newFakeClock()
-			cb := New("rate", WithClock(clk.Now), WithFailureRate(tt.threshold, tt.win, tt.minCalls))
+			cb := New("rate", withClock(clk.Now), WithFailureRate(tt.threshold, tt.win, tt.minCalls))
 			if got := windowRun(t, cb, tt.seq); got != tt.openAt {
 				t.Fatalf("%s: opened after call %d, want %d (-1: never)", tt.seq, got, tt.openAt)
 			}
@@ -411,7 +411,7 @@ func TestWindowLastNWrap(t *testing.T) {
 			clk := newFakeClock()
 			// minCalls is the whole window, so nothing opens before the
 			// ring is full.
-			cb := New("wrap", WithClock(clk.Now), WithFailureRate(tt.threshold, LastN(tt.n), tt.n))
+			cb := New("wrap", withClock(clk.Now), WithFailureRate(tt.threshold, LastN(tt.n), tt.n))
 			if got := windowRun(t, cb, tt.seq); got != tt.openAt {
 				t.Fatalf("opened after call %d, want %d (-1: never)", got, tt.openAt)
 			}
@@ -480,13 +480,13 @@ func TestWindowOverRollover(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			cb := New("over", WithClock(clk.Now), WithFailureRate(tt.threshold, Over(10*time.Second, 5), tt.minCalls))
+			cb := New("over", withClock(clk.Now), WithFailureRate(tt.threshold, Over(10*time.Second, 5), tt.minCalls))
 			for i, c := range tt.calls {
 				clk.Set(c.at)
 				if err := policyCall(cb, c.o); err != nil {
 					t.Fatalf("call %d at %v rejected: %v", i, c.at, err)
 				}
-				if got := cb.State(); got != c.want {
+				if got := cb.Stats().State; got != c.want {
 					t.Fatalf("after call %d (%c at %v): state %v, want %v", i, c.o, c.at, got, c.want)
 				}
 			}
@@ -499,9 +499,9 @@ func TestWindowOverRollover(t *testing.T) {
 func TestWindowClearedOnClose(t *testing.T) {
 	for _, win := range []Window{LastN(10), Over(time.Minute, 6)} {
 		for _, how := range []string{"probe", "reset"} {
-			t.Run(win.String()+"/"+how, func(t *testing.T) {
+			t.Run(win.describe()+"/"+how, func(t *testing.T) {
 				clk := newFakeClock()
-				cb := New("clear", WithClock(clk.Now), WithCooldown(time.Second), WithFailureRate(0.5, win, 4))
+				cb := New("clear", withClock(clk.Now), WithCooldown(time.Second), WithFailureRate(0.5, win, 4))
 				if got := windowRun(t, cb, "FFFF"); got != 3 {
 					t.Fatalf("opened after call %d, want 3", got)
 				}
@@ -550,7 +550,7 @@ func TestWindowClearedOnClose(t *testing.T) {
 // reports into no window.
 func TestWindowStaleCallsNotRecorded(t *testing.T) {
 	clk := newFakeClock()
-	cb := New("stale", WithClock(clk.Now), WithFailureRate(0.5, LastN(10), 2))
+	cb := New("stale", withClock(clk.Now), WithFailureRate(0.5, LastN(10), 2))
 	old, _ := cb.Allow()
 	cb.Reset()
 	old.Done(errBoom)
@@ -595,7 +595,7 @@ func TestWindowStats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			cb := New("stats", append([]Option{WithClock(clk.Now)}, tt.opts...)...)
+			cb := New("stats", append([]Option{withClock(clk.Now)}, tt.opts...)...)
 			for i := range len(tt.seq) {
 				c := tt.seq[i]
 				if c == '+' {

@@ -15,6 +15,7 @@ import (
 	"github.com/breakergen/breakergen/breakerotel"
 	"github.com/breakergen/breakergen/breakerprom"
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
@@ -55,7 +56,7 @@ func call(b *runtime.Breaker, clk *fakeClock, d time.Duration, err error) {
 // breakers returns breakers in every state and of every configuration the
 // metrics tell apart, on clk, and a function that ends the probes they hold.
 func breakers(clk *fakeClock) ([]*runtime.Breaker, func()) {
-	opts := []runtime.Option{runtime.WithClock(clk.Now), runtime.WithCooldown(10 * time.Second)}
+	opts := []runtime.Option{breakertest.WithClock(clk.Now), runtime.WithCooldown(10 * time.Second)}
 	near := runtime.New("near", append(opts, runtime.WithFailureThreshold(3))...)
 	call(near, clk, 0, errBoom)
 	windowed := runtime.New("windowed", append(opts, runtime.WithFailureRate(0.5, runtime.LastN(10), 4),
@@ -68,7 +69,7 @@ func breakers(clk *fakeClock) ([]*runtime.Breaker, func()) {
 	call(shadow, clk, 0, nil)
 	forced := runtime.New("forced", opts...)
 	forced.ForceOpen()
-	halfOpen := runtime.New("half-open", append(opts, runtime.WithFailureThreshold(1), runtime.WithHalfOpenProbes(2),
+	halfOpen := runtime.New("half-open", append(opts, runtime.WithFailureThreshold(1), runtime.WithHalfOpenProbes(2, 2),
 		runtime.WithBackoff(2, time.Minute, 0))...)
 	call(halfOpen, clk, 0, errBoom)
 	clk.Advance(10 * time.Second)

@@ -73,8 +73,8 @@ func (c *Coordinator) dispatch(ctx context.Context, name string, agent AgentClie
 			c.Logger.Info("task done", "agent", name, "task", task.ID, "attempt", attempt)
 			return r, nil
 		case errors.As(err, &open):
-			c.Logger.Info("circuit "+open.State.String()+": agent not called; waiting",
-				"agent", name, "task", task.ID, "retry_after", open.RetryAfter().Round(time.Millisecond))
+			c.Logger.Info("agent not called; waiting", "agent", name, "task", task.ID,
+				"retry_after", open.RetryAfter().Round(time.Millisecond), "err", err)
 			if err := c.sleep(ctx, open.RetryAfter()); err != nil {
 				return Result{}, err
 			}

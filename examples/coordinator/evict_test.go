@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 // TestWrapperOutlivesEviction checks that a generated wrapper built on a
@@ -14,7 +17,7 @@ import (
 func TestWrapperOutlivesEviction(t *testing.T) {
 	clk := newFakeClock()
 	breakers := runtime.NewSet("agents",
-		runtime.WithBreakerOptions(runtime.WithClock(clk.Now),
+		runtime.WithBreakerOptions(breakertest.WithClock(clk.Now),
 			runtime.WithFailureThreshold(2)), runtime.WithIdleEviction(time.Minute))
 	sim := NewSimAgent("alpha", func(n int) bool { return n >= 2 }, 0) // down from its second call
 	alpha := NewAgentClientBreaker(sim, breakers.Get("alpha"))
@@ -29,7 +32,7 @@ func TestWrapperOutlivesEviction(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := breakers.Keys(); len(got) != 1 || got[0] != "bravo" {
+	if got := slices.Collect(maps.Keys(maps.Collect(breakers.All()))); len(got) != 1 || got[0] != "bravo" {
 		t.Fatalf("keys after alpha sat idle: %v, want only bravo", got)
 	}
 	// The wrapper still guards alpha with its own breaker: two failures
@@ -39,10 +42,10 @@ func TestWrapperOutlivesEviction(t *testing.T) {
 			t.Fatalf("task %d succeeded; the agent is down", id)
 		}
 	}
-	if s := alpha.Breaker().Stats(); s.State != runtime.Open || s.TotalFailures != 2 || s.TotalRejected != 1 || sim.Calls() != 3 {
+	if s := alpha.Breaker().Stats(); s.State != runtime.Open || s.Totals[runtime.Failure] != 2 || s.TotalRejected != 1 || sim.Calls() != 3 {
 		t.Fatalf("wrapper's breaker after eviction: %+v, agent called %d times", s, sim.Calls())
 	}
-	if fresh := breakers.Get("alpha"); fresh == alpha.Breaker() || fresh.State() != runtime.Closed {
+	if fresh := breakers.Get("alpha"); fresh == alpha.Breaker() || fresh.Stats().State != runtime.Closed {
 		t.Fatal("Get after eviction did not start a fresh breaker")
 	}
 }

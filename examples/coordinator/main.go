@@ -121,8 +121,8 @@ func run(ctx context.Context, sc scenario) (outcome, error) {
 		}
 		log.Info("agent status", "agent", st.Name, "calls", st.Calls, "completed", st.Completed, "failed", st.Failed)
 	}
-	for _, st := range breakers.Stats() {
-		log.Info("breaker stats", "breaker", st)
+	for _, b := range breakers.All() {
+		log.Info("breaker stats", "breaker", b.Name(), "stats", b.Stats())
 	}
 	for _, name := range names {
 		if err := agents[name].Close(); err != nil {

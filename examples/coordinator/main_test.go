@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
@@ -113,14 +112,14 @@ func TestScenario(t *testing.T) {
 	}
 	// A rejected call never reaches the agent: bravo saw its six failures
 	// and one successful call per task, nothing more.
-	if got, want := out.Agents["bravo"].Calls(), int(bravo.TotalFailures)+tasksPerAgent; got != want || bravo.TotalFailures != 6 {
-		t.Errorf("bravo received %d calls and its breaker counted %d failures, want %d calls and 6 failures", got, bravo.TotalFailures, want)
+	if got, want := out.Agents["bravo"].Calls(), int(bravo.Totals[runtime.Failure])+tasksPerAgent; got != want || bravo.Totals[runtime.Failure] != 6 {
+		t.Errorf("bravo received %d calls and its breaker counted %d failures, want %d calls and 6 failures", got, bravo.Totals[runtime.Failure], want)
 	}
 
 	// charlie fails every third call, but a success always comes between:
 	// its circuit never opens.
 	charlie := stats(t, out.Breakers, "charlie")
-	if charlie.TotalFailures == 0 {
+	if charlie.Totals[runtime.Failure] == 0 {
 		t.Error("charlie never failed; the scenario should make it flaky")
 	}
 	if got := tr.of("agents/charlie"); len(got) != 0 {
@@ -130,9 +129,9 @@ func TestScenario(t *testing.T) {
 		t.Errorf("agents/alpha transitions = %q, want none", got)
 	}
 
-	for _, s := range out.Breakers.Stats() {
-		if s.State != runtime.Closed {
-			t.Errorf("%s ends %s, want closed", s.Name, s.State)
+	for _, b := range out.Breakers.All() {
+		if s := b.Stats().State; s != runtime.Closed {
+			t.Errorf("%s ends %s, want closed", b.Name(), s)
 		}
 	}
 	for name, a := range out.Agents {
@@ -185,7 +184,7 @@ func TestDoneContextUsesNoProbe(t *testing.T) {
 	if _, err := client.Dispatch(t.Context(), Task{ID: 1}); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("first Dispatch = %v, want ErrUnavailable", err)
 	}
-	_ = clock.Sleep(t.Context(), runtime.DefaultCooldown)
+	_ = clock.Sleep(t.Context(), (30 * time.Second))
 
 	dead, cancel := context.WithCancel(t.Context())
 	cancel()
@@ -195,7 +194,7 @@ func TestDoneContextUsesNoProbe(t *testing.T) {
 	if _, err := client.Dispatch(t.Context(), Task{ID: 3}); err != nil {
 		t.Fatalf("probe after the canceled call = %v, want success", err)
 	}
-	if got := cb.State(); got != runtime.Closed {
+	if got := cb.Stats().State; got != runtime.Closed {
 		t.Errorf("state after a successful probe = %s, want closed", got)
 	}
 	if n := agent.Calls(); n != 2 {
@@ -205,13 +204,12 @@ func TestDoneContextUsesNoProbe(t *testing.T) {
 
 func stats(t *testing.T, set *runtime.Set, key string) runtime.Stats {
 	t.Helper()
-	name := fmt.Sprintf("agents/%s", key)
-	for _, s := range set.Stats() {
-		if s.Name == name {
-			return s
+	for k, b := range set.All() {
+		if k == key {
+			return b.Stats()
 		}
 	}
-	t.Fatalf("no breaker %s in the set", name)
+	t.Fatalf("no breaker for %s in the set", key)
 	return runtime.Stats{}
 }
 

@@ -113,7 +113,7 @@ func run(ctx context.Context, sc scenario) (*runtime.Set, error) {
 			got++
 			log.Info("report fetched with Get", "body", body)
 		case errors.As(err, &open):
-			log.Info("Get rejected: no request sent", "breaker", open.Name, "retry_after", open.RetryAfter().Round(time.Millisecond))
+			log.Info("Get rejected: no request sent", "err", err, "retry_after", open.RetryAfter().Round(time.Millisecond))
 			// Do has a breaker of its own, still closed: the server is
 			// reachable, only its report endpoint is failing.
 			body, err := health(ctx, client, sc.URL+"/health")
@@ -129,8 +129,8 @@ func run(ctx context.Context, sc scenario) (*runtime.Set, error) {
 		}
 	}
 
-	for _, st := range client.Breakers().Stats() {
-		log.Info("breaker stats", "breaker", st)
+	for _, b := range client.Breakers().All() {
+		log.Info("breaker stats", "breaker", b.Name(), "stats", b.Stats())
 	}
 	return client.Breakers(), nil
 }

@@ -27,12 +27,16 @@ type Client interface {
 }
 
 // Classify is the classifier of the cache's breaker: a miss (redis.Nil)
-// is an answer, not a failure; the rest is runtime.DefaultClassifier's.
+// is an answer, not a failure; a caller that gave up (context.Canceled)
+// counts neither way, as by default; every other error is a failure.
 func Classify(err error) runtime.Outcome {
-	if errors.Is(err, redis.Nil) {
+	switch {
+	case errors.Is(err, redis.Nil):
 		return runtime.Success
+	case errors.Is(err, context.Canceled):
+		return runtime.Ignore
 	}
-	return runtime.DefaultClassifier(err)
+	return runtime.Failure
 }
 
 // A Cache reads through Redis to a source.

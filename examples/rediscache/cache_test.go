@@ -47,8 +47,8 @@ func TestRedisDown(t *testing.T) {
 	for _, key := range []string{"a", "b", "c", "d", "a"} {
 		get(key)
 	}
-	if reads.Load() != 4 || cb.State() != runtime.Closed {
-		t.Fatalf("after 4 misses and a hit: %d source reads, %v; want 4, closed", reads.Load(), cb.State())
+	if reads.Load() != 4 || cb.Stats().State != runtime.Closed {
+		t.Fatalf("after 4 misses and a hit: %d source reads, %v; want 4, closed", reads.Load(), cb.Stats().State)
 	}
 
 	// Redis dies: three failed commands open the circuit, and every Get
@@ -57,8 +57,8 @@ func TestRedisDown(t *testing.T) {
 	for range 3 {
 		get("a")
 	}
-	if cb.State() != runtime.Open {
-		t.Fatalf("after 3 failures: %v, want open", cb.State())
+	if cb.Stats().State != runtime.Open {
+		t.Fatalf("after 3 failures: %v, want open", cb.Stats().State)
 	}
 	before, readsBefore := sent.Load(), reads.Load()
 	for range 10 {
@@ -79,8 +79,8 @@ func TestRedisDown(t *testing.T) {
 	srv.start(t)
 	clk.Advance(10 * time.Second)
 	get("a")
-	if cb.State() != runtime.Closed {
-		t.Fatalf("after the cooldown and a probe: %v, want closed", cb.State())
+	if cb.Stats().State != runtime.Closed {
+		t.Fatalf("after the cooldown and a probe: %v, want closed", cb.Stats().State)
 	}
 	readsBefore = reads.Load()
 	get("a")

@@ -2,11 +2,12 @@ package metricname
 
 import "github.com/breakergen/breakergen/runtime"
 
-// States are the state label's values, in the runtime's order, and
-// ForcedOpen is the index after them of "forced_open": a circuit held open
-// by ForceOpen, which is not also reported as open.
+// States are the state label's values, in the order of their values, the
+// indexes of runtime.Stats.TransitionCounts; ForcedOpen is the index after
+// them of "forced_open": a circuit held open by ForceOpen, which is not
+// also reported as open.
 var (
-	States     = runtime.States()
+	States     = [...]runtime.State{runtime.Closed, runtime.Open, runtime.HalfOpen}
 	ForcedOpen = len(States)
 )
 
@@ -20,11 +21,11 @@ const (
 	NumOutcomes
 )
 
-// Outcomes are the outcome label's values: the runtime's Outcomes, then
-// the rejections.
+// Outcomes are the outcome label's values: the runtime's outcomes, in the
+// order of runtime.Stats.Totals, then the rejections.
 var Outcomes = func() (names [NumOutcomes]string) {
-	for i, o := range runtime.Outcomes() {
-		names[i] = o.String()
+	for _, o := range [...]runtime.Outcome{runtime.Success, runtime.Failure, runtime.Ignore} {
+		names[o] = o.String()
 	}
 	names[Rejected], names[ShadowRejected] = "rejected", "shadow_rejected"
 	return names

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/internal/hook"
 )
 
 // A Clock is a fake time source for breakers under test: its time moves only
@@ -20,7 +21,7 @@ func NewClock(start time.Time) *Clock {
 	return &Clock{now: start}
 }
 
-// Now returns the clock's current time. Pass it to runtime.WithClock, or use
+// Now returns the clock's current time. Pass it to WithClock, or use
 // Option.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
@@ -44,8 +45,18 @@ func (c *Clock) Set(t time.Time) {
 	c.now = t
 }
 
-// Option returns runtime.WithClock(c.Now): the option that makes a breaker
-// read c.
+// Option returns WithClock(c.Now): the option that makes a breaker read c.
 func (c *Clock) Option() runtime.Option {
-	return runtime.WithClock(c.Now)
+	return WithClock(c.Now)
+}
+
+// WithClock makes a breaker, or every breaker of a Set given it in
+// runtime.WithBreakerOptions, read the time from now instead of time.Now,
+// so that a test moves time without sleeping. WithClock panics if now is
+// nil.
+func WithClock(now func() time.Time) runtime.Option {
+	if now == nil {
+		panic("breakertest: WithClock(nil): the clock must not be nil")
+	}
+	return hook.Option(func(e *hook.Ext) { e.Now = now }).(runtime.Option)
 }

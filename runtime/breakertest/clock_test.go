@@ -1,6 +1,7 @@
 package breakertest_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -46,11 +47,11 @@ func TestClockOption(t *testing.T) {
 		t.Fatalf("after one failure: %v with RetryAfter %v, want open for 1m", st.State, st.RetryAfter)
 	}
 	clk.Advance(time.Minute - time.Nanosecond)
-	if s := cb.State(); s != runtime.Open {
+	if s := cb.Stats().State; s != runtime.Open {
 		t.Fatalf("1ns before the cooldown ends the breaker is %v, want open", s)
 	}
 	clk.Advance(time.Nanosecond)
-	if s := cb.State(); s != runtime.HalfOpen {
+	if s := cb.Stats().State; s != runtime.HalfOpen {
 		t.Fatalf("when the cooldown ends the breaker is %v, want half-open", s)
 	}
 }
@@ -76,4 +77,15 @@ func TestClockConcurrent(t *testing.T) {
 	if got, want := clk.Now(), (time.Time{}).Add(goroutines*steps*time.Millisecond); !got.Equal(want) {
 		t.Fatalf("after %d advances of 1ms the clock reads %v, want %v", goroutines*steps, got, want)
 	}
+}
+
+// TestWithClockNil checks that WithClock(nil) panics at once, naming the
+// call.
+func TestWithClockNil(t *testing.T) {
+	defer func() {
+		if p, _ := recover().(string); !strings.Contains(p, "WithClock(nil)") {
+			t.Fatalf("WithClock(nil): panic %q, want it to name the call", p)
+		}
+	}()
+	breakertest.WithClock(nil)
 }

@@ -3,6 +3,7 @@ package breakertest_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ func TestTrip(t *testing.T) {
 		opts []runtime.Option
 		want int
 	}{
-		{"default", nil, runtime.DefaultFailureThreshold},
+		{"default", nil, 5},
 		{"threshold 2", []runtime.Option{runtime.WithFailureThreshold(2)}, 2},
 		{"failure rate", []runtime.Option{runtime.WithFailureRate(0.5, runtime.LastN(10), 4)}, 4},
 	}
@@ -27,7 +28,7 @@ func TestTrip(t *testing.T) {
 			if n := breakertest.Trip(t, cb, &d, func() error { return guard(cb, d.Call) }); n != tt.want {
 				t.Fatalf("Trip made %d calls, want %d", n, tt.want)
 			}
-			if s := cb.State(); s != runtime.Open {
+			if s := cb.Stats().State; s != runtime.Open {
 				t.Fatalf("after Trip the breaker is %v", s)
 			}
 			if err := d.Call(); err != breakertest.ErrDown {
@@ -80,8 +81,8 @@ func TestRejected(t *testing.T) {
 	call := func() error { return guard(cb, d.Call) }
 	breakertest.Trip(t, cb, &d, call)
 	r := breakertest.Rejected(t, cb, &d, call)
-	if r.Name != "dep" || r.State != runtime.Open || r.RetryAfter() <= 0 || r.RetryAfter() > time.Minute {
-		t.Fatalf("Rejected returned %+v, want the open breaker's rejection", *r)
+	if !strings.HasPrefix(r.Error(), `circuit breaker "dep" is open;`) || r.RetryAfter() <= 0 || r.RetryAfter() > time.Minute {
+		t.Fatalf("Rejected returned %q, want the open breaker's rejection", r)
 	}
 	if n := d.Calls(); n != 1 {
 		t.Fatalf("the dependency got %d calls, want the 1 that tripped the breaker", n)
@@ -127,7 +128,7 @@ func TestRejectedFails(t *testing.T) {
 		},
 		{
 			"rejected by another breaker",
-			`the call was rejected by breaker "other", want "dep"`,
+			`\"other\" is open; retry in 30s", want a rejection by breaker "dep"`,
 			func() error { return guard(other, d.Call) },
 		},
 	}
@@ -239,7 +240,7 @@ func TestCycleFails(t *testing.T) {
 		{
 			name: "two probes",
 			want: `the call reached the dependency (returning <nil>), want it rejected`,
-			opts: []runtime.Option{runtime.WithHalfOpenProbes(2)},
+			opts: []runtime.Option{runtime.WithHalfOpenProbes(2, 2)},
 			call: func(cb *runtime.Breaker, d *breakertest.Dependency) error { return guard(cb, d.Call) },
 		},
 	}

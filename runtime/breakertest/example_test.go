@@ -56,13 +56,13 @@ func ExampleClock() {
 
 	p, _ := cb.Allow()
 	p.Done(errors.New("agent unreachable"))
-	fmt.Println(cb.State(), cb.Stats().RetryAfter)
+	fmt.Println(cb.Stats().State, cb.Stats().RetryAfter)
 
 	clk.Advance(45 * time.Second)
-	fmt.Println(cb.State(), cb.Stats().RetryAfter)
+	fmt.Println(cb.Stats().State, cb.Stats().RetryAfter)
 
 	clk.Advance(15 * time.Second)
-	fmt.Println(cb.State(), clk.Now().Format(time.TimeOnly))
+	fmt.Println(cb.Stats().State, clk.Now().Format(time.TimeOnly))
 	// Output:
 	// open 1m0s
 	// open 15s
@@ -107,7 +107,7 @@ func ExampleDependency_During() {
 		fmt.Println("during the probe:", err)
 	})
 	fmt.Println(w.Dispatch(ctx, "b"))
-	fmt.Println(cb.State(), fake.Calls())
+	fmt.Println(cb.Stats().State, fake.Calls())
 	// Output:
 	// during the probe: circuit breaker "agent-7" is half-open; retry in 30s
 	// done: b <nil>

@@ -3,9 +3,10 @@ package shared
 import (
 	"context"
 	"errors"
-	"github.com/breakergen/breakergen/runtime"
 	"sync"
 	"time"
+
+	"github.com/breakergen/breakergen/runtime"
 )
 
 // memServer is an in-memory stand-in for the server behind a Store, for

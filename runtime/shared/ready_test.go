@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 // A replica that starts after the others opened is open once Ready
@@ -27,12 +28,12 @@ func TestReady(t *testing.T) {
 	st := rs.srv.client("late")
 	t.Cleanup(st.Close)
 	rs.srv.mu.Lock() // the store stalls
-	late := runtime.New("agent", WithStore(st), runtime.WithClock(rs.clk.Now))
-	other := runtime.New("other", WithStore(st), runtime.WithClock(rs.clk.Now))
+	late := runtime.New("agent", WithStore(st), breakertest.WithClock(rs.clk.Now))
+	other := runtime.New("other", WithStore(st), breakertest.WithClock(rs.clk.Now))
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	err := Ready(ctx, st)
 	cancel()
-	stalled := late.State()
+	stalled := late.Stats().State
 	rs.srv.mu.Unlock()
 	if err == nil || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "2 of 2 breakers have not read") {
 		t.Fatalf("Ready while the store stalls = %v, want the deadline and the 2 breakers waiting", err)
@@ -46,10 +47,10 @@ func TestReady(t *testing.T) {
 	if err := Ready(ctx, st); err != nil {
 		t.Fatalf("Ready = %v", err)
 	}
-	if s := late.State(); s != runtime.Open {
+	if s := late.Stats().State; s != runtime.Open {
 		t.Errorf("after Ready the late breaker is %v, want the others' opening", s)
 	}
-	if s := other.State(); s != runtime.Closed {
+	if s := other.Stats().State; s != runtime.Closed {
 		t.Errorf("a breaker of another name is %v", s)
 	}
 	if err := Ready(ctx, rs.srv.client("unused")); err != nil {

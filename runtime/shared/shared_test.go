@@ -3,14 +3,15 @@ package shared
 import (
 	"bytes"
 	"errors"
-	"github.com/breakergen/breakergen/runtime"
-	"github.com/breakergen/breakergen/runtime/breakertest"
 	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 )
 
 // The unit tests of sharing run replicas against memServer with a fake
@@ -48,7 +49,7 @@ func newReplicas(t *testing.T, n int, opts ...runtime.Option) *replicaSet {
 	for i := range n {
 		st := rs.srv.client("r" + string(rune('0'+i)))
 		rs.sts = append(rs.sts, st)
-		o := append([]runtime.Option{WithStore(st), runtime.WithClock(rs.clk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second),
+		o := append([]runtime.Option{WithStore(st), breakertest.WithClock(rs.clk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second),
 			runtime.WithOnTransition(func(tr runtime.Transition) {
 				rs.mu.Lock()
 				rs.seen = append(rs.seen, tr)
@@ -101,7 +102,7 @@ func TestSharedOpeningIsAdoptedAsRemote(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, cb := range rs.cbs {
-		eventually(t, "replica open", func() bool { return cb.State() == runtime.Open })
+		eventually(t, "replica open", func() bool { return cb.Stats().State == runtime.Open })
 		_, err := cb.Allow()
 		var cbe *runtime.CircuitBreakerError
 		if !errors.As(err, &cbe) || cbe.RetryAfter() != time.Second {
@@ -114,7 +115,7 @@ func TestSharedOpeningIsAdoptedAsRemote(t *testing.T) {
 		if tr.To != runtime.Open {
 			t.Fatalf("unexpected transition %+v", tr)
 		}
-		if tr.Remote {
+		if tr.Origin != "" {
 			remote++
 			if tr.Origin != "r0" {
 				t.Errorf("remote transition %+v: origin should be r0", tr)
@@ -134,21 +135,21 @@ func TestSharedOpeningIsAdoptedAsRemote(t *testing.T) {
 func TestSharedAdoptsTheRemainingCooldown(t *testing.T) {
 	rs := newReplicas(t, 2)
 	fail(rs.cbs[0])
-	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].State() == runtime.Open })
+	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].Stats().State == runtime.Open })
 	rs.clk.Advance(400 * time.Millisecond)
 	// A replica started now learns the opening with 600ms left.
-	late := runtime.New("agent", WithStore(rs.srv.client("late")), runtime.WithClock(rs.clk.Now), runtime.WithCooldown(time.Second))
-	eventually(t, "late joiner open", func() bool { return late.State() == runtime.Open })
+	late := runtime.New("agent", WithStore(rs.srv.client("late")), breakertest.WithClock(rs.clk.Now), runtime.WithCooldown(time.Second))
+	eventually(t, "late joiner open", func() bool { return late.Stats().State == runtime.Open })
 	if got := late.Stats().RetryAfter; got != 600*time.Millisecond {
 		t.Errorf("late joiner RetryAfter = %v, want 600ms", got)
 	}
 }
 
 func TestSharedProbeIsTakenByOneReplica(t *testing.T) {
-	rs := newReplicas(t, 3, runtime.WithHalfOpenProbes(2))
+	rs := newReplicas(t, 3, runtime.WithHalfOpenProbes(2, 2))
 	fail(rs.cbs[0])
 	for _, cb := range rs.cbs {
-		eventually(t, "replica open", func() bool { return cb.State() == runtime.Open })
+		eventually(t, "replica open", func() bool { return cb.Stats().State == runtime.Open })
 	}
 	rs.clk.Advance(time.Second)
 	var admitted atomic.Int64
@@ -175,14 +176,14 @@ func TestSharedProbeIsTakenByOneReplica(t *testing.T) {
 	}
 	permits.Range(func(k, _ any) bool { k.(*runtime.Permit).Done(nil); return true })
 	for _, cb := range rs.cbs {
-		eventually(t, "replica closed", func() bool { return cb.State() == runtime.Closed })
+		eventually(t, "replica closed", func() bool { return cb.Stats().State == runtime.Closed })
 	}
 }
 
 func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
 	rs := newReplicas(t, 2, runtime.WithBackoff(2, time.Minute, 0))
 	fail(rs.cbs[0])
-	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].State() == runtime.Open })
+	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].Stats().State == runtime.Open })
 	rs.clk.Advance(time.Second)
 	var holder *runtime.Breaker
 	eventually(t, "a probe admitted", func() bool {
@@ -222,7 +223,7 @@ func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
 func TestSharedQuorum(t *testing.T) {
 	rs := newReplicas(t, 3, WithQuorum(2))
 	fail(rs.cbs[0])
-	eventually(t, "replica 0 open", func() bool { return rs.cbs[0].State() == runtime.Open })
+	eventually(t, "replica 0 open", func() bool { return rs.cbs[0].Stats().State == runtime.Open })
 	eventually(t, "the vote recorded", func() bool {
 		rs.srv.mu.Lock()
 		defer rs.srv.mu.Unlock()
@@ -236,7 +237,7 @@ func TestSharedQuorum(t *testing.T) {
 	// The second replica's opening makes the quorum: the third adopts it.
 	rs.clk.Advance(100 * time.Millisecond)
 	fail(rs.cbs[1])
-	eventually(t, "replica 2 open", func() bool { return rs.cbs[2].State() == runtime.Open })
+	eventually(t, "replica 2 open", func() bool { return rs.cbs[2].Stats().State == runtime.Open })
 	if got := rs.cbs[2].Stats().RetryAfter; got != time.Second {
 		t.Errorf("replica 2 RetryAfter = %v, want the second opening's 1s", got)
 	}
@@ -246,17 +247,17 @@ func TestSharedForceOpenAndReset(t *testing.T) {
 	rs := newReplicas(t, 3)
 	rs.cbs[1].ForceOpen()
 	for _, cb := range rs.cbs {
-		eventually(t, "forced open everywhere", func() bool { return cb.State() == runtime.Open })
+		eventually(t, "forced open everywhere", func() bool { return cb.Stats().State == runtime.Open })
 	}
 	rs.clk.Advance(time.Hour)
 	for i, cb := range rs.cbs {
-		if st := cb.State(); st != runtime.Open {
+		if st := cb.Stats().State; st != runtime.Open {
 			t.Fatalf("replica %d: %v an hour after ForceOpen, want open until Reset", i, st)
 		}
 	}
 	rs.cbs[2].Reset()
 	for _, cb := range rs.cbs {
-		eventually(t, "reset everywhere", func() bool { return cb.State() == runtime.Closed && succeed(cb) == nil })
+		eventually(t, "reset everywhere", func() bool { return cb.Stats().State == runtime.Closed && succeed(cb) == nil })
 	}
 }
 
@@ -268,7 +269,7 @@ func TestSharedDegradedWorksLocally(t *testing.T) {
 	if err := fail(rs.cbs[0]); err != nil {
 		t.Fatal(err)
 	}
-	if rs.cbs[0].State() != runtime.Open {
+	if rs.cbs[0].Stats().State != runtime.Open {
 		t.Fatal("breaker did not open with its store down")
 	}
 	eventually(t, "degraded", func() bool { return !rs.cbs[0].Stats().DegradedSince.IsZero() })
@@ -281,7 +282,7 @@ func TestSharedDegradedWorksLocally(t *testing.T) {
 	if err := succeed(rs.cbs[0]); err != nil {
 		t.Fatalf("probe while degraded: %v", err)
 	}
-	if rs.cbs[0].State() != runtime.Closed {
+	if rs.cbs[0].Stats().State != runtime.Closed {
 		t.Fatal("probe did not close the breaker")
 	}
 	rs.srv.setDown(nil)
@@ -298,7 +299,7 @@ func TestSharedDegradedWorksLocally(t *testing.T) {
 	}
 	// Sharing resumed.
 	fail(rs.cbs[1])
-	eventually(t, "replica 0 adopts after recovery", func() bool { return rs.cbs[0].State() == runtime.Open })
+	eventually(t, "replica 0 adopts after recovery", func() bool { return rs.cbs[0].Stats().State == runtime.Open })
 }
 
 func TestSharedClosedPathNeverTouchesTheStore(t *testing.T) {
@@ -330,7 +331,7 @@ func TestSharedStoreClosed(t *testing.T) {
 	fail(cb)
 	// A timer ends the cooldown: wait for it rather than for the clock.
 	eventually(t, "a local probe after the cooldown", func() bool { return succeed(cb) == nil })
-	if s := cb.State(); s != runtime.Closed {
+	if s := cb.Stats().State; s != runtime.Closed {
 		t.Fatalf("breaker of a closed store is %v after its local probe succeeded, want closed", s)
 	}
 }
@@ -380,7 +381,7 @@ func TestSharedKeyDownDegradesOnlyItsBreaker(t *testing.T) {
 	rs := newReplicas(t, 2, logger)
 	var broken []*runtime.Breaker
 	for _, st := range rs.sts {
-		broken = append(broken, runtime.New("broken", WithStore(st), runtime.WithClock(rs.clk.Now),
+		broken = append(broken, runtime.New("broken", WithStore(st), breakertest.WithClock(rs.clk.Now),
 			runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second), logger))
 		if err := Ready(t.Context(), st); err != nil {
 			t.Fatal(err)
@@ -391,8 +392,8 @@ func TestSharedKeyDownDegradesOnlyItsBreaker(t *testing.T) {
 	eventually(t, "the broken key's breaker degraded and logged", func() bool {
 		return !broken[0].Stats().DegradedSince.IsZero() && strings.Contains(buf.String(), "unavailable for this breaker's key")
 	})
-	if broken[0].State() != runtime.Open || broken[1].State() != runtime.Closed {
-		t.Fatalf("broken: %v and %v, want open locally and closed", broken[0].State(), broken[1].State())
+	if broken[0].Stats().State != runtime.Open || broken[1].Stats().State != runtime.Closed {
+		t.Fatalf("broken: %v and %v, want open locally and closed", broken[0].Stats().State, broken[1].Stats().State)
 	}
 	for i, cb := range rs.cbs {
 		if !cb.Stats().DegradedSince.IsZero() {
@@ -400,11 +401,11 @@ func TestSharedKeyDownDegradesOnlyItsBreaker(t *testing.T) {
 		}
 	}
 	fail(rs.cbs[0])
-	eventually(t, "the healthy breaker's opening shared", func() bool { return rs.cbs[1].State() == runtime.Open })
+	eventually(t, "the healthy breaker's opening shared", func() bool { return rs.cbs[1].Stats().State == runtime.Open })
 
 	rs.srv.setKeyDown("broken", nil)
 	eventually(t, "the broken key's breaker shares again", func() bool {
-		return broken[0].Stats().DegradedSince.IsZero() && broken[1].State() == runtime.Open
+		return broken[0].Stats().DegradedSince.IsZero() && broken[1].Stats().State == runtime.Open
 	})
 	eventually(t, "recovery logged", func() bool { return strings.Contains(buf.String(), "available again for this breaker's key") })
 	out := buf.String()

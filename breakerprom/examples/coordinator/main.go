@@ -33,6 +33,7 @@ import (
 
 	"github.com/breakergen/breakergen/breakerprom"
 	"github.com/breakergen/breakergen/runtime"
+	"github.com/breakergen/breakergen/runtime/breakertest"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -68,8 +69,8 @@ func main() {
 		logger.Error("coordinator stopped", "err", err)
 		os.Exit(1)
 	}
-	for _, st := range agents.Stats() {
-		logger.Info("breaker stats", "breaker", st)
+	for _, b := range agents.All() {
+		logger.Info("breaker stats", "breaker", b.Name(), "stats", b.Stats())
 	}
 }
 
@@ -119,7 +120,7 @@ func newAgents(sc scenario) *runtime.Set {
 		runtime.WithLogger(sc.Logger),
 	}
 	if sc.Now != nil {
-		opts = append(opts, runtime.WithClock(sc.Now))
+		opts = append(opts, breakertest.WithClock(sc.Now))
 	}
 	return runtime.NewSet("agents",
 		runtime.WithBreakerOptions(opts...),

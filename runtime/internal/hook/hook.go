@@ -82,6 +82,9 @@ type Ext struct {
 	Quorum int
 	// Needs, if set, is the panic of an option that needs New.
 	Needs string
+	// Now is runtime/breakertest's WithClock: the breaker's clock, instead
+	// of time.Now.
+	Now func() time.Time
 }
 
 // Option returns the runtime.Option that applies f to a breaker's Ext.

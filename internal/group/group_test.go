@@ -1,9 +1,12 @@
-package runtime
+package group
 
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/breakergen/breakergen/runtime"
 )
 
 func TestGroup(t *testing.T) {
@@ -11,12 +14,12 @@ func TestGroup(t *testing.T) {
 	if n := len(slices.Collect(g.All())); n != 0 {
 		t.Fatalf("the zero Group has %d breakers", n)
 	}
-	a, b := New("a"), New("b")
-	set := NewSet("s")
-	g.Add(a, b, a)
-	g.AddSet(set, set)
+	a, b := runtime.New("a"), runtime.New("b")
+	set := runtime.NewSet("s")
+	g.Add("Add", a, b, a)
+	g.AddSet("AddSet", set, set)
 	set.Get("x")
-	g.Add(set.Get("y")) // also in the Set: seen once
+	g.Add("Add", set.Get("y")) // also in the Set: seen once
 	names := func() []string {
 		var names []string
 		for b := range g.All() {
@@ -46,44 +49,48 @@ func TestGroup(t *testing.T) {
 // TestGroupConcurrent adds to a Group while it is read; run with -race.
 func TestGroupConcurrent(t *testing.T) {
 	var g Group
-	set := NewSet("s")
-	hammer(8, func(i int) {
-		for k := range 200 {
-			switch (i + k) % 4 {
-			case 0:
-				b := New("b")
-				g.Add(b)
-				if k%3 == 0 {
-					g.Remove(b)
-				}
-			case 1:
-				g.AddSet(set)
-				if k%5 == 0 {
-					g.RemoveSet(set)
-				}
-			case 2:
-				set.Get(string(rune('a' + k%26)))
-			default:
-				for b := range g.All() {
-					_ = b.Stats()
+	set := runtime.NewSet("s")
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for k := range 200 {
+				switch (i + k) % 4 {
+				case 0:
+					b := runtime.New("b")
+					g.Add("Add", b)
+					if k%3 == 0 {
+						g.Remove(b)
+					}
+				case 1:
+					g.AddSet("AddSet", set)
+					if k%5 == 0 {
+						g.RemoveSet(set)
+					}
+				case 2:
+					set.Get(string(rune('a' + k%26)))
+				default:
+					for b := range g.All() {
+						_ = b.Stats()
+					}
 				}
 			}
-		}
-	})
+		})
+	}
+	wg.Wait()
 }
 
 // TestGroupNil checks that a nil breaker or Set panics at once, naming the
 // call, and that nothing of the call is added.
 func TestGroupNil(t *testing.T) {
 	var g Group
-	a := New("a")
+	a := runtime.New("a")
 	for _, tc := range []struct {
 		call string
 		do   func()
 		want string
 	}{
-		{"Add", func() { g.Add(a, nil) }, "runtime: Group.Add: argument 2 of 2 is a nil *runtime.Breaker"},
-		{"AddSet", func() { g.AddSet(nil) }, "runtime: Group.AddSet: argument 1 of 1 is a nil *runtime.Set"},
+		{"Add", func() { g.Add("Add", a, nil) }, "Add: argument 2 of 2 is a nil *runtime.Breaker"},
+		{"AddSet", func() { g.AddSet("AddSet", nil) }, "AddSet: argument 1 of 1 is a nil *runtime.Set"},
 	} {
 		got := func() (p any) {
 			defer func() { p = recover() }()
@@ -102,12 +109,12 @@ func TestGroupNil(t *testing.T) {
 // TestGroupRemove removes single breakers and Sets.
 func TestGroupRemove(t *testing.T) {
 	var g Group
-	a, b := New("a"), New("b")
-	set := NewSet("s")
+	a, b := runtime.New("a"), runtime.New("b")
+	set := runtime.NewSet("s")
 	set.Get("x")
 	y := set.Get("y")
-	g.Add(a, b, y)
-	g.AddSet(set)
+	g.Add("Add", a, b, y)
+	g.AddSet("AddSet", set)
 	names := func() []string {
 		var names []string
 		for b := range g.All() {
@@ -116,16 +123,16 @@ func TestGroupRemove(t *testing.T) {
 		slices.Sort(names)
 		return names
 	}
-	g.Remove(a, New("other"), y) // y is still in the Set
+	g.Remove(a, runtime.New("other"), y) // y is still in the Set
 	if got, want := names(), []string{"b", "s/x", "s/y"}; !slices.Equal(got, want) {
 		t.Fatalf("after Remove: %v, want %v", got, want)
 	}
-	g.RemoveSet(set, NewSet("other"))
+	g.RemoveSet(set, runtime.NewSet("other"))
 	if got, want := names(), []string{"b"}; !slices.Equal(got, want) {
 		t.Fatalf("after RemoveSet: %v, want %v", got, want)
 	}
-	g.Add(a)
-	g.AddSet(set)
+	g.Add("Add", a)
+	g.AddSet("AddSet", set)
 	if got, want := names(), []string{"a", "b", "s/x", "s/y"}; !slices.Equal(got, want) {
 		t.Fatalf("added again: %v, want %v", got, want)
 	}
