@@ -212,3 +212,29 @@ func ExampleWithHalfOpenMaxWait() {
 	// circuit breaker "agent-5" is open; retry in 10s
 	// closed
 }
+
+// Two probes at a time, and three successes to close the circuit: the
+// probes run in waves until the third success.
+func ExampleWithHalfOpenProbes() {
+	clk := breakertest.NewClock(time.Unix(0, 0))
+	cb := runtime.New("search", clk.Option(),
+		runtime.WithFailureThreshold(1),
+		runtime.WithHalfOpenProbes(2, 3))
+	p, _ := cb.Allow()
+	p.Done(errors.New("timeout")) // opens
+	clk.Advance(30 * time.Second)
+	first, _ := cb.Allow()
+	second, _ := cb.Allow()
+	_, err := cb.Allow()
+	fmt.Println("a third probe at once:", err)
+	first.Done(nil)
+	second.Done(nil)
+	fmt.Println("after two successes:", cb.Stats().State)
+	third, _ := cb.Allow()
+	third.Done(nil)
+	fmt.Println("after three:", cb.Stats().State)
+	// Output:
+	// a third probe at once: circuit breaker "search" is half-open; retry in 30s
+	// after two successes: half-open
+	// after three: closed
+}
