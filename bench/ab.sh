@@ -46,6 +46,7 @@ build() {
 build "$old" old
 build "$new" new
 
+mkdir -p "$OUT"
 : >"$OUT/old.txt"
 : >"$OUT/new.txt"
 for i in $(seq "$COUNT"); do
