@@ -20,20 +20,12 @@ func TestGroup(t *testing.T) {
 	g.AddSet("AddSet", set, set)
 	set.Get("x")
 	g.Add("Add", set.Get("y")) // also in the Set: seen once
-	names := func() []string {
-		var names []string
-		for b := range g.All() {
-			names = append(names, b.Name())
-		}
-		slices.Sort(names)
-		return names
-	}
-	if got, want := names(), []string{"a", "b", "s/x", "s/y"}; !slices.Equal(got, want) {
+	if got, want := names(&g), []string{"a", "b", "s/x", "s/y"}; !slices.Equal(got, want) {
 		t.Fatalf("All: %v, want %v", got, want)
 	}
 	set.Get("z") // created after AddSet
 	set.Remove("x")
-	if got, want := names(), []string{"a", "b", "s/y", "s/z"}; !slices.Equal(got, want) {
+	if got, want := names(&g), []string{"a", "b", "s/y", "s/z"}; !slices.Equal(got, want) {
 		t.Fatalf("All after Get and Remove: %v, want %v", got, want)
 	}
 	n := 0
@@ -115,25 +107,27 @@ func TestGroupRemove(t *testing.T) {
 	y := set.Get("y")
 	g.Add("Add", a, b, y)
 	g.AddSet("AddSet", set)
-	names := func() []string {
-		var names []string
-		for b := range g.All() {
-			names = append(names, b.Name())
-		}
-		slices.Sort(names)
-		return names
-	}
 	g.Remove(a, runtime.New("other"), y) // y is still in the Set
-	if got, want := names(), []string{"b", "s/x", "s/y"}; !slices.Equal(got, want) {
+	if got, want := names(&g), []string{"b", "s/x", "s/y"}; !slices.Equal(got, want) {
 		t.Fatalf("after Remove: %v, want %v", got, want)
 	}
 	g.RemoveSet(set, runtime.NewSet("other"))
-	if got, want := names(), []string{"b"}; !slices.Equal(got, want) {
+	if got, want := names(&g), []string{"b"}; !slices.Equal(got, want) {
 		t.Fatalf("after RemoveSet: %v, want %v", got, want)
 	}
 	g.Add("Add", a)
 	g.AddSet("AddSet", set)
-	if got, want := names(), []string{"a", "b", "s/x", "s/y"}; !slices.Equal(got, want) {
+	if got, want := names(&g), []string{"a", "b", "s/x", "s/y"}; !slices.Equal(got, want) {
 		t.Fatalf("added again: %v, want %v", got, want)
 	}
+}
+
+// names returns the names of the breakers of g, sorted.
+func names(g *Group) []string {
+	var names []string
+	for b := range g.All() {
+		names = append(names, b.Name())
+	}
+	slices.Sort(names)
+	return names
 }
