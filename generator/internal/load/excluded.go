@@ -37,16 +37,6 @@ func excludedHint(q *Query, name string, pkgs []*packages.Package) *pathmsg.Msg 
 	return nil
 }
 
-// declaresType reports whether f declares a type name at package level.
-func declaresType(f *ast.File, name string) bool {
-	for _, spec := range TypeSpecs(f) {
-		if spec.Name.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // excludedWhy says why the build excludes file, parsed as f, and what
 // includes it.
 func excludedWhy(q *Query, file string, f *ast.File) string {
@@ -108,10 +98,8 @@ func constraintWhy(ctx build.Context, f *ast.File, matches func(build.Context) b
 	}
 	line := "//go:build " + expr.String()
 	var missing []string
-	seen := map[string]bool{}
-	constraint.Expr.Eval(expr, func(tag string) bool {
-		if !seen[tag] && !slices.Contains(ctx.BuildTags, tag) {
-			seen[tag] = true
+	expr.Eval(func(tag string) bool {
+		if !slices.Contains(missing, tag) && !slices.Contains(ctx.BuildTags, tag) {
 			missing = append(missing, tag)
 		}
 		return true

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/gomod"
+
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 )
@@ -63,54 +65,30 @@ func foreignPattern(dir, pattern string) bool {
 	if !importPath(pattern) {
 		return false
 	}
-	gowork := os.Getenv("GOWORK")
-	if gowork != "off" && gowork != "" {
-		return false
-	}
 	d, err := filepath.Abs(dir)
-	if err != nil {
+	// The go command looks for go.work above go.mod too.
+	if err != nil || gomod.Workspace(d) != "" {
 		return false
 	}
-	foreign := false // no go.mod yet
-	for mod := ""; ; d = filepath.Dir(d) {
-		// The go command looks for go.work above go.mod too.
-		if gowork != "off" && exists(filepath.Join(d, "go.work")) {
-			return false
-		}
-		if mod == "" {
-			if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-				if mod = modfile.ModulePath(data); mod == "" {
-					return false
-				}
-				foreign = pattern != mod && !strings.HasPrefix(pattern, mod+"/")
-				if !foreign || gowork == "off" {
-					return foreign
-				}
-			}
-		}
-		if filepath.Dir(d) == d {
-			return foreign
-		}
+	root := gomod.Root(d)
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if root == "" || err != nil {
+		return false
 	}
+	mod := modfile.ModulePath(data)
+	return mod != "" && pattern != mod && !strings.HasPrefix(pattern, mod+"/")
 }
 
 // importPath reports whether pattern is the import path of one package
 // outside the standard library, not a directory or a pattern of several.
 func importPath(pattern string) bool {
-	if pattern == "." || pattern == ".." || strings.HasPrefix(pattern, "./") || strings.HasPrefix(pattern, "../") ||
-		filepath.IsAbs(pattern) || strings.Contains(pattern, "...") || strings.HasPrefix(pattern, "-") {
+	if dirPattern(pattern) || strings.Contains(pattern, "...") || strings.HasPrefix(pattern, "-") {
 		return false
 	}
 	// The standard library's export data names its files $GOROOT/src/...:
 	// they are not where the package's files are.
 	first, _, _ := strings.Cut(pattern, "/")
 	return strings.Contains(first, ".")
-}
-
-// exists reports whether there is a file at path.
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }
 
 // declaringFiles lists the files that declare the types of t and,

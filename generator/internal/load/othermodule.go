@@ -43,7 +43,7 @@ func otherModule(wd string, patterns []string) *pathmsg.Msg {
 // directory or by import path; or "", "".
 func moduleOf(wd, own, pat string) (root, path string) {
 	dir := strings.TrimSuffix(strings.TrimSuffix(pat, "..."), "/")
-	if !(dir == "." || dir == ".." || strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") || filepath.IsAbs(dir)) {
+	if !dirPattern(dir) {
 		if own == "" {
 			return "", ""
 		}
