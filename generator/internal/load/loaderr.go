@@ -55,13 +55,9 @@ func loadErrors(q *Query, pkgs []*packages.Package) []loadErr {
 // FatalError is the first error of pkgs that stops generation whatever
 // the interface, a list or syntax error, with "(and N more errors)"; or nil.
 func FatalError(q *Query, pkgs []*packages.Package) error {
-	var fatal []loadErr
-	for _, e := range loadErrors(q, pkgs) {
-		if e.fatal {
-			fatal = append(fatal, e)
-		}
-	}
-	return firstError(q, fatal)
+	return firstError(q, slices.DeleteFunc(loadErrors(q, pkgs), func(e loadErr) bool {
+		return !e.fatal
+	}))
 }
 
 // firstError formats the first of errs with its position and how many more

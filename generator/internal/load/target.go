@@ -86,21 +86,18 @@ func declaringAll(found *packages.Package, names []string, candidates []*package
 // packages before test variants, so a type of a non-test file resolves
 // to the package itself.
 func candidatesOf(pkgs []*packages.Package) []*packages.Package {
-	var candidates []*packages.Package
+	var plain, variants []*packages.Package
 	for _, p := range pkgs {
-		if strings.HasSuffix(p.ID, ".test") || p.Types == nil {
-			continue // the generated test main
+		switch {
+		case strings.HasSuffix(p.ID, ".test") || p.Types == nil:
+			// the generated test main
+		case strings.Contains(p.ID, " ["):
+			variants = append(variants, p)
+		default:
+			plain = append(plain, p)
 		}
-		candidates = append(candidates, p)
 	}
-	variant := func(p *packages.Package) int {
-		if strings.Contains(p.ID, " [") {
-			return 1
-		}
-		return 0
-	}
-	slices.SortStableFunc(candidates, func(a, b *packages.Package) int { return variant(a) - variant(b) })
-	return candidates
+	return append(plain, variants...)
 }
 
 // declaring is the first of candidates that declares the type name
@@ -137,24 +134,18 @@ func TargetError(q *Query, t *Target) error {
 	errs := slices.DeleteFunc(loadErrors(q, []*packages.Package{t.Pkg}), func(e loadErr) bool {
 		return unusedImport.MatchString(e.msg)
 	})
-	var broken []*types.TypeName
-	for _, obj := range t.Objs {
-		if incomplete(obj) {
-			broken = append(broken, obj)
-		}
-	}
+	broken := slices.DeleteFunc(slices.Clone(t.Objs), func(obj *types.TypeName) bool {
+		return !incomplete(obj)
+	})
 	if len(broken) == 0 {
 		return nil
 	}
 	// The errors inside the declarations the interfaces are made of; if
 	// there are none (an import that failed, say), all of them.
 	spans := declSpans(t.Pkg, broken)
-	var relevant []loadErr
-	for _, e := range errs {
-		if inSpans(e.pos, spans) {
-			relevant = append(relevant, e)
-		}
-	}
+	relevant := slices.DeleteFunc(slices.Clone(errs), func(e loadErr) bool {
+		return !inSpans(e.pos, spans)
+	})
 	if len(relevant) == 0 {
 		relevant = errs
 	}
