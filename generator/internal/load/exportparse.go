@@ -7,7 +7,6 @@ import (
 	"maps"
 	"os"
 	"reflect"
-	"runtime"
 	"slices"
 	"sync"
 )
@@ -22,14 +21,9 @@ func parseAt(fset *token.FileSet, files map[string][]types.Object) ([]*ast.File,
 	names := slices.Sorted(maps.Keys(files))
 	// The files parse at once, each with a file set of its own.
 	syntax := make([]*ast.File, len(names))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, name := range names {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			syntax[i] = parseOneAt(fset, name, files[name])
-		})
+		wg.Go(func() { syntax[i] = parseOneAt(fset, name, files[name]) })
 	}
 	wg.Wait()
 	if slices.Contains(syntax, nil) {
