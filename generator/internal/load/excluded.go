@@ -140,11 +140,11 @@ func NameLimits(base string) (goos, goarch string) {
 	parts := strings.Split(stem[i:], "_")
 	n := len(parts)
 	switch last := parts[n-1]; {
-	case n >= 2 && knownOS[parts[n-2]] && knownArch[last]:
+	case n >= 2 && slices.Contains(knownOS, parts[n-2]) && slices.Contains(knownArch, last):
 		return parts[n-2], last
-	case knownOS[last]:
+	case slices.Contains(knownOS, last):
 		return last, ""
-	case knownArch[last]:
+	case slices.Contains(knownArch, last):
 		return "", last
 	}
 	return "", ""
@@ -163,18 +163,11 @@ func NameSuffix(goos, goarch string) string {
 // command reads in file names, past, present and future, as its
 // internal/syslist lists them.
 var (
-	knownOS = map[string]bool{
-		"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "hurd": true,
-		"illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true,
-		"openbsd": true, "plan9": true, "solaris": true, "wasip1": true, "windows": true, "zos": true,
-	}
-	knownArch = map[string]bool{
-		"386": true, "amd64": true, "amd64p32": true, "arm": true, "armbe": true, "arm64": true,
-		"arm64be": true, "loong64": true, "mips": true, "mipsle": true, "mips64": true, "mips64le": true,
-		"mips64p32": true, "mips64p32le": true, "ppc": true, "ppc64": true, "ppc64le": true,
-		"riscv": true, "riscv64": true, "s390": true, "s390x": true, "sparc": true, "sparc64": true,
-		"wasm": true,
-	}
+	knownOS = strings.Fields(`aix android darwin dragonfly freebsd hurd illumos ios js linux nacl
+		netbsd openbsd plan9 solaris wasip1 windows zos`)
+	knownArch = strings.Fields(`386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle
+		mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x
+		sparc sparc64 wasm`)
 )
 
 // buildExprOf is the expression of f's //go:build line, or nil.

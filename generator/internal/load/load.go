@@ -135,14 +135,10 @@ func goListError(pcfg *packages.Config, patterns []string) string {
 	cmd := exec.Command("go", append(append(args, "--"), patterns...)...)
 	cmd.Dir = pcfg.Dir
 	out, err := cmd.CombinedOutput()
-	if err == nil {
-		return ""
+	if msg := strings.Join(strings.Fields(string(out)), " "); err != nil && msg != "" {
+		return ": " + msg
 	}
-	msg := strings.Join(strings.Fields(string(out)), " ")
-	if msg == "" {
-		return ""
-	}
-	return ": " + msg
+	return ""
 }
 
 // declaredInTests reports whether one of the names is declared in a
