@@ -25,11 +25,12 @@ const exportMode = packages.NeedName | packages.NeedFiles | packages.NeedCompile
 // Cmdable) took about half of the process's CPU.
 //
 // It returns nil whenever the answer could differ in any way from the
-// source load's, and whether the package loaded without errors: a pattern that is a directory or may name a package of
+// source load's: a pattern that is a directory or may name a package of
 // the main module, a package of the main module, a load with any error,
 // a type not found, a file that cgo rewrites, a position that does not
-// match the source. The caller then loads from source, which gives every
-// message its usual words.
+// match the source; and it reports whether the package loaded without
+// errors. The caller then loads from source, which gives every message
+// its usual words.
 func fromExport(q *Query) (t *Target, clean bool) {
 	pcfg := q.config(exportMode)
 	pkgs, err := packages.Load(pcfg, q.Patterns...)
@@ -44,15 +45,9 @@ func fromExport(q *Query) (t *Target, clean bool) {
 	if err != nil || t.InTest {
 		return nil, true
 	}
-	files := declaringFiles(t)
-	if files == nil {
+	if p.Syntax = parseAt(p.Fset, declaringFiles(t)); p.Syntax == nil {
 		return nil, true
 	}
-	syntax, ok := parseAt(p.Fset, files)
-	if !ok {
-		return nil, true
-	}
-	p.Syntax = syntax
 	t.FromExport = true
 	return t, true
 }
@@ -96,18 +91,7 @@ func importPath(pattern string) bool {
 // objects that each must declare at their positions; or nil if a position
 // is not in one of the package's files.
 func declaringFiles(t *Target) map[string][]types.Object {
-	pkg := t.Pkg.Types
-	fset := t.Pkg.Fset
-	files := map[string][]types.Object{}
-	ok := true
-	add := func(obj types.Object) {
-		pos := fset.Position(obj.Pos())
-		if !slices.Contains(t.Pkg.GoFiles, pos.Filename) || pos.Line >= 1<<16 {
-			ok = false
-			return
-		}
-		files[pos.Filename] = append(files[pos.Filename], obj)
-	}
+	var objs []types.Object
 	seen := map[types.Type]bool{}
 	var visit func(typ types.Type)
 	visit = func(typ types.Type) {
@@ -116,28 +100,31 @@ func declaringFiles(t *Target) map[string][]types.Object {
 		}
 		seen[typ] = true
 		if n, ok := typ.(interface{ Obj() *types.TypeName }); ok {
-			if n.Obj().Pkg() != pkg {
+			if n.Obj().Pkg() != t.Pkg.Types {
 				return
 			}
-			add(n.Obj())
+			objs = append(objs, n.Obj())
 		}
-		it, isIface := types.Unalias(typ).Underlying().(*types.Interface)
-		if !isIface {
-			return
-		}
-		for i := range it.NumExplicitMethods() {
-			add(it.ExplicitMethod(i))
-		}
-		for i := range it.NumEmbeddeds() {
-			visit(it.EmbeddedType(i))
+		if it, ok := types.Unalias(typ).Underlying().(*types.Interface); ok {
+			for m := range it.ExplicitMethods() {
+				objs = append(objs, m)
+			}
+			for e := range it.EmbeddedTypes() {
+				visit(e)
+			}
 		}
 	}
 	for _, obj := range t.Objs {
-		add(obj)
+		objs = append(objs, obj)
 		visit(obj.Type())
 	}
-	if !ok {
-		return nil
+	files := map[string][]types.Object{}
+	for _, obj := range objs {
+		pos := t.Pkg.Fset.Position(obj.Pos())
+		if !slices.Contains(t.Pkg.GoFiles, pos.Filename) || pos.Line >= 1<<16 {
+			return nil
+		}
+		files[pos.Filename] = append(files[pos.Filename], obj)
 	}
 	return files
 }
