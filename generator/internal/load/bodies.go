@@ -152,10 +152,7 @@ func parseSignatures(fset *token.FileSet, filename string, src []byte) (*ast.Fil
 
 // blankVar reports whether a var spec declares only blank names.
 func blankVar(spec ast.Spec) bool {
-	for _, name := range spec.(*ast.ValueSpec).Names {
-		if name.Name != "_" {
-			return false
-		}
-	}
-	return true
+	return !slices.ContainsFunc(spec.(*ast.ValueSpec).Names, func(name *ast.Ident) bool {
+		return name.Name != "_"
+	})
 }

@@ -76,8 +76,7 @@ func interfacesIn(pkgs []*packages.Package) string {
 // union or ~T element is a constraint, which -type cannot name.
 func testInterfaces(dir string) []string {
 	var names []string
-	files := gomod.FilesIn(dir, "_test.go")
-	for _, file := range files {
+	for _, file := range gomod.FilesIn(dir, "_test.go") {
 		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
 		if err != nil {
 			continue
