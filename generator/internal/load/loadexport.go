@@ -57,7 +57,11 @@ func fromExport(q *Query) (t *Target, clean bool) {
 // packages, not of the standard library, outside the module path in the
 // go.mod file above dir, and with no go.work file in play.
 func foreignPattern(dir, pattern string) bool {
-	if !importPath(pattern) {
+	// The standard library's export data names its files $GOROOT/src/...:
+	// they are not where the package's files are.
+	first, _, _ := strings.Cut(pattern, "/")
+	if dirPattern(pattern) || strings.Contains(pattern, "...") || strings.HasPrefix(pattern, "-") ||
+		!strings.Contains(first, ".") {
 		return false
 	}
 	d, err := filepath.Abs(dir)
@@ -72,18 +76,6 @@ func foreignPattern(dir, pattern string) bool {
 	}
 	mod := modfile.ModulePath(data)
 	return mod != "" && pattern != mod && !strings.HasPrefix(pattern, mod+"/")
-}
-
-// importPath reports whether pattern is the import path of one package
-// outside the standard library, not a directory or a pattern of several.
-func importPath(pattern string) bool {
-	if dirPattern(pattern) || strings.Contains(pattern, "...") || strings.HasPrefix(pattern, "-") {
-		return false
-	}
-	// The standard library's export data names its files $GOROOT/src/...:
-	// they are not where the package's files are.
-	first, _, _ := strings.Cut(pattern, "/")
-	return strings.Contains(first, ".")
 }
 
 // declaringFiles lists the files that declare the types of t and,
