@@ -64,8 +64,7 @@ func parseOneAt(fset *token.FileSet, name string, objs []types.Object) *ast.File
 			return nil
 		}
 	}
-	lines := slices.Sorted(maps.Keys(columns))
-	for _, line := range lines {
+	for _, line := range slices.Sorted(maps.Keys(columns)) {
 		if line-1 < fake.LineCount() {
 			fake.AddLineColumnInfo(line-1, name, line, columns[line])
 		}
