@@ -25,92 +25,74 @@ func BlankBodies(src []byte) []byte {
 	if bytes.Contains(src, []byte("//line ")) || bytes.Contains(src, []byte("/*line ")) {
 		return nil
 	}
-	b := &blanker{out: bytes.Clone(src), prev: token.ILLEGAL}
-	b.file = token.NewFileSet().AddFile("", -1, len(src))
-	b.sc.Init(b.file, src, nil, 0)
-	for {
-		pos, tok, lit := b.sc.Scan()
+	out := bytes.Clone(src)
+	file := token.NewFileSet().AddFile("", -1, len(src))
+	var sc scanner.Scanner
+	sc.Init(file, src, nil, 0)
+	b := blanker{prev: token.SEMICOLON} // as before a declaration
+	for b.nest >= 0 {
+		pos, tok, lit := sc.Scan()
 		if tok == token.EOF {
 			break
 		}
-		if !b.step(pos, tok, lit) {
+		if !b.opensBody(tok, lit) {
+			continue
+		}
+		end := bodyEnd(&sc, file)
+		if end < 0 {
 			return nil
 		}
-		b.prev = tok
+		for i := file.Offset(pos) + 1; i < end && !b.init; i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
 	}
-	if b.sc.ErrorCount > 0 || b.nest != 0 {
+	if sc.ErrorCount > 0 || b.nest != 0 {
 		return nil
 	}
-	return b.out
+	return out
 }
 
-// A blanker is the state of BlankBodies.
+// A blanker is the state of BlankBodies outside the bodies.
 type blanker struct {
-	sc     scanner.Scanner
-	file   *token.File
-	out    []byte
-	nest   int         // (, [ and { outside bodies
+	nest   int         // (, [ and { outside bodies; below 0 when they do not balance
 	inFunc bool        // in the signature of a top-level func declaration
 	init   bool        // of a plain init function
 	prev   token.Token // the token before
 }
 
-// step takes one token, and reports false when the source does not
-// balance.
-func (b *blanker) step(pos token.Pos, tok token.Token, lit string) bool {
+// opensBody takes one token and reports whether it is the { that opens the
+// body of a top-level function declaration: after the func keyword that
+// starts the declaration (not a function literal's type), outside the
+// parentheses of its signature, and not opening a struct or interface type.
+func (b *blanker) opensBody(tok token.Token, lit string) (body bool) {
 	switch tok {
 	case token.FUNC:
-		b.funcKeyword()
+		if b.nest == 0 && b.prev == token.SEMICOLON {
+			b.inFunc, b.init = true, false
+		}
 	case token.IDENT:
-		b.init = b.init || b.inFunc && b.prev == token.FUNC && lit == "init"
+		if b.prev == token.FUNC {
+			b.init = lit == "init" // a method's name follows its receiver
+		}
 	case token.LPAREN, token.LBRACK:
 		b.nest++
 	case token.RPAREN, token.RBRACK, token.RBRACE:
 		b.nest--
 	case token.LBRACE:
-		if b.opensBody() {
-			return b.body(pos)
+		if b.inFunc && b.nest == 0 && b.prev != token.STRUCT && b.prev != token.INTERFACE {
+			b.inFunc, body = false, true
+		} else {
+			b.nest++
 		}
-		b.nest++
 	case token.SEMICOLON:
 		if b.nest == 0 {
 			b.inFunc = false // a declaration without a body
 		}
 	}
-	return b.nest >= 0
-}
-
-// funcKeyword starts a top-level func declaration at a func keyword that
-// starts a declaration, not a function literal's type.
-func (b *blanker) funcKeyword() {
-	if b.nest == 0 && (b.prev == token.ILLEGAL || b.prev == token.SEMICOLON) {
-		b.inFunc, b.init = true, false
-	}
-}
-
-// opensBody reports whether the { just scanned opens the body of a
-// top-level function declaration, not a struct or interface type in its
-// signature.
-func (b *blanker) opensBody() bool {
-	return b.inFunc && b.nest == 0 && b.prev != token.STRUCT && b.prev != token.INTERFACE
-}
-
-// body blanks the body of the function declaration that opens at open,
-// unless it is init's, and reports false if it does not close.
-func (b *blanker) body(open token.Pos) bool {
-	b.inFunc = false
-	end := bodyEnd(&b.sc, b.file)
-	if end < 0 {
-		return false
-	}
-	if !b.init {
-		for i := b.file.Offset(open) + 1; i < end; i++ {
-			if b.out[i] != '\n' {
-				b.out[i] = ' '
-			}
-		}
-	}
-	return true
+	b.prev = tok
+	return body
 }
 
 // bodyEnd scans to the } that closes the { just scanned and returns its
@@ -170,10 +152,7 @@ func parseSignatures(fset *token.FileSet, filename string, src []byte) (*ast.Fil
 
 // blankVar reports whether a var spec declares only blank names.
 func blankVar(spec ast.Spec) bool {
-	for _, name := range spec.(*ast.ValueSpec).Names {
-		if name.Name != "_" {
-			return false
-		}
-	}
-	return true
+	return !slices.ContainsFunc(spec.(*ast.ValueSpec).Names, func(name *ast.Ident) bool {
+		return name.Name != "_"
+	})
 }

@@ -46,31 +46,25 @@ func fileConstraint(file string) []constraint.Expr {
 // And is the conjunction of terms, each once, in order; nil for none. A
 // term that is itself a conjunction counts as its parts.
 func And(terms ...constraint.Expr) constraint.Expr {
-	var parts []constraint.Expr
+	var and constraint.Expr
 	var seen []string
 	var add func(constraint.Expr)
 	add = func(x constraint.Expr) {
-		if and, ok := x.(*constraint.AndExpr); ok {
-			add(and.X)
-			add(and.Y)
-			return
-		}
-		if s := x.String(); !slices.Contains(seen, s) {
+		if a, ok := x.(*constraint.AndExpr); ok {
+			add(a.X)
+			add(a.Y)
+		} else if s := x.String(); !slices.Contains(seen, s) {
 			seen = append(seen, s)
-			parts = append(parts, x)
+			if and == nil {
+				and = x
+			} else {
+				and = &constraint.AndExpr{X: and, Y: x}
+			}
 		}
 	}
 	for _, x := range terms {
 		if x != nil {
 			add(x)
-		}
-	}
-	var and constraint.Expr
-	for _, x := range parts {
-		if and == nil {
-			and = x
-		} else {
-			and = &constraint.AndExpr{X: and, Y: x}
 		}
 	}
 	return and

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"iter"
+	"slices"
 )
 
 // TypeSpecs yields the package-level type declarations of f, each with the
@@ -22,4 +23,15 @@ func TypeSpecs(f *ast.File) iter.Seq2[*ast.GenDecl, *ast.TypeSpec] {
 			}
 		}
 	}
+}
+
+// declaresType reports whether f declares a type with one of names at
+// package level.
+func declaresType(f *ast.File, names ...string) bool {
+	for _, spec := range TypeSpecs(f) {
+		if slices.Contains(names, spec.Name.Name) {
+			return true
+		}
+	}
+	return false
 }

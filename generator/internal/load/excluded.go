@@ -37,16 +37,6 @@ func excludedHint(q *Query, name string, pkgs []*packages.Package) *pathmsg.Msg 
 	return nil
 }
 
-// declaresType reports whether f declares a type name at package level.
-func declaresType(f *ast.File, name string) bool {
-	for _, spec := range TypeSpecs(f) {
-		if spec.Name.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // excludedWhy says why the build excludes file, parsed as f, and what
 // includes it.
 func excludedWhy(q *Query, file string, f *ast.File) string {
@@ -108,10 +98,8 @@ func constraintWhy(ctx build.Context, f *ast.File, matches func(build.Context) b
 	}
 	line := "//go:build " + expr.String()
 	var missing []string
-	seen := map[string]bool{}
-	constraint.Expr.Eval(expr, func(tag string) bool {
-		if !seen[tag] && !slices.Contains(ctx.BuildTags, tag) {
-			seen[tag] = true
+	expr.Eval(func(tag string) bool {
+		if !slices.Contains(missing, tag) && !slices.Contains(ctx.BuildTags, tag) {
 			missing = append(missing, tag)
 		}
 		return true
@@ -152,11 +140,11 @@ func NameLimits(base string) (goos, goarch string) {
 	parts := strings.Split(stem[i:], "_")
 	n := len(parts)
 	switch last := parts[n-1]; {
-	case n >= 2 && knownOS[parts[n-2]] && knownArch[last]:
+	case n >= 2 && slices.Contains(knownOS, parts[n-2]) && slices.Contains(knownArch, last):
 		return parts[n-2], last
-	case knownOS[last]:
+	case slices.Contains(knownOS, last):
 		return last, ""
-	case knownArch[last]:
+	case slices.Contains(knownArch, last):
 		return "", last
 	}
 	return "", ""
@@ -175,18 +163,11 @@ func NameSuffix(goos, goarch string) string {
 // command reads in file names, past, present and future, as its
 // internal/syslist lists them.
 var (
-	knownOS = map[string]bool{
-		"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "hurd": true,
-		"illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true,
-		"openbsd": true, "plan9": true, "solaris": true, "wasip1": true, "windows": true, "zos": true,
-	}
-	knownArch = map[string]bool{
-		"386": true, "amd64": true, "amd64p32": true, "arm": true, "armbe": true, "arm64": true,
-		"arm64be": true, "loong64": true, "mips": true, "mipsle": true, "mips64": true, "mips64le": true,
-		"mips64p32": true, "mips64p32le": true, "ppc": true, "ppc64": true, "ppc64le": true,
-		"riscv": true, "riscv64": true, "s390": true, "s390x": true, "sparc": true, "sparc64": true,
-		"wasm": true,
-	}
+	knownOS = strings.Fields(`aix android darwin dragonfly freebsd hurd illumos ios js linux nacl
+		netbsd openbsd plan9 solaris wasip1 windows zos`)
+	knownArch = strings.Fields(`386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle
+		mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x
+		sparc sparc64 wasm`)
 )
 
 // buildExprOf is the expression of f's //go:build line, or nil.

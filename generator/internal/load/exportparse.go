@@ -7,7 +7,6 @@ import (
 	"maps"
 	"os"
 	"reflect"
-	"runtime"
 	"slices"
 	"sync"
 )
@@ -17,25 +16,21 @@ import (
 // package's objects: the start of the line, in the token.File the
 // importer made up for the file. It also records the column of each
 // declared name on its line, so that messages show full positions. It
-// reports false if a declaration is not where the export data says.
-func parseAt(fset *token.FileSet, files map[string][]types.Object) ([]*ast.File, bool) {
+// returns nil if a declaration is not where the export data says, or if
+// there are no files.
+func parseAt(fset *token.FileSet, files map[string][]types.Object) []*ast.File {
 	names := slices.Sorted(maps.Keys(files))
 	// The files parse at once, each with a file set of its own.
 	syntax := make([]*ast.File, len(names))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, name := range names {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			syntax[i] = parseOneAt(fset, name, files[name])
-		})
+		wg.Go(func() { syntax[i] = parseOneAt(fset, name, files[name]) })
 	}
 	wg.Wait()
-	if slices.Contains(syntax, nil) {
-		return nil, false
+	if len(syntax) == 0 || slices.Contains(syntax, nil) {
+		return nil
 	}
-	return syntax, true
+	return syntax
 }
 
 // parseOneAt is parseAt for one file and the objects it declares, or nil.
@@ -69,8 +64,7 @@ func parseOneAt(fset *token.FileSet, name string, objs []types.Object) *ast.File
 			return nil
 		}
 	}
-	lines := slices.Sorted(maps.Keys(columns))
-	for _, line := range lines {
+	for _, line := range slices.Sorted(maps.Keys(columns)) {
 		if line-1 < fake.LineCount() {
 			fake.AddLineColumnInfo(line-1, name, line, columns[line])
 		}

@@ -135,14 +135,10 @@ func goListError(pcfg *packages.Config, patterns []string) string {
 	cmd := exec.Command("go", append(append(args, "--"), patterns...)...)
 	cmd.Dir = pcfg.Dir
 	out, err := cmd.CombinedOutput()
-	if err == nil {
-		return ""
+	if msg := strings.Join(strings.Fields(string(out)), " "); err != nil && msg != "" {
+		return ": " + msg
 	}
-	msg := strings.Join(strings.Fields(string(out)), " ")
-	if msg == "" {
-		return ""
-	}
-	return ": " + msg
+	return ""
 }
 
 // declaredInTests reports whether one of the names is declared in a
@@ -151,15 +147,13 @@ func goListError(pcfg *packages.Config, patterns []string) string {
 // directories are not looked into.
 func declaredInTests(dir string, patterns, names []string) bool {
 	for _, pat := range patterns {
-		if !(pat == "." || pat == ".." || strings.HasPrefix(pat, "./") || strings.HasPrefix(pat, "../") || filepath.IsAbs(pat)) || strings.Contains(pat, "...") {
+		if !dirPattern(pat) || strings.Contains(pat, "...") {
 			continue
 		}
-		d := pat
-		if !filepath.IsAbs(d) && dir != "" {
-			d = filepath.Join(dir, d)
+		if !filepath.IsAbs(pat) && dir != "" {
+			pat = filepath.Join(dir, pat)
 		}
-		files := gomod.FilesIn(d, "_test.go")
-		for _, file := range files {
+		for _, file := range gomod.FilesIn(pat, "_test.go") {
 			if declares(file, names) {
 				return true
 			}
@@ -176,13 +170,5 @@ func declares(file string, names []string) bool {
 		return false
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.SkipObjectResolution)
-	if err != nil {
-		return false
-	}
-	for _, spec := range TypeSpecs(f) {
-		if slices.Contains(names, spec.Name.Name) {
-			return true
-		}
-	}
-	return false
+	return err == nil && declaresType(f, names...)
 }

@@ -55,13 +55,9 @@ func loadErrors(q *Query, pkgs []*packages.Package) []loadErr {
 // FatalError is the first error of pkgs that stops generation whatever
 // the interface, a list or syntax error, with "(and N more errors)"; or nil.
 func FatalError(q *Query, pkgs []*packages.Package) error {
-	var fatal []loadErr
-	for _, e := range loadErrors(q, pkgs) {
-		if e.fatal {
-			fatal = append(fatal, e)
-		}
-	}
-	return firstError(q, fatal)
+	return firstError(q, slices.DeleteFunc(loadErrors(q, pkgs), func(e loadErr) bool {
+		return !e.fatal
+	}))
 }
 
 // firstError formats the first of errs with its position and how many more
@@ -99,29 +95,26 @@ func firstError(q *Query, errs []loadErr) error {
 // type parameters, among the types it embeds or in the signatures of its
 // methods, embedded ones included. Then the wrapper would not match it.
 func incomplete(obj *types.TypeName) bool {
-	var parts []types.Type
-	tps := typewalk.TypeParams(obj.Type())
-	for i := range tps.Len() {
-		parts = append(parts, tps.At(i).Constraint())
-	}
-	switch u := obj.Type().Underlying().(type) {
-	case *types.Interface:
-		for i := range u.NumEmbeddeds() {
-			parts = append(parts, u.EmbeddedType(i))
-		}
-		for i := range u.NumMethods() {
-			parts = append(parts, u.Method(i).Type())
-		}
-	default:
-		parts = append(parts, u)
-	}
 	bad := false
-	for _, t := range parts {
+	check := func(t types.Type) {
 		typewalk.Walk(t, func(t types.Type) {
 			if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
 				bad = true
 			}
 		})
+	}
+	for tp := range typewalk.TypeParams(obj.Type()).TypeParams() {
+		check(tp.Constraint())
+	}
+	if it, ok := obj.Type().Underlying().(*types.Interface); ok {
+		for t := range it.EmbeddedTypes() {
+			check(t)
+		}
+		for m := range it.Methods() {
+			check(m.Type())
+		}
+	} else {
+		check(obj.Type().Underlying())
 	}
 	return bad
 }

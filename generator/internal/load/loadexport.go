@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/gomod"
+
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 )
@@ -23,11 +25,12 @@ const exportMode = packages.NeedName | packages.NeedFiles | packages.NeedCompile
 // Cmdable) took about half of the process's CPU.
 //
 // It returns nil whenever the answer could differ in any way from the
-// source load's, and whether the package loaded without errors: a pattern that is a directory or may name a package of
+// source load's: a pattern that is a directory or may name a package of
 // the main module, a package of the main module, a load with any error,
 // a type not found, a file that cgo rewrites, a position that does not
-// match the source. The caller then loads from source, which gives every
-// message its usual words.
+// match the source; and it reports whether the package loaded without
+// errors. The caller then loads from source, which gives every message
+// its usual words.
 func fromExport(q *Query) (t *Target, clean bool) {
 	pcfg := q.config(exportMode)
 	pkgs, err := packages.Load(pcfg, q.Patterns...)
@@ -42,15 +45,9 @@ func fromExport(q *Query) (t *Target, clean bool) {
 	if err != nil || t.InTest {
 		return nil, true
 	}
-	files := declaringFiles(t)
-	if files == nil {
+	if p.Syntax = parseAt(p.Fset, declaringFiles(t)); p.Syntax == nil {
 		return nil, true
 	}
-	syntax, ok := parseAt(p.Fset, files)
-	if !ok {
-		return nil, true
-	}
-	p.Syntax = syntax
 	t.FromExport = true
 	return t, true
 }
@@ -60,57 +57,25 @@ func fromExport(q *Query) (t *Target, clean bool) {
 // packages, not of the standard library, outside the module path in the
 // go.mod file above dir, and with no go.work file in play.
 func foreignPattern(dir, pattern string) bool {
-	if !importPath(pattern) {
-		return false
-	}
-	gowork := os.Getenv("GOWORK")
-	if gowork != "off" && gowork != "" {
-		return false
-	}
-	d, err := filepath.Abs(dir)
-	if err != nil {
-		return false
-	}
-	foreign := false // no go.mod yet
-	for mod := ""; ; d = filepath.Dir(d) {
-		// The go command looks for go.work above go.mod too.
-		if gowork != "off" && exists(filepath.Join(d, "go.work")) {
-			return false
-		}
-		if mod == "" {
-			if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-				if mod = modfile.ModulePath(data); mod == "" {
-					return false
-				}
-				foreign = pattern != mod && !strings.HasPrefix(pattern, mod+"/")
-				if !foreign || gowork == "off" {
-					return foreign
-				}
-			}
-		}
-		if filepath.Dir(d) == d {
-			return foreign
-		}
-	}
-}
-
-// importPath reports whether pattern is the import path of one package
-// outside the standard library, not a directory or a pattern of several.
-func importPath(pattern string) bool {
-	if pattern == "." || pattern == ".." || strings.HasPrefix(pattern, "./") || strings.HasPrefix(pattern, "../") ||
-		filepath.IsAbs(pattern) || strings.Contains(pattern, "...") || strings.HasPrefix(pattern, "-") {
-		return false
-	}
 	// The standard library's export data names its files $GOROOT/src/...:
 	// they are not where the package's files are.
 	first, _, _ := strings.Cut(pattern, "/")
-	return strings.Contains(first, ".")
-}
-
-// exists reports whether there is a file at path.
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
+	if dirPattern(pattern) || strings.Contains(pattern, "...") || strings.HasPrefix(pattern, "-") ||
+		!strings.Contains(first, ".") {
+		return false
+	}
+	d, err := filepath.Abs(dir)
+	// The go command looks for go.work above go.mod too.
+	if err != nil || gomod.Workspace(d) != "" {
+		return false
+	}
+	root := gomod.Root(d)
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if root == "" || err != nil {
+		return false
+	}
+	mod := modfile.ModulePath(data)
+	return mod != "" && pattern != mod && !strings.HasPrefix(pattern, mod+"/")
 }
 
 // declaringFiles lists the files that declare the types of t and,
@@ -118,18 +83,7 @@ func exists(path string) bool {
 // objects that each must declare at their positions; or nil if a position
 // is not in one of the package's files.
 func declaringFiles(t *Target) map[string][]types.Object {
-	pkg := t.Pkg.Types
-	fset := t.Pkg.Fset
-	files := map[string][]types.Object{}
-	ok := true
-	add := func(obj types.Object) {
-		pos := fset.Position(obj.Pos())
-		if !slices.Contains(t.Pkg.GoFiles, pos.Filename) || pos.Line >= 1<<16 {
-			ok = false
-			return
-		}
-		files[pos.Filename] = append(files[pos.Filename], obj)
-	}
+	var objs []types.Object
 	seen := map[types.Type]bool{}
 	var visit func(typ types.Type)
 	visit = func(typ types.Type) {
@@ -138,28 +92,31 @@ func declaringFiles(t *Target) map[string][]types.Object {
 		}
 		seen[typ] = true
 		if n, ok := typ.(interface{ Obj() *types.TypeName }); ok {
-			if n.Obj().Pkg() != pkg {
+			if n.Obj().Pkg() != t.Pkg.Types {
 				return
 			}
-			add(n.Obj())
+			objs = append(objs, n.Obj())
 		}
-		it, isIface := types.Unalias(typ).Underlying().(*types.Interface)
-		if !isIface {
-			return
-		}
-		for i := range it.NumExplicitMethods() {
-			add(it.ExplicitMethod(i))
-		}
-		for i := range it.NumEmbeddeds() {
-			visit(it.EmbeddedType(i))
+		if it, ok := types.Unalias(typ).Underlying().(*types.Interface); ok {
+			for m := range it.ExplicitMethods() {
+				objs = append(objs, m)
+			}
+			for e := range it.EmbeddedTypes() {
+				visit(e)
+			}
 		}
 	}
 	for _, obj := range t.Objs {
-		add(obj)
+		objs = append(objs, obj)
 		visit(obj.Type())
 	}
-	if !ok {
-		return nil
+	files := map[string][]types.Object{}
+	for _, obj := range objs {
+		pos := t.Pkg.Fset.Position(obj.Pos())
+		if !slices.Contains(t.Pkg.GoFiles, pos.Filename) || pos.Line >= 1<<16 {
+			return nil
+		}
+		files[pos.Filename] = append(files[pos.Filename], obj)
 	}
 	return files
 }

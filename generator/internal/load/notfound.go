@@ -19,14 +19,13 @@ import (
 // notFound says that a type is missing, and where it is when a file the
 // build excludes declares it, or else names close ones.
 func notFound(q *Query, name string, pkgs []*packages.Package) error {
-	var where []string
-	var close []string
+	var where, close []string
 	for _, p := range pkgs {
 		if !slices.Contains(where, p.PkgPath) {
 			where = append(where, p.PkgPath)
 		}
 		for _, n := range p.Types.Scope().Names() {
-			if _, ok := p.Types.Scope().Lookup(n).(*types.TypeName); ok && Similar(name, n) && !slices.Contains(close, n) {
+			if _, ok := p.Types.Scope().Lookup(n).(*types.TypeName); ok && Similar(name, n) {
 				close = append(close, n)
 			}
 		}
@@ -37,7 +36,7 @@ func notFound(q *Query, name string, pkgs []*packages.Package) error {
 	}
 	if len(close) > 0 {
 		slices.Sort(close)
-		return pathmsg.Errorf("%s; did you mean %s?", msg, strings.Join(close, " or "))
+		return pathmsg.Errorf("%s; did you mean %s?", msg, strings.Join(slices.Compact(close), " or "))
 	}
 	return pathmsg.Errorf("%s; %s", msg, interfacesIn(pkgs))
 }
@@ -50,23 +49,16 @@ func interfacesIn(pkgs []*packages.Package) string {
 	var names []string
 	for _, p := range pkgs {
 		for _, n := range p.Types.Scope().Names() {
-			obj, ok := p.Types.Scope().Lookup(n).(*types.TypeName)
-			if !ok || slices.Contains(names, n) {
-				continue
-			}
-			if it, ok := obj.Type().Underlying().(*types.Interface); ok && it.IsMethodSet() {
-				names = append(names, n)
-			}
-		}
-		if p.Dir != "" {
-			for _, n := range testInterfaces(p.Dir) {
-				if !slices.Contains(names, n) {
+			if obj, ok := p.Types.Scope().Lookup(n).(*types.TypeName); ok {
+				if it, ok := obj.Type().Underlying().(*types.Interface); ok && it.IsMethodSet() {
 					names = append(names, n)
 				}
 			}
 		}
+		names = append(names, testInterfaces(p.Dir)...)
 	}
 	slices.Sort(names)
+	names = slices.Compact(names)
 	const most = 6
 	switch {
 	case len(names) == 0:
@@ -84,8 +76,7 @@ func interfacesIn(pkgs []*packages.Package) string {
 // union or ~T element is a constraint, which -type cannot name.
 func testInterfaces(dir string) []string {
 	var names []string
-	files := gomod.FilesIn(dir, "_test.go")
-	for _, file := range files {
+	for _, file := range gomod.FilesIn(dir, "_test.go") {
 		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
 		if err != nil {
 			continue

@@ -43,10 +43,7 @@ func otherModule(wd string, patterns []string) *pathmsg.Msg {
 // directory or by import path; or "", "".
 func moduleOf(wd, own, pat string) (root, path string) {
 	dir := strings.TrimSuffix(strings.TrimSuffix(pat, "..."), "/")
-	if !(dir == "." || dir == ".." || strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") || filepath.IsAbs(dir)) {
-		if own == "" {
-			return "", ""
-		}
+	if !dirPattern(dir) {
 		return nestedModule(own, strings.TrimSuffix(pat, "/..."))
 	}
 	if !filepath.IsAbs(dir) {
@@ -64,8 +61,8 @@ func moduleOf(wd, own, pat string) (root, path string) {
 
 // nestedModule finds, below the module root own, the directory of the
 // module whose path is the longest prefix of importPath, or importPath
-// itself, and returns it with the module's path; or "", "". It walks the
-// tree, which it does only once a load has failed.
+// itself, and returns it with the module's path; or "", "", as when own
+// is "". It walks the tree, which it does only once a load has failed.
 func nestedModule(own, importPath string) (dir, path string) {
 	filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() || p == own {

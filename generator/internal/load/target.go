@@ -29,8 +29,7 @@ type Target struct {
 // package's own files, it prefers the package.
 func findTypes(q *Query, pkgs []*packages.Package) (*Target, error) {
 	candidates := candidatesOf(pkgs)
-	first := q.Types[0]
-	found, err := declaring(first, candidates)
+	found, err := declaring(q.Types, candidates)
 	if err != nil {
 		return nil, err
 	}
@@ -38,9 +37,8 @@ func findTypes(q *Query, pkgs []*packages.Package) (*Target, error) {
 		if err := FatalError(q, pkgs); err != nil {
 			return nil, err
 		}
-		return nil, notFound(q, first, candidates)
+		return nil, notFound(q, q.Types[0], candidates)
 	}
-	found = declaringAll(found, q.Types, candidates)
 	t := &Target{Pkg: found}
 	for _, name := range q.Types {
 		obj, ok := found.Types.Scope().Lookup(name).(*types.TypeName)
@@ -61,61 +59,46 @@ func findTypes(q *Query, pkgs []*packages.Package) (*Target, error) {
 	return t, nil
 }
 
-// declaringAll is found, the package that declares the first of names, or
-// its test variant among candidates if only that declares them all: the
-// types of a package's _test.go files are in its test variant only.
-func declaringAll(found *packages.Package, names []string, candidates []*packages.Package) *packages.Package {
-	declares := func(p *packages.Package) bool {
+// candidatesOf are the packages of pkgs that may declare the types: plain
+// packages before test variants, so a type of a non-test file resolves
+// to the package itself.
+func candidatesOf(pkgs []*packages.Package) []*packages.Package {
+	var plain, variants []*packages.Package
+	for _, p := range pkgs {
+		switch {
+		case strings.HasSuffix(p.ID, ".test") || p.Types == nil:
+			// the generated test main
+		case strings.Contains(p.ID, " ["):
+			variants = append(variants, p)
+		default:
+			plain = append(plain, p)
+		}
+	}
+	return append(plain, variants...)
+}
+
+// declaring is the first of candidates that declares the first of names
+// outside a generated file, or nil; an error if two packages do. Of a
+// package and its test variant, it is the variant if only that declares
+// all of names: the types of a package's _test.go files are in its test
+// variant only.
+func declaring(names []string, candidates []*packages.Package) (*packages.Package, error) {
+	declaresAll := func(p *packages.Package) bool {
 		return !slices.ContainsFunc(names, func(name string) bool {
 			_, ok := p.Types.Scope().Lookup(name).(*types.TypeName)
 			return !ok
 		})
 	}
-	if declares(found) {
-		return found
-	}
-	for _, p := range candidates {
-		if p.PkgPath == found.PkgPath && declares(p) {
-			return p
-		}
-	}
-	return found
-}
-
-// candidatesOf are the packages of pkgs that may declare the types: plain
-// packages before test variants, so a type of a non-test file resolves
-// to the package itself.
-func candidatesOf(pkgs []*packages.Package) []*packages.Package {
-	var candidates []*packages.Package
-	for _, p := range pkgs {
-		if strings.HasSuffix(p.ID, ".test") || p.Types == nil {
-			continue // the generated test main
-		}
-		candidates = append(candidates, p)
-	}
-	variant := func(p *packages.Package) int {
-		if strings.Contains(p.ID, " [") {
-			return 1
-		}
-		return 0
-	}
-	slices.SortStableFunc(candidates, func(a, b *packages.Package) int { return variant(a) - variant(b) })
-	return candidates
-}
-
-// declaring is the first of candidates that declares the type name
-// outside a generated file, or nil; an error if two packages do.
-func declaring(name string, candidates []*packages.Package) (*packages.Package, error) {
 	var found *packages.Package
 	for _, p := range candidates {
-		obj, ok := p.Types.Scope().Lookup(name).(*types.TypeName)
-		if !ok || genfile.IsGeneratedPos(p.Fset, obj.Pos()) {
-			continue
-		}
-		if found != nil && found.PkgPath != p.PkgPath && !strings.Contains(p.ID, " [") {
-			return nil, pathmsg.Errorf("type %s is declared in both %s and %s: give one package", name, found.PkgPath, p.PkgPath)
-		}
-		if found == nil {
+		obj, ok := p.Types.Scope().Lookup(names[0]).(*types.TypeName)
+		switch {
+		case !ok || genfile.IsGeneratedPos(p.Fset, obj.Pos()):
+		case found == nil:
+			found = p
+		case found.PkgPath != p.PkgPath && !strings.Contains(p.ID, " ["):
+			return nil, pathmsg.Errorf("type %s is declared in both %s and %s: give one package", names[0], found.PkgPath, p.PkgPath)
+		case found.PkgPath == p.PkgPath && !declaresAll(found) && declaresAll(p):
 			found = p
 		}
 	}
@@ -137,24 +120,18 @@ func TargetError(q *Query, t *Target) error {
 	errs := slices.DeleteFunc(loadErrors(q, []*packages.Package{t.Pkg}), func(e loadErr) bool {
 		return unusedImport.MatchString(e.msg)
 	})
-	var broken []*types.TypeName
-	for _, obj := range t.Objs {
-		if incomplete(obj) {
-			broken = append(broken, obj)
-		}
-	}
+	broken := slices.DeleteFunc(slices.Clone(t.Objs), func(obj *types.TypeName) bool {
+		return !incomplete(obj)
+	})
 	if len(broken) == 0 {
 		return nil
 	}
 	// The errors inside the declarations the interfaces are made of; if
 	// there are none (an import that failed, say), all of them.
 	spans := declSpans(t.Pkg, broken)
-	var relevant []loadErr
-	for _, e := range errs {
-		if inSpans(e.pos, spans) {
-			relevant = append(relevant, e)
-		}
-	}
+	relevant := slices.DeleteFunc(slices.Clone(errs), func(e loadErr) bool {
+		return !inSpans(e.pos, spans)
+	})
 	if len(relevant) == 0 {
 		relevant = errs
 	}
