@@ -7,13 +7,17 @@ import (
 
 // since returns the time on b's clock, in nanoseconds since its
 // configuration was made: since New made b, or since NewSet made the Set
-// whose breakers share it. Without an injected clock it reads only the
-// monotonic clock, which is cheaper than time.Now.
-func (b *Breaker) since() int64 {
-	if b.cfg.now == nil {
-		return int64(time.Since(b.cfg.base))
+// whose breakers share it.
+func (b *Breaker) since() int64 { return b.cfg.since() }
+
+// since returns the time on the clock of c's breakers, in nanoseconds since
+// c was made. Without an injected clock (breakertest.WithClock) it reads
+// only the monotonic clock, which is cheaper than time.Now.
+func (c *config) since() int64 {
+	if c.ext.Now == nil {
+		return int64(time.Since(c.base))
 	}
-	return int64(b.cfg.now().Sub(b.cfg.base))
+	return int64(c.ext.Now().Sub(c.base))
 }
 
 // subSat returns until-now, saturating at the longest Duration.

@@ -1,15 +1,8 @@
 package runtime
 
-import "time"
-
-// since returns the time since s was created, in nanoseconds, on its
-// breakers' clock (breakertest.WithClock's, if given).
-func (s *Set) since() int64 {
-	if s.now == nil {
-		return int64(time.Since(s.base))
-	}
-	return int64(s.now().Sub(s.base))
-}
+// since returns the time since s was created, in nanoseconds, on the
+// clock of its breakers.
+func (s *Set) since() int64 { return s.cfg.since() }
 
 // every returns the time between sweeps.
 func (s *Set) every() int64 { return max(s.idle/4, 1) }

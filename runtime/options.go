@@ -33,7 +33,6 @@ type config struct {
 	probes       int
 	successes    int // probe successes that close the circuit
 	classify     func(error) Outcome
-	now          func() time.Time   // breakertest's clock; nil: time.Now, read through its monotonic clock
 	observers    []func(Transition) // WithOnTransition, WithLogger (notify.go)
 	logger       *slog.Logger
 
@@ -54,7 +53,7 @@ type config struct {
 
 	shadow bool // WithShadow: count rejections, make none (shadow.go)
 
-	ext hook.Ext // the options of runtime's sub-packages (plug.go)
+	ext hook.Ext // the options of runtime's sub-packages (plug.go), and breakertest's clock
 
 	// base is when newConfig made the configuration, on the breakers'
 	// clock: the zero of the clock of the breakers that share it.
@@ -89,10 +88,9 @@ func newConfig(opts []Option) config {
 	if c.multiplier > 0 && c.maxCooldown < c.cooldown {
 		panic(fmt.Sprintf("runtime: WithBackoff: max %v is shorter than the cooldown %v", c.maxCooldown, c.cooldown))
 	}
-	c.now = c.ext.Now
 	c.base = time.Now()
-	if c.now != nil {
-		c.base = c.now()
+	if c.ext.Now != nil {
+		c.base = c.ext.Now()
 	}
 	return c
 }

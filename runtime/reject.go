@@ -47,7 +47,7 @@ func (b *Breaker) armLocked() {
 		b.cooling.Store(&CircuitBreakerError{name: b.name, state: Open, wait: b.cfg.cooldown, word: w})
 		return
 	}
-	if b.cfg.now != nil {
+	if b.cfg.ext.Now != nil {
 		return // only the test moves time: calls read the clock
 	}
 	d := time.Duration(until - b.since())

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // A Set holds one breaker per key, created on first use with the Set's
@@ -21,9 +20,7 @@ type Set struct {
 	m          *keyTable
 
 	// Idle eviction (evict.go); idle is 0 without it.
-	idle      int64 // nanoseconds
-	now       func() time.Time
-	base      time.Time
+	idle      int64 // nanoseconds, on the clock of cfg (since)
 	nextSweep atomic.Int64
 	sweeping  sync.Mutex
 }
@@ -44,7 +41,6 @@ func NewSet(prefix string, opts ...SetOption) *Set {
 		keyOptions: sc.keyOptions,
 		cfg:        &c,
 		idle:       int64(sc.idle),
-		now:        c.now,
 	}
 	// A key is the end of its breaker's name.
 	if prefix == "" {
@@ -53,10 +49,6 @@ func NewSet(prefix string, opts ...SetOption) *Set {
 		s.m = newKeyTable(len(prefix) + 1)
 	}
 	if s.idle > 0 {
-		s.base = time.Now()
-		if s.now != nil {
-			s.base = s.now()
-		}
 		s.nextSweep.Store(s.every())
 	}
 	return s
