@@ -24,16 +24,9 @@ type counts struct {
 }
 
 // countsOf returns the counters of s, of a breaker in shadow mode if
-// shadow: its rejections are the calls it would have rejected.
+// shadow (see metricname.Calls).
 func countsOf(s *runtime.Stats, shadow bool) counts {
-	c := counts{slow: s.TotalSlow, pairs: s.TransitionCounts}
-	copy(c.calls[:], s.Totals[:])
-	if shadow {
-		c.calls[metricname.ShadowRejected] = s.TotalRejected
-	} else {
-		c.calls[metricname.Rejected] = s.TotalRejected
-	}
-	return c
+	return counts{calls: metricname.Calls(s, shadow), slow: s.TotalSlow, pairs: s.TransitionCounts}
 }
 
 // plus returns c + d, each counter saturating at the largest uint64.

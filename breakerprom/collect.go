@@ -62,14 +62,10 @@ func (b *batch) state(s *runtime.Stats, cfg *runtime.Config) {
 // calls adds the counters: calls by outcome, slow calls, transitions.
 func (b *batch) calls(s *runtime.Stats, cfg *runtime.Config) {
 	l := b.l
-	for o, n := range s.Totals {
-		b.counter(callsDesc, l.outcomes[o], n)
-	}
-	if cfg.Shadow { // the calls it would have rejected; it rejected none
-		b.counter(callsDesc, l.outcomes[metricname.Rejected], 0)
-		b.counter(callsDesc, l.outcomes[metricname.ShadowRejected], s.TotalRejected)
-	} else {
-		b.counter(callsDesc, l.outcomes[metricname.Rejected], s.TotalRejected)
+	for o, n := range metricname.Calls(s, cfg.Shadow) {
+		if o != metricname.ShadowRejected || cfg.Shadow {
+			b.counter(callsDesc, l.outcomes[o], n)
+		}
 	}
 	b.counter(slowDesc, l.breaker, s.TotalSlow)
 	for _, from := range metricname.States {

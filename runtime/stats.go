@@ -65,7 +65,7 @@ func (b *Breaker) Stats() Stats {
 		}
 	}
 	b.mu.Unlock()
-	s.Totals = [3]uint64{b.successes.load(), b.failures.Load(), b.ignored.Load()}
+	s.Totals[Success], s.Totals[Failure], s.Totals[Ignore] = b.successes.load(), b.failures.Load(), b.ignored.Load()
 	s.TotalRejected = b.rejected.load()
 	s.TotalSlow = b.slow.Load()
 	b.pluggedStats(&s)

@@ -1,9 +1,8 @@
 // Package metricname holds the label values of the metrics adapters
 // breakerprom and breakerotel: breaker names made valid, states and
-// outcomes. They are modules of their
-// own, and may import it: the Go toolchain allows an internal package to
-// every package whose import path is under the internal directory's
-// parent, whatever module it is in.
+// outcomes. They are modules of their own, and may import it: the Go
+// toolchain allows an internal package to every package whose import path
+// is under the internal directory's parent, whatever module it is in.
 package metricname
 
 import (

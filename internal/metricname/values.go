@@ -22,7 +22,7 @@ const (
 )
 
 // Outcomes are the outcome label's values: the runtime's outcomes, in the
-// order of runtime.Stats.Totals, then the rejections.
+// order of runtime.Stats.Totals, then the rejections (see Calls).
 var Outcomes = func() (names [NumOutcomes]string) {
 	for _, o := range [...]runtime.Outcome{runtime.Success, runtime.Failure, runtime.Ignore} {
 		names[o] = o.String()
@@ -30,3 +30,16 @@ var Outcomes = func() (names [NumOutcomes]string) {
 	names[Rejected], names[ShadowRejected] = "rejected", "shadow_rejected"
 	return names
 }()
+
+// Calls returns the calls of s by outcome label, of a breaker in shadow
+// mode if shadow: its rejections are the calls it would have rejected, and
+// it rejected none.
+func Calls(s *runtime.Stats, shadow bool) (calls [NumOutcomes]uint64) {
+	copy(calls[:], s.Totals[:])
+	if shadow {
+		calls[ShadowRejected] = s.TotalRejected
+	} else {
+		calls[Rejected] = s.TotalRejected
+	}
+	return calls
+}
