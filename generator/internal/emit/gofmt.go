@@ -28,22 +28,22 @@ func gofmt(src []byte) ([]byte, error) {
 	if !ok || len(chunks) < 2 {
 		return format.Source(src)
 	}
-	out := make([]bytes.Buffer, len(chunks)+1)
-	errs := make([]error, len(chunks)+1)
-	next := make(chan int, len(chunks)+1)
-	for i := range len(chunks) + 1 {
+	nodes := []any{head} // what format.Node prints, each on its own
+	for _, c := range chunks {
+		nodes = append(nodes, c)
+	}
+	out := make([]bytes.Buffer, len(nodes))
+	errs := make([]error, len(nodes))
+	next := make(chan int, len(nodes))
+	for i := range nodes {
 		next <- i
 	}
 	close(next)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(chunks)+1) {
+	for range min(runtime.GOMAXPROCS(0), len(nodes)) {
 		wg.Go(func() {
 			for i := range next {
-				if i == 0 {
-					errs[i] = format.Node(&out[i], fset, head)
-				} else {
-					errs[i] = format.Node(&out[i], fset, chunks[i-1])
-				}
+				errs[i] = format.Node(&out[i], fset, nodes[i])
 			}
 		})
 	}
