@@ -61,7 +61,7 @@ func Rejected(t testing.TB, cb *runtime.Breaker, d *Dependency, call func() erro
 	if !errors.As(err, &cbe) || !errors.Is(err, runtime.ErrOpen) {
 		t.Fatalf("breakertest.Rejected: the call returned %v, want a *runtime.CircuitBreakerError that matches runtime.ErrOpen", err)
 	}
-	if !strings.HasPrefix(cbe.Error(), fmt.Sprintf("circuit breaker %q is ", cb.Name())) {
+	if !strings.HasPrefix(cbe.Error(), rejectedBy(cb)) {
 		t.Fatalf("breakertest.Rejected: the call was rejected with %q, want a rejection by breaker %q", cbe, cb.Name())
 	}
 	return cbe
@@ -129,7 +129,13 @@ func roundUp(d time.Duration) time.Duration {
 	return d
 }
 
+// rejectedBy is how the message of a rejection by cb starts: with the
+// breaker's name, and then its state.
+func rejectedBy(cb *runtime.Breaker) string {
+	return fmt.Sprintf("circuit breaker %q is ", cb.Name())
+}
+
 // inState reports whether the rejection r says that cb was in state s.
 func inState(r *runtime.CircuitBreakerError, cb *runtime.Breaker, s runtime.State) bool {
-	return strings.HasPrefix(r.Error(), fmt.Sprintf("circuit breaker %q is %v;", cb.Name(), s))
+	return strings.HasPrefix(r.Error(), rejectedBy(cb)+s.String()+";")
 }

@@ -39,9 +39,13 @@ func (sh *sharer) Degraded() (time.Time, bool) {
 // fail marks the breaker's key as failing and asks the sync loop to find
 // out whether the Store fails for every key or for this one.
 func (sh *sharer) fail() {
-	sh.downSince.CompareAndSwap(0, time.Now().UnixNano())
+	sh.markDown()
 	sh.hub.syncSoon()
 }
+
+// markDown records that the breaker's key stopped answering now, unless
+// it already had.
+func (sh *sharer) markDown() { sh.downSince.CompareAndSwap(0, time.Now().UnixNano()) }
 
 // syncLoop brings the breakers up to date with the Store when kicked:
 // every one after the subscription (re)starts, else those whose keys
@@ -112,7 +116,7 @@ func (h *hub) syncAll(every bool) (failed, synced int, err error) {
 			if e == nil {
 				sh.recoverKey()
 			} else {
-				sh.downSince.CompareAndSwap(0, time.Now().UnixNano())
+				sh.markDown()
 			}
 			mu.Lock()
 			defer mu.Unlock()
