@@ -2,6 +2,7 @@ package generator
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/breakergen/breakergen/generator/internal/load"
@@ -72,20 +73,25 @@ type Lit interface {
 
 type NotAnInterface struct{}
 `,
+	"dep/oneline.go": `package dep
+
+type OneA interface{ M() error }; type OneB interface{ N() error }
+`,
 }
 
 // TestLoadExport checks that a package of another module loaded from its
 // export data gives the wrappers, positions and errors that loading it
-// from source gives.
+// from source gives. Two interfaces declared on one line, which export
+// data cannot tell apart, are loaded from source.
 func TestLoadExport(t *testing.T) {
 	mod := testmod.WriteModule(t, depFiles)
 	app := testmod.WriteDependent(t, mod, map[string]string{"w/doc.go": "package w\n\nimport _ \"example.com/m/dep\"\n"})
-	for _, types := range [][]string{{"Client"}, {"Store", "Alias"}, {"Lit"}, {"NotAnInterface"}} {
+	for _, types := range [][]string{{"Client"}, {"Store", "Alias"}, {"Lit"}, {"NotAnInterface"}, {"OneA"}, {"OneA", "OneB"}} {
 		cfg := &Config{Types: types, Patterns: []string{"example.com/m/dep"}, Dir: filepath.Join(app, "w")}
 		q, req := &load.Query{Dir: cfg.Dir, Patterns: cfg.Patterns, Types: types}, cfg.request()
 		fromExport, err := load.Load(q)
-		if err != nil || !fromExport.FromExport {
-			t.Fatalf("%v: load.Load did not use export data (error %v)", types, err)
+		if want := !slices.Equal(types, []string{"OneA", "OneB"}); err != nil || fromExport.FromExport != want {
+			t.Fatalf("%v: load.Load used export data: %v, want %v (error %v)", types, fromExport != nil && fromExport.FromExport, want, err)
 		}
 		fromSource, err := load.Source(q)
 		if err != nil {

@@ -42,9 +42,9 @@ func sourceImportNames(pkg *types.Package, files []*ast.File, fset *token.FileSe
 	}
 	names := map[string]string{}
 	for _, obj := range objs {
-		file := fset.File(obj.Pos())
+		file := fset.PositionFor(obj.Pos(), false).Filename
 		for _, f := range files {
-			if fset.File(f.Pos()) != file {
+			if fset.PositionFor(f.Pos(), false).Filename != file {
 				continue
 			}
 			for _, spec := range f.Imports {
