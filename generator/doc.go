@@ -11,11 +11,12 @@
 //	output  where the file goes, the checks before writing, the write
 //
 // gomod (the go command, modules and workspaces), genfile (generated-file
-// headers), typewalk and pathmsg serve all of them. The stages name every
-// path in their messages absolute; Run makes them short for the user, in
-// one place (see package pathmsg). Batch mode, without Types, runs the
-// stages for each interface marked //breakergen:generate, and removes the
-// files of interfaces that are no longer marked.
+// headers), buildcons (build constraints of files), typewalk and pathmsg
+// serve all of them. The stages name every path in their messages
+// absolute; Run makes them short for the user, in one place (see package
+// pathmsg). Batch mode, without Types, runs the stages for each interface
+// marked //breakergen:generate, and removes the files of interfaces that
+// are no longer marked.
 //
 // The generated code calls package github.com/breakergen/breakergen/runtime;
 // this package imports it only by path.

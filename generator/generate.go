@@ -2,7 +2,9 @@ package generator
 
 import (
 	"go/build/constraint"
+	"slices"
 
+	"github.com/breakergen/breakergen/generator/internal/buildcons"
 	"github.com/breakergen/breakergen/generator/internal/emit"
 	"github.com/breakergen/breakergen/generator/internal/load"
 	"github.com/breakergen/breakergen/generator/internal/model"
@@ -61,7 +63,13 @@ func buildLine(build string, t *load.Target) string {
 	if build != "" {
 		tags, _ = constraint.Parse("//go:build " + build)
 	}
-	if x := load.And(tags, load.Constraint(t)); x != nil {
+	var files []string
+	for _, obj := range t.Objs {
+		if file := t.Pkg.Fset.Position(obj.Pos()).Filename; !slices.Contains(files, file) {
+			files = append(files, file)
+		}
+	}
+	if x := buildcons.And(tags, buildcons.Files(files...)); x != nil {
 		return x.String()
 	}
 	return ""

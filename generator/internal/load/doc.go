@@ -5,6 +5,6 @@
 // line with its advice: load errors, a type that is not found, a file
 // that the build excludes.
 //
-// It imports gomod, genfile, typewalk and pathmsg; model, output and the
-// generator import it.
+// It imports gomod, genfile, buildcons, typewalk and pathmsg; model,
+// output and the generator import it.
 package load

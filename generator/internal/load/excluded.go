@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
-	"go/build/constraint"
 	"go/parser"
 	"go/token"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/buildcons"
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
 	"golang.org/x/tools/go/packages"
@@ -68,7 +68,7 @@ func excludedWhy(q *Query, file string, f *ast.File) string {
 // nameWhy says how the name base limits a file to systems other than
 // ctx's, and how to include it.
 func nameWhy(ctx build.Context, base string) string {
-	goos, goarch := NameLimits(base)
+	goos, goarch := buildcons.NameLimits(base)
 	var limits, env []string
 	if goos != "" {
 		limits = append(limits, "GOOS="+goos)
@@ -92,7 +92,7 @@ func nameWhy(ctx build.Context, base string) string {
 // build, and the fewest tags among those it names that include it, which
 // matches tells.
 func constraintWhy(ctx build.Context, f *ast.File, matches func(build.Context) bool) string {
-	expr := buildExprOf(f)
+	expr := buildcons.Line(f)
 	if expr == nil {
 		return "which this build excludes"
 	}
@@ -125,66 +125,6 @@ func constraintWhy(ctx build.Context, f *ast.File, matches func(build.Context) b
 		return fmt.Sprintf("which %s excludes from every build, so its interfaces cannot be wrapped; move the interface to a file that builds", line)
 	}
 	return fmt.Sprintf("which this build excludes (%s); give the tags it needs with -tags", line)
-}
-
-// NameLimits is the operating system and the architecture that the name
-// of a Go file limits it to, as the go command reads it: *_GOOS.go,
-// *_GOARCH.go or *_GOOS_GOARCH.go, before an optional _test; "" for
-// neither.
-func NameLimits(base string) (goos, goarch string) {
-	stem := strings.TrimSuffix(strings.TrimSuffix(base, ".go"), "_test")
-	i := strings.IndexByte(stem, '_')
-	if i < 0 {
-		return "", "" // the go command ignores everything before the first _
-	}
-	parts := strings.Split(stem[i:], "_")
-	n := len(parts)
-	switch last := parts[n-1]; {
-	case n >= 2 && slices.Contains(knownOS, parts[n-2]) && slices.Contains(knownArch, last):
-		return parts[n-2], last
-	case slices.Contains(knownOS, last):
-		return last, ""
-	case slices.Contains(knownArch, last):
-		return "", last
-	}
-	return "", ""
-}
-
-// NameSuffix is the file name suffix, without _ and .go, for goos and
-// goarch, either of which may be "".
-func NameSuffix(goos, goarch string) string {
-	if goos == "" || goarch == "" {
-		return goos + goarch
-	}
-	return goos + "_" + goarch
-}
-
-// knownOS and knownArch are the GOOS and GOARCH values that the go
-// command reads in file names, past, present and future, as its
-// internal/syslist lists them.
-var (
-	knownOS = strings.Fields(`aix android darwin dragonfly freebsd hurd illumos ios js linux nacl
-		netbsd openbsd plan9 solaris wasip1 windows zos`)
-	knownArch = strings.Fields(`386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle
-		mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x
-		sparc sparc64 wasm`)
-)
-
-// buildExprOf is the expression of f's //go:build line, or nil.
-func buildExprOf(f *ast.File) constraint.Expr {
-	for _, g := range f.Comments {
-		if g.Pos() > f.Package {
-			break
-		}
-		for _, c := range g.List {
-			if constraint.IsGoBuild(c.Text) {
-				if expr, err := constraint.Parse(c.Text); err == nil {
-					return expr
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // subsets lists the subsets of list with n elements, in order.

@@ -4,6 +4,6 @@
 // and not at all when its bytes would not change; or compares it with the
 // file on disk (CheckFile).
 //
-// It imports load, model, gomod, genfile and pathmsg; only the generator
-// imports it.
+// It imports load, model, gomod, genfile, buildcons and pathmsg; only the
+// generator imports it.
 package output

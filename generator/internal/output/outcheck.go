@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/buildcons"
 	"github.com/breakergen/breakergen/generator/internal/genfile"
 	"github.com/breakergen/breakergen/generator/internal/gomod"
 	"github.com/breakergen/breakergen/generator/internal/load"
@@ -65,8 +66,8 @@ func checkOutputName(req *Request, file string) error {
 	ctx.BuildTags = req.Tags
 	ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
 	if ok, err := ctx.MatchFile(filepath.Dir(file), base); err == nil && !ok {
-		goos, goarch := load.NameLimits(base)
-		suffix := load.NameSuffix(goos, goarch)
+		goos, goarch := buildcons.NameLimits(base)
+		suffix := buildcons.NameSuffix(goos, goarch)
 		return pathmsg.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", req.Output, suffix, strings.ReplaceAll(suffix, "_", "/"), ctx.GOOS, ctx.GOARCH, suffix)
 	}
 	return nil
