@@ -2,6 +2,7 @@ package gomod
 
 import (
 	"fmt"
+	"os/exec"
 	"regexp"
 	"strings"
 
@@ -132,4 +133,19 @@ func ImportError(dir string, tags []string, msg string) string {
 		return why
 	}
 	return msg
+}
+
+// ListError is what go list says, with its words on one line after ": ",
+// about patterns in dir with the build flags; "" if it succeeds. It
+// explains an empty load: golang.org/x/tools/go/packages hides some
+// failures of the go command, such as a go.mod that needs updating.
+func ListError(dir string, flags, patterns []string) string {
+	args := append([]string{"list"}, flags...)
+	cmd := exec.Command("go", append(append(args, "--"), patterns...)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if msg := strings.Join(strings.Fields(string(out)), " "); err != nil && msg != "" {
+		return ": " + msg
+	}
+	return ""
 }

@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -35,7 +34,7 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedTypes | p
 //     which declaredInTests could not look into behind an import path.
 func Load(q *Query) (*Target, error) {
 	tests := declaredInTests(q.Dir, q.Patterns, q.Types)
-	if !tests && len(q.Patterns) == 1 && foreignPattern(q.Dir, q.Patterns[0]) {
+	if !tests && len(q.Patterns) == 1 && gomod.Foreign(q.Dir, q.Patterns[0]) {
 		t, clean := fromExport(q)
 		if t != nil {
 			return t, nil
@@ -118,27 +117,13 @@ func loadWith(q *Query, patterns []string, tests bool, parse func(*token.FileSet
 	}
 	if len(pkgs) == 0 {
 		// The go command's text, with its paths made short like the others.
-		msg := pathmsg.Sprintf("no packages match %s%s", strings.Join(patterns, " "), pathmsg.Text(goListError(pcfg, patterns)))
-		if hint := otherModule(q.Dir, patterns); hint != nil {
+		msg := pathmsg.Sprintf("no packages match %s%s", strings.Join(patterns, " "), pathmsg.Text(gomod.ListError(pcfg.Dir, pcfg.BuildFlags, patterns)))
+		if hint := gomod.OtherModule(q.Dir, patterns); hint != nil {
 			return nil, pathmsg.Errorf("%s; %s", msg, hint)
 		}
 		return nil, pathmsg.Errorf("%s", msg)
 	}
 	return pkgs, nil
-}
-
-// goListError explains an empty load: packages.Load hides some failures of
-// the go command, such as a go.mod that needs updating. It runs only after
-// a load failed.
-func goListError(pcfg *packages.Config, patterns []string) string {
-	args := append([]string{"list"}, pcfg.BuildFlags...)
-	cmd := exec.Command("go", append(append(args, "--"), patterns...)...)
-	cmd.Dir = pcfg.Dir
-	out, err := cmd.CombinedOutput()
-	if msg := strings.Join(strings.Fields(string(out)), " "); err != nil && msg != "" {
-		return ": " + msg
-	}
-	return ""
 }
 
 // declaredInTests reports whether one of the names is declared in a
@@ -147,7 +132,7 @@ func goListError(pcfg *packages.Config, patterns []string) string {
 // directories are not looked into.
 func declaredInTests(dir string, patterns, names []string) bool {
 	for _, pat := range patterns {
-		if !dirPattern(pat) || strings.Contains(pat, "...") {
+		if !gomod.DirPattern(pat) || strings.Contains(pat, "...") {
 			continue
 		}
 		if !filepath.IsAbs(pat) && dir != "" {

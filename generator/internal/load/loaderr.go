@@ -82,7 +82,7 @@ func firstError(q *Query, errs []loadErr) error {
 	if strings.HasSuffix(msg, "directory not found") && !slices.ContainsFunc(q.Patterns, filepath.IsAbs) {
 		return pathmsg.Errorf("%s: %s; a directory is relative to where breakergen runs, which under go generate is the directory of the file with the directive%s", head, pathmsg.Text(msg), more)
 	}
-	if hint := otherModule(q.Dir, q.Patterns); hint != nil && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
+	if hint := gomod.OtherModule(q.Dir, q.Patterns); hint != nil && (strings.Contains(msg, "main module") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module providing")) {
 		// go get cannot add a module that is not published.
 		msg, _, _ = strings.Cut(msg, "; to add it: go get")
 		return pathmsg.Errorf("%s: %s; %s%s", head, pathmsg.Text(msg), hint, more)

@@ -2,14 +2,8 @@ package load
 
 import (
 	"go/types"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 
-	"github.com/breakergen/breakergen/generator/internal/gomod"
-
-	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -50,32 +44,6 @@ func fromExport(q *Query) (t *Target, clean bool) {
 	}
 	t.FromExport = true
 	return t, true
-}
-
-// foreignPattern reports whether pattern is an import path that cannot be
-// of the main module of dir: not a directory, not a pattern of several
-// packages, not of the standard library, outside the module path in the
-// go.mod file above dir, and with no go.work file in play.
-func foreignPattern(dir, pattern string) bool {
-	// The standard library's export data names its files $GOROOT/src/...:
-	// they are not where the package's files are.
-	first, _, _ := strings.Cut(pattern, "/")
-	if dirPattern(pattern) || strings.Contains(pattern, "...") || strings.HasPrefix(pattern, "-") ||
-		!strings.Contains(first, ".") {
-		return false
-	}
-	d, err := filepath.Abs(dir)
-	// The go command looks for go.work above go.mod too.
-	if err != nil || gomod.Workspace(d) != "" {
-		return false
-	}
-	root := gomod.Root(d)
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if root == "" || err != nil {
-		return false
-	}
-	mod := modfile.ModulePath(data)
-	return mod != "" && pattern != mod && !strings.HasPrefix(pattern, mod+"/")
 }
 
 // declaringFiles lists the files that declare the types of t and,

@@ -6,9 +6,11 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/breakergen/breakergen/generator/internal/buildcons"
 	"github.com/breakergen/breakergen/generator/internal/gomod"
 
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
@@ -133,4 +135,24 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(a)][len(b)]
+}
+
+// excludedHint says why a type that no loaded file declares is missing
+// when a file of the package that this build excludes declares it: build
+// constraints, a file name for another system, or cgo while CGO_ENABLED=0;
+// and how to include it. It returns nil when no excluded file declares it.
+func excludedHint(q *Query, name string, pkgs []*packages.Package) *pathmsg.Msg {
+	for _, p := range pkgs {
+		for _, file := range p.IgnoredFiles {
+			if filepath.Ext(file) != ".go" {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil || !declaresType(f, name) {
+				continue
+			}
+			return pathmsg.Sprintf("it is declared in %s, %s", pathmsg.Path(file), buildcons.Excluded(file, f, q.Tags))
+		}
+	}
+	return nil
 }

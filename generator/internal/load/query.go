@@ -2,7 +2,6 @@ package load
 
 import (
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -36,11 +35,4 @@ func (q *Query) config(mode packages.LoadMode) *packages.Config {
 		pcfg.Env = append(os.Environ(), "GOFLAGS="+strings.Join(slices.Delete(goflags, modfile, modfile+1), " "))
 	}
 	return pcfg
-}
-
-// dirPattern reports whether pattern names a directory, relative or
-// absolute, rather than an import path.
-func dirPattern(pattern string) bool {
-	return pattern == "." || pattern == ".." || strings.HasPrefix(pattern, "./") ||
-		strings.HasPrefix(pattern, "../") || filepath.IsAbs(pattern)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"go/build"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -64,8 +63,7 @@ func checkOutputName(req *Request, file string) error {
 	}
 	ctx := build.Default
 	ctx.BuildTags = req.Tags
-	ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
-	if ok, err := ctx.MatchFile(filepath.Dir(file), base); err == nil && !ok {
+	if !buildcons.NameMatches(ctx, file) {
 		goos, goarch := buildcons.NameLimits(base)
 		suffix := buildcons.NameSuffix(goos, goarch)
 		return pathmsg.Errorf("-output %s: the go command builds a file named *_%s.go only for %s, not for %s/%s that the package is loaded for, so the wrapper would not be built with the interface; choose a name without _%s", req.Output, suffix, strings.ReplaceAll(suffix, "_", "/"), ctx.GOOS, ctx.GOARCH, suffix)

@@ -1,4 +1,4 @@
-package load
+package gomod
 
 import (
 	"path/filepath"
@@ -7,7 +7,7 @@ import (
 	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
-func TestForeignPattern(t *testing.T) {
+func TestForeign(t *testing.T) {
 	mod := testmod.WriteModule(t, map[string]string{"a/a.go": "package a\n"})
 	for pattern, want := range map[string]bool{
 		".":                     false,
@@ -20,8 +20,8 @@ func TestForeignPattern(t *testing.T) {
 		"github.com/x/y/v9":     true,
 		filepath.Join(mod, "a"): false,
 	} {
-		if got := foreignPattern(filepath.Join(mod, "a"), pattern); got != want {
-			t.Errorf("foreignPattern(%q) = %v, want %v", pattern, got, want)
+		if got := Foreign(filepath.Join(mod, "a"), pattern); got != want {
+			t.Errorf("Foreign(%q) = %v, want %v", pattern, got, want)
 		}
 	}
 
@@ -32,8 +32,8 @@ func TestForeignPattern(t *testing.T) {
 	testmod.WriteFile(t, filepath.Join(ws, "m", "go.mod"), "module example.com/m\n")
 	for gowork, want := range map[string]bool{"": false, "off": true, filepath.Join(ws, "go.work"): false} {
 		t.Setenv("GOWORK", gowork)
-		if got := foreignPattern(filepath.Join(ws, "m"), "example.com/other"); got != want {
-			t.Errorf("GOWORK=%q: foreignPattern in a workspace = %v, want %v", gowork, got, want)
+		if got := Foreign(filepath.Join(ws, "m"), "example.com/other"); got != want {
+			t.Errorf("GOWORK=%q: Foreign in a workspace = %v, want %v", gowork, got, want)
 		}
 	}
 }

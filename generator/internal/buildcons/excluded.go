@@ -1,47 +1,30 @@
-package load
+package buildcons
 
 import (
 	"fmt"
 	"go/ast"
 	"go/build"
-	"go/parser"
-	"go/token"
 	"io"
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/breakergen/breakergen/generator/internal/buildcons"
-	"github.com/breakergen/breakergen/generator/internal/pathmsg"
-
-	"golang.org/x/tools/go/packages"
 )
 
-// excludedHint says why a type that no loaded file declares is missing
-// when a file of the package that this build excludes declares it: build
-// constraints, a file name for another system, or cgo while CGO_ENABLED=0;
-// and how to include it. It returns nil when no excluded file declares it.
-func excludedHint(q *Query, name string, pkgs []*packages.Package) *pathmsg.Msg {
-	for _, p := range pkgs {
-		for _, file := range p.IgnoredFiles {
-			if filepath.Ext(file) != ".go" {
-				continue
-			}
-			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments|parser.SkipObjectResolution)
-			if err != nil || !declaresType(f, name) {
-				continue
-			}
-			return pathmsg.Sprintf("it is declared in %s, %s", pathmsg.Path(file), excludedWhy(q, file, f))
-		}
-	}
-	return nil
+// NameMatches reports whether the name of file alone, without its
+// contents, lets ctx build it.
+func NameMatches(ctx build.Context, file string) bool {
+	ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
+	ok, err := ctx.MatchFile(filepath.Split(file))
+	return err != nil || ok
 }
 
-// excludedWhy says why the build excludes file, parsed as f, and what
-// includes it.
-func excludedWhy(q *Query, file string, f *ast.File) string {
+// Excluded says why the default build with tags excludes file, parsed as
+// f (its imports and comments), and what includes it: cgo while
+// CGO_ENABLED=0, a file name for another system, or a //go:build line. It
+// is the rest of a sentence that names the file: "which ...".
+func Excluded(file string, f *ast.File, tags []string) string {
 	ctx := build.Default
-	ctx.BuildTags = slices.Clone(q.Tags)
+	ctx.BuildTags = slices.Clone(tags)
 	dir, base := filepath.Split(file)
 	matches := func(c build.Context) bool {
 		ok, err := c.MatchFile(dir, base)
@@ -57,9 +40,7 @@ func excludedWhy(q *Query, file string, f *ast.File) string {
 	}
 	// A file name for another operating system or architecture: the
 	// name alone, without the file's constraints, does not match.
-	byName := ctx
-	byName.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }
-	if ok, err := byName.MatchFile(dir, base); err == nil && !ok {
+	if !NameMatches(ctx, file) {
 		return nameWhy(ctx, base)
 	}
 	return constraintWhy(ctx, f, matches)
@@ -68,7 +49,7 @@ func excludedWhy(q *Query, file string, f *ast.File) string {
 // nameWhy says how the name base limits a file to systems other than
 // ctx's, and how to include it.
 func nameWhy(ctx build.Context, base string) string {
-	goos, goarch := buildcons.NameLimits(base)
+	goos, goarch := NameLimits(base)
 	var limits, env []string
 	if goos != "" {
 		limits = append(limits, "GOOS="+goos)
@@ -92,7 +73,7 @@ func nameWhy(ctx build.Context, base string) string {
 // build, and the fewest tags among those it names that include it, which
 // matches tells.
 func constraintWhy(ctx build.Context, f *ast.File, matches func(build.Context) bool) string {
-	expr := buildcons.Line(f)
+	expr := Line(f)
 	if expr == nil {
 		return "which this build excludes"
 	}
