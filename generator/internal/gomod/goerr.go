@@ -2,7 +2,9 @@ package gomod
 
 import (
 	"fmt"
+	"iter"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -148,4 +150,28 @@ func ListError(dir string, flags, patterns []string) string {
 		return ": " + msg
 	}
 	return ""
+}
+
+// compilerLine is a line of compiler output that names a position.
+var compilerLine = regexp.MustCompile(`^(\S+\.go):\d+(:\d+)?: `)
+
+// CompilerErrors yields the errors of the compiler's output out, as go
+// list reports it ("# pkg" and a line per error), each with its position,
+// its file made absolute against dir, the directory go list ran in.
+func CompilerErrors(dir, out string) iter.Seq2[string, string] {
+	return func(yield func(pos, msg string) bool) {
+		for line := range strings.SplitSeq(out, "\n") {
+			m := compilerLine.FindStringSubmatchIndex(line)
+			if m == nil {
+				continue
+			}
+			pos := line[:m[1]-2]
+			if file := line[m[2]:m[3]]; !filepath.IsAbs(file) {
+				pos = filepath.Join(dir, file) + line[m[3]:m[1]-2]
+			}
+			if !yield(pos, line[m[1]:]) {
+				return
+			}
+		}
+	}
 }

@@ -24,7 +24,25 @@ func BlankBodies(src []byte) []byte {
 	if bytes.Contains(src, []byte("//line ")) || bytes.Contains(src, []byte("/*line ")) {
 		return nil
 	}
+	bodies, ok := funcBodies(src)
+	if !ok {
+		return nil
+	}
 	out := bytes.Clone(src)
+	for _, body := range bodies {
+		for i := body[0]; i < body[1]; i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	return out
+}
+
+// funcBodies lists the offsets of the contents of the bodies of the
+// top-level functions of src, each from after its { to its }, or reports
+// that src does not scan or its braces do not balance.
+func funcBodies(src []byte) (bodies [][2]int, ok bool) {
 	file := token.NewFileSet().AddFile("", -1, len(src))
 	var sc scanner.Scanner
 	sc.Init(file, src, nil, 0)
@@ -33,10 +51,7 @@ func BlankBodies(src []byte) []byte {
 	for {
 		pos, tok, _ := sc.Scan()
 		if tok == token.EOF {
-			if sc.ErrorCount > 0 || len(braces) > 0 {
-				return nil
-			}
-			return out
+			return bodies, sc.ErrorCount == 0 && len(braces) == 0
 		}
 		if prev == token.SEMICOLON && len(braces) == 0 {
 			inFunc = tok == token.FUNC // a declaration starts
@@ -49,14 +64,10 @@ func BlankBodies(src []byte) []byte {
 			braces = append(braces, pos)
 		case token.RBRACE:
 			if len(braces) == 0 {
-				return nil
+				return nil, false
 			}
 			if open := braces[len(braces)-1]; open.IsValid() {
-				for i := file.Offset(open) + 1; i < file.Offset(pos); i++ {
-					if out[i] != '\n' {
-						out[i] = ' '
-					}
-				}
+				bodies = append(bodies, [2]int{file.Offset(open) + 1, file.Offset(pos)})
 			}
 			braces = braces[:len(braces)-1]
 		}

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/breakergen/breakergen/generator/internal/gomod"
-	"github.com/breakergen/breakergen/generator/internal/typewalk"
 
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
@@ -90,35 +89,6 @@ func firstError(q *Query, errs []loadErr) error {
 	return pathmsg.Errorf("%s: %s%s", head, pathmsg.Text(msg), more)
 }
 
-// incomplete reports whether the interface declared as obj has an invalid
-// type, left by a type error: as its own type, in the constraints of its
-// type parameters, among the types it embeds or in the signatures of its
-// methods, embedded ones included. Then the wrapper would not match it.
-func incomplete(obj *types.TypeName) bool {
-	bad := false
-	check := func(t types.Type) {
-		typewalk.Walk(t, func(t types.Type) {
-			if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
-				bad = true
-			}
-		})
-	}
-	for tp := range typewalk.TypeParams(obj.Type()).TypeParams() {
-		check(tp.Constraint())
-	}
-	if it, ok := obj.Type().Underlying().(*types.Interface); ok {
-		for t := range it.EmbeddedTypes() {
-			check(t)
-		}
-		for m := range it.Methods() {
-			check(m.Type())
-		}
-	} else {
-		check(obj.Type().Underlying())
-	}
-	return bad
-}
-
 // A span is the lines of a declaration.
 type span struct {
 	file        string
@@ -129,21 +99,7 @@ type span struct {
 // interfaces of pkg that they embed.
 func declSpans(pkg *packages.Package, objs []*types.TypeName) []span {
 	want := map[token.Pos]bool{}
-	var add func(t types.Type)
-	add = func(t types.Type) {
-		obj := typewalk.Named(t)
-		if obj == nil || obj.Pkg() != pkg.Types || want[obj.Pos()] {
-			return
-		}
-		want[obj.Pos()] = true
-		if it, ok := t.Underlying().(*types.Interface); ok {
-			for i := range it.NumEmbeddeds() {
-				add(it.EmbeddedType(i))
-			}
-		}
-	}
-	for _, obj := range objs {
-		add(obj.Type())
+	for _, obj := range declared(objs) {
 		want[obj.Pos()] = true
 	}
 	var spans []span
@@ -186,9 +142,6 @@ var unusedImport = regexp.MustCompile(`^"[^"]+" imported (as \S+ )?and not used$
 // could not find: "stat /abs/dir: directory not found".
 var statPrefix = regexp.MustCompile(`^stat [^:]+: `)
 
-// compilerLine is a line of compiler output that names a position.
-var compilerLine = regexp.MustCompile(`^(\S+\.go):\d+(:\d+)?: `)
-
 // isCompilerOutput reports whether e is the compiler's output that go list
 // reports as one error: "# pkg" and a line per error.
 func isCompilerOutput(e packages.Error) bool {
@@ -197,23 +150,14 @@ func isCompilerOutput(e packages.Error) bool {
 
 // loadErrsOf turns an error of the load into loadErrs: compiler
 // output into one per line with its position, fatal if a syntax error;
-// parse and list errors are fatal, type errors are not. The compiler's
-// file names are relative to dir, the absolute directory go list ran in.
+// parse and list errors are fatal, type errors are not. Dir is the
+// absolute directory go list ran in.
 func loadErrsOf(dir string, e packages.Error) []loadErr {
 	if !isCompilerOutput(e) {
 		return []loadErr{{pos: e.Pos, msg: e.Msg, fatal: e.Kind != packages.TypeError}}
 	}
 	var out []loadErr
-	for line := range strings.SplitSeq(e.Msg, "\n") {
-		m := compilerLine.FindStringSubmatchIndex(line)
-		if m == nil {
-			continue
-		}
-		pos := line[:m[1]-2]
-		if file := line[m[2]:m[3]]; !filepath.IsAbs(file) {
-			pos = filepath.Join(dir, file) + line[m[3]:m[1]-2]
-		}
-		msg := line[m[1]:]
+	for pos, msg := range gomod.CompilerErrors(dir, e.Msg) {
 		out = append(out, loadErr{pos: pos, msg: msg, fatal: strings.HasPrefix(msg, "syntax error")})
 	}
 	if len(out) == 0 {

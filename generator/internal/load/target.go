@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/breakergen/breakergen/generator/internal/genfile"
+	"github.com/breakergen/breakergen/generator/internal/typewalk"
 
 	"github.com/breakergen/breakergen/generator/internal/pathmsg"
 
@@ -121,7 +122,7 @@ func TargetError(q *Query, t *Target) error {
 		return unusedImport.MatchString(e.msg)
 	})
 	broken := slices.DeleteFunc(slices.Clone(t.Objs), func(obj *types.TypeName) bool {
-		return !incomplete(obj)
+		return !typewalk.Incomplete(obj)
 	})
 	if len(broken) == 0 {
 		return nil

@@ -84,7 +84,7 @@ func unknownSkip(skip []string, its []*Interface) error {
 		}
 		var close []string
 		for _, m := range methods {
-			if load.Similar(name, m) {
+			if pathmsg.Similar(name, m) {
 				close = append(close, m)
 			}
 		}

@@ -2,7 +2,8 @@
 // absolute, and makes those paths short for the user in one place, at the
 // edge of a run (Short). The stages name a path by its type (Path, Pos,
 // Text) instead of shortening it themselves, so none of them needs to
-// know the directory messages are relative to.
+// know the directory messages are relative to. Similar tells the names a
+// message may suggest for one that is not found.
 //
 // It imports only the standard library; every stage of the generator may
 // import it.

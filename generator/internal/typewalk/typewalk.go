@@ -84,3 +84,33 @@ func Named(t types.Type) *types.TypeName {
 	}
 	return nil
 }
+
+// Incomplete reports whether the interface declared as obj has an invalid
+// type, left by a type error: as its own type, in the constraints of its
+// type parameters, among the types it embeds or in the signatures of its
+// methods, embedded ones included. Code generated from it would not match
+// the interface.
+func Incomplete(obj *types.TypeName) bool {
+	bad := false
+	check := func(t types.Type) {
+		Walk(t, func(t types.Type) {
+			if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
+				bad = true
+			}
+		})
+	}
+	for tp := range TypeParams(obj.Type()).TypeParams() {
+		check(tp.Constraint())
+	}
+	if it, ok := obj.Type().Underlying().(*types.Interface); ok {
+		for t := range it.EmbeddedTypes() {
+			check(t)
+		}
+		for m := range it.Methods() {
+			check(m.Type())
+		}
+	} else {
+		check(obj.Type().Underlying())
+	}
+	return bad
+}
