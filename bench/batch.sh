@@ -16,6 +16,9 @@
 #   WARMUP   untimed runs per command first (default 2)
 #   KEEP=1   keep the temporary directory and print its path
 #   BREAKERGEN  use this breakergen binary instead of building cmd/breakergen
+#   BASELINE    also run this breakergen binary's batch mode (an older build,
+#            say) and breakergen's, alternating, RUNS rounds, and print the
+#            median of the rounds' ratios breakergen / baseline
 # Needs hyperfine.
 set -euo pipefail
 
@@ -35,6 +38,7 @@ fi
 # --- tools ------------------------------------------------------------------
 
 build_breakergen
+if [[ -n "${BASELINE:-}" ]]; then cp "$BASELINE" "$bin/baseline"; fi
 
 install_mockery
 
@@ -176,3 +180,24 @@ awk -F, '
 		printf "| %s | %s |\n", r("types", "batch"), r("mockery", "batch")
 	}' "$tmp/batch.csv"
 if ((!have_mockery)); then echo; echo "mockery: skipped (see the messages above)"; fi
+
+# Before and after: the two binaries alternate, so that a change of the
+# machine's load falls on both alike.
+if [[ -n "${BASELINE:-}" ]]; then
+	log "measuring against the baseline"
+	ratios=$(cd "$mod" && for ((r = -WARMUP; r < RUNS; r++)); do
+		order="breakergen baseline"
+		if ((r % 2)); then order="baseline breakergen"; fi
+		for b in $order; do
+			t0=${EPOCHREALTIME//[.,]/}
+			"$bin/$b" ./... >/dev/null 2>&1 || { log "$b ./... failed"; exit 1; }
+			t1=${EPOCHREALTIME//[.,]/}
+			eval "t_$b=$((t1 - t0))"
+		done
+		if ((r >= 0)); then echo "$t_breakergen $t_baseline"; fi
+	done | awk '{ print $1 / $2 }' | sort -g | awk '{ q[++n] = $1 } END { printf "%.3f", (n % 2) ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2 }')
+	echo
+	echo "| batch: breakergen / baseline (median of $RUNS alternating rounds) |"
+	echo "|--:|"
+	echo "| $ratios |"
+fi

@@ -19,6 +19,9 @@
 #   WARMUP   untimed runs per command first (default 3)
 #   KEEP=1   keep the temporary directory and print its path
 #   BREAKERGEN  use this breakergen binary instead of building cmd/breakergen
+#   BASELINE    also time this breakergen binary, an older build say, in the
+#            same rounds, and print breakergen / baseline: a before-and-after
+#            ratio that a change of the machine's load falls on alike
 #   TIMER=hyperfine  time each command's runs in a block with hyperfine
 #            instead of in rounds
 # By default the commands of a package run in rounds: each round runs
@@ -40,6 +43,7 @@ source "$(dirname "$0")/genlib.sh"
 # --- tools ------------------------------------------------------------------
 
 build_breakergen
+if [[ -n "${BASELINE:-}" ]]; then cp "$BASELINE" "$bin/baseline"; fi
 log "building bench/cmd/loadonly"
 (cd "$root/bench" && go build -o "$bin/loadonly" ./cmd/loadonly)
 
@@ -268,6 +272,7 @@ fi
 
 names=(breakergen "go list" packages.Load moq)
 if ((have_mockery)); then names+=(mockery); fi
+if [[ -n "${BASELINE:-}" ]]; then names+=(baseline); fi
 
 # cmds PKG prints one command line per name, run from the package directory.
 cmds() {
@@ -276,6 +281,7 @@ cmds() {
 	echo "$bin/loadonly $(exportflag "$1")$(src "$1")"
 	echo "$bin/moq -out $moqdir/$1/mocks.go -pkg mocks $(moqsrc "$1") $(typ "$1")"
 	if ((have_mockery)); then echo "$bin/mockery --config $tmp/mockery-$1.yml"; fi
+	if [[ -n "${BASELINE:-}" ]]; then echo "$bin/baseline -type=$(typ "$1") $(src "$1")"; fi
 }
 
 # hyperfine_times PKG prints "name<TAB>median seconds<TAB>min seconds"
@@ -375,6 +381,10 @@ awk -F'\t' '
 			b = pk[p] "/breakergen"
 			l = pk[p] "/packages.Load"
 			printf "| %s | %s | %s | %s | %s | %s |\n", pk[p], r(b, pk[p] "/go list"), r(b, pk[p] "/moq"), r(b, pk[p] "/mockery"), r(b, l), r(l, pk[p] "/go list")
+		}
+		if ((pk[1] "/baseline") in t) {
+			printf "\n| package | breakergen / baseline |\n|---|--:|\n"
+			for (p = 1; p <= np; p++) printf "| %s | %s |\n", pk[p], r(pk[p] "/breakergen", pk[p] "/baseline")
 		}
 	}' "$tmp/results" "$tmp/rounds"
 if ((!have_mockery)); then echo; echo "mockery: skipped (see the messages above)"; fi
