@@ -2,9 +2,10 @@ package buildcons
 
 import (
 	"go/build/constraint"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
 func TestNameLimits(t *testing.T) {
@@ -32,9 +33,7 @@ func TestFiles(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, src string) string {
 		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(src), 0o666); err != nil {
-			t.Fatal(err)
-		}
+		testmod.WriteFile(t, file, src)
 		return file
 	}
 	plain := write("a.go", "package p\n")

@@ -4,11 +4,12 @@ import (
 	"go/build"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/breakergen/breakergen/generator/internal/testmod"
 )
 
 func TestExcluded(t *testing.T) {
@@ -29,9 +30,7 @@ func TestExcluded(t *testing.T) {
 		{"e_" + other + ".go", "package p\n", nil, "whose name limits it to GOOS=" + other + ", not " + runtime.GOOS + "/" + runtime.GOARCH + "; run breakergen with GOOS=" + other},
 	} {
 		file := filepath.Join(dir, tc.name)
-		if err := os.WriteFile(file, []byte(tc.src), 0o666); err != nil {
-			t.Fatal(err)
-		}
+		testmod.WriteFile(t, file, tc.src)
 		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments)
 		if err != nil {
 			t.Fatal(err)

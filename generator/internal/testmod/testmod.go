@@ -68,6 +68,8 @@ func GoVersion(t testing.TB) string {
 	return ""
 }
 
+// WriteFile writes src to path, making its directory, and fails the test
+// when it cannot.
 func WriteFile(t testing.TB, path, src string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
