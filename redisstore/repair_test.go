@@ -109,7 +109,7 @@ func TestLeaseWithoutTTL(t *testing.T) {
 
 // newStores returns the Stores of n replicas, named r0, r1, ..., each with
 // its own client.
-func newStores(t *testing.T, srv *redisServer, n int) []*Store {
+func newStores(t testing.TB, srv *redisServer, n int) []*Store {
 	t.Helper()
 	var stores []*Store
 	for i := range n {

@@ -18,8 +18,9 @@
 // threshold of failures in total, however the calls are spread. Limits:
 // evidence takes a round trip to the Store and a message to act, so calls
 // that come faster than that (say 24 a millisecond over six replicas)
-// pass meanwhile, at most as many as without sharing, since each replica
-// still opens on its own count; evidence older than a cooldown expires; a
+// pass meanwhile, as do calls that come at the same instant on several
+// replicas, at most as many as without sharing, since each replica still
+// opens on its own count; evidence older than a cooldown expires; a
 // failure-rate policy (WithFailureRate) shares only its openings; a report
 // that fails is not sent again.
 //

@@ -22,6 +22,7 @@ type memServer struct {
 	watchers map[chan memMsg]bool
 	down     error            // every operation fails with it while set
 	keyDown  map[string]error // the operations on a key fail with its error while set
+	fails    map[string]*memFails
 	gen      uint64
 	ops      int
 }
@@ -37,6 +38,13 @@ type memLease struct {
 	until  time.Time
 }
 
+// memFails is a key's failure evidence: failures per replica since the
+// last success anywhere, which lapse a cooldown after the latest report.
+type memFails struct {
+	n     map[string]int
+	until time.Time
+}
+
 type memMsg struct {
 	key string
 	rec Record
@@ -50,6 +58,7 @@ func newMemServer(now func() time.Time) *memServer {
 		leases:   map[string]memLease{},
 		watchers: map[chan memMsg]bool{},
 		keyDown:  map[string]error{},
+		fails:    map[string]*memFails{},
 	}
 }
 
@@ -182,22 +191,77 @@ func (m *memStore) Publish(ctx context.Context, key string, c Change) (Record, b
 	case !c.Unconditional && cur.Gen != 0 && cur.Gen != c.Base:
 		return cur, false, nil
 	}
-	s.gen++
-	rec := Record{Gen: s.gen, State: c.State, Forced: c.Forced, Cooldown: c.Cooldown, Reopens: c.Reopens, Origin: c.Origin}
-	if c.State == runtime.Open && !c.Forced {
-		rec.Remaining = c.Cooldown
-	}
 	if c.State == runtime.Closed {
 		delete(s.votes, key)
 	}
-	s.recs[key] = memRec{rec: rec, until: now.Add(rec.Remaining)}
+	return s.commit(key, Record{State: c.State, Forced: c.Forced, Cooldown: c.Cooldown, Reopens: c.Reopens, Origin: c.Origin}), true, nil
+}
+
+// commit stores rec, of a new generation, as key's record and publishes
+// it. s.mu must be held.
+func (s *memServer) commit(key string, rec Record) Record {
+	s.gen++
+	rec.Gen = s.gen
+	if rec.State == runtime.Open && !rec.Forced {
+		rec.Remaining = rec.Cooldown
+	}
+	s.recs[key] = memRec{rec: rec, until: s.now().Add(rec.Remaining)}
 	for ch := range s.watchers {
 		select {
 		case ch <- memMsg{key, rec}:
 		default: // a slow watcher misses it, as a broken subscription would
 		}
 	}
-	return rec, true, nil
+	return rec
+}
+
+// memEvidence is a memStore that also sums failure evidence, with the
+// semantics EvidenceStore documents.
+type memEvidence struct{ *memStore }
+
+func (m memEvidence) Report(ctx context.Context, key string, e Evidence) (Record, bool, error) {
+	if err := m.enterKey(ctx, key); err != nil {
+		return Record{}, false, err
+	}
+	s := m.srv
+	defer s.mu.Unlock()
+	now := s.now()
+	cur := s.read(key)
+	f := s.fails[key]
+	if e.Reset || f == nil || !now.Before(f.until) {
+		f = &memFails{n: map[string]int{}}
+		s.fails[key] = f
+	}
+	if e.Failures == 0 {
+		return cur, false, nil
+	}
+	f.n[e.Origin] += e.Failures
+	f.until = now.Add(e.Cooldown)
+	if cur.State == runtime.Open && (cur.Forced || cur.Remaining > 0) {
+		return cur, false, nil
+	}
+	total := 0
+	for _, n := range f.n {
+		total += n
+	}
+	if total < e.Threshold || len(f.n) < e.Quorum {
+		return cur, false, nil
+	}
+	delete(s.fails, key)
+	return s.commit(key, Record{State: runtime.Open, Cooldown: e.Cooldown, Origin: e.Origin}), true, nil
+}
+
+// failures returns the failure evidence key holds now.
+func (s *memServer) failures(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	total := 0
+	if f := s.fails[key]; f != nil && s.now().Before(f.until) {
+		for _, n := range f.n {
+			total += n
+		}
+	}
+	return total
 }
 
 func (m *memStore) Acquire(ctx context.Context, key string, gen uint64, holder string, ttl time.Duration) (Record, bool, error) {

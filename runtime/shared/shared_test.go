@@ -44,12 +44,22 @@ type replicaSet struct {
 // newReplicas returns n breakers named "agent" sharing a memServer, each
 // through its own memStore named r0, r1, ..., all on one fake clock.
 func newReplicas(t *testing.T, n int, opts ...runtime.Option) *replicaSet {
+	return newReplicaSet(t, n, func(m *memStore) Store { return m }, opts...)
+}
+
+// newEvidenceReplicas is newReplicas with stores that sum failure
+// evidence.
+func newEvidenceReplicas(t *testing.T, n int, opts ...runtime.Option) *replicaSet {
+	return newReplicaSet(t, n, func(m *memStore) Store { return memEvidence{m} }, opts...)
+}
+
+func newReplicaSet(t *testing.T, n int, store func(*memStore) Store, opts ...runtime.Option) *replicaSet {
 	rs := &replicaSet{clk: breakertest.NewClock(time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC))}
 	rs.srv = newMemServer(rs.clk.Now)
 	for i := range n {
 		st := rs.srv.client("r" + string(rune('0'+i)))
 		rs.sts = append(rs.sts, st)
-		o := append([]runtime.Option{WithStore(st), breakertest.WithClock(rs.clk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second),
+		o := append([]runtime.Option{WithStore(store(st)), breakertest.WithClock(rs.clk.Now), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Second),
 			runtime.WithOnTransition(func(tr runtime.Transition) {
 				rs.mu.Lock()
 				rs.seen = append(rs.seen, tr)
