@@ -2,7 +2,6 @@ package redisstore
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -38,7 +37,7 @@ func (b *syncBuffer) String() string {
 // breaker on the same Stores shares throughout, never degraded.
 func TestBrokenKeyHarmsOnlyItsBreaker(t *testing.T) {
 	srv := startRedis(t)
-	state, votes := testPrefix+":{bad}:state", testPrefix+":{bad}:votes"
+	state, votes, fails := testPrefix+":{bad}:state", testPrefix+":{bad}:votes", testPrefix+":{bad}:fails"
 	for _, c := range []struct {
 		kind  string
 		plant [][]any
@@ -49,6 +48,7 @@ func TestBrokenKeyHarmsOnlyItsBreaker(t *testing.T) {
 		{"unknown state", [][]any{{"HSET", state, "s", "ajar", "f", "0", "g", "12", "u", "0", "c", "1000", "n", "0", "o", "r9"}}, state},
 		{"field missing", [][]any{{"HSET", state, "s", "open", "g", "12"}}, state},
 		{"bad votes", [][]any{{"SET", votes, "r9"}}, votes},
+		{"bad evidence", [][]any{{"SET", fails, "3"}}, fails},
 	} {
 		t.Run(c.kind, func(t *testing.T) {
 			srv.do("FLUSHALL")
@@ -79,31 +79,53 @@ func TestBrokenKeyHarmsOnlyItsBreaker(t *testing.T) {
 	}
 }
 
-// A probe lease without a TTL, planted for the current opening, would
-// stop every probe of it: the replica that asks for it deletes it, logs
-// it, and probes.
-func TestLeaseWithoutTTL(t *testing.T) {
+// A probe lease that cannot be read (another type), or that has no TTL
+// and would stop every probe of the opening it names, planted for the
+// current opening: the replica that asks for it deletes it, logs it, and
+// probes; a healthy breaker on the same Stores shares throughout, never
+// degraded.
+func TestBrokenLease(t *testing.T) {
 	srv := startRedis(t)
-	var logs syncBuffer
-	cooldown := 100 * time.Millisecond
-	bad := breakers(newStores(t, srv, 2), "bad", runtime.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))), runtime.WithCooldown(cooldown))
-	waitSubscribed(t, srv.addr(), 2)
-	call(t, bad[0], true)
-	eventually(t, time.Second, "the opening shared", func() bool { return bad[1].Stats().State == runtime.Open })
-	c := newClient(t, srv.addr())
-	gen, err := c.HGet(context.Background(), testPrefix+":{bad}:state", "g").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Set(context.Background(), testPrefix+":{bad}:lease", gen+" ghost", 0).Err(); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, 3*time.Second, "a probe closes the circuit", func() bool {
-		call(t, bad[1], false)
-		return bad[0].Stats().State == runtime.Closed && bad[1].Stats().State == runtime.Closed
-	})
-	if !strings.Contains(logs.String(), "lease had no TTL") {
-		t.Errorf("the repair of the lease is not logged:\n%s", logs.String())
+	lease := testPrefix + ":{bad}:lease"
+	for _, c := range []struct {
+		kind  string
+		plant func(gen string) []any
+		log   string
+	}{
+		{"no TTL", func(gen string) []any { return []any{"SET", lease, gen + " ghost"} }, "lease had no TTL"},
+		{"wrong type", func(string) []any { return []any{"HSET", lease, "holder", "ghost"} }, "held a hash, not a string"},
+	} {
+		t.Run(c.kind, func(t *testing.T) {
+			srv.do("FLUSHALL")
+			var logs syncBuffer
+			stores := newStores(t, srv, 2)
+			bad := breakers(stores, "bad", runtime.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))), runtime.WithCooldown(100*time.Millisecond))
+			good := breakers(stores, "good")
+			waitSubscribed(t, srv.addr(), 2)
+			call(t, bad[0], true)
+			eventually(t, time.Second, "the opening shared", func() bool { return bad[1].Stats().State == runtime.Open })
+			gen, err := newClient(t, srv.addr()).HGet(t.Context(), testPrefix+":{bad}:state", "g").Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.do(c.plant(gen)...); err != nil {
+				t.Fatal(err)
+			}
+			eventually(t, 3*time.Second, "a probe closes the circuit", func() bool {
+				call(t, bad[1], false)
+				return bad[0].Stats().State == runtime.Closed && bad[1].Stats().State == runtime.Closed
+			})
+			if !strings.Contains(logs.String(), c.log) || !strings.Contains(logs.String(), lease) {
+				t.Errorf("the repair of the lease is not logged with %q and the key:\n%s", c.log, logs.String())
+			}
+			good[1].ForceOpen()
+			eventually(t, time.Second, "the good breaker's opening shared", func() bool { return good[0].Stats().State == runtime.Open })
+			for i, cb := range append(bad, good...) {
+				if since := cb.Stats().DegradedSince; !since.IsZero() {
+					t.Errorf("breaker %d (%s) degraded since %v", i, cb.Name(), since)
+				}
+			}
+		})
 	}
 }
 
