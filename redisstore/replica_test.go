@@ -122,6 +122,7 @@ func TestMain(m *testing.M) {
 // environment, driven by one command per line, each answered by one line:
 //
 //	call ok|fail  reached|rejected  (a call to a dependency that succeeds or fails)
+//	call hang     started|rejected  (a call that never returns)
 //	state         closed|open|half-open
 //	forceopen     ok
 //	reset         ok
@@ -144,6 +145,19 @@ func serveReplica() {
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
 		switch cmd := in.Text(); cmd {
+		case "call hang":
+			// A call that never returns: if admitted as a probe, it
+			// holds the probe lease until the test kills the process.
+			_, err := runtime.Do(cb, func() (int, error) {
+				fmt.Println("started")
+				time.Sleep(time.Hour)
+				return 1, nil
+			})
+			if errors.Is(err, runtime.ErrOpen) {
+				fmt.Println("rejected")
+			} else {
+				fmt.Println("error:", err)
+			}
 		case "call ok", "call fail":
 			reached := false
 			_, err := runtime.Do(cb, func() (int, error) {

@@ -22,7 +22,9 @@ import "github.com/redis/go-redis/v9"
 
 // head is the start of every script: the time, the current record, and
 // reply(record, flag), which returns {state, forced, generation,
-// remaining ms, cooldown ms, reopenings, origin, flag, repaired}.
+// remaining ms, cooldown ms, reopenings, origin, flag, repaired, lease
+// ms}: what is left of another holder's lease, which only acquireScript
+// sets.
 //
 // A key the scripts cannot read (another type, a record with a field out
 // of place, a lease without a TTL) is deleted, and so read as no key:
@@ -33,6 +35,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowus = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local repaired = ''
+local leaseleft = 0
 local function repair(key, why)
   redis.call('DEL', key)
   if repaired ~= '' then repaired = repaired .. '; ' end
@@ -50,10 +53,10 @@ if cur[3] and not (string.match(cur[3], '^%d+$') and (cur[1] == 'open' or cur[1]
   cur = {}
 end
 local function reply(r, flag)
-  if not r[3] then return {'', '0', '0', 0, 0, 0, '', flag, repaired} end
+  if not r[3] then return {'', '0', '0', 0, 0, 0, '', flag, repaired, leaseleft} end
   local rem = 0
   if r[1] == 'open' and r[2] ~= '1' then rem = math.max(tonumber(r[4]) - now, 0) end
-  return {r[1], r[2], r[3], rem, tonumber(r[5]), tonumber(r[6]), r[7] or '', flag, repaired}
+  return {r[1], r[2], r[3], rem, tonumber(r[5]), tonumber(r[6]), r[7] or '', flag, repaired, leaseleft}
 end
 `
 
@@ -135,14 +138,18 @@ return open(cooldown, ARGV[6], tonumber(ARGV[7]), ARGV[8], ARGV[9])
 
 // acquireScript takes the probe lease, SET with a TTL if no other holder
 // has it for the same generation. KEYS state, lease. ARGV: 1 generation,
-// 2 holder, 3 TTL ms. The flag is 1 if the holder has the lease.
+// 2 holder, 3 TTL ms. The flag is 1 if the holder has the lease; if
+// another holder has it, the reply says for how long.
 var acquireScript = redis.NewScript(head + `
 typed(KEYS[2], 'string')
 if redis.call('PTTL', KEYS[2]) == -1 then repair(KEYS[2], 'had no TTL') end
 if cur[3] and cur[3] ~= ARGV[1] then return reply(cur, 0) end
 local v = ARGV[1] .. ' ' .. ARGV[2]
 local l = redis.call('GET', KEYS[2])
-if l and l ~= v and string.sub(l, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then return reply(cur, 0) end
+if l and l ~= v and string.sub(l, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then
+  leaseleft = math.max(redis.call('PTTL', KEYS[2]), 0)
+  return reply(cur, 0)
+end
 redis.call('SET', KEYS[2], v, 'PX', ARGV[3])
 return reply(cur, 1)
 `)

@@ -44,3 +44,51 @@ func TestSlowProbeKeepsTheLease(t *testing.T) {
 		t.Fatalf("%d probes started while the first ran, want 1", got)
 	}
 }
+
+// A replica that dies holding the probe lease delays the next probe by
+// what was left of its lease, at most one lease (1s): the replicas that
+// the lease refused ask again when it runs out. The holder is a process,
+// killed while its probe runs, after it renewed the lease once.
+func TestDeadLeaseHolder(t *testing.T) {
+	srv := startRedis(t)
+	holder := startProc(t, "holder", "REDISSTORE_SHARE=1", "REDISSTORE_ADDR="+srv.addr(),
+		"REDISSTORE_THRESHOLD=1", "REDISSTORE_COOLDOWN=100ms")
+	rs := newReplicas(t, srv.addr(), 2, runtime.WithFailureThreshold(1), runtime.WithCooldown(100*time.Millisecond))
+	waitSubscribed(t, srv.addr(), 3)
+	if got := holder.ask("call fail"); got != "reached" {
+		t.Fatalf("failing call: %s", got)
+	}
+	allState(t, rs, time.Second, runtime.Open)
+	eventually(t, 2*time.Second, "the holder's probe started", func() bool { return holder.ask("call hang") == "started" })
+
+	// The others call meanwhile, are refused, and probe once the lease
+	// is theirs.
+	var probed atomic.Int64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for g := range 2 * 4 {
+		wg.Go(func() {
+			for !stop.Load() {
+				runtime.Do(rs[g%2].cb, func() (int, error) {
+					probed.CompareAndSwap(0, time.Now().UnixNano())
+					return 1, nil
+				})
+				time.Sleep(5 * time.Millisecond)
+			}
+		})
+	}
+	defer func() { stop.Store(true); wg.Wait() }()
+	time.Sleep(400 * time.Millisecond) // past the first renewal, at a third of the lease
+	if at := probed.Load(); at != 0 {
+		t.Fatal("another replica probed while the holder held the lease")
+	}
+	holder.cmd.Process.Kill()
+	killed := time.Now()
+	eventually(t, 3*time.Second, "another replica probes", func() bool { return probed.Load() != 0 })
+	after := time.Unix(0, probed.Load()).Sub(killed)
+	t.Logf("the next probe started %v after the holder died", after)
+	if after > time.Second+200*time.Millisecond {
+		t.Errorf("the next probe started %v after the holder died, want within the 1s lease (and 200ms of round trips)", after)
+	}
+	allState(t, rs, time.Second, runtime.Closed)
+}

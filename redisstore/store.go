@@ -183,12 +183,14 @@ func (s *Store) run(ctx context.Context, script *redis.Script, keys []string, ar
 	if err != nil {
 		return shared.Record{}, false, err
 	}
-	if len(v) != 9 {
-		return shared.Record{}, false, fmt.Errorf("script replied %d values, want 9", len(v))
+	if len(v) != 10 {
+		return shared.Record{}, false, fmt.Errorf("script replied %d values, want 10", len(v))
 	}
 	flag, _ := v[7].(int64)
 	rec, err := decode(v[:7])
 	rec.Repaired, _ = v[8].(string)
+	lease, _ := v[9].(int64)
+	rec.LeaseRemaining = time.Duration(lease) * time.Millisecond
 	return rec, flag == 1, err
 }
 

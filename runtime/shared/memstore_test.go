@@ -276,6 +276,7 @@ func (m *memStore) Acquire(ctx context.Context, key string, gen uint64, holder s
 	}
 	now := s.now()
 	if l, ok := s.leases[key]; ok && l.gen == gen && now.Before(l.until) && l.holder != holder {
+		cur.LeaseRemaining = l.until.Sub(now)
 		return cur, false, nil
 	}
 	s.leases[key] = memLease{gen: gen, holder: holder, until: now.Add(ttl)}

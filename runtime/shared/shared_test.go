@@ -190,6 +190,39 @@ func TestSharedProbeIsTakenByOneReplica(t *testing.T) {
 	}
 }
 
+// A replica that another's lease refused asks again when that lease runs
+// out, not a whole lease later: a holder that dies (here, its Store
+// closes, so it stops renewing) delays the next probe by what was left
+// of its lease.
+func TestSharedDeniedReplicaAsksWhenTheLeaseRunsOut(t *testing.T) {
+	rs := newReplicas(t, 2)
+	fail(rs.cbs[0])
+	eventually(t, "replica 1 open", func() bool { return rs.cbs[1].Stats().State == runtime.Open })
+	rs.clk.Advance(time.Second) // the cooldown is over
+	defer admitted(t, rs.cbs[0], "replica 0 probes").Done(nil)
+	rs.sts[0].Close()                      // the holder dies: its 1s lease is no longer renewed
+	rs.clk.Advance(600 * time.Millisecond) // 400ms of the lease left
+	refused := rs.srv.opCount() + 1        // replica 1's Acquire
+	if _, err := rs.cbs[1].Allow(); err == nil {
+		t.Fatal("replica 1 probes while replica 0 holds the lease")
+	}
+	eventually(t, "replica 1 refused the lease", func() bool { return rs.srv.opCount() >= refused })
+	rs.clk.Advance(450 * time.Millisecond) // the lease has run out
+	admitted(t, rs.cbs[1], "replica 1 probes once the lease ran out").Done(nil)
+}
+
+// admitted calls cb.Allow until it admits a call, and returns its permit.
+func admitted(t *testing.T, cb *runtime.Breaker, what string) *runtime.Permit {
+	t.Helper()
+	var p runtime.Permit
+	eventually(t, what, func() bool {
+		var err error
+		p, err = cb.Allow()
+		return err == nil
+	})
+	return &p
+}
+
 func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
 	rs := newReplicas(t, 2, runtime.WithBackoff(2, time.Minute, 0))
 	fail(rs.cbs[0])

@@ -121,7 +121,14 @@ func (sh *sharer) acquire(g uint64) {
 			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
 			sh.adopt(rec)                          // the cluster moved on
 		default:
-			sh.deniedUntil.Store(b.Since() + int64(ttl))
+			// Another replica holds the lease: ask again when it runs
+			// out, so that a holder that died delays the next probe by
+			// what was left of its lease, not a lease more.
+			wait := ttl
+			if rec.LeaseRemaining > 0 {
+				wait = min(rec.LeaseRemaining, ttl)
+			}
+			sh.deniedUntil.Store(b.Since() + int64(wait))
 			sh.lease.CompareAndSwap(pending, g<<2|leaseDenied)
 		}
 	})

@@ -41,7 +41,9 @@ type Store interface {
 	// Acquire takes the probe lease of key's record of generation gen for
 	// holder, for ttl, unless another holder has it or the record has
 	// moved on from gen (there being no record does not stop it). It
-	// returns the current record and whether holder has the lease.
+	// returns the current record and whether holder has the lease; when
+	// another holder has it, the record's LeaseRemaining says for how
+	// long.
 	Acquire(ctx context.Context, key string, gen uint64, holder string, ttl time.Duration) (rec Record, granted bool, err error)
 	// Watch calls ready once it receives every record published from then
 	// on, then changed for each of them, in order, from one goroutine.
@@ -74,6 +76,11 @@ type Record struct {
 	Reopens  int
 	// Origin names the replica that made the change.
 	Origin string
+	// LeaseRemaining, in the record of an Acquire that another holder's
+	// lease refused, is what is left of that lease by the Store's clock;
+	// the replica asks again when it runs out. Zero means unknown: it
+	// asks again after the lease's full length.
+	LeaseRemaining time.Duration
 	// Repaired, when not empty, says that the Store found shared state of
 	// the key it could not read (another program wrote it, or a version
 	// that stored it otherwise), deleted it, and why. A Record read from
