@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -9,39 +10,45 @@ import (
 	"github.com/breakergen/breakergen/runtime"
 )
 
-// A probe slower than the probe lease (1s at least) keeps it: with a
-// 2.5s probe and callers on three replicas, one probe runs cluster-wide,
-// not one per lease period.
+// Probes slower than the probe lease (1s at least) keep it: with 2.5s
+// probes and callers on three replicas, exactly WithHalfOpenProbes(n, n)
+// probes run cluster-wide, not n more per lease period.
 func TestSlowProbeKeepsTheLease(t *testing.T) {
 	srv := startRedis(t)
-	rs := newReplicas(t, srv.addr(), 3, runtime.WithFailureThreshold(1), runtime.WithCooldown(100*time.Millisecond))
-	call(t, rs[0].cb, true)
-	allState(t, rs, time.Second, runtime.Open)
+	for _, n := range []int{1, 2} {
+		t.Run(fmt.Sprint("probes=", n), func(t *testing.T) {
+			srv.do("FLUSHALL")
+			rs := newReplicas(t, srv.addr(), 3, runtime.WithFailureThreshold(1), runtime.WithCooldown(100*time.Millisecond),
+				runtime.WithHalfOpenProbes(n, n))
+			call(t, rs[0].cb, true)
+			allState(t, rs, time.Second, runtime.Open)
 
-	const probe = 2500 * time.Millisecond
-	var reached atomic.Int64
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	for g := range 3 * 4 {
-		wg.Go(func() {
-			for !stop.Load() {
-				runtime.Do(rs[g%3].cb, func() (int, error) {
-					reached.Add(1)
-					time.Sleep(probe)
-					return 1, nil
+			const probe = 2500 * time.Millisecond
+			var reached atomic.Int64
+			var stop atomic.Bool
+			var wg sync.WaitGroup
+			for g := range 3 * 4 {
+				wg.Go(func() {
+					for !stop.Load() {
+						runtime.Do(rs[g%3].cb, func() (int, error) {
+							reached.Add(1)
+							time.Sleep(probe)
+							return 1, nil
+						})
+						time.Sleep(5 * time.Millisecond)
+					}
 				})
-				time.Sleep(5 * time.Millisecond)
+			}
+			// The cooldown ends after 100ms; the probes then run 2.5s,
+			// past two lease periods.
+			time.Sleep(100*time.Millisecond + probe - 200*time.Millisecond)
+			got := reached.Load()
+			stop.Store(true)
+			wg.Wait()
+			if got != int64(n) {
+				t.Fatalf("%d probes started while the first %d ran, want %d", got, n, n)
 			}
 		})
-	}
-	// The cooldown ends after 100ms; the probe then runs 2.5s, past two
-	// lease periods.
-	time.Sleep(100*time.Millisecond + probe - 200*time.Millisecond)
-	got := reached.Load()
-	stop.Store(true)
-	wg.Wait()
-	if got != 1 {
-		t.Fatalf("%d probes started while the first ran, want 1", got)
 	}
 }
 
