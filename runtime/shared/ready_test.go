@@ -57,3 +57,29 @@ func TestReady(t *testing.T) {
 		t.Errorf("Ready of a store no breaker uses = %v", err)
 	}
 }
+
+// A breaker that opened while the Store did not answer has read the
+// shared record once it has sent its opening, when the Store answers
+// again: Ready returns then too.
+func TestReadyAfterSendingWhatTheStoreMissed(t *testing.T) {
+	srv := newMemServer(time.Now)
+	srv.setDown(errors.New("connection refused"))
+	st := srv.client("solo")
+	t.Cleanup(st.Close)
+	cb := runtime.New("agent", WithStore(st), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Minute))
+	eventually(t, "degraded", func() bool { return !cb.Stats().DegradedSince.IsZero() })
+	if err := fail(cb); err != nil {
+		t.Fatal(err)
+	}
+	srv.setDown(nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := Ready(ctx, st); err != nil {
+		t.Fatalf("Ready = %v", err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if s := srv.recs["agent"].rec.State; s != runtime.Open {
+		t.Errorf("the store's record is %v after Ready, want the opening the breaker sent", s)
+	}
+}

@@ -229,26 +229,31 @@ func (sh *sharer) sendPending(ctx context.Context) error {
 
 // sync brings the breaker up to date with the Store: it sends the change
 // the Store missed, if any, and otherwise loads and adopts its record.
+// Either way, once it succeeds the breaker has read the shared record.
 func (sh *sharer) sync(ctx context.Context) error {
+	err := sh.syncOnce(ctx)
+	if err == nil {
+		sh.loadedOnce.Do(func() { close(sh.loaded) })
+	}
+	return err
+}
+
+func (sh *sharer) syncOnce(ctx context.Context) error {
 	sh.b.Lock()
 	pending := sh.pending != nil && !sh.sending
 	sh.b.Unlock()
 	if pending {
-		return sh.sendPending(ctx)
+		return sh.sendPending(ctx) // adopts the record the Store returns
 	}
 	rec, err := sh.hub.store.Load(ctx, sh.b.Name())
 	if err != nil {
 		return err
 	}
 	if rec.Repaired != "" {
-		err = sh.replace(ctx, rec.Repaired)
-	} else {
-		sh.adopt(rec)
+		return sh.replace(ctx, rec.Repaired)
 	}
-	if err == nil {
-		sh.loadedOnce.Do(func() { close(sh.loaded) })
-	}
-	return err
+	sh.adopt(rec)
+	return nil
 }
 
 // adopt applies a record newer than any the breaker has seen. Another
