@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	goruntime "runtime"
@@ -379,6 +380,45 @@ func TestForceOpenAndResetReachEveryReplica(t *testing.T) {
 	ps[2].ask("reset")
 	for i, p := range ps {
 		eventually(t, 200*time.Millisecond, fmt.Sprintf("process %d closed", i), func() bool { return p.ask("state") == "closed" })
+	}
+}
+
+// A forced opening lasts until Reset, however long: its record does not
+// expire with RecordTTL, and a replica that starts later is open too.
+func TestForcedOpeningOutlivesRecordTTL(t *testing.T) {
+	srv := startRedis(t)
+	const ttl = 200 * time.Millisecond
+	replica := func(name string) (*Store, *runtime.Breaker) {
+		s, err := New(newClient(t, srv.addr()), Options{Prefix: testPrefix, Replica: name, RecordTTL: ttl})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s, runtime.New("agent", shared.WithStore(s))
+	}
+	_, first := replica("r0")
+	waitSubscribed(t, srv.addr(), 1)
+	first.ForceOpen()
+	key := testPrefix + ":{agent}:state"
+	c := newClient(t, srv.addr())
+	eventually(t, time.Second, "the forced record in Redis", func() bool { return c.HGet(t.Context(), key, "f").Val() == "1" })
+	time.Sleep(2 * ttl) // what does not happen has no event to wait for
+	if pttl := c.PTTL(t.Context(), key).Val(); pttl != -1 {
+		t.Fatalf("the forced record's TTL is %v, want none", pttl)
+	}
+	late, cb := replica("late")
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	if err := shared.Ready(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	if s := cb.Stats().State; s != runtime.Open {
+		t.Fatalf("a replica that starts %v after ForceOpen is %v, want open", 2*ttl, s)
+	}
+	cb.Reset()
+	eventually(t, time.Second, "the first replica closed", func() bool { return first.Stats().State == runtime.Closed })
+	if pttl := c.PTTL(t.Context(), key).Val(); pttl < 0 {
+		t.Fatalf("the record after Reset has TTL %v, want RecordTTL", pttl)
 	}
 }
 

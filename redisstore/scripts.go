@@ -16,7 +16,8 @@ import "github.com/redis/go-redis/v9"
 // (A name that is empty or starts with '}' would make an empty hash tag,
 // which Redis Cluster ignores: its keys are <prefix>:}{!<name>}:<kind>.)
 //
-// Every key has a TTL. Every script dates what it does with Redis's own
+// Every key has a TTL, but the record of a forced opening, which lasts
+// until Reset. Every script dates what it does with Redis's own
 // clock (TIME), so replicas never compare their clocks, and replies with
 // the record as reply() builds it.
 
@@ -89,7 +90,11 @@ local untl = 0
 if ARGV[4] == 'open' and ARGV[5] ~= '1' then untl = now + cooldown end
 local rec = {ARGV[4], ARGV[5], gen, string.format('%.0f', untl), ARGV[6], ARGV[7], ARGV[8]}
 redis.call('HSET', KEYS[1], 's', rec[1], 'f', rec[2], 'g', rec[3], 'u', rec[4], 'c', rec[5], 'n', rec[6], 'o', rec[7])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[10]) + math.max(untl - now, 0))
+if ARGV[4] == 'open' and ARGV[5] == '1' then
+  redis.call('PERSIST', KEYS[1]) -- a forced opening lasts until Reset
+else
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[10]) + math.max(untl - now, 0))
+end
 if ARGV[4] == 'closed' then redis.call('DEL', KEYS[2]) end
 local r = reply(rec, 1)
 redis.call('PUBLISH', ARGV[11], cjson.encode({r[1], r[2], r[3], r[4], r[5], r[6], r[7]}) .. '\n' .. ARGV[12])

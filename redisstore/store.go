@@ -27,7 +27,8 @@ type Options struct {
 	// and the process id.
 	Replica string
 	// RecordTTL is how long a breaker's record outlives its latest change
-	// (and an opening's cooldown). The default is 24h.
+	// (and an opening's cooldown). The default is 24h. The record of a
+	// forced opening (ForceOpen) has none: it lasts until Reset.
 	RecordTTL time.Duration
 	// PingEvery is how long the subscription may stay silent before it is
 	// checked with a PING; the default is 1s. A PING unanswered within
