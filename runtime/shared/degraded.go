@@ -92,20 +92,22 @@ func (h *hub) syncLoop() {
 const syncConcurrency = 8
 
 // syncAll syncs every breaker, or with every false those whose keys
-// failed and one other, each marked healthy or failing by the outcome,
-// and returns how many failed and succeeded, and an error of one that
-// failed.
+// failed and up to syncConcurrency others, each marked healthy or failing
+// by the outcome, and returns how many failed and succeeded, and an error
+// of one that failed. The others are witnesses that tell a key's failure
+// from the Store's: several, since one may hash to the same failing
+// Cluster master as the failed keys.
 func (h *hub) syncAll(every bool) (failed, synced int, err error) {
 	var mu sync.Mutex
 	sem := make(chan struct{}, syncConcurrency)
 	var wg sync.WaitGroup
-	witness := every // a healthy breaker synced too, to tell a key's failure from the Store's
+	witnesses := 0
 	for _, sh := range h.live("") {
 		if !every && sh.downSince.Load() == 0 {
-			if witness {
+			if witnesses == syncConcurrency {
 				continue
 			}
-			witness = true
+			witnesses++
 		}
 		sem <- struct{}{}
 		wg.Go(func() {

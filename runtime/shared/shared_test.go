@@ -459,3 +459,34 @@ func TestSharedKeyDownDegradesOnlyItsBreaker(t *testing.T) {
 		t.Errorf("the whole Store was declared unavailable:\n%s", out)
 	}
 }
+
+// With the keys of two breakers down, as when both hash to a Redis
+// Cluster master that is down, the Store stays healthy for a third:
+// the sync loop's witness of the Store's health is not only a breaker
+// whose key fails too.
+func TestSharedTwoKeysDownLeaveTheStoreHealthy(t *testing.T) {
+	for trial := range 6 {
+		srv := newMemServer(time.Now)
+		st := srv.client("r0")
+		var cbs []*runtime.Breaker
+		for _, name := range []string{"x", "y", "z"} {
+			cbs = append(cbs, runtime.New(name, WithStore(st), runtime.WithFailureThreshold(1), runtime.WithCooldown(time.Minute)))
+		}
+		if err := Ready(t.Context(), st); err != nil {
+			t.Fatal(err)
+		}
+		down := errors.New("CLUSTERDOWN Hash slot not served")
+		srv.setKeyDown("x", down)
+		srv.setKeyDown("y", down)
+		fail(cbs[0])
+		eventually(t, "x degraded", func() bool { return !cbs[0].Stats().DegradedSince.IsZero() })
+		// The sync loop retries x, and its witnesses, after 50ms and
+		// 100ms more: z stays healthy through both rounds.
+		for deadline := time.Now().Add(200 * time.Millisecond); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if since := cbs[2].Stats().DegradedSince; !since.IsZero() {
+				t.Fatalf("trial %d: z, whose key answers, degraded since %v", trial, since)
+			}
+		}
+		st.Close()
+	}
+}
