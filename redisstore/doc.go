@@ -8,8 +8,9 @@
 //	defer store.Close()
 //	agents := runtime.NewSet("agents", runtime.WithBreakerOptions(shared.WithStore(store)))
 //
-// Calls never reach Redis: the breakers publish their state changes, take
-// the probe lease and watch the others' changes in the background. Give
+// Successful calls never reach Redis: the breakers report failures,
+// publish their state changes, take the probe lease and watch the others'
+// changes in the background. Give
 // the client ContextTimeoutEnabled so that every operation ends at its
 // deadline even when Redis stops answering.
 //

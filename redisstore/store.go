@@ -204,7 +204,11 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	defer cancel()
 	stop := context.AfterFunc(s.ctx, cancel)
 	defer stop()
-	ps := s.client.Subscribe(ctx, s.channel)
+	// Subscribing and loading the scripts end at a deadline, as every
+	// other operation does.
+	subscribing, cancelSubscribe := context.WithTimeout(ctx, pingAnswer)
+	ps := s.client.Subscribe(subscribing, s.channel)
+	cancelSubscribe()
 	defer ps.Close()
 	// Closing the subscription is what interrupts a receive in progress.
 	defer context.AfterFunc(ctx, func() { ps.Close() })()
@@ -217,7 +221,10 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	if _, ok := msg.(*redis.Subscription); !ok {
 		return end(fmt.Errorf("got %T before the subscription's confirmation", msg))
 	}
-	if err := s.loadScripts(ctx); err != nil {
+	loading, cancelLoad := context.WithTimeout(ctx, pingAnswer)
+	err = s.loadScripts(loading)
+	cancelLoad()
+	if err != nil {
 		return end(err)
 	}
 	ready()

@@ -11,8 +11,9 @@
 // is), each failure of a closed breaker with a failure threshold, and the
 // success that ends a run of failures, is reported in the background, in
 // batches: what comes while a report is on its way goes in the next. The
-// Store sums the failures of every replica since the last success
-// anywhere; once they reach the threshold, from at least WithQuorum
+// Store sums the failures of every replica since a success last ended a
+// run of failures on any of them (a success that ends none is not
+// reported: successes never reach the Store); once they reach the threshold, from at least WithQuorum
 // replicas, it opens the shared record, and every replica adopts it. So a
 // dependency that fails for the whole cluster opens it after about one
 // threshold of failures in total, however the calls are spread. Limits:
@@ -20,7 +21,8 @@
 // that come faster than that (say 24 a millisecond over six replicas)
 // pass meanwhile, as do calls that come at the same instant on several
 // replicas, at most as many as without sharing, since each replica still
-// opens on its own count; evidence older than a cooldown expires; a
+// opens on its own count; the evidence lapses once no failure has been
+// reported for a cooldown; a
 // failure-rate policy (WithFailureRate) shares only its openings; a report
 // that fails is not sent again.
 //
