@@ -124,12 +124,22 @@ func TestOneProbeClusterWide(t *testing.T) {
 }
 
 // Claim 3: a successful probe closes every replica within 200ms; a failed
-// one reopens every replica with the next, backed-off cooldown.
+// one reopens every replica with the next, backed-off cooldown, whatever
+// the quorum.
 func TestProbeResultReachesEveryReplica(t *testing.T) {
 	srv := startRedis(t)
+	for _, quorum := range []int{1, 2} {
+		t.Run(fmt.Sprint("quorum=", quorum), func(t *testing.T) {
+			srv.do("FLUSHALL")
+			probeResultReachesEveryReplica(t, srv, quorum)
+		})
+	}
+}
+
+func probeResultReachesEveryReplica(t *testing.T, srv *redisServer, quorum int) {
 	const cooldown = 100 * time.Millisecond
 	rs := newReplicas(t, srv.addr(), 6, runtime.WithFailureThreshold(1),
-		runtime.WithCooldown(cooldown), runtime.WithBackoff(2, time.Minute, 0))
+		runtime.WithCooldown(cooldown), runtime.WithBackoff(2, time.Minute, 0), shared.WithQuorum(quorum))
 	probe := func(down bool) time.Time {
 		t.Helper()
 		var at time.Time
@@ -144,14 +154,20 @@ func TestProbeResultReachesEveryReplica(t *testing.T) {
 		})
 		return at
 	}
+	// trip opens every replica: quorum replicas fail.
+	trip := func(first int) {
+		t.Helper()
+		for i := range quorum {
+			call(t, rs[(first+i)%len(rs)].cb, true)
+		}
+		allState(t, rs, 200*time.Millisecond, runtime.Open)
+	}
 
-	call(t, rs[0].cb, true)
-	allState(t, rs, 200*time.Millisecond, runtime.Open)
+	trip(0)
 	at := probe(false)
 	allState(t, rs, 200*time.Millisecond-time.Since(at), runtime.Closed)
 
-	call(t, rs[1].cb, true)
-	allState(t, rs, 200*time.Millisecond, runtime.Open)
+	trip(1)
 	at = probe(true)
 	for i, r := range rs {
 		eventually(t, 200*time.Millisecond-time.Since(at), fmt.Sprintf("replica %d reopened for 2 × cooldown", i), func() bool {
@@ -162,7 +178,7 @@ func TestProbeResultReachesEveryReplica(t *testing.T) {
 	// The next probe succeeds and closes them all, back to the first cooldown.
 	at = probe(false)
 	allState(t, rs, 200*time.Millisecond-time.Since(at), runtime.Closed)
-	call(t, rs[2].cb, true)
+	trip(2)
 	for i, r := range rs {
 		eventually(t, 200*time.Millisecond, fmt.Sprintf("replica %d open for 1 × cooldown", i), func() bool {
 			st := r.cb.Stats()

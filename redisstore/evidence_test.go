@@ -126,6 +126,9 @@ func TestClusterWideEvidence(t *testing.T) {
 				for trial := range trials {
 					reached, spread := deadDependency(t, stores, share, fmt.Sprintf("%s-%v-%d", p.name, share, trial), p.run)
 					t.Logf("share=%v trial %d: %d calls reached the dependency; every replica open %v after the first", share, trial, reached, spread)
+					if !share && reached < 6*threshold {
+						t.Errorf("share=false trial %d: %d calls reached the dependency, want at least %d, the threshold of each replica", trial, reached, 6*threshold)
+					}
 					if share && reached > p.limit {
 						t.Errorf("share=%v trial %d: %d calls reached the dependency, want at most %d", share, trial, reached, p.limit)
 					}
