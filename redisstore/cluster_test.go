@@ -6,11 +6,13 @@ import (
 	"net"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/breakergen/breakergen/runtime/shared"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -153,10 +155,10 @@ func TestClusterSharing(t *testing.T) {
 }
 
 // TestClusterKeysInOneSlot checks that the keys of a breaker (state,
-// votes, lease) hash to one slot, whatever its name, and that the scripts
-// that use two of them run on the cluster: a breaker of each name is
-// forced open by one replica and reset by another, and its probe lease is
-// taken.
+// votes, lease, fails) hash to one slot, whatever its name, and that the
+// scripts that use two of them run on the cluster: a breaker of each name
+// is forced open by one replica and reset by another, its probe lease is
+// taken, and failure evidence is reported for it.
 func TestClusterKeysInOneSlot(t *testing.T) {
 	nodes := startCluster(t, 0)
 	admin := newClusterClient(nodes)
@@ -167,15 +169,15 @@ func TestClusterKeysInOneSlot(t *testing.T) {
 	ctx := context.Background()
 	for _, name := range names {
 		var slots []int64
-		for _, kind := range []string{"state", "votes", "lease"} {
+		for _, kind := range []string{"state", "votes", "lease", "fails"} {
 			slot, err := admin.ClusterKeySlot(ctx, s.key(name, kind)).Result()
 			if err != nil {
 				t.Fatalf("CLUSTER KEYSLOT %q: %v", s.key(name, kind), err)
 			}
 			slots = append(slots, slot)
 		}
-		if slots[0] != slots[1] || slots[1] != slots[2] {
-			t.Errorf("name %q: the keys state, votes, lease are in slots %v, want one slot", short(name), slots)
+		if len(slices.Compact(slices.Clone(slots))) != 1 {
+			t.Errorf("name %q: the keys state, votes, lease, fails are in slots %v, want one slot", short(name), slots)
 		}
 	}
 	var clients []redis.UniversalClient
@@ -187,6 +189,10 @@ func TestClusterKeysInOneSlot(t *testing.T) {
 	for j, name := range names {
 		f.operator(t, j)
 		if _, _, err := f.stores[0].Acquire(ctx, name, 1, "r0", time.Second); err != nil {
+			t.Errorf("name %q: %v", short(name), err)
+		}
+		e := shared.Evidence{Failures: 1, Threshold: 2, Quorum: 1, Cooldown: time.Second, Origin: "r0"}
+		if _, _, err := f.stores[0].Report(ctx, name, e); err != nil {
 			t.Errorf("name %q: %v", short(name), err)
 		}
 	}

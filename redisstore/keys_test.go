@@ -60,3 +60,37 @@ func TestEveryKeyHasATTL(t *testing.T) {
 		t.Errorf("keys checked: %v, want fails, lease, state and votes", kinds)
 	}
 }
+
+// The probe lease lasts the latest cooldown, at least 1s, or
+// WithHalfOpenMaxWait if that is longer: read from the lease key's TTL
+// as a probe starts.
+func TestLeaseLength(t *testing.T) {
+	srv := startRedis(t)
+	c := newClient(t, srv.addr())
+	for _, tc := range []struct {
+		name string
+		opts []runtime.Option
+		want time.Duration
+	}{
+		{"cooldown under 1s", []runtime.Option{runtime.WithCooldown(100 * time.Millisecond)}, time.Second},
+		{"cooldown over 1s", []runtime.Option{runtime.WithCooldown(1500 * time.Millisecond)}, 1500 * time.Millisecond},
+		{"max wait longer", []runtime.Option{runtime.WithCooldown(100 * time.Millisecond), runtime.WithHalfOpenMaxWait(3 * time.Second)}, 3 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.do("FLUSHALL")
+			rs := newReplicas(t, srv.addr(), 2, append([]runtime.Option{runtime.WithFailureThreshold(1)}, tc.opts...)...)
+			call(t, rs[0].cb, true)
+			allState(t, rs, time.Second, runtime.Open)
+			lease := testPrefix + ":{agent}:lease"
+			eventually(t, 3*time.Second, "a probe lease", func() bool {
+				call(t, rs[1].cb, true) // a probe that fails, so the lease stays
+				return c.Exists(t.Context(), lease).Val() == 1
+			})
+			// The lease was just taken: its TTL is its length, less a
+			// round trip or two.
+			if ttl := c.PTTL(t.Context(), lease).Val(); ttl > tc.want || ttl < tc.want-200*time.Millisecond {
+				t.Errorf("the lease's TTL is %v, want %v", ttl, tc.want)
+			}
+		})
+	}
+}
