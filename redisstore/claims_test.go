@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	goruntime "runtime"
 	"runtime/debug"
 	"strconv"
@@ -223,6 +224,7 @@ func TestRedisFaults(t *testing.T) {
 	)
 	clients := []*redis.Client{}
 	stores := []*Store{}
+	var logs [3]syncBuffer
 	for i := range 3 {
 		c := redis.NewClient(&redis.Options{Addr: srv.addr(), DialTimeout: 200 * time.Millisecond,
 			ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond, ContextTimeoutEnabled: true, MaxRetries: -1})
@@ -232,7 +234,8 @@ func TestRedisFaults(t *testing.T) {
 		}
 		clients, stores = append(clients, c), append(stores, s)
 		rs = append(rs, &replica{client: c, store: s, cb: runtime.New("agent", shared.WithStore(s),
-			runtime.WithFailureThreshold(3), runtime.WithCooldown(cooldown))})
+			runtime.WithFailureThreshold(3), runtime.WithCooldown(cooldown),
+			runtime.WithLogger(slog.New(slog.NewTextHandler(&logs[i], nil))))})
 	}
 	waitSubscribed(t, srv.addr(), 3)
 	stopCalls := make(chan struct{})
@@ -337,6 +340,14 @@ func TestRedisFaults(t *testing.T) {
 		t.Errorf("the slowest call took %v: a call waited for Redis", d)
 	}
 	t.Logf("slowest call %v", time.Duration(slow.Load()))
+	// Each logger said so once per outage, the kill and the pause, and
+	// once when each ended.
+	for i := range logs {
+		out := logs[i].String()
+		if down, up := strings.Count(out, "breaker store unavailable:"), strings.Count(out, "breaker store available again"); down != 2 || up != 2 {
+			t.Errorf("replica %d logged %d unavailable and %d available-again lines, want 2 and 2:\n%s", i, down, up, out)
+		}
+	}
 	for i := range rs {
 		stores[i].Close()
 		clients[i].Close()
