@@ -12,7 +12,7 @@ import (
 // Options and breakers that get no calls: degraded at once when Redis
 // goes away, within PingEvery and the PING's answer time (1.5s) when it
 // stops answering; sharing again within the outage's length (the retries
-// back off from 50ms, doubling, to 5s) once it answers.
+// back off from 50ms, doubling, to 5s), and 5s at most, once it answers.
 func TestDetectionAndRecoveryTimes(t *testing.T) {
 	srv := startRedis(t)
 	var cbs []*runtime.Breaker
@@ -60,4 +60,19 @@ func TestDetectionAndRecoveryTimes(t *testing.T) {
 	// Sharing works again.
 	call(t, cbs[0], true)
 	eventually(t, time.Second, "the other replica open", func() bool { return cbs[1].Stats().State == runtime.Open })
+
+	if testing.Short() {
+		return
+	}
+	// After an outage just longer than the retries' backoff takes to
+	// reach its cap (50ms, 100ms, ... 3.2s: 6.35s), the retry after that
+	// comes 5s later, not 6.4s: sharing resumes within the cap, and a
+	// round trip.
+	srv.kill()
+	within("degraded after a kill", true, time.Second)
+	time.Sleep(6500 * time.Millisecond)
+	srv.start()
+	if d := within("sharing after a 6.5s outage", false, 5*time.Second+time.Second); d > 5*time.Second+500*time.Millisecond {
+		t.Errorf("sharing resumed %v after Redis answered again, want within the 5s cap of the retries", d)
+	}
 }
