@@ -36,7 +36,9 @@ func TestEveryKeyHasATTL(t *testing.T) {
 	for range threshold {
 		call(t, rs[0].cb, true)
 	}
-	eventually(t, time.Second, "replica 0's vote", func() bool { return c.Exists(t.Context(), testPrefix+":{agent}:votes").Val() == 1 })
+	eventually(t, time.Second, "replica 0's vote and failures", func() bool {
+		return c.Exists(t.Context(), testPrefix+":{agent}:votes", testPrefix+":{agent}:fails").Val() == 2
+	})
 	check("one replica's failures")
 	for range threshold {
 		call(t, rs[1].cb, true)

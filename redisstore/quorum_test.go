@@ -16,10 +16,12 @@ func TestQuorumCountsOneCooldown(t *testing.T) {
 	const cooldown = 300 * time.Millisecond
 	rs := newReplicas(t, srv.addr(), 3, runtime.WithFailureThreshold(1), runtime.WithCooldown(cooldown), shared.WithQuorum(2))
 	c := newClient(t, srv.addr())
-	votes := testPrefix + ":{agent}:votes"
+	votes, fails := testPrefix+":{agent}:votes", testPrefix+":{agent}:fails"
 	call(t, rs[0].cb, true)
-	eventually(t, time.Second, "replica 0's vote", func() bool { return c.Exists(t.Context(), votes).Val() == 1 })
-	eventually(t, 2*cooldown, "replica 0's vote lapsed", func() bool { return c.Exists(t.Context(), votes).Val() == 0 })
+	eventually(t, time.Second, "replica 0's vote and failure", func() bool { return c.Exists(t.Context(), votes, fails).Val() == 2 })
+	// Its vote and its failure evidence, each reported in the background,
+	// lapse a cooldown after each reached Redis.
+	eventually(t, 2*cooldown, "replica 0's vote and failure lapsed", func() bool { return c.Exists(t.Context(), votes, fails).Val() == 0 })
 	call(t, rs[1].cb, true)
 	eventually(t, time.Second, "replica 1's vote", func() bool { return c.Exists(t.Context(), votes).Val() == 1 })
 	time.Sleep(100 * time.Millisecond) // what does not happen has no event to wait for
