@@ -25,6 +25,9 @@ type memServer struct {
 	fails    map[string]*memFails
 	gen      uint64
 	ops      int
+	// publishDelay is how long a Publish takes before it reaches the
+	// server, as over a slow network; set before the replicas start.
+	publishDelay time.Duration
 }
 
 type memRec struct {
@@ -164,6 +167,7 @@ func (m *memStore) Load(ctx context.Context, key string) (Record, error) {
 }
 
 func (m *memStore) Publish(ctx context.Context, key string, c Change) (Record, bool, error) {
+	time.Sleep(m.srv.publishDelay)
 	if err := m.enterKey(ctx, key); err != nil {
 		return Record{}, false, err
 	}

@@ -223,6 +223,29 @@ func admitted(t *testing.T, cb *runtime.Breaker, what string) *runtime.Permit {
 	return &p
 }
 
+// A replica whose own opening is still on its way to the Store when its
+// cooldown ends does not probe alone meanwhile: it waits for the Store's
+// answer, and, the others following its opening, probes with the lease.
+func TestSharedOriginWaitsForItsOpeningBeforeProbing(t *testing.T) {
+	rs := newReplicas(t, 2)
+	rs.srv.mu.Lock()
+	rs.srv.publishDelay = 300 * time.Millisecond
+	rs.srv.mu.Unlock()
+	fail(rs.cbs[0])
+	rs.clk.Advance(time.Second) // the cooldown is over; the opening is not in the Store yet
+	if p, err := rs.cbs[0].Allow(); err == nil {
+		p.Done(nil)
+		t.Fatal("replica 0 probed while its opening was on its way to the Store")
+	}
+	eventually(t, "the opening adopted by replica 1", func() bool { return rs.cbs[1].Stats().State == runtime.Open })
+	defer admitted(t, rs.cbs[0], "replica 0 probes").Done(nil)
+	rs.srv.mu.Lock()
+	defer rs.srv.mu.Unlock()
+	if l := rs.srv.leases["agent"]; l.holder != "r0" {
+		t.Errorf("the probe lease is held by %q, want replica 0, which probes", l.holder)
+	}
+}
+
 func TestSharedFailedProbeReopensAllWithBackoff(t *testing.T) {
 	rs := newReplicas(t, 2, runtime.WithBackoff(2, time.Minute, 0))
 	fail(rs.cbs[0])

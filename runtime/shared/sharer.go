@@ -31,7 +31,7 @@ type sharer struct {
 	pending   *Change // the latest local change not yet in the Store
 	pendingAt uint64  // the breaker's word right after that change
 	sending   bool    // a goroutine is sending pending
-	published bool    // this breaker has published a change
+	published bool    // this breaker has sent a change to the Store
 
 	// Read by MayProbe without the lock.
 	follow      atomic.Bool   // the open circuit is the shared record's: probing it takes the lease
@@ -69,12 +69,20 @@ func newSharer(s Store, b hook.Breaker, quorum int) *sharer {
 // record probes only with its lease, which it asks for in the background:
 // until the answer comes, and while another replica holds it, it stays
 // open. A breaker whose opening is its own, or whose Store is failing,
-// probes as a local breaker does.
+// probes as a local breaker does; but while its opening is on its way to
+// the Store, whose answer says whether the others follow it, it waits for
+// that answer (a deadline at most), so as not to probe beside the lease.
 func (sh *sharer) MayProbe(g uint64, now int64) (bool, time.Duration) {
-	if !sh.follow.Load() || sh.degraded() {
+	if sh.degraded() {
 		return true, 0
 	}
 	retry := time.Duration(sh.cooldown.Load())
+	if !sh.follow.Load() {
+		sh.b.Lock()
+		sending := sh.sending
+		sh.b.Unlock()
+		return !sending, retry
+	}
 	cur := sh.lease.Load()
 	if cur>>2 == g {
 		switch cur & 3 {
@@ -209,6 +217,9 @@ func (sh *sharer) sendPending(ctx context.Context) error {
 	}
 	c := *p
 	c.Base = sh.gen // the newest record this change follows
+	// Set before the Store has it: its record may come back through Watch
+	// before Publish returns, and must be known as this breaker's own.
+	sh.published = true
 	b.Unlock()
 	rec, _, err := sh.hub.store.Publish(ctx, b.Name(), c)
 	if err != nil {
@@ -221,7 +232,6 @@ func (sh *sharer) sendPending(ctx context.Context) error {
 	if sh.pending == p {
 		sh.pending = nil
 	}
-	sh.published = true
 	b.Unlock()
 	sh.adopt(rec)
 	return nil
