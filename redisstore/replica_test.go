@@ -201,6 +201,7 @@ type proc struct {
 func startProc(t testing.TB, name string, env ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(os.Args[0])
+	dieWithTest(cmd)
 	cmd.Env = append(os.Environ(), append(env, "REDISSTORE_REPLICA="+name)...)
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()

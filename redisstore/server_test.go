@@ -60,6 +60,7 @@ func (s *redisServer) start() {
 	s.cmd = exec.Command(s.path,
 		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--dir", s.dir,
 		"--save", "", "--appendonly", "no", "--loglevel", "warning")
+	dieWithTest(s.cmd)
 	if f, err := os.OpenFile(filepath.Join(s.dir, "redis.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err == nil {
 		s.cmd.Stdout, s.cmd.Stderr = f, f
 		defer f.Close()

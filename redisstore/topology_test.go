@@ -59,6 +59,7 @@ type daemon struct {
 func startDaemon(t testing.TB, dir string, port int, args ...string) *daemon {
 	t.Helper()
 	cmd := exec.Command(needBinary(t, "redis-server"), args...)
+	dieWithTest(cmd)
 	if f, err := os.OpenFile(filepath.Join(dir, "redis.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err == nil {
 		cmd.Stdout, cmd.Stderr = f, f
 		defer f.Close()
