@@ -147,12 +147,13 @@ return open(cooldown, ARGV[6], tonumber(ARGV[7]), ARGV[8], ARGV[9])
 // another holder has it, the reply says for how long.
 var acquireScript = redis.NewScript(head + `
 typed(KEYS[2], 'string')
-if redis.call('PTTL', KEYS[2]) == -1 then repair(KEYS[2], 'had no TTL') end
+local pttl = redis.call('PTTL', KEYS[2])
+if pttl == -1 then repair(KEYS[2], 'had no TTL') end
 if cur[3] and cur[3] ~= ARGV[1] then return reply(cur, 0) end
 local v = ARGV[1] .. ' ' .. ARGV[2]
 local l = redis.call('GET', KEYS[2])
 if l and l ~= v and string.sub(l, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then
-  leaseleft = math.max(redis.call('PTTL', KEYS[2]), 0)
+  leaseleft = pttl
   return reply(cur, 0)
 end
 redis.call('SET', KEYS[2], v, 'PX', ARGV[3])
