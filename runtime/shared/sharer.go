@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/breakergen/breakergen/runtime"
 	"github.com/breakergen/breakergen/runtime/internal/hook"
@@ -46,14 +45,6 @@ type sharer struct {
 	keyHealth     // whether this breaker's key answers (degraded.go)
 }
 
-// The states of the probe lease of an open generation.
-const (
-	leaseUnknown = iota
-	leasePending
-	leaseGranted
-	leaseDenied
-)
-
 // newSharer connects b to s's hub.
 func newSharer(s Store, b hook.Breaker, quorum int) *sharer {
 	sh := &sharer{b: b, quorum: quorum, loaded: make(chan struct{})}
@@ -61,85 +52,6 @@ func newSharer(s Store, b hook.Breaker, quorum int) *sharer {
 	sh.cooldown.Store(int64(b.Cooldown()))
 	join(s, sh)
 	return sh
-}
-
-// MayProbe reports whether the open circuit of generation g, whose
-// cooldown is over at now, may turn half-open and probe; if not, it
-// returns the wait of the rejection. A circuit that follows the shared
-// record probes only with its lease, which it asks for in the background:
-// until the answer comes, and while another replica holds it, it stays
-// open. A breaker whose opening is its own, or whose Store is failing,
-// probes as a local breaker does; but while its opening is on its way to
-// the Store, whose answer says whether the others follow it, it waits for
-// that answer (a deadline at most), so as not to probe beside the lease.
-func (sh *sharer) MayProbe(g uint64, now int64) (bool, time.Duration) {
-	if sh.degraded() {
-		return true, 0
-	}
-	retry := time.Duration(sh.cooldown.Load())
-	if !sh.follow.Load() {
-		sh.b.Lock()
-		sending := sh.sending
-		sh.b.Unlock()
-		return !sending, retry
-	}
-	cur := sh.lease.Load()
-	if cur>>2 == g {
-		switch cur & 3 {
-		case leaseGranted:
-			return true, 0
-		case leasePending:
-			return false, retry
-		case leaseDenied:
-			if now < sh.deniedUntil.Load() {
-				return false, retry
-			}
-		}
-	}
-	if sh.lease.CompareAndSwap(cur, g<<2|leasePending) {
-		sh.acquire(g)
-	}
-	return false, retry
-}
-
-// acquire asks the Store, in the background, for the probe lease of the
-// open generation g.
-func (sh *sharer) acquire(g uint64) {
-	b := sh.b
-	sh.hub.spawn(func(ctx context.Context) {
-		b.Lock()
-		gen, word := sh.gen, b.Word()
-		cooldown, _, _ := b.OpeningLocked()
-		ttl := max(cooldown, b.MaxWait(), minLease)
-		b.Unlock()
-		rec, granted, err := sh.hub.store.Acquire(ctx, b.Name(), gen, sh.hub.id, ttl)
-		if err == nil && rec.Repaired != "" {
-			sh.logRepair(rec.Repaired)
-		}
-		pending := g<<2 | leasePending
-		switch {
-		case err != nil:
-			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
-			sh.fail()
-		case granted:
-			if sh.lease.CompareAndSwap(pending, g<<2|leaseGranted) {
-				sh.renew(word, gen, ttl)
-			}
-		case rec.Gen > gen:
-			sh.lease.CompareAndSwap(pending, g<<2) // unknown: ask again
-			sh.adopt(rec)                          // the cluster moved on
-		default:
-			// Another replica holds the lease: ask again when it runs
-			// out, so that a holder that died delays the next probe by
-			// what was left of its lease, not a lease more.
-			wait := ttl
-			if rec.LeaseRemaining > 0 {
-				wait = min(rec.LeaseRemaining, ttl)
-			}
-			sh.deniedUntil.Store(b.Since() + int64(wait))
-			sh.lease.CompareAndSwap(pending, g<<2|leaseDenied)
-		}
-	})
 }
 
 // ChangedLocked is told of every state change, once the state is to. For

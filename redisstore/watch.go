@@ -1,0 +1,106 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/breakergen/breakergen/runtime/shared"
+	"github.com/redis/go-redis/v9"
+)
+
+// Watch delivers every record published by the Store's replicas.
+func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, shared.Record)) error {
+	if s.closed() {
+		return shared.ErrStoreClosed
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(s.ctx, cancel)
+	defer stop()
+	// Subscribing and loading the scripts end at a deadline, as every
+	// other operation does.
+	subscribing, cancelSubscribe := context.WithTimeout(ctx, pingAnswer)
+	ps := s.client.Subscribe(subscribing, s.channel)
+	cancelSubscribe()
+	defer ps.Close()
+	// Closing the subscription is what interrupts a receive in progress.
+	defer context.AfterFunc(ctx, func() { ps.Close() })()
+
+	end := func(err error) error { return s.ended(ctx, err) }
+	msg, err := ps.ReceiveTimeout(ctx, s.ping)
+	if err != nil {
+		return end(err)
+	}
+	if _, ok := msg.(*redis.Subscription); !ok {
+		return end(fmt.Errorf("got %T before the subscription's confirmation", msg))
+	}
+	loading, cancelLoad := context.WithTimeout(ctx, pingAnswer)
+	err = s.loadScripts(loading)
+	cancelLoad()
+	if err != nil {
+		return end(err)
+	}
+	ready()
+	pinged := false
+	for {
+		wait := s.ping
+		if pinged {
+			wait = pingAnswer
+		}
+		msg, err := ps.ReceiveTimeout(ctx, wait)
+		if err != nil {
+			var ne interface{ Timeout() bool }
+			if errors.As(err, &ne) && ne.Timeout() && !pinged && ctx.Err() == nil {
+				if err := ps.Ping(ctx); err != nil {
+					return end(err)
+				}
+				pinged = true
+				continue
+			}
+			return end(err)
+		}
+		pinged = false
+		if m, ok := msg.(*redis.Message); ok {
+			name, rec, err := decodeMessage(m.Payload)
+			if err != nil {
+				return end(err)
+			}
+			changed(name, rec)
+		}
+	}
+}
+
+// loadScripts loads the scripts, so that the first state change is one
+// round trip on a warm connection.
+func (s *Store) loadScripts(ctx context.Context) error {
+	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript, reportScript} {
+		if err := script.Load(ctx, s.client).Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ended returns the error that ends Watch. A cluster client learns that
+// a slot moved (a failover) from its commands' errors, or at its next
+// periodic reload (a minute by default); the subscription's errors do not
+// reach it, and the Store sends no command until it is subscribed again.
+// So ended asks the client to reload the cluster's slots, so that the
+// next subscription goes to the channel's current master.
+func (s *Store) ended(ctx context.Context, err error) error {
+	switch {
+	case s.closed():
+		return shared.ErrStoreClosed
+	case ctx.Err() != nil:
+		return ctx.Err()
+	}
+	if c, ok := s.client.(interface{ ReloadState(context.Context) }); ok {
+		c.ReloadState(s.ctx)
+	}
+	return fmt.Errorf("redisstore: subscription to %s: %w", s.channel, err)
+}
+
+// pingAnswer is how long Watch waits for the answer to its PING.
+const pingAnswer = 500 * time.Millisecond
