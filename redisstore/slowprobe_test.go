@@ -25,26 +25,15 @@ func TestSlowProbeKeepsTheLease(t *testing.T) {
 
 			const probe = 2500 * time.Millisecond
 			var reached atomic.Int64
-			var stop atomic.Bool
-			var wg sync.WaitGroup
-			for g := range 3 * 4 {
-				wg.Go(func() {
-					for !stop.Load() {
-						runtime.Do(rs[g%3].cb, func() (int, error) {
-							reached.Add(1)
-							time.Sleep(probe)
-							return 1, nil
-						})
-						time.Sleep(5 * time.Millisecond)
-					}
-				})
-			}
+			stop := callEvery5ms(rs, 4, func() {
+				reached.Add(1)
+				time.Sleep(probe)
+			})
 			// The cooldown ends after 100ms; the probes then run 2.5s,
 			// past two lease periods.
 			time.Sleep(100*time.Millisecond + probe - 200*time.Millisecond)
 			got := reached.Load()
-			stop.Store(true)
-			wg.Wait()
+			stop()
 			if got != int64(n) {
 				t.Fatalf("%d probes started while the first %d ran, want %d", got, n, n)
 			}
@@ -71,20 +60,7 @@ func TestDeadLeaseHolder(t *testing.T) {
 	// The others call meanwhile, are refused, and probe once the lease
 	// is theirs.
 	var probed atomic.Int64
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	for g := range 2 * 4 {
-		wg.Go(func() {
-			for !stop.Load() {
-				runtime.Do(rs[g%2].cb, func() (int, error) {
-					probed.CompareAndSwap(0, time.Now().UnixNano())
-					return 1, nil
-				})
-				time.Sleep(5 * time.Millisecond)
-			}
-		})
-	}
-	defer func() { stop.Store(true); wg.Wait() }()
+	defer callEvery5ms(rs, 4, func() { probed.CompareAndSwap(0, time.Now().UnixNano()) })()
 	time.Sleep(400 * time.Millisecond) // past the first renewal, at a third of the lease
 	if at := probed.Load(); at != 0 {
 		t.Fatal("another replica probed while the holder held the lease")
@@ -98,4 +74,27 @@ func TestDeadLeaseHolder(t *testing.T) {
 		t.Errorf("the next probe started %v after the holder died, want within the 1s lease (and 200ms of round trips)", after)
 	}
 	allState(t, rs, time.Second, runtime.Closed)
+}
+
+// callEvery5ms has perReplica goroutines per replica call its breaker
+// every 5ms, the call running dependency and succeeding, until the
+// returned stop is called; stop waits for the calls in flight.
+func callEvery5ms(rs []*replica, perReplica int, dependency func()) (stop func()) {
+	var stopped atomic.Bool
+	var wg sync.WaitGroup
+	for g := range perReplica * len(rs) {
+		wg.Go(func() {
+			for !stopped.Load() {
+				runtime.Do(rs[g%len(rs)].cb, func() (int, error) {
+					dependency()
+					return 1, nil
+				})
+				time.Sleep(5 * time.Millisecond)
+			}
+		})
+	}
+	return func() {
+		stopped.Store(true)
+		wg.Wait()
+	}
 }
