@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/breakergen/breakergen/runtime/shared"
@@ -36,12 +37,15 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	if _, ok := msg.(*redis.Subscription); !ok {
 		return end(fmt.Errorf("got %T before the subscription's confirmation", msg))
 	}
+	// The scripts load beside the subscription, not before it is ready: a
+	// change sent before they are loaded, or after a failed load, costs
+	// one more round trip (NOSCRIPT, then EVAL). On a Cluster a load
+	// reloads the slots and reaches every node, which a failover slows.
 	loading, cancelLoad := context.WithTimeout(ctx, pingAnswer)
-	err = s.loadScripts(loading)
-	cancelLoad()
-	if err != nil {
-		return end(err)
-	}
+	var loader sync.WaitGroup
+	defer loader.Wait()
+	defer cancelLoad()
+	loader.Go(func() { s.loadScripts(loading) })
 	ready()
 	pinged := false
 	for {
@@ -73,14 +77,14 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 }
 
 // loadScripts loads the scripts, so that the first state change is one
-// round trip on a warm connection.
-func (s *Store) loadScripts(ctx context.Context) error {
+// round trip. It stops at the first that fails to load: the scripts are
+// sent whole when they are not loaded.
+func (s *Store) loadScripts(ctx context.Context) {
 	for _, script := range []*redis.Script{loadScript, publishScript, acquireScript, reportScript} {
-		if err := script.Load(ctx, s.client).Err(); err != nil {
-			return err
+		if script.Load(ctx, s.client).Err() != nil {
+			return
 		}
 	}
-	return nil
 }
 
 // ended returns the error that ends Watch. A cluster client learns that
