@@ -20,6 +20,7 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	defer cancel()
 	stop := context.AfterFunc(s.ctx, cancel)
 	defer stop()
+	s.reloadSlots(ctx)
 	// Subscribing and loading the scripts end at a deadline, as every
 	// other operation does.
 	subscribing, cancelSubscribe := context.WithTimeout(ctx, pingAnswer)
@@ -87,12 +88,7 @@ func (s *Store) loadScripts(ctx context.Context) {
 	}
 }
 
-// ended returns the error that ends Watch. A cluster client learns that
-// a slot moved (a failover) from its commands' errors, or at its next
-// periodic reload (a minute by default); the subscription's errors do not
-// reach it, and the Store sends no command until it is subscribed again.
-// So ended asks the client to reload the cluster's slots, so that the
-// next subscription goes to the channel's current master.
+// ended returns the error that ends Watch.
 func (s *Store) ended(ctx context.Context, err error) error {
 	switch {
 	case s.closed():
@@ -100,10 +96,27 @@ func (s *Store) ended(ctx context.Context, err error) error {
 	case ctx.Err() != nil:
 		return ctx.Err()
 	}
-	if c, ok := s.client.(interface{ ReloadState(context.Context) }); ok {
-		c.ReloadState(s.ctx)
-	}
 	return fmt.Errorf("redisstore: subscription to %s: %w", s.channel, err)
+}
+
+// reloadSlots has a cluster client load the cluster's slots before it
+// subscribes, so that the subscription goes to the channel's current
+// master. A cluster client learns that a slot moved (a failover) from its
+// commands' errors, or at its next periodic reload (a minute by default);
+// the subscription's errors do not reach it, and the Store sends no
+// command until it is subscribed again. ForEachMaster reloads the slots
+// before it runs; with nothing to run, that is all it does. A reload that
+// fails, or runs past its deadline, leaves the slots the client had.
+func (s *Store) reloadSlots(ctx context.Context) {
+	c, ok := s.client.(interface {
+		ForEachMaster(context.Context, func(context.Context, *redis.Client) error) error
+	})
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, pingAnswer)
+	defer cancel()
+	c.ForEachMaster(ctx, func(context.Context, *redis.Client) error { return nil })
 }
 
 // pingAnswer is how long Watch waits for the answer to its PING.
