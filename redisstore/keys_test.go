@@ -8,6 +8,7 @@ import (
 
 	"github.com/breakergen/breakergen/runtime"
 	"github.com/breakergen/breakergen/runtime/shared"
+	"github.com/redis/go-redis/v9"
 )
 
 // Every key the Store writes has a TTL (but a forced opening's record:
@@ -94,5 +95,46 @@ func TestLeaseLength(t *testing.T) {
 				t.Errorf("the lease's TTL is %v, want %v", ttl, tc.want)
 			}
 		})
+	}
+}
+
+// A refused Acquire says what is left of the other holder's lease, and
+// says it even in the lease's last millisecond, where Redis's PTTL is 0:
+// zero would mean unknown, and the replica would ask again a whole lease
+// later. The lease is set to expire within the millisecond it is set in;
+// an Acquire that comes in that millisecond is refused.
+func TestLeaseInItsLastMillisecond(t *testing.T) {
+	srv := startRedis(t)
+	c := newClient(t, srv.addr())
+	s, err := New(c, Options{Prefix: testPrefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	lease := s.key("agent", "lease")
+	expireNow := redis.NewScript(`
+local t = redis.call('TIME')
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+return 1`)
+	refused := 0
+	for range 200 {
+		if err := expireNow.Run(t.Context(), c, []string{lease}, "1 other").Err(); err != nil {
+			t.Fatal(err)
+		}
+		rec, granted, err := s.Acquire(t.Context(), "agent", 1, "me", time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if granted {
+			continue
+		}
+		refused++
+		if rec.LeaseRemaining <= 0 || rec.LeaseRemaining > time.Millisecond {
+			t.Fatalf("a lease in its last millisecond: LeaseRemaining %v, want 1ms", rec.LeaseRemaining)
+		}
+	}
+	t.Logf("%d of 200 Acquires came in the lease's last millisecond", refused)
+	if refused == 0 {
+		t.Fatal("no Acquire came in the lease's last millisecond")
 	}
 }

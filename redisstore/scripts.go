@@ -153,7 +153,7 @@ if cur[3] and cur[3] ~= ARGV[1] then return reply(cur, 0) end
 local v = ARGV[1] .. ' ' .. ARGV[2]
 local l = redis.call('GET', KEYS[2])
 if l and l ~= v and string.sub(l, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then
-  leaseleft = pttl
+  leaseleft = math.max(pttl, 1) -- 0, a lease in its last millisecond, would say unknown
   return reply(cur, 0)
 end
 redis.call('SET', KEYS[2], v, 'PX', ARGV[3])

@@ -47,9 +47,10 @@ func TestSlowProbeKeepsTheLease(t *testing.T) {
 // killed while its probe runs, after it renewed the lease once.
 func TestDeadLeaseHolder(t *testing.T) {
 	srv := startRedis(t)
+	// The replicas first: newReplicas waits for exactly 2 subscribers.
+	rs := newReplicas(t, srv.addr(), 2, runtime.WithFailureThreshold(1), runtime.WithCooldown(100*time.Millisecond))
 	holder := startProc(t, "holder", "REDISSTORE_SHARE=1", "REDISSTORE_ADDR="+srv.addr(),
 		"REDISSTORE_THRESHOLD=1", "REDISSTORE_COOLDOWN=100ms")
-	rs := newReplicas(t, srv.addr(), 2, runtime.WithFailureThreshold(1), runtime.WithCooldown(100*time.Millisecond))
 	waitSubscribed(t, srv.addr(), 3)
 	if got := holder.ask("call fail"); got != "reached" {
 		t.Fatalf("failing call: %s", got)

@@ -79,7 +79,8 @@ type Record struct {
 	// LeaseRemaining, in the record of an Acquire that another holder's
 	// lease refused, is what is left of that lease by the Store's clock;
 	// the replica asks again when it runs out. Zero means unknown: it
-	// asks again after the lease's full length.
+	// asks again after the lease's full length. So a lease in its last
+	// instant says a little, not zero (redisstore: 1ms for a PTTL of 0).
 	LeaseRemaining time.Duration
 	// Repaired, when not empty, says that the Store found shared state of
 	// the key it could not read (another program wrote it, or a version
