@@ -452,7 +452,8 @@ func TestForcedOpeningOutlivesRecordTTL(t *testing.T) {
 // Claim 8: bad input fails at construction with a clear error; at run
 // time every kind of store error (a key the scripts cannot read is not
 // one: see TestBrokenKeyHarmsOnlyItsBreaker) leaves the breakers local
-// and degraded, and no call fails because of it.
+// and degraded, and no call fails because of it; once the store serves
+// again (the permission granted, the pause over), they share again.
 func TestBadInput(t *testing.T) {
 	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
 	defer client.Close()
@@ -482,18 +483,24 @@ func TestBadInput(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		setup func(t *testing.T) *redis.Client
+		// serve makes the store serve again; nil: it never does.
+		serve func(t *testing.T)
 	}{
-		{"unreachable", func(t *testing.T) *redis.Client { return newClient(t, "127.0.0.1:1") }},
+		{"unreachable", func(t *testing.T) *redis.Client { return newClient(t, "127.0.0.1:1") }, nil},
 		{"no permission", func(t *testing.T) *redis.Client {
 			c := redis.NewClient(&redis.Options{Addr: srv.addr(), Username: "noscripts", Password: "pw", ContextTimeoutEnabled: true})
 			t.Cleanup(func() { c.Close() })
 			return c
+		}, func(t *testing.T) {
+			if err := srv.do("ACL", "SETUSER", "noscripts", "+eval", "+evalsha"); err != nil {
+				t.Fatal(err)
+			}
 		}},
 		{"paused", func(t *testing.T) *redis.Client {
 			srv.do("CLIENT", "PAUSE", "1000", "ALL")
 			return newClient(t, srv.addr())
-		}},
-		{"closed store", nil},
+		}, func(*testing.T) {}},
+		{"closed store", nil, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv.do("FLUSHALL")
@@ -531,6 +538,19 @@ func TestBadInput(t *testing.T) {
 			if d := time.Since(start); d > time.Second && c.name != "paused" {
 				t.Logf("note: %v to degrade", d)
 			}
+			if c.serve == nil {
+				return
+			}
+			c.serve(t)
+			// The retries come at most 5s apart.
+			eventually(t, 7*time.Second, "sharing again", func() bool { return cb.Stats().DegradedSince.IsZero() })
+			// A trip is shared again: the store has the opening.
+			call(t, cb, true)
+			call(t, cb, true)
+			eventually(t, time.Second, "the store has the opening", func() bool {
+				rec, err := s.Load(t.Context(), "agent")
+				return err == nil && rec.State == runtime.Open
+			})
 		})
 	}
 }
