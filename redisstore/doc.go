@@ -10,9 +10,9 @@
 //
 // Successful calls never reach Redis: the breakers report failures,
 // publish their state changes, take the probe lease and watch the others'
-// changes in the background. Give
-// the client ContextTimeoutEnabled so that every operation ends at its
-// deadline even when Redis stops answering.
+// changes in the background. Give the client ContextTimeoutEnabled so
+// that every operation ends at its deadline even when Redis stops
+// answering.
 //
 // One Store serves every breaker of a process; every replica of a service
 // uses the same Options.Prefix. How replicas agree (adoption of an opening,

@@ -21,8 +21,7 @@ func (s *Store) Watch(ctx context.Context, ready func(), changed func(string, sh
 	stop := context.AfterFunc(s.ctx, cancel)
 	defer stop()
 	s.reloadSlots(ctx)
-	// Subscribing and loading the scripts end at a deadline, as every
-	// other operation does.
+	// Subscribing ends at a deadline, as every other operation does.
 	subscribing, cancelSubscribe := context.WithTimeout(ctx, pingAnswer)
 	ps := s.client.Subscribe(subscribing, s.channel)
 	cancelSubscribe()

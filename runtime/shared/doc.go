@@ -13,18 +13,18 @@
 // batches: what comes while a report is on its way goes in the next. The
 // Store sums the failures of every replica since a success last ended a
 // run of failures on any of them (a success that ends none is not
-// reported: successes never reach the Store); once they reach the threshold, from at least WithQuorum
-// replicas, it opens the shared record, and every replica adopts it. So a
-// dependency that fails for the whole cluster opens it after about one
-// threshold of failures in total, however the calls are spread. Limits:
-// evidence takes a round trip to the Store and a message to act, so calls
-// that come faster than that (say 24 a millisecond over six replicas)
-// pass meanwhile, as do calls that come at the same instant on several
-// replicas, at most as many as without sharing, since each replica still
-// opens on its own count; the evidence lapses once no failure has been
-// reported for a cooldown; a
-// failure-rate policy (WithFailureRate) shares only its openings; a report
-// that fails is not sent again.
+// reported: successes never reach the Store); once they reach the
+// threshold, from at least WithQuorum replicas, it opens the shared
+// record, and every replica adopts it. So a dependency that fails for the
+// whole cluster opens it after about one threshold of failures in total,
+// however the calls are spread. Limits: evidence takes a round trip to
+// the Store and a message to act, so calls that come faster than that
+// (say 24 a millisecond over six replicas) pass meanwhile, as do calls
+// that come at the same instant on several replicas, at most as many as
+// without sharing, since each replica still opens on its own count; the
+// evidence lapses once no failure has been reported for a cooldown; a
+// failure-rate policy (WithFailureRate) shares only its openings; a
+// report that fails is not sent again.
 //
 //	store, err := redisstore.New(client, redisstore.Options{Prefix: "coordinator"})
 //	if err != nil { ... }

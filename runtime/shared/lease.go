@@ -31,7 +31,10 @@ func (sh *sharer) MayProbe(g uint64, now int64) (bool, time.Duration) {
 		sh.b.Lock()
 		sending := sh.sending
 		sh.b.Unlock()
-		return !sending, retry
+		if sending {
+			return false, retry
+		}
+		return true, 0
 	}
 	cur := sh.lease.Load()
 	if cur>>2 == g {

@@ -15,8 +15,9 @@ import (
 // in other processes, the replicas of a service, so that one replica's
 // opening, probe result or operator action reaches them all. Only state
 // changes travel through it (and, through an EvidenceStore, counts of
-// failures), never successful calls, and never on a call's path: a breaker talks to its Store in the background, with a deadline
-// on every operation, and works as a local breaker while the Store fails.
+// failures), never successful calls, and never on a call's path: a
+// breaker talks to its Store in the background, with a deadline on every
+// operation, and works as a local breaker while the Store fails.
 //
 // Keys are breaker names ("agents/bravo" for the key "bravo" of the Set
 // "agents"). The Store decides when a Change takes effect, atomically per
